@@ -1,0 +1,40 @@
+# One small helper per target kind, so every folder builds the same way.
+
+# holdfast_library(<name> DEPS <targets...>)
+# Builds every .cc of the calling folder that is not a test into library holdfast_<name>, and every
+# <file>_test.cc beside it into one test binary <name>_test with the ctest label "unit". Tests are
+# found by glob so that none can silently drop out of the build.
+function(holdfast_library name)
+  cmake_parse_arguments(ARG "" "" "DEPS;TEST_DEPS" ${ARGN})
+  file(GLOB all_sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cc)
+  set(sources)
+  set(tests)
+  foreach(f ${all_sources})
+    if(f MATCHES "_test\\.cc$")
+      list(APPEND tests ${f})
+    else()
+      list(APPEND sources ${f})
+    endif()
+  endforeach()
+  add_library(holdfast_${name} STATIC ${sources})
+  target_include_directories(holdfast_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/include)
+  target_link_libraries(holdfast_${name} PUBLIC ${ARG_DEPS})
+  if(HOLDFAST_TESTS AND tests)
+    holdfast_test(${name}_test LABEL unit SOURCES ${tests} DEPS holdfast_${name} ${ARG_TEST_DEPS})
+  endif()
+endfunction()
+
+# holdfast_test(<name> LABEL <label> SOURCES <files...> DEPS <targets...>)
+function(holdfast_test name)
+  cmake_parse_arguments(ARG "" "LABEL" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} holdfast_test_support GTest::gtest GTest::gmock GTest::gtest_main)
+  gtest_discover_tests(${name} PROPERTIES LABELS ${ARG_LABEL} DISCOVERY_TIMEOUT 60)
+endfunction()
+
+# holdfast_program(<name> SOURCES <files...> DEPS <targets...>)
+function(holdfast_program name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS})
+endfunction()

@@ -1,0 +1,175 @@
+#include "store/file_system.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+namespace holdfast::store {
+
+namespace {
+
+class PosixFile final : public File {
+ public:
+  PosixFile(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+  ~PosixFile() override { ::close(fd_); }
+
+  Status Write(int64_t offset, std::string_view data) override {
+    while (!data.empty()) {
+      ssize_t n = ::pwrite(fd_, data.data(), data.size(), offset);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return Status::FromErrno(errno, "write " + path_ + " at " + std::to_string(offset));
+      }
+      data.remove_prefix(static_cast<size_t>(n));
+      offset += n;
+    }
+    return Status::Ok();
+  }
+
+  Result<size_t> Read(int64_t offset, size_t n, char* buf) const override {
+    size_t done = 0;
+    while (done < n) {
+      ssize_t r = ::pread(fd_, buf + done, n - done, offset + static_cast<int64_t>(done));
+      if (r < 0) {
+        if (errno == EINTR) continue;
+        return Status::FromErrno(errno, "read " + path_ + " at " + std::to_string(offset));
+      }
+      if (r == 0) break;
+      done += static_cast<size_t>(r);
+    }
+    return done;
+  }
+
+  Status Sync() override {
+    if (::fdatasync(fd_) != 0) return Status::FromErrno(errno, "fdatasync " + path_);
+    return Status::Ok();
+  }
+
+  Status Truncate(int64_t size) override {
+    if (::ftruncate(fd_, size) != 0) return Status::FromErrno(errno, "truncate " + path_);
+    return Status::Ok();
+  }
+
+  Result<int64_t> Size() const override {
+    struct stat st;
+    if (::fstat(fd_, &st) != 0) return Status::FromErrno(errno, "stat " + path_);
+    return static_cast<int64_t>(st.st_size);
+  }
+
+  const std::string& path() const override { return path_; }
+
+ private:
+  const int fd_;
+  const std::string path_;
+};
+
+class PosixFileSystem final : public FileSystem {
+ public:
+  Result<std::unique_ptr<File>> Open(const std::string& path, bool create) override {
+    int flags = O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0);
+    int fd = ::open(path.c_str(), flags, 0644);
+    if (fd < 0) {
+      if (errno == ENOENT) return Status::NotFound("no file " + path);
+      return Status::FromErrno(errno, "open " + path);
+    }
+    return std::unique_ptr<File>(std::make_unique<PosixFile>(fd, path));
+  }
+
+  Status CreateDirs(const std::string& path) override {
+    if (path.empty()) return Status::Ok();
+    std::string cur;
+    size_t pos = 0;
+    while (pos != std::string::npos) {
+      pos = path.find('/', pos + 1);
+      cur = path.substr(0, pos);
+      if (cur.empty()) continue;
+      if (::mkdir(cur.c_str(), 0755) != 0 && errno != EEXIST) {
+        return Status::FromErrno(errno, "mkdir " + cur);
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status SyncDir(const std::string& path) override {
+    int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return Status::FromErrno(errno, "open dir " + path);
+    int rc = ::fsync(fd);
+    int err = errno;
+    ::close(fd);
+    if (rc != 0) return Status::FromErrno(err, "fsync dir " + path);
+    return Status::Ok();
+  }
+
+  Result<std::vector<std::string>> ListDir(const std::string& path) override {
+    DIR* d = ::opendir(path.c_str());
+    if (d == nullptr) {
+      if (errno == ENOENT) return Status::NotFound("no directory " + path);
+      return Status::FromErrno(errno, "opendir " + path);
+    }
+    std::vector<std::string> names;
+    while (struct dirent* e = ::readdir(d)) {
+      std::string name = e->d_name;
+      if (name != "." && name != "..") names.push_back(std::move(name));
+    }
+    ::closedir(d);
+    return names;
+  }
+
+  bool Exists(const std::string& path) override { return ::access(path.c_str(), F_OK) == 0; }
+
+  Status Remove(const std::string& path) override {
+    if (::unlink(path.c_str()) != 0) return Status::FromErrno(errno, "remove " + path);
+    return Status::Ok();
+  }
+
+  Status Rename(const std::string& from, const std::string& to) override {
+    if (::rename(from.c_str(), to.c_str()) != 0) {
+      return Status::FromErrno(errno, "rename " + from + " to " + to);
+    }
+    return Status::Ok();
+  }
+};
+
+}  // namespace
+
+FileSystem* FileSystem::Default() {
+  static PosixFileSystem fs;
+  return &fs;
+}
+
+std::string DirName(const std::string& path) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+Status WriteFileAtomically(FileSystem* fs, const std::string& path, std::string_view data) {
+  std::string tmp = path + ".tmp";
+  {
+    auto file = fs->Open(tmp, true);
+    if (!file.ok()) return file.status();
+    HOLDFAST_RETURN_IF_ERROR((*file)->Truncate(0));
+    HOLDFAST_RETURN_IF_ERROR((*file)->Write(0, data));
+    HOLDFAST_RETURN_IF_ERROR((*file)->Sync());
+  }
+  HOLDFAST_RETURN_IF_ERROR(fs->Rename(tmp, path));
+  return fs->SyncDir(DirName(path));
+}
+
+Result<std::string> ReadWholeFile(FileSystem* fs, const std::string& path) {
+  auto file = fs->Open(path, false);
+  if (!file.ok()) return file.status();
+  auto size = (*file)->Size();
+  if (!size.ok()) return size.status();
+  std::string data(static_cast<size_t>(*size), '\0');
+  auto n = (*file)->Read(0, data.size(), data.data());
+  if (!n.ok()) return n.status();
+  data.resize(*n);
+  return data;
+}
+
+}  // namespace holdfast::store

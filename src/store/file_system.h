@@ -1,0 +1,65 @@
+// The store's seam to the file system. Every byte the store writes, and every sync, goes through
+// it, so tests can substitute a layer that forgets what was never synced (power loss) or fails
+// writes (disk full). The default is plain POSIX: pwrite/pread/fdatasync on file descriptors.
+//
+// Thread safety: a FileSystem may be used from any thread. A File allows concurrent Read/Write of
+// disjoint ranges and concurrent Sync; callers serialise overlapping writes.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+
+namespace holdfast::store {
+
+class File {
+ public:
+  virtual ~File() = default;
+
+  // Writes all of data at offset (extending the file if needed). On error part of it may have
+  // been written; the caller treats the range as garbage.
+  virtual Status Write(int64_t offset, std::string_view data) = 0;
+  // Reads up to n bytes at offset into buf; fewer only at end of file. Returns the count read.
+  virtual Result<size_t> Read(int64_t offset, size_t n, char* buf) const = 0;
+  // fdatasync: everything written before the call is durable when it returns ok.
+  virtual Status Sync() = 0;
+  virtual Status Truncate(int64_t size) = 0;
+  virtual Result<int64_t> Size() const = 0;
+  virtual const std::string& path() const = 0;
+};
+
+class FileSystem {
+ public:
+  virtual ~FileSystem() = default;
+
+  // The process-wide POSIX file system.
+  static FileSystem* Default();
+
+  // Opens path for reading and writing; creates it (empty) when create is true.
+  virtual Result<std::unique_ptr<File>> Open(const std::string& path, bool create) = 0;
+  // mkdir -p.
+  virtual Status CreateDirs(const std::string& path) = 0;
+  // fsync of a directory, making creations, renames and removals in it durable.
+  virtual Status SyncDir(const std::string& path) = 0;
+  // Names (not paths) of the entries of a directory; NotFound if it does not exist.
+  virtual Result<std::vector<std::string>> ListDir(const std::string& path) = 0;
+  virtual bool Exists(const std::string& path) = 0;
+  virtual Status Remove(const std::string& path) = 0;
+  virtual Status Rename(const std::string& from, const std::string& to) = 0;
+};
+
+// The directory part of a path ("." when there is none).
+std::string DirName(const std::string& path);
+
+// Writes data to path through a temporary file, syncs it, renames it over path and syncs the
+// directory: the file then holds either its old or its new content, never a mix.
+Status WriteFileAtomically(FileSystem* fs, const std::string& path, std::string_view data);
+
+// Reads a whole (small) file.
+Result<std::string> ReadWholeFile(FileSystem* fs, const std::string& path);
+
+}  // namespace holdfast::store

@@ -1,0 +1,40 @@
+// Settings of one message store, with RocketMQ's names and defaults (MessageStoreConfig) unless a
+// comment says otherwise. Sizes are bytes, intervals milliseconds.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace holdfast::store {
+
+enum class FlushDiskType { kAsyncFlush, kSyncFlush };
+
+struct MessageStoreConfig {
+  std::string store_path_root_dir;  // storePathRootDir; commitlog/, consumequeue/, index/ below it
+
+  int64_t mapped_file_size_commit_log = 1LL << 30;         // mappedFileSizeCommitLog
+  int64_t mapped_file_size_consume_queue = 300000LL * 20;  // mappedFileSizeConsumeQueue
+
+  FlushDiskType flush_disk_type = FlushDiskType::kAsyncFlush;  // flushDiskType
+  int64_t sync_flush_timeout = 5000;                           // syncFlushTimeout
+  int64_t flush_interval_commit_log = 500;                     // flushIntervalCommitLog
+  int flush_commit_log_least_pages = 4;                        // flushCommitLogLeastPages
+  int64_t flush_commit_log_thorough_interval = 10000;  // flushCommitLogThoroughInterval
+  int64_t flush_interval_consume_queue = 1000;         // flushIntervalConsumeQueue
+
+  int32_t max_message_size = 4 * 1024 * 1024;  // maxMessageSize (the body)
+
+  bool message_index_enable = true;   // messageIndexEnable
+  int32_t max_hash_slot_num = 5000000;  // maxHashSlotNum
+  int32_t max_index_num = 20000000;     // maxIndexNum
+
+  bool check_crc_on_recover = true;  // checkCRCOnRecover
+
+  // warmMapedFileEnable. RocketMQ defaults to false; we default to true because a commit-log
+  // segment whose blocks are already written and synced makes each fdatasync a pure data flush,
+  // which measured about 1.5x faster than appending to a growing file (docs/durability.md).
+  // New segments are zero-filled and synced in the background before the writer reaches them.
+  bool warm_mapped_file_enable = true;
+};
+
+}  // namespace holdfast::store
