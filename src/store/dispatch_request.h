@@ -22,3 +22,12 @@ struct DispatchRequest {
 };
 
 }  // namespace holdfast::store
+
+#include "common/message_codec.h"
+
+namespace holdfast::store {
+
+// The dispatch request of a decoded record; its views point into the same buffer as msg's.
+DispatchRequest MakeDispatchRequest(const MessageView& msg);
+
+}  // namespace holdfast::store

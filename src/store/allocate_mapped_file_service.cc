@@ -1,0 +1,68 @@
+#include "store/allocate_mapped_file_service.h"
+
+#include <spdlog/spdlog.h>
+
+namespace holdfast::store {
+
+AllocateMappedFileService::AllocateMappedFileService(FileSystem* fs, std::string dir,
+                                                     int64_t file_size)
+    : ServiceThread("AllocMappedFile"), fs_(fs), dir_(std::move(dir)), file_size_(file_size) {}
+
+AllocateMappedFileService::~AllocateMappedFileService() { Shutdown(); }
+
+void AllocateMappedFileService::Request(int64_t start_offset) {
+  {
+    std::lock_guard lock(mu_);
+    if ((ready_ && ready_->start_offset() == start_offset) || in_progress_ == start_offset) return;
+    requested_ = start_offset;
+  }
+  Wakeup();
+}
+
+std::unique_ptr<MappedFile> AllocateMappedFileService::Take(int64_t start_offset) {
+  std::unique_lock lock(mu_);
+  done_cv_.wait(lock, [&] { return in_progress_ != start_offset; });
+  if (ready_ && ready_->start_offset() == start_offset) return std::move(ready_);
+  if (requested_ == start_offset) requested_.reset();
+  return nullptr;
+}
+
+void AllocateMappedFileService::Run() {
+  int64_t offset;
+  {
+    std::lock_guard lock(mu_);
+    if (!requested_) {
+      offset = -1;
+    } else {
+      offset = *requested_;
+      requested_.reset();
+      in_progress_ = offset;
+      ready_.reset();
+    }
+  }
+  if (offset < 0) {
+    WaitForRunning(std::chrono::milliseconds(1000));
+    return;
+  }
+  std::unique_ptr<MappedFile> file;
+  auto opened = MappedFile::Open(fs_, dir_, offset, file_size_, true);
+  Status s = opened.status();
+  if (s.ok()) {
+    file = std::move(opened).value();
+    s = file->EnsureFilled(file_size_, file_size_);
+    if (s.ok()) s = fs_->SyncDir(dir_);
+  }
+  if (!s.ok()) {
+    spdlog::warn("could not prepare commit-log segment {} in {}: {}", MappedFile::FileName(offset),
+                 dir_, s.ToString());
+    file.reset();
+  }
+  {
+    std::lock_guard lock(mu_);
+    in_progress_.reset();
+    ready_ = std::move(file);
+  }
+  done_cv_.notify_all();
+}
+
+}  // namespace holdfast::store

@@ -1,0 +1,50 @@
+// Prepares the next commit-log segment in the background (RocketMQ's AllocateMappedFileService):
+// creates it, zero-fills it to full size and syncs it, so the writer never waits for block
+// allocation and every later fdatasync on it flushes data only.
+//
+// Threads: one service thread does the filling. Request() and Take() are called by the commit
+// log's writer (under its put lock); Take() blocks while the requested segment is being filled.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "common/service_thread.h"
+#include "store/file_system.h"
+#include "store/mapped_file.h"
+
+namespace holdfast::store {
+
+class AllocateMappedFileService : public ServiceThread {
+ public:
+  AllocateMappedFileService(FileSystem* fs, std::string dir, int64_t file_size);
+  ~AllocateMappedFileService() override;
+
+  // Asks for the segment at start_offset to be prepared. Replaces an earlier request that has
+  // not started; a prepared segment that is never taken stays on disk as an empty segment,
+  // which recovery treats as the end of the log.
+  void Request(int64_t start_offset);
+  // The prepared segment at start_offset, waiting while it is being filled; nullptr when it was
+  // never requested or could not be prepared (the caller then creates it itself).
+  std::unique_ptr<MappedFile> Take(int64_t start_offset);
+
+ protected:
+  void Run() override;
+
+ private:
+  FileSystem* const fs_;
+  const std::string dir_;
+  const int64_t file_size_;
+
+  std::mutex mu_;
+  std::condition_variable done_cv_;
+  std::optional<int64_t> requested_;         // guarded by mu_
+  std::optional<int64_t> in_progress_;       // guarded by mu_
+  std::unique_ptr<MappedFile> ready_;        // guarded by mu_
+};
+
+}  // namespace holdfast::store

@@ -1,0 +1,358 @@
+#include "store/commit_log.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <limits>
+
+#include "common/byte_order.h"
+#include "common/clock.h"
+#include "common/message_codec.h"
+#include "common/topic_validator.h"
+#include "store/commit_log_reader.h"
+
+namespace holdfast::store {
+
+namespace {
+
+// Zero-fill ahead of the writer in steps of this size (see MappedFile::EnsureFilled).
+constexpr int64_t kFillChunk = 4 << 20;
+// After the last valid record, recovery looks this far for leftover bytes of a torn write.
+constexpr int64_t kTailCheckWindow = 8 << 20;
+
+std::string QueueKey(std::string_view topic, int32_t queue_id) {
+  return fmt::format("{}-{}", topic, queue_id);
+}
+
+bool TakesQueueOffset(int32_t sys_flag) {
+  int32_t tx = sysflag::TransactionValue(sys_flag);
+  return tx == sysflag::kTransactionNotType || tx == sysflag::kTransactionCommitType;
+}
+
+// True when any byte in [pos, pos + window) of file (relative positions) is not zero.
+Result<bool> HasBytesAfter(const MappedFile& file, int64_t pos, int64_t window) {
+  int64_t end = std::min(file.filled(), pos + window);
+  std::string buf;
+  for (int64_t at = pos; at < end;) {
+    size_t n = static_cast<size_t>(std::min<int64_t>(end - at, 1 << 20));
+    buf.resize(n);
+    HOLDFAST_RETURN_IF_ERROR(file.Read(at, n, buf.data()));
+    if (std::any_of(buf.begin(), buf.end(), [](char c) { return c != 0; })) return true;
+    at += static_cast<int64_t>(n);
+  }
+  return false;
+}
+
+}  // namespace
+
+CommitLog::CommitLog(const MessageStoreConfig& config, FileSystem* fs)
+    : config_(config),
+      fs_(fs),
+      files_(fs, config.store_path_root_dir + "/commitlog", config.mapped_file_size_commit_log),
+      group_commit_([this](int64_t from, int64_t to) { return files_.Sync(from, to); }) {
+  if (config_.warm_mapped_file_enable) {
+    allocator_ = std::make_unique<AllocateMappedFileService>(fs_, files_.dir(), files_.file_size());
+  }
+  flush_service_ = std::make_unique<FlushRealTimeService>(config_, &group_commit_);
+}
+
+CommitLog::~CommitLog() {
+  Status s = Shutdown();
+  if (!s.ok()) spdlog::error("commit log shutdown: {}", s.ToString());
+}
+
+Status CommitLog::Load() { return files_.Load(); }
+
+void CommitLog::SetTopicQueueTable(std::unordered_map<std::string, int64_t> table) {
+  std::lock_guard lock(put_mu_);
+  topic_queue_table_ = std::move(table);
+}
+
+void CommitLog::SetListeners(std::function<void(int64_t)> on_appended,
+                             std::function<void(int64_t)> on_flushed) {
+  on_appended_ = std::move(on_appended);
+  group_commit_.SetFlushListener(std::move(on_flushed));
+}
+
+void CommitLog::Start() {
+  flush_service_->Start();
+  if (allocator_) {
+    allocator_->Start();
+    auto last = files_.LastFile();
+    allocator_->Request(last ? last->end_offset() : 0);
+  }
+}
+
+Status CommitLog::Shutdown() {
+  {
+    std::lock_guard lock(put_mu_);
+    if (shut_down_) return Status::Ok();
+    shut_down_ = true;
+  }
+  flush_service_->Shutdown();
+  if (allocator_) allocator_->Shutdown();
+  return group_commit_.FlushAll();
+}
+
+int64_t CommitLog::MinOffset() const {
+  auto first = files_.FirstFile();
+  return first ? first->start_offset() : 0;
+}
+
+Result<CommitLog::RecoverResult> CommitLog::Recover(int64_t from, int64_t durable_offset,
+                                                    const DispatchFn& dispatch) {
+  RecoverResult result;
+  auto first = files_.FirstFile();
+  auto last = files_.LastFile();
+  if (!first) {
+    if (durable_offset > 0) {
+      return Status::Corruption(fmt::format(
+          "{} holds no segment, but the checkpoint says {} bytes were flushed; refusing to start "
+          "on a store that lost its commit log",
+          files_.dir(), durable_offset));
+    }
+    group_commit_.Reset(0);
+    return result;
+  }
+  if (durable_offset > last->end_offset()) {
+    return Status::Corruption(
+        fmt::format("{} ends at {}, but the checkpoint says {} bytes were flushed; segments are "
+                    "missing or were cut",
+                    files_.dir(), last->end_offset(), durable_offset));
+  }
+  from = std::clamp(from, first->start_offset(), last->end_offset());
+
+  CommitLogReader reader(&files_, from, std::numeric_limits<int64_t>::max(),
+                         config_.check_crc_on_recover);
+  MessageView record;
+  Status error;
+  bool torn = false;
+  while (true) {
+    CommitLogReader::Kind kind = reader.Next(&record, &error);
+    if (kind == CommitLogReader::Kind::kEnd) break;
+    if (kind == CommitLogReader::Kind::kRecord) {
+      HOLDFAST_RETURN_IF_ERROR(dispatch(MakeDispatchRequest(record)));
+      ++result.records;
+      continue;
+    }
+    int64_t bad = reader.position();
+    if (!error.IsCorruption()) return error;  // an I/O error: nothing is decided
+    if (bad < durable_offset) {
+      return Status::Corruption(fmt::format(
+          "commit log corrupted below the flushed offset {}: {}; refusing to start rather than "
+          "drop synced data",
+          durable_offset, error.message()));
+    }
+    // A damaged record followed by a valid one is damage in the middle, not a torn tail.
+    char header[8];
+    if (files_.Read(bad, sizeof header, header).ok()) {
+      int32_t size = GetInt32(header);
+      int32_t magic = GetInt32(header + 4);
+      if ((magic == kMessageMagicCodeV1 || magic == kMessageMagicCodeV2) && size > 0) {
+        CommitLogReader next(&files_, bad + size, std::numeric_limits<int64_t>::max(), true);
+        MessageView after;
+        Status ignored;
+        if (next.Next(&after, &ignored) == CommitLogReader::Kind::kRecord) {
+          return Status::Corruption(fmt::format(
+              "commit log corrupted in the middle: {}; a valid record follows at offset {}",
+              error.message(), bad + size));
+        }
+      }
+    }
+    torn = true;
+    result.truncation_reason = error.message();
+    break;
+  }
+  result.max_offset = reader.position();
+  result.scanned_bytes = result.max_offset - from;
+
+  auto tail = files_.FindFile(result.max_offset);
+  if (!torn && tail) {
+    auto leftover = HasBytesAfter(*tail, result.max_offset - tail->start_offset(), kTailCheckWindow);
+    if (!leftover.ok()) return leftover.status();
+    if (*leftover) {
+      torn = true;
+      result.truncation_reason = "bytes of an unfinished write after the last record";
+    }
+  }
+  if (torn) {
+    spdlog::warn("commit log: cutting torn tail at offset {}: {}", result.max_offset,
+                 result.truncation_reason);
+    result.truncated = true;
+    HOLDFAST_RETURN_IF_ERROR(files_.TruncateDirtyFiles(result.max_offset));
+  }
+  HOLDFAST_RETURN_IF_ERROR(files_.Sync(from, result.max_offset));
+  group_commit_.Reset(result.max_offset);
+  return result;
+}
+
+PutMessageResult CommitLog::Reject(PutMessageStatus status, std::string error) const {
+  PutMessageResult r;
+  r.status = status;
+  r.error = std::move(error);
+  return r;
+}
+
+PutMessageResult CommitLog::PutMessages(std::vector<MessageExt>& msgs, bool wait_for_flush) {
+  if (msgs.empty()) return Reject(PutMessageStatus::kMessageIllegal, "no message to put");
+  // Validate and encode outside the lock; only offsets and the store time are patched inside.
+  thread_local std::string buf;
+  buf.clear();
+  std::vector<size_t> starts;
+  starts.reserve(msgs.size());
+  for (MessageExt& m : msgs) {
+    if (Status s = ValidateTopic(m.topic); !s.ok()) {
+      return Reject(PutMessageStatus::kMessageIllegal, s.message());
+    }
+    if (m.body.size() > static_cast<size_t>(config_.max_message_size)) {
+      return Reject(PutMessageStatus::kMessageIllegal,
+                    fmt::format("message body of {} bytes exceeds maxMessageSize {}", m.body.size(),
+                                config_.max_message_size));
+    }
+    if (m.properties.size() > kMaxPropertiesLength) {
+      return Reject(PutMessageStatus::kPropertiesSizeExceeded,
+                    fmt::format("message properties of {} bytes exceed {}", m.properties.size(),
+                                kMaxPropertiesLength));
+    }
+    m.queue_offset = 0;
+    m.commit_log_offset = 0;
+    m.store_timestamp = 0;
+    starts.push_back(buf.size());
+    if (Status s = EncodeStoredRecord(m, &buf); !s.ok()) {
+      return Reject(PutMessageStatus::kMessageIllegal, s.message());
+    }
+  }
+  const int64_t total = static_cast<int64_t>(buf.size());
+  if (total + kEndFileMinBlankLength > files_.file_size()) {
+    return Reject(PutMessageStatus::kMessageIllegal,
+                  fmt::format("{} bytes of records cannot fit in a commit-log segment of {}", total,
+                              files_.file_size()));
+  }
+
+  PutMessageResult result;
+  int64_t end = 0;
+  {
+    std::lock_guard lock(put_mu_);
+    if (shut_down_) return Reject(PutMessageStatus::kServiceNotAvailable, "the store is shut down");
+    if (!write_error_.ok()) {
+      return Reject(PutMessageStatus::kServiceNotAvailable,
+                    "the store stopped accepting writes after: " + write_error_.ToString());
+    }
+    if (Status s = group_commit_.error(); !s.ok()) {
+      return Reject(PutMessageStatus::kServiceNotAvailable,
+                    "the store stopped accepting writes after a failed sync: " + s.ToString());
+    }
+    int64_t pos = group_commit_.written();
+    auto file = files_.FindFile(pos);
+    if (!file || pos + total + kEndFileMinBlankLength > file->end_offset()) {
+      int64_t next = pos;
+      if (file) {
+        // End-of-segment blank: int remaining, int BLANK_MAGIC; readers skip to the next segment.
+        char blank[8];
+        PutBigEndian32(blank, static_cast<uint32_t>(file->end_offset() - pos));
+        PutBigEndian32(blank + 4, static_cast<uint32_t>(kBlankMagicCode));
+        int64_t rel = pos - file->start_offset();
+        Status s = config_.warm_mapped_file_enable ? file->EnsureFilled(rel + 8, kFillChunk)
+                                                   : Status::Ok();
+        if (s.ok()) s = file->Write(rel, std::string_view(blank, 8));
+        if (!s.ok()) {
+          return Reject(PutMessageStatus::kUnknownError, "write of end-of-segment blank: " + s.ToString());
+        }
+        next = file->end_offset();
+      }
+      std::unique_ptr<MappedFile> prepared = allocator_ ? allocator_->Take(next) : nullptr;
+      auto added = files_.AddFile(next, std::move(prepared));
+      if (!added.ok()) {
+        return Reject(PutMessageStatus::kCreateMappedFileFailed, added.status().ToString());
+      }
+      file = *added;
+      pos = next;
+      group_commit_.Advance(pos);  // the blank is part of the log
+      if (allocator_) allocator_->Request(file->end_offset());
+    }
+
+    const int64_t store_timestamp = NowMillis();
+    std::vector<std::pair<std::string, int64_t>> queue_updates;
+    for (size_t i = 0; i < msgs.size(); ++i) {
+      MessageExt& m = msgs[i];
+      int64_t queue_offset = 0;
+      if (TakesQueueOffset(m.sys_flag)) {
+        std::string key = QueueKey(m.topic, m.queue_id);
+        auto it = topic_queue_table_.find(key);
+        queue_offset = it == topic_queue_table_.end() ? 0 : it->second;
+        for (const auto& [k, v] : queue_updates) {
+          if (k == key) queue_offset = v;  // earlier messages of this batch, same queue
+        }
+        queue_updates.emplace_back(std::move(key), queue_offset + 1);
+      }
+      m.queue_offset = queue_offset;
+      m.commit_log_offset = pos + static_cast<int64_t>(starts[i]);
+      m.store_timestamp = store_timestamp;
+      char* rec = buf.data() + starts[i];
+      PutBigEndian64(rec + kRecordQueueOffsetPos, static_cast<uint64_t>(m.queue_offset));
+      PutBigEndian64(rec + kRecordPhysicalOffsetPos, static_cast<uint64_t>(m.commit_log_offset));
+      PutBigEndian64(rec + RecordStoreTimestampPos(GetInt32(rec + kRecordSysFlagPos)),
+                     static_cast<uint64_t>(store_timestamp));
+    }
+
+    int64_t rel = pos - file->start_offset();
+    Status s = config_.warm_mapped_file_enable ? file->EnsureFilled(rel + total, kFillChunk)
+                                               : Status::Ok();
+    if (s.ok()) s = file->Write(rel, buf);
+    if (!s.ok()) {
+      // Nothing advanced: the next append overwrites these bytes, and recovery would cut them.
+      return Reject(s.IsNoSpace() ? PutMessageStatus::kServiceNotAvailable
+                                  : PutMessageStatus::kUnknownError,
+                    "commit log write failed: " + s.ToString());
+    }
+    end = pos + total;
+    group_commit_.Advance(end);
+    for (auto& [key, next_offset] : queue_updates) topic_queue_table_[key] = next_offset;
+
+    result.append.wrote_offset = pos;
+    result.append.wrote_bytes = static_cast<int32_t>(total);
+    result.append.logics_offset = msgs.front().queue_offset;
+    result.append.store_timestamp = store_timestamp;
+    result.append.msg_num = static_cast<int32_t>(msgs.size());
+  }
+  if (on_appended_) on_appended_(end);
+
+  result.status = PutMessageStatus::kPutOk;
+  if (config_.flush_disk_type == FlushDiskType::kSyncFlush && wait_for_flush) {
+    auto deadline = SteadyClock::now() + std::chrono::milliseconds(config_.sync_flush_timeout);
+    Status s = group_commit_.WaitFlushed(end, deadline);
+    if (!s.ok()) {
+      result.status = PutMessageStatus::kFlushDiskTimeout;
+      result.error = s.ToString();
+    }
+  }
+  return result;
+}
+
+Status CommitLog::Read(int64_t offset, size_t n, char* buf) const {
+  return files_.Read(offset, n, buf);
+}
+
+Result<MessageExt> CommitLog::ReadMessage(int64_t offset) const {
+  if (offset < MinOffset() || offset >= MaxOffset()) {
+    return Status::NotFound(fmt::format("no message at commit-log offset {} (log holds {}..{})",
+                                        offset, MinOffset(), MaxOffset()));
+  }
+  char header[4];
+  HOLDFAST_RETURN_IF_ERROR(files_.Read(offset, sizeof header, header));
+  int32_t size = GetInt32(header);
+  if (size <= 0 || offset + size > MaxOffset()) {
+    return Status::NotFound(fmt::format("no message starts at commit-log offset {}", offset));
+  }
+  std::string record(static_cast<size_t>(size), '\0');
+  HOLDFAST_RETURN_IF_ERROR(files_.Read(offset, record.size(), record.data()));
+  auto view = DecodeStoredRecord(record, true);
+  if (!view.ok()) {
+    return Status::Corruption(
+        fmt::format("commit-log offset {}: {}", offset, view.status().message()));
+  }
+  return view->ToMessageExt();
+}
+
+}  // namespace holdfast::store

@@ -1,0 +1,109 @@
+// The commit log: every message of every topic, appended in arrival order to fixed-size segment
+// files (RocketMQ's CommitLog). Consume queues and the index are derived from it.
+//
+// Appends are serialised by one put lock, held by the appending thread itself while it assigns
+// offsets and writes its pre-encoded record. We chose a lock over a single writer thread because a
+// lone SYNC_FLUSH appender then pays exactly one write and one fdatasync on its own thread, with
+// no hand-off, and because under contention the lock is held only for the pwrite of bytes encoded
+// (and CRC'ed) outside it. Durability waits happen after the lock is released (GroupCommit).
+//
+// What a result promises (docs/durability.md): PUT_OK under SYNC_FLUSH means fdatasync covered
+// the record and every record before it. Under ASYNC_FLUSH it means the record is in the page
+// cache and will be flushed within flushIntervalCommitLog. After a failed sync or write every
+// later append fails with SERVICE_NOT_AVAILABLE until the store is reopened.
+//
+// Threads: FlushRealTimeService (background flush) and AllocateMappedFileService (next segment),
+// both owned here. PutMessages, Read and the offset getters may be called from any thread;
+// Load/Recover/Start/Shutdown from the owner only, in that order.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/message.h"
+#include "common/status.h"
+#include "store/allocate_mapped_file_service.h"
+#include "store/dispatch_request.h"
+#include "store/file_system.h"
+#include "store/flush_real_time_service.h"
+#include "store/group_commit.h"
+#include "store/mapped_file_queue.h"
+#include "store/message_store_config.h"
+#include "store/put_message_result.h"
+
+namespace holdfast::store {
+
+class CommitLog {
+ public:
+  CommitLog(const MessageStoreConfig& config, FileSystem* fs);
+  ~CommitLog();
+
+  Status Load();
+
+  struct RecoverResult {
+    int64_t max_offset = 0;     // end of the last valid record: where appends continue
+    int64_t scanned_bytes = 0;  // bytes validated from the start point
+    int64_t records = 0;        // valid records found from the start point
+    bool truncated = false;     // a torn tail was cut off
+    std::string truncation_reason;
+  };
+  using DispatchFn = std::function<Status(const DispatchRequest&)>;
+
+  // Validates every record from `from` (a record boundary) on, calling dispatch for each, and
+  // cuts the log after the last valid one. A bad record below `durable_offset` (bytes that were
+  // synced), or one followed by a valid record, is corruption in the middle: Corruption naming
+  // the file and offset, and nothing is cut.
+  Result<RecoverResult> Recover(int64_t from, int64_t durable_offset, const DispatchFn& dispatch);
+
+  // The next queue offset of every "topic-queueId" key; set after recovery, before Start.
+  void SetTopicQueueTable(std::unordered_map<std::string, int64_t> table);
+  // Called after bytes were appended (with the new end) and after a flush (with the new flushed
+  // offset); for waking the reput service. Set before Start.
+  void SetListeners(std::function<void(int64_t)> on_appended, std::function<void(int64_t)> on_flushed);
+
+  void Start();
+  // Stops the services and flushes everything appended.
+  Status Shutdown();
+
+  // Appends the messages as consecutive records, all or none, in one segment. Each message's
+  // topic, queue_id, body, properties, flags, born fields and store_host are taken as given;
+  // queue_offset, commit_log_offset and store_timestamp are assigned (and written back into msgs).
+  // `wait_for_flush` applies only under SYNC_FLUSH.
+  PutMessageResult PutMessages(std::vector<MessageExt>& msgs, bool wait_for_flush);
+
+  // Reads n bytes at a commit-log offset; the range must lie in one segment.
+  Status Read(int64_t offset, size_t n, char* buf) const;
+  // Decodes the record at offset (CRC checked).
+  Result<MessageExt> ReadMessage(int64_t offset) const;
+
+  int64_t MinOffset() const;
+  int64_t MaxOffset() const { return group_commit_.written(); }
+  int64_t FlushedOffset() const { return group_commit_.flushed(); }
+  const MappedFileQueue& files() const { return files_; }
+  // Makes everything appended so far durable.
+  Status Flush() { return group_commit_.FlushAll(); }
+
+ private:
+  PutMessageResult Reject(PutMessageStatus status, std::string error) const;
+
+  const MessageStoreConfig config_;
+  FileSystem* const fs_;
+  MappedFileQueue files_;
+  GroupCommit group_commit_;
+  std::unique_ptr<AllocateMappedFileService> allocator_;  // null unless warm_mapped_file_enable
+  std::unique_ptr<FlushRealTimeService> flush_service_;
+  std::function<void(int64_t)> on_appended_;
+
+  std::mutex put_mu_;
+  std::unordered_map<std::string, int64_t> topic_queue_table_;  // guarded by put_mu_
+  bool shut_down_ = false;                                       // guarded by put_mu_
+  Status write_error_;                                           // guarded by put_mu_
+};
+
+}  // namespace holdfast::store

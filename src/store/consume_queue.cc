@@ -1,0 +1,150 @@
+#include "store/consume_queue.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "common/byte_order.h"
+
+namespace holdfast::store {
+
+namespace {
+
+ConsumeQueue::Entry DecodeEntry(const char* p) {
+  return {GetInt64(p), GetInt32(p + 8), GetInt64(p + 12)};
+}
+
+bool IsZero(const ConsumeQueue::Entry& e) {
+  return e.commit_log_offset == 0 && e.size == 0 && e.tags_code == 0;
+}
+
+}  // namespace
+
+ConsumeQueue::ConsumeQueue(FileSystem* fs, const std::string& root_dir, std::string topic,
+                           int32_t queue_id, int64_t file_size)
+    : topic_(std::move(topic)),
+      queue_id_(queue_id),
+      files_(fs, fmt::format("{}/consumequeue/{}/{}", root_dir, topic_, queue_id), file_size) {}
+
+Status ConsumeQueue::Load() {
+  HOLDFAST_RETURN_IF_ERROR(files_.Load());
+  auto last = files_.LastFile();
+  if (!last) return Status::Ok();
+  // Entries are written in order, so the last file holds the end: scan it for the first hole.
+  std::string buf(static_cast<size_t>(last->filled()), '\0');
+  HOLDFAST_RETURN_IF_ERROR(last->Read(0, buf.size(), buf.data()));
+  int64_t count = 0;
+  Entry tail;
+  for (; (count + 1) * kConsumeQueueUnitSize <= static_cast<int64_t>(buf.size()); ++count) {
+    Entry e = DecodeEntry(buf.data() + count * kConsumeQueueUnitSize);
+    if (IsZero(e)) break;
+    tail = e;
+  }
+  int64_t max_offset = (last->start_offset() / kConsumeQueueUnitSize) + count;
+  max_offset_.store(max_offset, std::memory_order_release);
+  max_phy_offset_.store(count > 0 ? tail.commit_log_offset + tail.size : 0,
+                        std::memory_order_release);
+  flushed_to_ = max_offset * kConsumeQueueUnitSize;
+  // Anything after the first hole is a leftover of an unfinished run: drop it now.
+  return CutAt(max_offset);
+}
+
+Status ConsumeQueue::CutAt(int64_t offset) {
+  HOLDFAST_RETURN_IF_ERROR(files_.TruncateDirtyFiles(offset * kConsumeQueueUnitSize));
+  max_offset_.store(offset, std::memory_order_release);
+  flushed_to_ = std::min(flushed_to_, offset * kConsumeQueueUnitSize);
+  return Status::Ok();
+}
+
+Status ConsumeQueue::PutEntry(int64_t offset, const Entry& entry) {
+  int64_t byte_offset = offset * kConsumeQueueUnitSize;
+  auto file = files_.FindFile(byte_offset);
+  while (!file) {
+    auto last = files_.LastFile();
+    int64_t next = last ? last->end_offset()
+                        : byte_offset - byte_offset % files_.file_size();
+    auto added = files_.AddFile(next);
+    if (!added.ok()) return added.status();
+    file = files_.FindFile(byte_offset);
+  }
+  int64_t max = MaxOffset();
+  if (offset > max) {
+    spdlog::warn("consume queue {}-{}: entry {} leaves a gap after {}", topic_, queue_id_, offset,
+                 max);
+  }
+  char buf[kConsumeQueueUnitSize];
+  PutBigEndian64(buf, static_cast<uint64_t>(entry.commit_log_offset));
+  PutBigEndian32(buf + 8, static_cast<uint32_t>(entry.size));
+  PutBigEndian64(buf + 12, static_cast<uint64_t>(entry.tags_code));
+  HOLDFAST_RETURN_IF_ERROR(file->Write(byte_offset - file->start_offset(),
+                                       std::string_view(buf, sizeof buf)));
+  if (offset >= max) {
+    max_phy_offset_.store(entry.commit_log_offset + entry.size, std::memory_order_release);
+    max_offset_.store(offset + 1, std::memory_order_release);
+  }
+  return Status::Ok();
+}
+
+Status ConsumeQueue::TruncateDirty(int64_t max_phy_offset) {
+  int64_t lo = MinOffset();
+  int64_t hi = MaxOffset();
+  // Entries are ordered by commit-log offset: find the first that ends past max_phy_offset.
+  int64_t cut = hi;
+  while (lo < hi) {
+    int64_t mid = lo + (hi - lo) / 2;
+    char buf[kConsumeQueueUnitSize];
+    HOLDFAST_RETURN_IF_ERROR(files_.Read(mid * kConsumeQueueUnitSize, sizeof buf, buf));
+    Entry e = DecodeEntry(buf);
+    if (e.commit_log_offset + e.size > max_phy_offset) {
+      cut = mid;
+      hi = mid;
+    } else {
+      lo = mid + 1;
+    }
+  }
+  if (cut == MaxOffset()) return Status::Ok();
+  spdlog::info("consume queue {}-{}: dropping entries {}..{} past commit-log offset {}", topic_,
+               queue_id_, cut, MaxOffset(), max_phy_offset);
+  HOLDFAST_RETURN_IF_ERROR(CutAt(cut));
+  if (cut == 0) {
+    max_phy_offset_.store(0, std::memory_order_release);
+  } else {
+    char buf[kConsumeQueueUnitSize];
+    HOLDFAST_RETURN_IF_ERROR(files_.Read((cut - 1) * kConsumeQueueUnitSize, sizeof buf, buf));
+    Entry e = DecodeEntry(buf);
+    max_phy_offset_.store(e.commit_log_offset + e.size, std::memory_order_release);
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<ConsumeQueue::Entry>> ConsumeQueue::GetEntries(int64_t offset, int max) const {
+  std::vector<Entry> entries;
+  int64_t end = std::min(MaxOffset(), offset + max);
+  if (offset < MinOffset() || offset >= end) return entries;
+  int64_t byte_offset = offset * kConsumeQueueUnitSize;
+  auto file = files_.FindFile(byte_offset);
+  if (!file) return entries;
+  end = std::min(end, file->end_offset() / kConsumeQueueUnitSize);
+  std::string buf(static_cast<size_t>((end - offset) * kConsumeQueueUnitSize), '\0');
+  HOLDFAST_RETURN_IF_ERROR(
+      file->Read(byte_offset - file->start_offset(), buf.size(), buf.data()));
+  entries.reserve(static_cast<size_t>(end - offset));
+  for (size_t i = 0; i < buf.size(); i += kConsumeQueueUnitSize) {
+    entries.push_back(DecodeEntry(buf.data() + i));
+  }
+  return entries;
+}
+
+Status ConsumeQueue::Flush() {
+  int64_t to = MaxOffset() * kConsumeQueueUnitSize;
+  if (to <= flushed_to_) return Status::Ok();
+  HOLDFAST_RETURN_IF_ERROR(files_.Sync(flushed_to_, to));
+  flushed_to_ = to;
+  return Status::Ok();
+}
+
+int64_t ConsumeQueue::MinOffset() const {
+  auto first = files_.FirstFile();
+  return first ? first->start_offset() / kConsumeQueueUnitSize : 0;
+}
+
+}  // namespace holdfast::store

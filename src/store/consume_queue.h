@@ -1,0 +1,66 @@
+// One consume queue: the ordered list of (commit-log offset, size, tags code) entries of one
+// topic and queue id, 20 bytes each, in files of mappedFileSizeConsumeQueue bytes under
+// <root>/consumequeue/<topic>/<queueId>/ (RocketMQ's ConsumeQueue). Entry n sits at byte n * 20.
+//
+// Thread safety: PutEntry, Truncate and Flush are called by one thread at a time (the reput
+// service, or recovery before it starts). Readers may call GetEntries and the offset getters
+// from any thread; they see only entries below MaxOffset(), which advances after an entry is
+// written.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "store/file_system.h"
+#include "store/mapped_file_queue.h"
+
+namespace holdfast::store {
+
+inline constexpr int64_t kConsumeQueueUnitSize = 20;
+
+class ConsumeQueue {
+ public:
+  struct Entry {
+    int64_t commit_log_offset = 0;
+    int32_t size = 0;
+    int64_t tags_code = 0;
+  };
+
+  ConsumeQueue(FileSystem* fs, const std::string& root_dir, std::string topic, int32_t queue_id,
+               int64_t file_size);
+
+  const std::string& topic() const { return topic_; }
+  int32_t queue_id() const { return queue_id_; }
+
+  // Opens the files and finds the last entry (entries end at the first all-zero one).
+  Status Load();
+  // Writes the entry for queue offset `offset`. Writing an offset below MaxOffset() rewrites it
+  // (recovery re-dispatches); writing past it leaves a gap, which is logged.
+  Status PutEntry(int64_t offset, const Entry& entry);
+  // Drops every entry whose message ends after commit-log offset `max_phy_offset`.
+  Status TruncateDirty(int64_t max_phy_offset);
+  // Up to max entries from `offset`, stopping at MaxOffset() and at a file boundary.
+  Result<std::vector<Entry>> GetEntries(int64_t offset, int max) const;
+  Status Flush();
+
+  int64_t MinOffset() const;
+  // The number of entries, i.e. the next offset to write.
+  int64_t MaxOffset() const { return max_offset_.load(std::memory_order_acquire); }
+  // End (offset + size) in the commit log of the last entry's message; 0 when empty.
+  int64_t MaxPhysicalOffset() const { return max_phy_offset_.load(std::memory_order_acquire); }
+
+ private:
+  Status CutAt(int64_t offset);
+
+  const std::string topic_;
+  const int32_t queue_id_;
+  MappedFileQueue files_;
+  std::atomic<int64_t> max_offset_{0};
+  std::atomic<int64_t> max_phy_offset_{0};
+  int64_t flushed_to_ = 0;  // writer thread only: byte offset synced so far
+};
+
+}  // namespace holdfast::store

@@ -1,0 +1,68 @@
+// Group commit for the commit log: appenders that must not return before their bytes are durable
+// share fdatasyncs. The first waiter that finds no sync running becomes the leader and syncs
+// everything written so far, on its own thread; the others wait for it, and the next leader takes
+// whatever accumulated meanwhile. So N concurrent appenders cost about one sync per round, and a
+// lone appender pays one fdatasync with no hand-off to another thread.
+//
+// A failed sync is sticky: every later wait and flush returns that error, and the owner stops
+// accepting appends, until the store is reopened and recovered.
+//
+// Thread safety: all methods may be called from any thread. The sync function is called with no
+// lock held, by one thread at a time.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+
+#include "common/clock.h"
+#include "common/status.h"
+
+namespace holdfast::store {
+
+class GroupCommit {
+ public:
+  // sync(from, to) must make the commit-log bytes [from, to) durable.
+  using SyncFn = std::function<Status(int64_t from, int64_t to)>;
+  // Called after the flushed offset advanced, with the new offset, with no lock held.
+  using FlushListener = std::function<void(int64_t flushed)>;
+
+  explicit GroupCommit(SyncFn sync) : sync_(std::move(sync)) {}
+
+  void SetFlushListener(FlushListener listener) { listener_ = std::move(listener); }
+
+  // Sets both offsets (after recovery made everything below `offset` durable).
+  void Reset(int64_t offset);
+  // The single writer reports that every byte below `written` has been written.
+  void Advance(int64_t written) { written_.store(written, std::memory_order_release); }
+
+  // Returns ok once every byte below `end` is durable and that happened by `deadline`; Timeout
+  // otherwise; or the sticky sync error.
+  Status WaitFlushed(int64_t end, SteadyClock::time_point deadline);
+  // Makes everything written so far durable. If a sync is already running, waits for it and
+  // then syncs what is left.
+  Status FlushAll();
+
+  int64_t written() const { return written_.load(std::memory_order_acquire); }
+  int64_t flushed() const { return flushed_.load(std::memory_order_acquire); }
+  Status error() const;
+
+ private:
+  // Runs one sync as leader; lock is held on entry and exit, released during the sync.
+  void LeadSync(std::unique_lock<std::mutex>& lock);
+
+  const SyncFn sync_;
+  FlushListener listener_;  // set before use, then constant
+
+  std::atomic<int64_t> written_{0};
+  std::atomic<int64_t> flushed_{0};  // written under mu_, read anywhere
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  bool syncing_ = false;  // guarded by mu_
+  Status error_;          // guarded by mu_
+};
+
+}  // namespace holdfast::store

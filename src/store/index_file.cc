@@ -1,0 +1,258 @@
+#include "store/index_file.h"
+
+#include <algorithm>
+#include <limits>
+#include <unordered_set>
+
+#include "common/byte_order.h"
+#include "common/java_hash.h"
+#include "common/logging.h"
+
+namespace holdfast::store {
+
+namespace {
+
+// Entry 0 is never used, so a slot or prevIndex of 0 means "none".
+constexpr int32_t kInvalidIndex = 0;
+
+// Header field positions (protocol notes 7.3).
+constexpr int kBeginTimestampPos = 0;
+constexpr int kEndTimestampPos = 8;
+constexpr int kBeginPhyOffsetPos = 16;
+constexpr int kEndPhyOffsetPos = 24;
+constexpr int kHashSlotCountPos = 32;
+constexpr int kIndexCountPos = 36;
+
+// Entry field positions.
+constexpr int kEntryKeyHashPos = 0;
+constexpr int kEntryPhyOffsetPos = 4;
+constexpr int kEntryTimeDiffPos = 12;
+constexpr int kEntryPrevIndexPos = 16;
+
+int64_t SaturatingAdd(int64_t a, int64_t b) {
+  int64_t sum;
+  if (__builtin_add_overflow(a, b, &sum)) {
+    return b > 0 ? std::numeric_limits<int64_t>::max() : std::numeric_limits<int64_t>::min();
+  }
+  return sum;
+}
+
+// Seconds from begin to t, clamped to [0, INT32_MAX]; 0 while begin is unset (<= 0).
+int32_t TimeDiffSeconds(int64_t begin, int64_t t) {
+  if (begin <= 0 || t <= begin) return 0;
+  uint64_t seconds = (static_cast<uint64_t>(t) - static_cast<uint64_t>(begin)) / 1000;
+  return static_cast<int32_t>(
+      std::min<uint64_t>(seconds, static_cast<uint64_t>(std::numeric_limits<int32_t>::max())));
+}
+
+Status ReadExactly(const File& file, int64_t offset, size_t n, char* buf) {
+  Result<size_t> r = file.Read(offset, n, buf);
+  if (!r.ok()) return r.status();
+  if (*r != n) {
+    return Status::Corruption("index file " + file.path() + ": short read of " + std::to_string(n) +
+                              " bytes at " + std::to_string(offset));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+int64_t IndexFile::FileSize(int32_t hash_slot_num, int32_t index_num) {
+  return kHeaderSize + int64_t{hash_slot_num} * kHashSlotSize + int64_t{index_num} * kIndexSize;
+}
+
+int32_t IndexFile::KeyHash(std::string_view key) {
+  int32_t h = JavaStringHashCode(key);
+  if (h == std::numeric_limits<int32_t>::min()) return 0;  // Java's Math.abs leaves it negative
+  return h < 0 ? -h : h;
+}
+
+IndexFile::IndexFile(std::unique_ptr<File> file, int32_t hash_slot_num, int32_t index_num)
+    : file_(std::move(file)), hash_slot_num_(hash_slot_num), index_num_(index_num) {}
+
+Result<std::unique_ptr<IndexFile>> IndexFile::Create(FileSystem* fs, const std::string& path,
+                                                     int32_t hash_slot_num, int32_t index_num,
+                                                     int64_t begin_phy_offset,
+                                                     int64_t begin_timestamp) {
+  if (hash_slot_num < 1 || index_num < 2) {
+    return Status::InvalidArgument("index file " + path + ": needs at least 1 hash slot and 2 " +
+                                   "entries, got " + std::to_string(hash_slot_num) + " and " +
+                                   std::to_string(index_num));
+  }
+  if (fs->Exists(path)) return Status::AlreadyExists("index file " + path + " already exists");
+  Result<std::unique_ptr<File>> opened = fs->Open(path, /*create=*/true);
+  if (!opened.ok()) return opened.status();
+
+  std::unique_ptr<IndexFile> index(
+      new IndexFile(std::move(opened).value(), hash_slot_num, index_num));
+  index->begin_phy_offset_ = begin_phy_offset;
+  index->end_phy_offset_ = begin_phy_offset;
+  index->begin_timestamp_ = begin_timestamp;
+  index->end_timestamp_ = begin_timestamp;
+
+  // Zero slots and entries come from extending the file (sparse), not from writing them.
+  Status s = index->file_->Truncate(FileSize(hash_slot_num, index_num));
+  if (s.ok()) s = index->file_->Write(0, index->EncodeHeader());
+  if (s.ok()) s = index->file_->Sync();
+  if (s.ok()) s = fs->SyncDir(DirName(path));
+  if (!s.ok()) {
+    index.reset();
+    (void)fs->Remove(path);  // best effort: do not leave a file without a valid header
+    return s;
+  }
+  return index;
+}
+
+Result<std::unique_ptr<IndexFile>> IndexFile::Open(FileSystem* fs, const std::string& path,
+                                                   int32_t hash_slot_num, int32_t index_num) {
+  if (hash_slot_num < 1 || index_num < 2) {
+    return Status::InvalidArgument("index file " + path + ": needs at least 1 hash slot and 2 " +
+                                   "entries, got " + std::to_string(hash_slot_num) + " and " +
+                                   std::to_string(index_num));
+  }
+  Result<std::unique_ptr<File>> opened = fs->Open(path, /*create=*/false);
+  if (!opened.ok()) return opened.status();
+  std::unique_ptr<IndexFile> index(
+      new IndexFile(std::move(opened).value(), hash_slot_num, index_num));
+
+  Result<int64_t> size = index->file_->Size();
+  if (!size.ok()) return size.status();
+  const int64_t expected = FileSize(hash_slot_num, index_num);
+  if (*size != expected) {
+    return Status::Corruption("index file " + path + ": size " + std::to_string(*size) +
+                              ", expected " + std::to_string(expected) + " for " +
+                              std::to_string(hash_slot_num) + " hash slots and " +
+                              std::to_string(index_num) + " entries");
+  }
+  char header[kHeaderSize];
+  HOLDFAST_RETURN_IF_ERROR(ReadExactly(*index->file_, 0, sizeof(header), header));
+  index->DecodeHeader(header);
+  if (index->index_count_ < 1 || index->index_count_ > index_num) {
+    return Status::Corruption("index file " + path + ": bad header, index count " +
+                              std::to_string(index->index_count_) + " outside [1, " +
+                              std::to_string(index_num) + "]");
+  }
+  if (index->hash_slot_count_ < 0 || index->begin_phy_offset_ < 0 || index->end_phy_offset_ < 0 ||
+      index->begin_timestamp_ < 0 || index->end_timestamp_ < 0) {
+    return Status::Corruption("index file " + path +
+                              ": bad header, negative slot count, offset or timestamp");
+  }
+  return index;
+}
+
+Status IndexFile::PutKey(std::string_view key, int64_t phy_offset, int64_t store_timestamp) {
+  if (IsFull()) return Status::InvalidArgument("index file " + path() + " is full");
+  const int32_t key_hash = KeyHash(key);
+  const int64_t slot_pos = SlotPosition(key_hash);
+
+  char slot[kHashSlotSize];
+  HOLDFAST_RETURN_IF_ERROR(ReadExactly(*file_, slot_pos, sizeof(slot), slot));
+  int32_t prev_index = GetInt32(slot);
+  // A slot pointing at or past the next entry is left over from a torn write: start a new chain.
+  if (prev_index <= kInvalidIndex || prev_index >= index_count_) prev_index = kInvalidIndex;
+
+  const bool first = index_count_ <= 1;
+  const int64_t begin_timestamp = first ? store_timestamp : begin_timestamp_;
+  std::string entry;
+  entry.reserve(kIndexSize);
+  AppendInt32(&entry, key_hash);
+  AppendInt64(&entry, phy_offset);
+  AppendInt32(&entry, TimeDiffSeconds(begin_timestamp, store_timestamp));
+  AppendInt32(&entry, prev_index);
+  HOLDFAST_RETURN_IF_ERROR(file_->Write(EntryPosition(index_count_), entry));
+
+  PutBigEndian32(slot, static_cast<uint32_t>(index_count_));
+  HOLDFAST_RETURN_IF_ERROR(file_->Write(slot_pos, std::string_view(slot, sizeof(slot))));
+
+  if (first) {
+    begin_phy_offset_ = phy_offset;
+    begin_timestamp_ = store_timestamp;
+  }
+  if (prev_index == kInvalidIndex) ++hash_slot_count_;
+  ++index_count_;
+  end_phy_offset_ = phy_offset;
+  end_timestamp_ = store_timestamp;
+  return file_->Write(0, EncodeHeader());
+}
+
+void IndexFile::SelectPhyOffsets(std::vector<int64_t>* out, std::string_view key, size_t max_num,
+                                 int64_t begin, int64_t end) const {
+  if (out->size() >= max_num || index_count_ <= 1) return;
+  const int32_t key_hash = KeyHash(key);
+  char slot[kHashSlotSize];
+  Status s = ReadExactly(*file_, SlotPosition(key_hash), sizeof(slot), slot);
+  if (!s.ok()) {
+    spdlog::warn("index query stopped: {}", s.ToString());
+    return;
+  }
+  std::unordered_set<int64_t> seen(out->begin(), out->end());
+  int32_t next = GetInt32(slot);
+  // Every valid link points to an older entry, so a walk never takes more than index_count_
+  // steps; the bound and the "older" check stop cycles in a garbage file.
+  for (int32_t steps = 0; steps < index_count_ && out->size() < max_num; ++steps) {
+    if (next <= kInvalidIndex || next >= index_count_) break;
+    char entry[kIndexSize];
+    s = ReadExactly(*file_, EntryPosition(next), sizeof(entry), entry);
+    if (!s.ok()) {
+      spdlog::warn("index query stopped: {}", s.ToString());
+      return;
+    }
+    const int32_t hash_read = GetInt32(entry + kEntryKeyHashPos);
+    const int64_t phy_offset_read = GetInt64(entry + kEntryPhyOffsetPos);
+    const int32_t time_diff = GetInt32(entry + kEntryTimeDiffPos);
+    const int32_t prev_read = GetInt32(entry + kEntryPrevIndexPos);
+    if (hash_read == key_hash && time_diff >= 0) {
+      // The entry's store time lies in [time_read, time_read + 999].
+      const int64_t time_read = SaturatingAdd(begin_timestamp_, int64_t{time_diff} * 1000);
+      if (time_read <= end && SaturatingAdd(time_read, 999) >= begin &&
+          seen.insert(phy_offset_read).second) {
+        out->push_back(phy_offset_read);
+      }
+    }
+    if (prev_read >= next) break;
+    next = prev_read;
+  }
+}
+
+bool IndexFile::IsTimeMatched(int64_t begin, int64_t end) const {
+  return index_count_ > 1 && begin <= end && begin <= SaturatingAdd(end_timestamp_, 999) &&
+         end >= begin_timestamp_;
+}
+
+Status IndexFile::Flush() {
+  HOLDFAST_RETURN_IF_ERROR(file_->Write(0, EncodeHeader()));
+  return file_->Sync();
+}
+
+Status IndexFile::Sync() { return file_->Sync(); }
+
+std::string IndexFile::EncodeHeader() const {
+  std::string header;
+  header.reserve(kHeaderSize);
+  AppendInt64(&header, begin_timestamp_);
+  AppendInt64(&header, end_timestamp_);
+  AppendInt64(&header, begin_phy_offset_);
+  AppendInt64(&header, end_phy_offset_);
+  AppendInt32(&header, hash_slot_count_);
+  AppendInt32(&header, index_count_);
+  return header;
+}
+
+void IndexFile::DecodeHeader(const char* p) {
+  begin_timestamp_ = GetInt64(p + kBeginTimestampPos);
+  end_timestamp_ = GetInt64(p + kEndTimestampPos);
+  begin_phy_offset_ = GetInt64(p + kBeginPhyOffsetPos);
+  end_phy_offset_ = GetInt64(p + kEndPhyOffsetPos);
+  hash_slot_count_ = GetInt32(p + kHashSlotCountPos);
+  index_count_ = GetInt32(p + kIndexCountPos);
+}
+
+int64_t IndexFile::SlotPosition(int32_t key_hash) const {
+  return kHeaderSize + int64_t{key_hash % hash_slot_num_} * kHashSlotSize;
+}
+
+int64_t IndexFile::EntryPosition(int32_t index) const {
+  return kHeaderSize + int64_t{hash_slot_num_} * kHashSlotSize + int64_t{index} * kIndexSize;
+}
+
+}  // namespace holdfast::store

@@ -1,0 +1,75 @@
+#include "store/mapped_file.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace holdfast::store {
+
+std::string MappedFile::FileName(int64_t start_offset) { return fmt::format("{:020d}", start_offset); }
+
+Result<std::unique_ptr<MappedFile>> MappedFile::Open(FileSystem* fs, const std::string& dir,
+                                                     int64_t start_offset, int64_t size,
+                                                     bool create) {
+  auto file = fs->Open(dir + "/" + FileName(start_offset), create);
+  if (!file.ok()) return file.status();
+  auto physical = (*file)->Size();
+  if (!physical.ok()) return physical.status();
+  if (*physical > size) {
+    return Status::Corruption(fmt::format("{} is {} bytes, larger than the segment size {}",
+                                          (*file)->path(), *physical, size));
+  }
+  return std::unique_ptr<MappedFile>(
+      new MappedFile(std::move(file).value(), start_offset, size, *physical));
+}
+
+Status MappedFile::Write(int64_t pos, std::string_view data) {
+  if (pos < 0 || pos + static_cast<int64_t>(data.size()) > size_) {
+    return Status::InvalidArgument(
+        fmt::format("write of {} bytes at {} leaves segment {}", data.size(), pos, path()));
+  }
+  HOLDFAST_RETURN_IF_ERROR(file_->Write(pos, data));
+  int64_t end = pos + static_cast<int64_t>(data.size());
+  int64_t seen = filled_.load(std::memory_order_relaxed);
+  while (end > seen && !filled_.compare_exchange_weak(seen, end, std::memory_order_acq_rel)) {
+  }
+  return Status::Ok();
+}
+
+Status MappedFile::Read(int64_t pos, size_t n, char* buf) const {
+  if (pos < 0 || pos + static_cast<int64_t>(n) > size_) {
+    return Status::InvalidArgument(
+        fmt::format("read of {} bytes at {} leaves segment {}", n, pos, path()));
+  }
+  auto got = file_->Read(pos, n, buf);
+  if (!got.ok()) return got.status();
+  if (*got < n) std::memset(buf + *got, 0, n - *got);
+  return Status::Ok();
+}
+
+Status MappedFile::Sync() { return file_->Sync(); }
+
+Status MappedFile::EnsureFilled(int64_t pos_end, int64_t chunk) {
+  int64_t from = filled();
+  if (pos_end <= from) return Status::Ok();
+  int64_t to = std::min(size_, std::max(pos_end, from + chunk));
+  static const std::string kZeros(1 << 20, '\0');
+  for (int64_t at = from; at < to;) {
+    size_t n = static_cast<size_t>(std::min<int64_t>(to - at, static_cast<int64_t>(kZeros.size())));
+    HOLDFAST_RETURN_IF_ERROR(file_->Write(at, std::string_view(kZeros.data(), n)));
+    at += static_cast<int64_t>(n);
+  }
+  HOLDFAST_RETURN_IF_ERROR(file_->Sync());
+  filled_.store(to, std::memory_order_release);
+  return Status::Ok();
+}
+
+Status MappedFile::Truncate(int64_t pos) {
+  HOLDFAST_RETURN_IF_ERROR(file_->Truncate(pos));
+  HOLDFAST_RETURN_IF_ERROR(file_->Sync());
+  filled_.store(pos, std::memory_order_release);
+  return Status::Ok();
+}
+
+}  // namespace holdfast::store

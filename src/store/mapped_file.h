@@ -1,0 +1,62 @@
+// One fixed-size segment of a MappedFileQueue (a commit-log or consume-queue file), named by the
+// 20-digit decimal offset of its first byte. The name keeps RocketMQ's; the implementation uses
+// positional writes through the FileSystem seam rather than mmap, so a fault-injecting file
+// system sees every byte and every sync (docs/durability.md explains the measurements behind it).
+//
+// A segment reads as `size` bytes; bytes past the physical end of the file read as zeros. The
+// physical file may be shorter than the segment: it grows as it is written, or ahead of the
+// writer by zero-filling (EnsureFilled), so that later fdatasyncs flush data only.
+//
+// Thread safety: Read, Write of disjoint ranges and Sync may run concurrently. EnsureFilled and
+// Truncate are for the single writer of the segment.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "common/status.h"
+#include "store/file_system.h"
+
+namespace holdfast::store {
+
+class MappedFile {
+ public:
+  // "00000000001073741824" for 1 GiB.
+  static std::string FileName(int64_t start_offset);
+
+  // Opens the segment file dir/FileName(start_offset), creating it when create is true.
+  static Result<std::unique_ptr<MappedFile>> Open(FileSystem* fs, const std::string& dir,
+                                                  int64_t start_offset, int64_t size, bool create);
+
+  int64_t start_offset() const { return start_offset_; }
+  int64_t end_offset() const { return start_offset_ + size_; }
+  int64_t size() const { return size_; }
+  const std::string& path() const { return file_->path(); }
+  // Bytes of the segment backed by the physical file (zero-filled or written).
+  int64_t filled() const { return filled_.load(std::memory_order_acquire); }
+
+  // Writes data at pos (relative to the segment start); pos + data.size() must be <= size().
+  Status Write(int64_t pos, std::string_view data);
+  // Reads n bytes at pos (relative); bytes past the physical file end read as zeros. Fails only
+  // on an I/O error, or InvalidArgument when the range leaves the segment.
+  Status Read(int64_t pos, size_t n, char* buf) const;
+  Status Sync();
+  // Zero-fills the physical file from filled() up to at least pos_end (in steps of `chunk`, at most
+  // to size()) and syncs it, so writes below that point change no file metadata.
+  Status EnsureFilled(int64_t pos_end, int64_t chunk);
+  // Cuts the physical file at pos (relative) and syncs: everything from pos on reads as zeros.
+  Status Truncate(int64_t pos);
+
+ private:
+  MappedFile(std::unique_ptr<File> file, int64_t start_offset, int64_t size, int64_t filled)
+      : file_(std::move(file)), start_offset_(start_offset), size_(size), filled_(filled) {}
+
+  const std::unique_ptr<File> file_;
+  const int64_t start_offset_;
+  const int64_t size_;
+  std::atomic<int64_t> filled_;
+};
+
+}  // namespace holdfast::store

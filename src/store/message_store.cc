@@ -1,0 +1,441 @@
+#include "store/message_store.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <mutex>
+
+#include "common/byte_order.h"
+#include "common/clock.h"
+#include "common/message_codec.h"
+
+namespace holdfast::store {
+
+namespace {
+
+Status ValidateConfig(const MessageStoreConfig& c) {
+  if (c.store_path_root_dir.empty()) return Status::InvalidArgument("storePathRootDir is empty");
+  if (c.mapped_file_size_commit_log < 4096) {
+    return Status::InvalidArgument(fmt::format("mappedFileSizeCommitLog {} is below 4096",
+                                               c.mapped_file_size_commit_log));
+  }
+  if (c.mapped_file_size_consume_queue < kConsumeQueueUnitSize ||
+      c.mapped_file_size_consume_queue % kConsumeQueueUnitSize != 0) {
+    return Status::InvalidArgument(
+        fmt::format("mappedFileSizeConsumeQueue {} is not a positive multiple of {}",
+                    c.mapped_file_size_consume_queue, kConsumeQueueUnitSize));
+  }
+  if (c.max_message_size <= 0 || c.max_message_size >= c.mapped_file_size_commit_log) {
+    return Status::InvalidArgument(
+        fmt::format("maxMessageSize {} must be positive and below mappedFileSizeCommitLog {}",
+                    c.max_message_size, c.mapped_file_size_commit_log));
+  }
+  if (c.sync_flush_timeout <= 0 || c.flush_interval_commit_log <= 0 ||
+      c.flush_interval_consume_queue <= 0) {
+    return Status::InvalidArgument(
+        "syncFlushTimeout, flushIntervalCommitLog and flushIntervalConsumeQueue must be positive");
+  }
+  if (c.message_index_enable && (c.max_hash_slot_num <= 0 || c.max_index_num <= 1)) {
+    return Status::InvalidArgument("maxHashSlotNum must be positive and maxIndexNum above 1");
+  }
+  return Status::Ok();
+}
+
+bool ShouldWait(const std::vector<MessageExt>& msgs) {
+  auto wait = FindProperty(msgs.front().properties, property::kWaitStoreMsgOk);
+  return !(wait && *wait == "false");
+}
+
+}  // namespace
+
+MessageStore::MessageStore(const MessageStoreConfig& config, FileSystem* fs)
+    : config_(config), fs_(fs) {}
+
+Result<std::unique_ptr<MessageStore>> MessageStore::Open(const MessageStoreConfig& config,
+                                                         FileSystem* fs) {
+  HOLDFAST_RETURN_IF_ERROR(ValidateConfig(config));
+  auto started = std::chrono::steady_clock::now();
+  std::unique_ptr<MessageStore> store(new MessageStore(config, fs));
+  HOLDFAST_RETURN_IF_ERROR(store->Recover());
+  store->recovery_.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return store;
+}
+
+MessageStore::~MessageStore() {
+  Status s = Shutdown();
+  if (!s.ok()) spdlog::error("store shutdown: {}", s.ToString());
+}
+
+Status MessageStore::Recover() {
+  const std::string& root = config_.store_path_root_dir;
+  HOLDFAST_RETURN_IF_ERROR(fs_->CreateDirs(root));
+  recovery_.abnormal = fs_->Exists(AbortFilePath());
+
+  auto checkpoint = StoreCheckpoint::Open(fs_, root + "/checkpoint");
+  if (!checkpoint.ok()) return checkpoint.status();
+  checkpoint_ = std::move(checkpoint).value();
+  recovery_.checkpoint_valid = checkpoint_->valid();
+
+  commit_log_ = std::make_unique<CommitLog>(config_, fs_);
+  HOLDFAST_RETURN_IF_ERROR(commit_log_->Load());
+  HOLDFAST_RETURN_IF_ERROR(LoadConsumeQueues());
+  if (config_.message_index_enable) {
+    index_ = std::make_unique<IndexService>(fs_, root + "/index", config_.max_hash_slot_num,
+                                            config_.max_index_num);
+    HOLDFAST_RETURN_IF_ERROR(index_->Load());
+  }
+
+  // Every record below `from` has durable consume-queue and index entries and durable bytes;
+  // everything from there on is validated and dispatched again.
+  int64_t from = 0;
+  int64_t durable = 0;
+  if (checkpoint_->valid()) {
+    durable = checkpoint_->physic_flushed_offset;
+    from = std::min(checkpoint_->logics_flushed_offset, durable);
+    if (index_) from = std::min(from, checkpoint_->index_flushed_offset);
+  } else if (recovery_.abnormal || !commit_log_->files().empty()) {
+    spdlog::warn("store {}: checkpoint missing or torn; validating the whole commit log", root);
+  }
+  if (recovery_.abnormal) {
+    spdlog::warn("store {}: the last run did not shut down cleanly; recovering from offset {}",
+                 root, from);
+  }
+  recovery_.start_offset = from;
+  auto recovered = commit_log_->Recover(from, durable,
+                                        [this](const DispatchRequest& r) { return Dispatch(r); });
+  if (!recovered.ok()) return recovered.status();
+  recovery_.max_offset = recovered->max_offset;
+  recovery_.scanned_bytes = recovered->scanned_bytes;
+  recovery_.redispatched_records = recovered->records;
+  recovery_.truncated = recovered->truncated;
+  recovery_.truncation_reason = recovered->truncation_reason;
+
+  std::unordered_map<std::string, int64_t> table;
+  for (const auto& cq : AllConsumeQueues()) {
+    HOLDFAST_RETURN_IF_ERROR(cq->TruncateDirty(recovered->max_offset));
+    table[fmt::format("{}-{}", cq->topic(), cq->queue_id())] = cq->MaxOffset();
+  }
+  commit_log_->SetTopicQueueTable(std::move(table));
+
+  // Everything recovered is dispatched and synced: record it before accepting writes.
+  HOLDFAST_RETURN_IF_ERROR(FlushRound());
+
+  {
+    auto abort_file = fs_->Open(AbortFilePath(), true);
+    if (!abort_file.ok()) return abort_file.status();
+    HOLDFAST_RETURN_IF_ERROR((*abort_file)->Sync());
+    HOLDFAST_RETURN_IF_ERROR(fs_->SyncDir(root));
+  }
+
+  reput_ = std::make_unique<ReputMessageService>(
+      &commit_log_->files(), [this] { return DispatchLimit(); },
+      [this](const DispatchRequest& r) { return Dispatch(r); }, recovered->max_offset);
+  bool sync = config_.flush_disk_type == FlushDiskType::kSyncFlush;
+  commit_log_->SetListeners(
+      [this, sync](int64_t) {
+        if (!sync) reput_->Wakeup();
+      },
+      [this, sync](int64_t) {
+        if (sync) reput_->Wakeup();
+      });
+  flush_cq_ = std::make_unique<FlushConsumeQueueService>(
+      std::chrono::milliseconds(config_.flush_interval_consume_queue),
+      [this] { return FlushRound(); });
+  commit_log_->Start();
+  reput_->Start();
+  flush_cq_->Start();
+  spdlog::info("store {} open: commit log {}..{}, {} consume queues, recovery scanned {} bytes",
+               root, commit_log_->MinOffset(), commit_log_->MaxOffset(), AllConsumeQueues().size(),
+               recovery_.scanned_bytes);
+  return Status::Ok();
+}
+
+Status MessageStore::LoadConsumeQueues() {
+  std::string dir = config_.store_path_root_dir + "/consumequeue";
+  HOLDFAST_RETURN_IF_ERROR(fs_->CreateDirs(dir));
+  auto topics = fs_->ListDir(dir);
+  if (!topics.ok()) return topics.status();
+  for (const std::string& topic : *topics) {
+    auto queues = fs_->ListDir(dir + "/" + topic);
+    if (!queues.ok()) continue;  // a stray file, not a topic directory
+    for (const std::string& name : *queues) {
+      int32_t queue_id = -1;
+      auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), queue_id);
+      if (ec != std::errc() || end != name.data() + name.size() || queue_id < 0) {
+        spdlog::warn("ignoring {}/{}/{}: not a queue id", dir, topic, name);
+        continue;
+      }
+      auto cq = std::make_shared<ConsumeQueue>(fs_, config_.store_path_root_dir, topic, queue_id,
+                                               config_.mapped_file_size_consume_queue);
+      HOLDFAST_RETURN_IF_ERROR(cq->Load());
+      consume_queues_[topic][queue_id] = std::move(cq);
+    }
+  }
+  return Status::Ok();
+}
+
+Status MessageStore::Shutdown() {
+  {
+    std::lock_guard lock(shutdown_mu_);
+    if (shut_down_ || !reput_) return Status::Ok();
+    shut_down_ = true;
+  }
+  Status result = commit_log_->Shutdown();
+  reput_->Shutdown();  // dispatches the rest
+  flush_cq_->Shutdown();  // final flush round and checkpoint
+  if (result.ok() && reput_->Offset() < commit_log_->MaxOffset()) {
+    result = Status::IoError(fmt::format("could not dispatch commit log {}..{} before shutdown",
+                                         reput_->Offset(), commit_log_->MaxOffset()));
+  }
+  if (result.ok()) result = FlushRound();
+  if (result.ok()) {
+    result = fs_->Remove(AbortFilePath());
+    if (result.ok()) result = fs_->SyncDir(config_.store_path_root_dir);
+  }
+  if (!result.ok()) {
+    spdlog::error("store {}: unclean shutdown, the next start will recover: {}",
+                  config_.store_path_root_dir, result.ToString());
+  }
+  return result;
+}
+
+int64_t MessageStore::DispatchLimit() const {
+  return config_.flush_disk_type == FlushDiskType::kSyncFlush ? commit_log_->FlushedOffset()
+                                                              : commit_log_->MaxOffset();
+}
+
+Status MessageStore::Dispatch(const DispatchRequest& req) {
+  int32_t tx = sysflag::TransactionValue(req.sys_flag);
+  if (tx == sysflag::kTransactionNotType || tx == sysflag::kTransactionCommitType) {
+    auto cq = FindOrCreateConsumeQueue(req.topic, req.queue_id);
+    if (!cq.ok()) return cq.status();
+    HOLDFAST_RETURN_IF_ERROR((*cq)->PutEntry(
+        req.consume_queue_offset, {req.commit_log_offset, req.msg_size, req.tags_code}));
+  }
+  if (index_) HOLDFAST_RETURN_IF_ERROR(index_->BuildIndex(req));
+  return Status::Ok();
+}
+
+Status MessageStore::FlushRound() {
+  // Offsets first: whatever is flushed below is at least this far.
+  int64_t physic = commit_log_->FlushedOffset();
+  int64_t dispatched = reput_ ? reput_->Offset() : commit_log_->MaxOffset();
+  for (const auto& cq : AllConsumeQueues()) HOLDFAST_RETURN_IF_ERROR(cq->Flush());
+  if (index_) HOLDFAST_RETURN_IF_ERROR(index_->Flush());
+  int64_t now = NowMillis();
+  checkpoint_->physic_flushed_offset = physic;
+  checkpoint_->logics_flushed_offset = dispatched;
+  checkpoint_->index_flushed_offset = dispatched;
+  checkpoint_->physic_msg_timestamp = now;
+  checkpoint_->logics_msg_timestamp = now;
+  checkpoint_->index_msg_timestamp = now;
+  return checkpoint_->Flush();
+}
+
+std::shared_ptr<ConsumeQueue> MessageStore::FindConsumeQueue(std::string_view topic,
+                                                             int32_t queue_id) const {
+  std::shared_lock lock(cq_mu_);
+  auto t = consume_queues_.find(std::string(topic));
+  if (t == consume_queues_.end()) return nullptr;
+  auto q = t->second.find(queue_id);
+  return q == t->second.end() ? nullptr : q->second;
+}
+
+Result<std::shared_ptr<ConsumeQueue>> MessageStore::FindOrCreateConsumeQueue(
+    std::string_view topic, int32_t queue_id) {
+  if (auto cq = FindConsumeQueue(topic, queue_id)) return cq;
+  std::unique_lock lock(cq_mu_);
+  auto& slot = consume_queues_[std::string(topic)][queue_id];
+  if (!slot) {
+    auto cq = std::make_shared<ConsumeQueue>(fs_, config_.store_path_root_dir, std::string(topic),
+                                             queue_id, config_.mapped_file_size_consume_queue);
+    Status s = cq->Load();
+    if (!s.ok()) {
+      consume_queues_[std::string(topic)].erase(queue_id);
+      return s;
+    }
+    slot = std::move(cq);
+  }
+  return slot;
+}
+
+std::vector<std::shared_ptr<ConsumeQueue>> MessageStore::AllConsumeQueues() const {
+  std::shared_lock lock(cq_mu_);
+  std::vector<std::shared_ptr<ConsumeQueue>> all;
+  for (const auto& [topic, queues] : consume_queues_) {
+    for (const auto& [id, cq] : queues) all.push_back(cq);
+  }
+  return all;
+}
+
+PutMessageResult MessageStore::PutMessage(MessageExt msg) {
+  std::vector<MessageExt> msgs;
+  msgs.push_back(std::move(msg));
+  return PutMessages(std::move(msgs));
+}
+
+PutMessageResult MessageStore::PutMessages(std::vector<MessageExt> msgs) {
+  if (msgs.empty()) {
+    PutMessageResult r;
+    r.status = PutMessageStatus::kMessageIllegal;
+    r.error = "no message to put";
+    return r;
+  }
+  bool wait = ShouldWait(msgs);
+  return commit_log_->PutMessages(msgs, wait);
+}
+
+GetMessageResult MessageStore::GetMessage(std::string_view topic, int32_t queue_id, int64_t offset,
+                                          int32_t max_msg_nums, int64_t max_total_bytes,
+                                          const std::vector<int64_t>& tags_filter) {
+  GetMessageResult r;
+  auto cq = FindConsumeQueue(topic, queue_id);
+  if (!cq) {
+    r.status = GetMessageStatus::kNoMatchedLogicQueue;
+    return r;
+  }
+  r.min_offset = cq->MinOffset();
+  r.max_offset = cq->MaxOffset();
+  if (r.max_offset == 0) {
+    r.status = GetMessageStatus::kNoMessageInQueue;
+    return r;
+  }
+  if (offset < r.min_offset) {
+    r.status = GetMessageStatus::kOffsetTooSmall;
+    r.next_begin_offset = r.min_offset;
+    return r;
+  }
+  if (offset == r.max_offset) {
+    r.status = GetMessageStatus::kOffsetOverflowOne;
+    r.next_begin_offset = offset;
+    return r;
+  }
+  if (offset > r.max_offset) {
+    r.status = GetMessageStatus::kOffsetOverflowBadly;
+    r.next_begin_offset = r.max_offset;
+    return r;
+  }
+  int scan = tags_filter.empty() ? std::max(1, max_msg_nums) : std::max(max_msg_nums, 800);
+  auto entries = cq->GetEntries(offset, scan);
+  if (!entries.ok() || entries->empty()) {
+    if (!entries.ok()) spdlog::error("reading {}-{}: {}", topic, queue_id, entries.status().ToString());
+    r.status = GetMessageStatus::kOffsetFoundNull;
+    r.next_begin_offset = offset + 1;
+    return r;
+  }
+  r.status = GetMessageStatus::kNoMatchedMessage;
+  r.next_begin_offset = offset + static_cast<int64_t>(entries->size());
+  int64_t min_phy = commit_log_->MinOffset();
+  for (size_t i = 0; i < entries->size(); ++i) {
+    const ConsumeQueue::Entry& e = (*entries)[i];
+    int64_t queue_offset = offset + static_cast<int64_t>(i);
+    if (e.commit_log_offset < min_phy) {
+      r.status = GetMessageStatus::kMessageWasRemoving;
+      continue;
+    }
+    if (!tags_filter.empty() &&
+        std::find(tags_filter.begin(), tags_filter.end(), e.tags_code) == tags_filter.end()) {
+      continue;
+    }
+    if (static_cast<int32_t>(r.messages.size()) >= max_msg_nums ||
+        (!r.messages.empty() && r.buffer_total_size + e.size > max_total_bytes)) {
+      r.next_begin_offset = queue_offset;
+      break;
+    }
+    std::string record(static_cast<size_t>(e.size), '\0');
+    Status s = commit_log_->Read(e.commit_log_offset, record.size(), record.data());
+    if (!s.ok()) {
+      spdlog::error("reading message {}-{}@{} at commit-log offset {}: {}", topic, queue_id,
+                    queue_offset, e.commit_log_offset, s.ToString());
+      r.next_begin_offset = queue_offset;
+      break;
+    }
+    r.buffer_total_size += e.size;
+    r.messages.push_back(std::move(record));
+    r.queue_offsets.push_back(queue_offset);
+  }
+  if (!r.messages.empty()) r.status = GetMessageStatus::kFound;
+  return r;
+}
+
+Result<MessageExt> MessageStore::LookMessageByOffset(int64_t commit_log_offset) const {
+  return commit_log_->ReadMessage(commit_log_offset);
+}
+
+std::vector<MessageExt> MessageStore::QueryMessage(std::string_view topic, std::string_view key,
+                                                   int max_num, int64_t begin, int64_t end) const {
+  std::vector<MessageExt> found;
+  if (!index_ || max_num <= 0) return found;
+  for (int64_t offset : index_->QueryOffsets(topic, key, max_num * 4, begin, end)) {
+    auto msg = commit_log_->ReadMessage(offset);
+    if (!msg.ok() || msg->topic != topic) continue;
+    if (msg->store_timestamp < begin || msg->store_timestamp > end) continue;
+    bool has_key = FindProperty(msg->properties, property::kUniqClientMessageIdKeyIndex) == key;
+    if (!has_key) {
+      std::string_view keys = FindProperty(msg->properties, property::kKeys).value_or("");
+      while (!keys.empty() && !has_key) {
+        size_t sp = keys.find(property::kKeySeparator);
+        has_key = keys.substr(0, sp) == key;
+        keys = sp == std::string_view::npos ? std::string_view() : keys.substr(sp + 1);
+      }
+    }
+    if (!has_key) continue;
+    found.push_back(std::move(msg).value());
+    if (static_cast<int>(found.size()) >= max_num) break;
+  }
+  return found;
+}
+
+int64_t MessageStore::GetMaxOffsetInQueue(std::string_view topic, int32_t queue_id) const {
+  auto cq = FindConsumeQueue(topic, queue_id);
+  return cq ? cq->MaxOffset() : 0;
+}
+
+int64_t MessageStore::GetMinOffsetInQueue(std::string_view topic, int32_t queue_id) const {
+  auto cq = FindConsumeQueue(topic, queue_id);
+  return cq ? cq->MinOffset() : 0;
+}
+
+int64_t MessageStore::GetCommitLogOffsetInQueue(std::string_view topic, int32_t queue_id,
+                                                int64_t offset) const {
+  auto cq = FindConsumeQueue(topic, queue_id);
+  if (!cq) return -1;
+  auto entries = cq->GetEntries(offset, 1);
+  if (!entries.ok() || entries->empty()) return -1;
+  return entries->front().commit_log_offset;
+}
+
+int64_t MessageStore::GetOffsetInQueueByTime(std::string_view topic, int32_t queue_id,
+                                             int64_t timestamp) const {
+  auto cq = FindConsumeQueue(topic, queue_id);
+  if (!cq) return 0;
+  int64_t lo = cq->MinOffset();
+  int64_t hi = cq->MaxOffset();
+  // Store timestamps grow with queue offsets: find the first entry stored at or after timestamp.
+  while (lo < hi) {
+    int64_t mid = lo + (hi - lo) / 2;
+    auto entries = cq->GetEntries(mid, 1);
+    char header[80];  // through STORETIMESTAMP with an IPv6 born host
+    if (!entries.ok() || entries->empty() ||
+        !commit_log_->Read(entries->front().commit_log_offset, sizeof header, header).ok()) {
+      return lo;
+    }
+    int64_t stored = GetInt64(header + RecordStoreTimestampPos(GetInt32(header + kRecordSysFlagPos)));
+    if (stored < timestamp) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+bool MessageStore::WaitForDispatch(std::chrono::milliseconds timeout) const {
+  return reput_->WaitForOffset(commit_log_->MaxOffset(), SteadyClock::now() + timeout);
+}
+
+}  // namespace holdfast::store

@@ -1,0 +1,136 @@
+// The message store: commit log, consume queues, index and checkpoint under one root directory
+// (RocketMQ's DefaultMessageStore). This is the interface the broker uses.
+//
+// Lifecycle: Open() loads and recovers, then starts the services; Shutdown() (or the destructor)
+// flushes everything, writes the checkpoint and removes the abort marker. A store that was not
+// shut down (crash, kill -9, power loss) is recovered by the next Open() from its checkpoint.
+//
+// What results promise: see CommitLog::PutMessages and docs/durability.md. A message becomes
+// visible to GetMessage once dispatched, which under SYNC_FLUSH is only after it is durable.
+//
+// Threads (all owned here): ReputMessageService, FlushConsumeQueueService, and the commit log's
+// FlushRealTimeService and AllocateMappedFileService. Every public method may be called from any
+// thread except Shutdown, which the owner calls once.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/message.h"
+#include "common/status.h"
+#include "store/commit_log.h"
+#include "store/consume_queue.h"
+#include "store/file_system.h"
+#include "store/flush_consume_queue_service.h"
+#include "store/get_message_result.h"
+#include "store/index_service.h"
+#include "store/message_store_config.h"
+#include "store/put_message_result.h"
+#include "store/reput_message_service.h"
+#include "store/store_checkpoint.h"
+
+namespace holdfast::store {
+
+// How the last Open() found and left the store.
+struct RecoveryInfo {
+  bool abnormal = false;          // the abort marker was present: the last run did not shut down
+  bool checkpoint_valid = false;  // the checkpoint page passed its CRC
+  int64_t start_offset = 0;       // commit-log offset validation started from
+  int64_t max_offset = 0;         // end of the log after recovery
+  int64_t scanned_bytes = 0;
+  int64_t redispatched_records = 0;
+  bool truncated = false;
+  std::string truncation_reason;
+  double seconds = 0;             // wall time of Open()
+};
+
+class MessageStore {
+ public:
+  // Opens (creating if needed) the store in config.store_path_root_dir. Fails with Corruption,
+  // naming the file and offset, when recovery finds damage it must not silently drop; with
+  // InvalidArgument for a bad config.
+  static Result<std::unique_ptr<MessageStore>> Open(const MessageStoreConfig& config,
+                                                    FileSystem* fs = FileSystem::Default());
+  ~MessageStore();
+  MessageStore(const MessageStore&) = delete;
+  MessageStore& operator=(const MessageStore&) = delete;
+
+  // Clean shutdown; later calls to Put* return SERVICE_NOT_AVAILABLE. Idempotent.
+  Status Shutdown();
+
+  // Appends one message. The WAIT property "false" skips the SYNC_FLUSH wait.
+  PutMessageResult PutMessage(MessageExt msg);
+  // Appends messages as consecutive records, all or none (a batch). The WAIT of the first applies.
+  PutMessageResult PutMessages(std::vector<MessageExt> msgs);
+
+  // Reads up to max_msg_nums messages of topic/queue_id from queue offset `offset`, at most
+  // max_total_bytes of records (at least one if any matches). `tags_filter`, when non-empty,
+  // keeps only entries whose tags code is in it.
+  GetMessageResult GetMessage(std::string_view topic, int32_t queue_id, int64_t offset,
+                              int32_t max_msg_nums, int64_t max_total_bytes = 256 * 1024,
+                              const std::vector<int64_t>& tags_filter = {});
+
+  // The message whose record starts at commit-log offset.
+  Result<MessageExt> LookMessageByOffset(int64_t commit_log_offset) const;
+  // Messages of topic with `key` as a KEYS entry or as UNIQ_KEY, newest first, stored in
+  // [begin, end] (ms). Only messages whose record really has the key are returned.
+  std::vector<MessageExt> QueryMessage(std::string_view topic, std::string_view key, int max_num,
+                                       int64_t begin = 0, int64_t end = INT64_MAX) const;
+
+  int64_t GetMaxOffsetInQueue(std::string_view topic, int32_t queue_id) const;
+  int64_t GetMinOffsetInQueue(std::string_view topic, int32_t queue_id) const;
+  // The first queue offset whose message was stored at or after timestamp (ms); the max offset
+  // when none is.
+  int64_t GetOffsetInQueueByTime(std::string_view topic, int32_t queue_id, int64_t timestamp) const;
+  // Commit-log offset of the message at a queue offset, or -1.
+  int64_t GetCommitLogOffsetInQueue(std::string_view topic, int32_t queue_id, int64_t offset) const;
+
+  int64_t GetMinPhyOffset() const { return commit_log_->MinOffset(); }
+  int64_t GetMaxPhyOffset() const { return commit_log_->MaxOffset(); }
+  int64_t GetFlushedPhyOffset() const { return commit_log_->FlushedOffset(); }
+  int64_t GetDispatchedPhyOffset() const { return reput_->Offset(); }
+  // Waits until everything appended so far is dispatched (visible to GetMessage); false on timeout.
+  bool WaitForDispatch(std::chrono::milliseconds timeout) const;
+
+  const RecoveryInfo& recovery_info() const { return recovery_; }
+  const MessageStoreConfig& config() const { return config_; }
+
+ private:
+  MessageStore(const MessageStoreConfig& config, FileSystem* fs);
+
+  Status Recover();
+  Status LoadConsumeQueues();
+  Status Dispatch(const DispatchRequest& req);
+  Status FlushRound();
+  int64_t DispatchLimit() const;
+  std::shared_ptr<ConsumeQueue> FindConsumeQueue(std::string_view topic, int32_t queue_id) const;
+  Result<std::shared_ptr<ConsumeQueue>> FindOrCreateConsumeQueue(std::string_view topic,
+                                                                 int32_t queue_id);
+  std::vector<std::shared_ptr<ConsumeQueue>> AllConsumeQueues() const;
+  std::string AbortFilePath() const { return config_.store_path_root_dir + "/abort"; }
+
+  // Constant after Open().
+  const MessageStoreConfig config_;
+  FileSystem* const fs_;
+  std::unique_ptr<StoreCheckpoint> checkpoint_;  // used by the flush round only
+  std::unique_ptr<CommitLog> commit_log_;
+  std::unique_ptr<IndexService> index_;  // null when messageIndexEnable is false
+  std::unique_ptr<ReputMessageService> reput_;
+  std::unique_ptr<FlushConsumeQueueService> flush_cq_;
+  RecoveryInfo recovery_;
+
+  mutable std::shared_mutex cq_mu_;
+  // "topic" -> queue id -> queue; guarded by cq_mu_ (the queues themselves are thread-safe).
+  std::unordered_map<std::string, std::unordered_map<int32_t, std::shared_ptr<ConsumeQueue>>>
+      consume_queues_;
+
+  std::mutex shutdown_mu_;
+  bool shut_down_ = false;  // guarded by shutdown_mu_
+};
+
+}  // namespace holdfast::store

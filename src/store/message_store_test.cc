@@ -1,0 +1,347 @@
+#include "store/message_store.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "common/byte_order.h"
+#include "common/java_hash.h"
+#include "common/message_codec.h"
+#include "store/commit_log_reader.h"
+#include "tests/support/fault_file_system.h"
+#include "tests/support/store_fixture.h"
+#include "tests/support/temp_dir.h"
+
+namespace holdfast::store {
+namespace {
+
+using holdfast::testing::BodyFor;
+using holdfast::testing::FaultInjectionFileSystem;
+using holdfast::testing::MakeMessage;
+using holdfast::testing::SmallStoreConfig;
+using holdfast::testing::TempDir;
+
+std::unique_ptr<MessageStore> OpenOrDie(const MessageStoreConfig& config,
+                                        FileSystem* fs = FileSystem::Default()) {
+  auto store = MessageStore::Open(config, fs);
+  EXPECT_TRUE(store.ok()) << store.status().ToString();
+  return store.ok() ? std::move(store).value() : nullptr;
+}
+
+// Reads every message of a queue from offset 0, decoding each record.
+std::vector<MessageExt> ReadQueue(MessageStore& store, const std::string& topic, int32_t queue_id) {
+  std::vector<MessageExt> out;
+  int64_t offset = 0;
+  while (true) {
+    GetMessageResult r = store.GetMessage(topic, queue_id, offset, 32);
+    if (r.status != GetMessageStatus::kFound) break;
+    for (const std::string& record : r.messages) {
+      auto view = DecodeStoredRecord(record, true);
+      EXPECT_TRUE(view.ok()) << view.status().ToString();
+      if (view.ok()) out.push_back(view->ToMessageExt());
+    }
+    offset = r.next_begin_offset;
+  }
+  return out;
+}
+
+class MessageStoreFlushTest : public ::testing::TestWithParam<FlushDiskType> {};
+
+TEST_P(MessageStoreFlushTest, PutThenGetReturnsExactBytesInOrder) {
+  TempDir dir;
+  auto store = OpenOrDie(SmallStoreConfig(dir.path(), GetParam()));
+  ASSERT_TRUE(store);
+  for (int i = 0; i < 50; ++i) {
+    PutMessageResult r = store->PutMessage(MakeMessage("TopicA", i % 2, i));
+    ASSERT_EQ(r.status, PutMessageStatus::kPutOk) << r.error;
+    EXPECT_EQ(r.append.logics_offset, i / 2);
+  }
+  ASSERT_TRUE(store->WaitForDispatch(std::chrono::seconds(10)));
+  EXPECT_EQ(store->GetMaxOffsetInQueue("TopicA", 0), 25);
+  EXPECT_EQ(store->GetMaxOffsetInQueue("TopicA", 1), 25);
+  auto q0 = ReadQueue(*store, "TopicA", 0);
+  ASSERT_EQ(q0.size(), 25u);
+  for (size_t k = 0; k < q0.size(); ++k) {
+    EXPECT_EQ(q0[k].body, BodyFor(static_cast<int64_t>(2 * k), 100));
+    EXPECT_EQ(q0[k].queue_offset, static_cast<int64_t>(k));
+    EXPECT_EQ(q0[k].topic, "TopicA");
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(BothModes, MessageStoreFlushTest,
+                         ::testing::Values(FlushDiskType::kSyncFlush, FlushDiskType::kAsyncFlush),
+                         [](const auto& info) {
+                           return info.param == FlushDiskType::kSyncFlush ? "Sync" : "Async";
+                         });
+
+TEST(MessageStoreTest, SegmentRollOverWritesBlankMarkerAndKeepsReading) {
+  TempDir dir;
+  auto config = SmallStoreConfig(dir.path());
+  auto store = OpenOrDie(config);
+  ASSERT_TRUE(store);
+  const int n = 200;  // ~1.2 KiB each: several 64 KiB segments
+  for (int i = 0; i < n; ++i) {
+    ASSERT_TRUE(store->PutMessage(MakeMessage("Roll", 0, i, 1000)).ok());
+  }
+  ASSERT_TRUE(store->WaitForDispatch(std::chrono::seconds(10)));
+  auto all = ReadQueue(*store, "Roll", 0);
+  ASSERT_EQ(all.size(), static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) EXPECT_EQ(all[i].body, BodyFor(i, 1000));
+  // The first segment ends with a blank marker right after its last record.
+  const MessageExt& last_in_first = [&]() -> const MessageExt& {
+    for (size_t i = 1; i < all.size(); ++i) {
+      if (all[i].commit_log_offset >= config.mapped_file_size_commit_log) return all[i - 1];
+    }
+    return all.back();
+  }();
+  int64_t blank_at = last_in_first.commit_log_offset + last_in_first.store_size;
+  ASSERT_LT(blank_at, config.mapped_file_size_commit_log);
+  EXPECT_GE(config.mapped_file_size_commit_log - blank_at, kEndFileMinBlankLength);
+  store.reset();
+  auto file = FileSystem::Default()->Open(dir.Sub("commitlog/00000000000000000000"), false);
+  ASSERT_TRUE(file.ok());
+  char blank[8];
+  ASSERT_EQ(*(*file)->Read(blank_at, 8, blank), 8u);
+  EXPECT_EQ(GetInt32(blank), config.mapped_file_size_commit_log - blank_at);
+  EXPECT_EQ(GetInt32(blank + 4), kBlankMagicCode);
+  EXPECT_TRUE(FileSystem::Default()->Exists(dir.Sub("commitlog/00000000000000065536")));
+}
+
+TEST(MessageStoreTest, CleanShutdownThenReopenKeepsMessagesAndQueueOffsets) {
+  TempDir dir;
+  auto config = SmallStoreConfig(dir.path());
+  {
+    auto store = OpenOrDie(config);
+    ASSERT_TRUE(store);
+    for (int i = 0; i < 120; ++i) ASSERT_TRUE(store->PutMessage(MakeMessage("T", 3, i, 700)).ok());
+    ASSERT_TRUE(store->Shutdown().ok());
+    EXPECT_FALSE(FileSystem::Default()->Exists(dir.Sub("abort")));
+  }
+  auto store = OpenOrDie(config);
+  ASSERT_TRUE(store);
+  EXPECT_FALSE(store->recovery_info().abnormal);
+  EXPECT_TRUE(store->recovery_info().checkpoint_valid);
+  EXPECT_EQ(store->recovery_info().scanned_bytes, 0);
+  EXPECT_EQ(store->GetMaxOffsetInQueue("T", 3), 120);
+  PutMessageResult r = store->PutMessage(MakeMessage("T", 3, 120, 700));
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.append.logics_offset, 120);
+  ASSERT_TRUE(store->WaitForDispatch(std::chrono::seconds(10)));
+  auto all = ReadQueue(*store, "T", 3);
+  ASSERT_EQ(all.size(), 121u);
+  for (int i = 0; i <= 120; ++i) EXPECT_EQ(all[i].body, BodyFor(i, 700));
+}
+
+TEST(MessageStoreTest, BadInputIsRejectedWithAClearReasonAndStoreKeepsWorking) {
+  TempDir dir;
+  auto config = SmallStoreConfig(dir.path());
+  auto store = OpenOrDie(config);
+  ASSERT_TRUE(store);
+  auto oversize = MakeMessage("T", 0, 1, static_cast<size_t>(config.max_message_size) + 1);
+  PutMessageResult r = store->PutMessage(oversize);
+  EXPECT_EQ(r.status, PutMessageStatus::kMessageIllegal);
+  EXPECT_NE(r.error.find("maxMessageSize"), std::string::npos) << r.error;
+
+  r = store->PutMessage(MakeMessage("bad topic!", 0, 1));
+  EXPECT_EQ(r.status, PutMessageStatus::kMessageIllegal);
+  EXPECT_NE(r.error.find("bad topic!"), std::string::npos) << r.error;
+
+  r = store->PutMessage(MakeMessage(std::string(128, 'x'), 0, 1));
+  EXPECT_EQ(r.status, PutMessageStatus::kMessageIllegal);
+
+  auto big_props = MakeMessage("T", 0, 1);
+  big_props.properties = EncodeProperties({{"P", std::string(40000, 'p')}});
+  EXPECT_EQ(store->PutMessage(big_props).status, PutMessageStatus::kPropertiesSizeExceeded);
+
+  EXPECT_TRUE(store->PutMessage(MakeMessage("T", 0, 2)).ok());
+  ASSERT_TRUE(store->WaitForDispatch(std::chrono::seconds(10)));
+  EXPECT_EQ(store->GetMaxOffsetInQueue("T", 0), 1);
+}
+
+TEST(MessageStoreTest, ConfigErrorsNameTheSetting) {
+  TempDir dir;
+  auto config = SmallStoreConfig(dir.path());
+  config.mapped_file_size_consume_queue = 1001;
+  auto store = MessageStore::Open(config);
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.status().message().find("mappedFileSizeConsumeQueue"), std::string::npos);
+}
+
+TEST(MessageStoreTest, GetMessageStatusesFollowRocketMq) {
+  TempDir dir;
+  auto store = OpenOrDie(SmallStoreConfig(dir.path()));
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->GetMessage("None", 0, 0, 32).status, GetMessageStatus::kNoMatchedLogicQueue);
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(store->PutMessage(MakeMessage("S", 0, i)).ok());
+  ASSERT_TRUE(store->WaitForDispatch(std::chrono::seconds(10)));
+  EXPECT_EQ(store->GetMessage("S", 0, 5, 32).status, GetMessageStatus::kOffsetOverflowOne);
+  GetMessageResult bad = store->GetMessage("S", 0, 9, 32);
+  EXPECT_EQ(bad.status, GetMessageStatus::kOffsetOverflowBadly);
+  EXPECT_EQ(bad.next_begin_offset, 5);
+  GetMessageResult some = store->GetMessage("S", 0, 1, 2);
+  EXPECT_EQ(some.status, GetMessageStatus::kFound);
+  EXPECT_EQ(some.messages.size(), 2u);
+  EXPECT_EQ(some.next_begin_offset, 3);
+  // Tag filter: odd sequence numbers carry TagB.
+  GetMessageResult tagged = store->GetMessage("S", 0, 0, 32, 1 << 20, {JavaStringHashCode("TagB")});
+  ASSERT_EQ(tagged.status, GetMessageStatus::kFound);
+  EXPECT_EQ(tagged.queue_offsets, (std::vector<int64_t>{1, 3}));
+  EXPECT_EQ(tagged.next_begin_offset, 5);
+  GetMessageResult none = store->GetMessage("S", 0, 0, 32, 1 << 20, {JavaStringHashCode("TagC")});
+  EXPECT_EQ(none.status, GetMessageStatus::kNoMatchedMessage);
+  EXPECT_EQ(none.next_begin_offset, 5);
+}
+
+TEST(MessageStoreTest, LookupByKeyUniqKeyOffsetAndTime) {
+  TempDir dir;
+  auto config = SmallStoreConfig(dir.path());
+  std::vector<int64_t> offsets;
+  {
+    auto store = OpenOrDie(config);
+    ASSERT_TRUE(store);
+    for (int i = 0; i < 30; ++i) {
+      auto r = store->PutMessage(MakeMessage("Q", 0, i));
+      ASSERT_TRUE(r.ok());
+      offsets.push_back(r.append.wrote_offset);
+    }
+    ASSERT_TRUE(store->WaitForDispatch(std::chrono::seconds(10)));
+    auto by_key = store->QueryMessage("Q", "key-17", 10);
+    ASSERT_EQ(by_key.size(), 1u);
+    EXPECT_EQ(by_key[0].body, BodyFor(17, 100));
+    auto by_uniq = store->QueryMessage("Q", "UNIQ0000000000000005", 10);
+    ASSERT_EQ(by_uniq.size(), 1u);
+    EXPECT_EQ(by_uniq[0].commit_log_offset, offsets[5]);
+    EXPECT_TRUE(store->QueryMessage("Q", "key-99", 10).empty());
+    EXPECT_TRUE(store->QueryMessage("Other", "key-17", 10).empty());
+    auto msg = store->LookMessageByOffset(offsets[9]);
+    ASSERT_TRUE(msg.ok());
+    EXPECT_EQ(msg->body, BodyFor(9, 100));
+    EXPECT_FALSE(store->LookMessageByOffset(offsets[9] + 1).ok());
+    EXPECT_EQ(store->GetOffsetInQueueByTime("Q", 0, 0), 0);
+    EXPECT_EQ(store->GetOffsetInQueueByTime("Q", 0, msg->store_timestamp + 3600000), 30);
+    int64_t at = store->GetOffsetInQueueByTime("Q", 0, msg->store_timestamp);
+    EXPECT_LE(at, 9);
+    EXPECT_EQ(store->GetCommitLogOffsetInQueue("Q", 0, 9), offsets[9]);
+  }
+  auto store = OpenOrDie(config);
+  ASSERT_TRUE(store);
+  auto again = store->QueryMessage("Q", "key-29", 10);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].commit_log_offset, offsets[29]);
+}
+
+TEST(MessageStoreTest, BatchIsStoredAsConsecutiveRecordsWithConsecutiveQueueOffsets) {
+  TempDir dir;
+  auto store = OpenOrDie(SmallStoreConfig(dir.path()));
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->PutMessage(MakeMessage("B", 0, 0)).ok());
+  std::vector<MessageExt> batch;
+  for (int i = 1; i <= 4; ++i) batch.push_back(MakeMessage("B", 0, i));
+  PutMessageResult r = store->PutMessages(batch);
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.append.msg_num, 4);
+  EXPECT_EQ(r.append.logics_offset, 1);
+  ASSERT_TRUE(store->WaitForDispatch(std::chrono::seconds(10)));
+  auto all = ReadQueue(*store, "B", 0);
+  ASSERT_EQ(all.size(), 5u);
+  for (int i = 1; i < 5; ++i) {
+    EXPECT_EQ(all[i].commit_log_offset, all[i - 1].commit_log_offset + all[i - 1].store_size);
+  }
+}
+
+TEST(MessageStoreTest, ConcurrentSyncAppendersShareFdatasyncs) {
+  TempDir dir;
+  FaultInjectionFileSystem fs;
+  // A slow disk makes appenders pile up behind each sync, as on a busy machine.
+  fs.SetSyncDelay(std::chrono::milliseconds(2));
+  auto store = OpenOrDie(SmallStoreConfig(dir.path()), &fs);
+  ASSERT_TRUE(store);
+  int64_t syncs_before = fs.sync_count();
+  const int threads = 8, per_thread = 40;
+  std::vector<std::thread> workers;
+  std::atomic<int> ok{0};
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      for (int i = 0; i < per_thread; ++i) {
+        if (store->PutMessage(MakeMessage("G", t, i)).ok()) ok.fetch_add(1);
+      }
+    });
+  }
+  for (auto& w : workers) w.join();
+  EXPECT_EQ(ok.load(), threads * per_thread);
+  int64_t syncs = fs.sync_count() - syncs_before;
+  EXPECT_LT(syncs, threads * per_thread / 2) << "group commit should share syncs";
+}
+
+TEST(MessageStoreTest, SlowSyncGivesFlushDiskTimeoutNeverPutOk) {
+  TempDir dir;
+  FaultInjectionFileSystem fs;
+  auto config = SmallStoreConfig(dir.path());
+  config.sync_flush_timeout = 50;
+  auto store = OpenOrDie(config, &fs);
+  ASSERT_TRUE(store);
+  fs.SetSyncDelay(std::chrono::milliseconds(200));
+  PutMessageResult r = store->PutMessage(MakeMessage("T", 0, 1));
+  EXPECT_EQ(r.status, PutMessageStatus::kFlushDiskTimeout) << r.error;
+  EXPECT_TRUE(IsStored(r.status));
+  fs.SetSyncDelay(std::chrono::milliseconds(0));
+  EXPECT_EQ(store->PutMessage(MakeMessage("T", 0, 2)).status, PutMessageStatus::kPutOk);
+}
+
+TEST(MessageStoreTest, FailedSyncIsStickyUntilReopen) {
+  TempDir dir;
+  FaultInjectionFileSystem fs;
+  auto config = SmallStoreConfig(dir.path());
+  {
+    auto store = OpenOrDie(config, &fs);
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->PutMessage(MakeMessage("T", 0, 0)).ok());
+    fs.FailSyncs(Status::IoError("injected EIO on fdatasync"));
+    PutMessageResult r = store->PutMessage(MakeMessage("T", 0, 1));
+    EXPECT_EQ(r.status, PutMessageStatus::kFlushDiskTimeout);
+    EXPECT_NE(r.error.find("injected EIO"), std::string::npos) << r.error;
+    fs.ClearFaults();
+    r = store->PutMessage(MakeMessage("T", 0, 2));
+    EXPECT_EQ(r.status, PutMessageStatus::kServiceNotAvailable);
+    EXPECT_NE(r.error.find("failed sync"), std::string::npos) << r.error;
+  }
+  auto store = OpenOrDie(config, &fs);
+  ASSERT_TRUE(store);
+  EXPECT_TRUE(store->PutMessage(MakeMessage("T", 0, 3)).ok());
+  ASSERT_TRUE(store->WaitForDispatch(std::chrono::seconds(10)));
+  auto all = ReadQueue(*store, "T", 0);
+  ASSERT_GE(all.size(), 2u);
+  EXPECT_EQ(all.front().body, BodyFor(0, 100));
+  EXPECT_EQ(all.back().body, BodyFor(3, 100));
+}
+
+TEST(MessageStoreTest, DiskFullFailsTheAppendAndKeepsTheStoreReadable) {
+  TempDir dir;
+  FaultInjectionFileSystem fs;
+  auto config = SmallStoreConfig(dir.path());
+  config.warm_mapped_file_enable = false;  // every append writes to the file at once
+  auto store = OpenOrDie(config, &fs);
+  ASSERT_TRUE(store);
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(store->PutMessage(MakeMessage("D", 0, i)).ok());
+  ASSERT_TRUE(store->WaitForDispatch(std::chrono::seconds(10)));
+  fs.FailWritesAfter(50, Status::NoSpace("injected ENOSPC"));
+  PutMessageResult r = store->PutMessage(MakeMessage("D", 0, 10));
+  EXPECT_FALSE(IsStored(r.status));
+  EXPECT_NE(r.error.find("ENOSPC"), std::string::npos) << r.error;
+  auto all = ReadQueue(*store, "D", 0);
+  ASSERT_EQ(all.size(), 10u);
+  fs.ClearFaults();
+  r = store->PutMessage(MakeMessage("D", 0, 11));
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.append.logics_offset, 10);
+  store.reset();
+  auto reopened = OpenOrDie(config, &fs);
+  ASSERT_TRUE(reopened);
+  auto after = ReadQueue(*reopened, "D", 0);
+  ASSERT_EQ(after.size(), 11u);
+  EXPECT_EQ(after.back().body, BodyFor(11, 100));
+}
+
+}  // namespace
+}  // namespace holdfast::store

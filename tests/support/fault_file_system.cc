@@ -1,0 +1,413 @@
+#include "tests/support/fault_file_system.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <shared_mutex>
+#include <thread>
+#include <utility>
+
+namespace holdfast::testing {
+
+namespace {
+
+Status Crashed() { return Status::IoError("simulated crash"); }
+
+}  // namespace
+
+// What a power cut would do to one file. One per path, shared by every File open on it.
+//
+// Sequence numbers order undo records and sync snapshots within the file: a Sync takes a snapshot
+// (the file size and a sequence number) before its fdatasync and, once that returned ok, makes the
+// snapshot the synced state, dropping the undo records older than it. While a Sync is in flight,
+// overwrites below its snapshot size are recorded too, so the snapshot can be restored exactly.
+struct FaultInjectionFileSystem::PathState {
+  struct Undo {
+    uint64_t seq;
+    int64_t offset;
+    std::string old_bytes;
+  };
+
+  // Protected by the FileSystem's mu_.
+  std::string path;
+  bool created = false;  // did not exist before this FileSystem opened it
+
+  std::mutex mu;
+  // Protected by mu.
+  int64_t synced_size = 0;
+  bool ever_synced = false;
+  uint64_t next_seq = 1;
+  uint64_t synced_seq = 0;                   // the snapshot synced_size comes from
+  std::map<uint64_t, int64_t> pending_sync;  // snapshot seq -> size, for Syncs in flight
+  std::vector<Undo> undo;
+
+  // Overwrites below this size must be recorded (caller holds mu).
+  int64_t ProtectedSize() const {
+    int64_t size = synced_size;
+    for (const auto& [seq, pending_size] : pending_sync) size = std::max(size, pending_size);
+    return size;
+  }
+
+  // Saves the current content of [begin, end) that lies below ProtectedSize() (caller holds mu).
+  Status RecordUndo(const store::File& base, int64_t begin, int64_t end) {
+    end = std::min(end, ProtectedSize());
+    if (begin >= end) return Status::Ok();
+    std::string old(static_cast<size_t>(end - begin), '\0');
+    auto n = base.Read(begin, old.size(), old.data());
+    if (!n.ok()) return n.status();
+    old.resize(*n);
+    if (!old.empty()) undo.push_back(Undo{next_seq++, begin, std::move(old)});
+    return Status::Ok();
+  }
+};
+
+class FaultInjectionFileSystem::FaultFile final : public store::File {
+ public:
+  FaultFile(FaultInjectionFileSystem* fs, std::unique_ptr<store::File> base,
+            std::shared_ptr<PathState> state, uint64_t epoch)
+      : fs_(fs), base_(std::move(base)), state_(std::move(state)), epoch_(epoch) {}
+
+  Status Write(int64_t offset, std::string_view data) override {
+    return fs_->FileWrite(*state_, *base_, epoch_, offset, data);
+  }
+  Result<size_t> Read(int64_t offset, size_t n, char* buf) const override {
+    return fs_->FileRead(*base_, epoch_, offset, n, buf);
+  }
+  Status Sync() override { return fs_->FileSync(*state_, *base_, epoch_); }
+  Status Truncate(int64_t size) override {
+    return fs_->FileTruncate(*state_, *base_, epoch_, size);
+  }
+  Result<int64_t> Size() const override { return fs_->FileSize(*base_, epoch_); }
+  const std::string& path() const override { return base_->path(); }
+
+ private:
+  FaultInjectionFileSystem* const fs_;
+  const std::unique_ptr<store::File> base_;
+  const std::shared_ptr<PathState> state_;
+  const uint64_t epoch_;
+};
+
+void FaultInjectionFileSystem::Gate::lock_shared() {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [this] { return !exclusive_; });
+  ++shared_;
+}
+
+void FaultInjectionFileSystem::Gate::unlock_shared() {
+  std::lock_guard lock(mu_);
+  if (--shared_ == 0) cv_.notify_all();
+}
+
+void FaultInjectionFileSystem::Gate::lock() {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [this] { return !exclusive_; });
+  exclusive_ = true;
+  cv_.wait(lock, [this] { return shared_ == 0; });
+}
+
+void FaultInjectionFileSystem::Gate::unlock() {
+  std::lock_guard lock(mu_);
+  exclusive_ = false;
+  cv_.notify_all();
+}
+
+FaultInjectionFileSystem::FaultInjectionFileSystem(store::FileSystem* base) : base_(base) {}
+
+FaultInjectionFileSystem::~FaultInjectionFileSystem() = default;
+
+Result<std::unique_ptr<store::File>> FaultInjectionFileSystem::Open(const std::string& path,
+                                                                    bool create) {
+  std::shared_lock gate(gate_);
+  if (dead_) return Crashed();
+  const bool existed = !create || base_->Exists(path);
+  auto file = base_->Open(path, create);
+  if (!file.ok()) return file.status();
+  std::shared_ptr<PathState> state;
+  {
+    std::lock_guard lock(mu_);
+    auto [it, inserted] = files_.try_emplace(path);
+    if (inserted) {
+      it->second = std::make_shared<PathState>();
+      it->second->path = path;
+      it->second->created = !existed;
+      if (existed) {
+        auto size = (*file)->Size();
+        if (!size.ok()) {
+          files_.erase(it);
+          return size.status();
+        }
+        it->second->synced_size = *size;
+      }
+    }
+    state = it->second;
+  }
+  return std::unique_ptr<store::File>(
+      std::make_unique<FaultFile>(this, std::move(file).value(), std::move(state), epoch_));
+}
+
+Status FaultInjectionFileSystem::CreateDirs(const std::string& path) {
+  std::shared_lock gate(gate_);
+  if (dead_) return Crashed();
+  return base_->CreateDirs(path);
+}
+
+Status FaultInjectionFileSystem::SyncDir(const std::string& path) {
+  std::chrono::milliseconds delay;
+  {
+    std::shared_lock gate(gate_);
+    if (dead_) return Crashed();
+    std::lock_guard lock(mu_);
+    ++sync_dir_count_;
+    if (sync_error_) return *sync_error_;
+    delay = sync_delay_;
+  }
+  if (delay.count() > 0) std::this_thread::sleep_for(delay);
+  // Renames and removals are already durable in the model: the directory sync changes nothing
+  // there, so it runs without the gate, like a file's fdatasync.
+  {
+    std::shared_lock gate(gate_);
+    if (dead_) return Crashed();
+  }
+  return base_->SyncDir(path);
+}
+
+Result<std::vector<std::string>> FaultInjectionFileSystem::ListDir(const std::string& path) {
+  std::shared_lock gate(gate_);
+  if (dead_) return Crashed();
+  return base_->ListDir(path);
+}
+
+bool FaultInjectionFileSystem::Exists(const std::string& path) { return base_->Exists(path); }
+
+Status FaultInjectionFileSystem::Remove(const std::string& path) {
+  std::shared_lock gate(gate_);
+  if (dead_) return Crashed();
+  HOLDFAST_RETURN_IF_ERROR(base_->Remove(path));
+  std::lock_guard lock(mu_);
+  files_.erase(path);
+  return Status::Ok();
+}
+
+Status FaultInjectionFileSystem::Rename(const std::string& from, const std::string& to) {
+  std::shared_lock gate(gate_);
+  if (dead_) return Crashed();
+  HOLDFAST_RETURN_IF_ERROR(base_->Rename(from, to));
+  std::lock_guard lock(mu_);
+  // Whatever was at `to` is gone. Then move the state of `from`, or of everything under it when
+  // it is a directory.
+  files_.erase(to);
+  const std::string dir_prefix = from + "/";
+  std::vector<std::pair<std::string, std::shared_ptr<PathState>>> moved;
+  for (auto it = files_.begin(); it != files_.end();) {
+    if (it->first == from || it->first.starts_with(dir_prefix)) {
+      std::string new_path = to + it->first.substr(from.size());
+      it->second->path = new_path;
+      moved.emplace_back(std::move(new_path), std::move(it->second));
+      it = files_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (auto& [path, state] : moved) files_[path] = std::move(state);
+  return Status::Ok();
+}
+
+Status FaultInjectionFileSystem::DropUnsyncedData() {
+  std::unique_lock gate(gate_);
+  return DropUnsyncedDataLocked();
+}
+
+Status FaultInjectionFileSystem::DropUnsyncedDataLocked() {
+  std::lock_guard lock(mu_);
+  Status first_error;
+  auto note = [&first_error](Status status) {
+    if (!status.ok() && first_error.ok()) first_error = std::move(status);
+  };
+  for (auto it = files_.begin(); it != files_.end();) {
+    PathState& state = *it->second;
+    std::lock_guard state_lock(state.mu);
+    if (state.created && !state.ever_synced) {
+      if (base_->Exists(state.path)) note(base_->Remove(state.path));
+      it = files_.erase(it);
+      continue;
+    }
+    auto file = base_->Open(state.path, false);
+    if (!file.ok()) {
+      if (file.status().IsNotFound()) {
+        it = files_.erase(it);  // removed behind our back: nothing left to restore
+      } else {
+        note(file.status());
+        ++it;
+      }
+      continue;
+    }
+    for (auto undo = state.undo.rbegin(); undo != state.undo.rend(); ++undo) {
+      note((*file)->Write(undo->offset, undo->old_bytes));
+    }
+    auto size = (*file)->Size();
+    if (!size.ok()) {
+      note(size.status());
+    } else if (*size != state.synced_size) {
+      note((*file)->Truncate(state.synced_size));
+    }
+    state.undo.clear();
+    state.pending_sync.clear();
+    state.synced_seq = state.next_seq++;  // Syncs still in flight no longer count
+    ++it;
+  }
+  return first_error;
+}
+
+void FaultInjectionFileSystem::Crash() {
+  std::unique_lock gate(gate_);
+  Status status = DropUnsyncedDataLocked();
+  if (!status.ok()) {
+    spdlog::error("FaultInjectionFileSystem: dropping unsynced data: {}", status.ToString());
+  }
+  dead_ = true;
+}
+
+void FaultInjectionFileSystem::Revive() {
+  std::unique_lock gate(gate_);
+  std::lock_guard lock(mu_);
+  files_.clear();
+  dead_ = false;
+  ++epoch_;
+}
+
+bool FaultInjectionFileSystem::crashed() const {
+  std::shared_lock gate(gate_);
+  return dead_;
+}
+
+void FaultInjectionFileSystem::FailWritesAfter(int64_t bytes, Status error) {
+  std::lock_guard lock(mu_);
+  write_budget_ = std::max<int64_t>(bytes, 0);
+  write_error_ = error.ok() ? Status::IoError("injected write failure") : std::move(error);
+}
+
+void FaultInjectionFileSystem::FailSyncs(Status error) {
+  std::lock_guard lock(mu_);
+  sync_error_ = error.ok() ? Status::IoError("injected sync failure") : std::move(error);
+}
+
+void FaultInjectionFileSystem::SetSyncDelay(std::chrono::milliseconds delay) {
+  std::lock_guard lock(mu_);
+  sync_delay_ = delay;
+}
+
+void FaultInjectionFileSystem::ClearFaults() {
+  std::lock_guard lock(mu_);
+  write_budget_.reset();
+  write_error_ = Status::Ok();
+  sync_error_.reset();
+  sync_delay_ = std::chrono::milliseconds(0);
+}
+
+int64_t FaultInjectionFileSystem::sync_count() const {
+  std::lock_guard lock(mu_);
+  return sync_count_;
+}
+
+int64_t FaultInjectionFileSystem::sync_dir_count() const {
+  std::lock_guard lock(mu_);
+  return sync_dir_count_;
+}
+
+int64_t FaultInjectionFileSystem::bytes_written() const {
+  std::lock_guard lock(mu_);
+  return bytes_written_;
+}
+
+Status FaultInjectionFileSystem::FileWrite(PathState& state, store::File& base, uint64_t epoch,
+                                           int64_t offset, std::string_view data) {
+  std::shared_lock gate(gate_);
+  if (!Alive(epoch)) return Crashed();
+  Status injected;
+  {
+    std::lock_guard lock(mu_);
+    if (write_budget_) {
+      if (static_cast<int64_t>(data.size()) > *write_budget_) {
+        data = data.substr(0, static_cast<size_t>(*write_budget_));
+        injected = write_error_;
+      }
+      *write_budget_ -= static_cast<int64_t>(data.size());
+    }
+    bytes_written_ += static_cast<int64_t>(data.size());
+  }
+  if (!data.empty()) {
+    std::lock_guard lock(state.mu);
+    HOLDFAST_RETURN_IF_ERROR(
+        state.RecordUndo(base, offset, offset + static_cast<int64_t>(data.size())));
+    HOLDFAST_RETURN_IF_ERROR(base.Write(offset, data));
+  }
+  return injected;
+}
+
+Result<size_t> FaultInjectionFileSystem::FileRead(const store::File& base, uint64_t epoch,
+                                                  int64_t offset, size_t n, char* buf) const {
+  std::shared_lock gate(gate_);
+  if (!Alive(epoch)) return Crashed();
+  return base.Read(offset, n, buf);
+}
+
+Status FaultInjectionFileSystem::FileSync(PathState& state, store::File& base, uint64_t epoch) {
+  std::chrono::milliseconds delay;
+  {
+    std::shared_lock gate(gate_);
+    if (!Alive(epoch)) return Crashed();
+    std::lock_guard lock(mu_);
+    ++sync_count_;
+    if (sync_error_) return *sync_error_;
+    delay = sync_delay_;
+  }
+  if (delay.count() > 0) std::this_thread::sleep_for(delay);
+
+  // Snapshot: everything written before this point is what the fdatasync below covers.
+  uint64_t seq;
+  int64_t size;
+  {
+    std::shared_lock gate(gate_);
+    if (!Alive(epoch)) return Crashed();
+    std::lock_guard lock(state.mu);
+    auto current = base.Size();
+    if (!current.ok()) return current.status();
+    size = *current;
+    seq = state.next_seq++;
+    state.pending_sync.emplace(seq, size);
+  }
+
+  Status synced = base.Sync();  // no lock held: writes to this file go on meanwhile
+
+  std::shared_lock gate(gate_);
+  if (!Alive(epoch)) return Crashed();  // the crash already dropped whatever this sync covered
+  std::lock_guard lock(state.mu);
+  state.pending_sync.erase(seq);
+  if (!synced.ok()) return synced;
+  if (seq > state.synced_seq) {  // else a later snapshot (or a drop) already superseded this one
+    state.synced_size = size;
+    state.synced_seq = seq;
+    state.ever_synced = true;
+    std::erase_if(state.undo, [seq](const PathState::Undo& u) { return u.seq < seq; });
+  }
+  return Status::Ok();
+}
+
+Status FaultInjectionFileSystem::FileTruncate(PathState& state, store::File& base, uint64_t epoch,
+                                              int64_t size) {
+  std::shared_lock gate(gate_);
+  if (!Alive(epoch)) return Crashed();
+  std::lock_guard lock(state.mu);
+  auto current = base.Size();
+  if (!current.ok()) return current.status();
+  HOLDFAST_RETURN_IF_ERROR(state.RecordUndo(base, size, *current));
+  return base.Truncate(size);
+}
+
+Result<int64_t> FaultInjectionFileSystem::FileSize(const store::File& base, uint64_t epoch) const {
+  std::shared_lock gate(gate_);
+  if (!Alive(epoch)) return Crashed();
+  return base.Size();
+}
+
+}  // namespace holdfast::testing

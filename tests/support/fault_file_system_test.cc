@@ -1,0 +1,330 @@
+#include "tests/support/fault_file_system.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/support/temp_dir.h"
+
+namespace holdfast::testing {
+namespace {
+
+using store::File;
+using store::FileSystem;
+
+// What is really on disk, bypassing the fault layer.
+std::string OnDisk(const std::string& path) {
+  auto data = store::ReadWholeFile(FileSystem::Default(), path);
+  EXPECT_TRUE(data.ok()) << data.status().ToString();
+  return data.ok() ? *data : std::string();
+}
+
+std::unique_ptr<File> OpenOrDie(FileSystem& fs, const std::string& path, bool create = true) {
+  auto file = fs.Open(path, create);
+  EXPECT_TRUE(file.ok()) << file.status().ToString();
+  return file.ok() ? std::move(file).value() : nullptr;
+}
+
+bool IsSimulatedCrash(const Status& s) {
+  return s.code() == Status::Code::kIoError && s.message() == "simulated crash";
+}
+
+// Polls cond until it holds or 10 s pass.
+template <typename Cond>
+bool WaitFor(Cond cond) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!cond()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::yield();
+  }
+  return true;
+}
+
+class FaultInjectionFileSystemTest : public ::testing::Test {
+ protected:
+  TempDir dir_;
+  FaultInjectionFileSystem fs_;
+};
+
+TEST_F(FaultInjectionFileSystemTest, UnsyncedAppendIsDroppedOnDrop) {
+  std::string path = dir_.Sub("log");
+  auto file = OpenOrDie(fs_, path);
+  ASSERT_TRUE(file->Write(0, "hello").ok());
+  ASSERT_TRUE(file->Sync().ok());
+  ASSERT_TRUE(file->Write(5, " world").ok());
+  EXPECT_EQ(OnDisk(path), "hello world");
+
+  ASSERT_TRUE(fs_.DropUnsyncedData().ok());
+  EXPECT_EQ(OnDisk(path), "hello");
+}
+
+TEST_F(FaultInjectionFileSystemTest, SyncedDataSurvivesDrop) {
+  std::string path = dir_.Sub("log");
+  auto file = OpenOrDie(fs_, path);
+  ASSERT_TRUE(file->Write(0, "abc").ok());
+  ASSERT_TRUE(file->Write(3, "def").ok());
+  ASSERT_TRUE(file->Sync().ok());
+
+  ASSERT_TRUE(fs_.DropUnsyncedData().ok());
+  EXPECT_EQ(OnDisk(path), "abcdef");
+  // The File stays usable after a drop, and the next drop forgets only what came after it.
+  ASSERT_TRUE(file->Write(6, "ghi").ok());
+  ASSERT_TRUE(fs_.DropUnsyncedData().ok());
+  EXPECT_EQ(OnDisk(path), "abcdef");
+}
+
+TEST_F(FaultInjectionFileSystemTest, PreexistingFileCountsAsSynced) {
+  std::string path = dir_.Sub("old");
+  ASSERT_TRUE(store::WriteFileAtomically(FileSystem::Default(), path, "before").ok());
+  auto file = OpenOrDie(fs_, path, false);
+  ASSERT_TRUE(file->Write(0, "AFTER!!!").ok());
+
+  ASSERT_TRUE(fs_.DropUnsyncedData().ok());
+  EXPECT_EQ(OnDisk(path), "before");
+}
+
+TEST_F(FaultInjectionFileSystemTest, OverwriteOfSyncedBytesIsUndoneOnDrop) {
+  std::string path = dir_.Sub("log");
+  auto file = OpenOrDie(fs_, path);
+  ASSERT_TRUE(file->Write(0, "0123456789").ok());
+  ASSERT_TRUE(file->Sync().ok());
+  ASSERT_TRUE(file->Write(2, "XYZ").ok());
+  ASSERT_TRUE(file->Write(3, "QQ").ok());     // overwrites bytes already overwritten once
+  ASSERT_TRUE(file->Write(8, "tail!").ok());  // straddles the synced size
+  EXPECT_EQ(OnDisk(path), "01XQQ567tail!");
+
+  ASSERT_TRUE(fs_.DropUnsyncedData().ok());
+  EXPECT_EQ(OnDisk(path), "0123456789");
+}
+
+TEST_F(FaultInjectionFileSystemTest, TruncateBelowSyncedSizeIsUndoneOnDrop) {
+  std::string path = dir_.Sub("log");
+  auto file = OpenOrDie(fs_, path);
+  ASSERT_TRUE(file->Write(0, "0123456789").ok());
+  ASSERT_TRUE(file->Sync().ok());
+  ASSERT_TRUE(file->Truncate(4).ok());
+  ASSERT_TRUE(file->Write(4, "ab").ok());
+  EXPECT_EQ(OnDisk(path), "0123ab");
+
+  ASSERT_TRUE(fs_.DropUnsyncedData().ok());
+  EXPECT_EQ(OnDisk(path), "0123456789");
+}
+
+TEST_F(FaultInjectionFileSystemTest, CreatedNeverSyncedFileDisappears) {
+  std::string never = dir_.Sub("never-synced");
+  std::string synced = dir_.Sub("synced-empty");
+  auto a = OpenOrDie(fs_, never);
+  ASSERT_TRUE(a->Write(0, "data").ok());
+  auto b = OpenOrDie(fs_, synced);
+  ASSERT_TRUE(b->Sync().ok());
+  ASSERT_TRUE(b->Write(0, "unsynced").ok());
+
+  ASSERT_TRUE(fs_.DropUnsyncedData().ok());
+  EXPECT_FALSE(FileSystem::Default()->Exists(never));
+  ASSERT_TRUE(FileSystem::Default()->Exists(synced));
+  EXPECT_EQ(OnDisk(synced), "");
+}
+
+TEST_F(FaultInjectionFileSystemTest, FilesOnOnePathShareTheirState) {
+  std::string path = dir_.Sub("log");
+  auto writer = OpenOrDie(fs_, path);
+  auto syncer = OpenOrDie(fs_, path);
+  ASSERT_TRUE(writer->Write(0, "synced").ok());
+  ASSERT_TRUE(syncer->Sync().ok());
+  ASSERT_TRUE(writer->Write(6, "+lost").ok());
+
+  ASSERT_TRUE(fs_.DropUnsyncedData().ok());
+  EXPECT_EQ(OnDisk(path), "synced");
+}
+
+TEST_F(FaultInjectionFileSystemTest, RenameIsDurableAndCarriesTheSyncedState) {
+  std::string path = dir_.Sub("checkpoint");
+  ASSERT_TRUE(store::WriteFileAtomically(&fs_, path, "v1").ok());
+  ASSERT_TRUE(fs_.DropUnsyncedData().ok());
+  EXPECT_EQ(OnDisk(path), "v1");
+  EXPECT_FALSE(FileSystem::Default()->Exists(path + ".tmp"));
+
+  // Renamed but never synced: the rename survives, the unsynced bytes do not.
+  auto file = OpenOrDie(fs_, dir_.Sub("a"));
+  ASSERT_TRUE(file->Write(0, "xyz").ok());
+  ASSERT_TRUE(file->Sync().ok());
+  ASSERT_TRUE(file->Write(3, "!!").ok());
+  ASSERT_TRUE(fs_.Rename(dir_.Sub("a"), dir_.Sub("b")).ok());
+  ASSERT_TRUE(fs_.DropUnsyncedData().ok());
+  EXPECT_FALSE(FileSystem::Default()->Exists(dir_.Sub("a")));
+  EXPECT_EQ(OnDisk(dir_.Sub("b")), "xyz");
+}
+
+TEST_F(FaultInjectionFileSystemTest, CrashFailsEveryLaterCallUntilRevive) {
+  std::string path = dir_.Sub("log");
+  auto file = OpenOrDie(fs_, path);
+  ASSERT_TRUE(file->Write(0, "kept").ok());
+  ASSERT_TRUE(file->Sync().ok());
+  ASSERT_TRUE(file->Write(4, "-lost").ok());
+
+  fs_.Crash();
+  EXPECT_TRUE(fs_.crashed());
+  EXPECT_EQ(OnDisk(path), "kept");
+  EXPECT_TRUE(IsSimulatedCrash(file->Write(4, "zombie")));
+  EXPECT_TRUE(IsSimulatedCrash(file->Sync()));
+  EXPECT_TRUE(IsSimulatedCrash(file->Truncate(0)));
+  EXPECT_TRUE(IsSimulatedCrash(fs_.Open(dir_.Sub("new"), true).status()));
+  EXPECT_TRUE(IsSimulatedCrash(fs_.Remove(path)));
+  EXPECT_TRUE(IsSimulatedCrash(fs_.Rename(path, dir_.Sub("moved"))));
+  EXPECT_TRUE(IsSimulatedCrash(fs_.CreateDirs(dir_.Sub("d/e"))));
+  EXPECT_TRUE(IsSimulatedCrash(fs_.SyncDir(dir_.path())));
+  EXPECT_EQ(OnDisk(path), "kept");
+  EXPECT_FALSE(FileSystem::Default()->Exists(dir_.Sub("new")));
+  EXPECT_FALSE(FileSystem::Default()->Exists(dir_.Sub("d")));
+
+  fs_.Revive();
+  EXPECT_FALSE(fs_.crashed());
+  EXPECT_TRUE(IsSimulatedCrash(file->Write(4, "zombie")));  // a File of the dead "process"
+  auto reopened = OpenOrDie(fs_, path, false);
+  ASSERT_TRUE(reopened->Write(4, "+new").ok());
+  ASSERT_TRUE(reopened->Sync().ok());
+  ASSERT_TRUE(fs_.DropUnsyncedData().ok());
+  EXPECT_EQ(OnDisk(path), "kept+new");
+}
+
+TEST_F(FaultInjectionFileSystemTest, FailWritesAfterWritesThePrefixThatFitsThenFails) {
+  std::string path = dir_.Sub("log");
+  auto file = OpenOrDie(fs_, path);
+  fs_.FailWritesAfter(5, Status::NoSpace("injected ENOSPC"));
+  ASSERT_TRUE(file->Write(0, "abc").ok());
+  Status crossing = file->Write(3, "defgh");
+  EXPECT_TRUE(crossing.IsNoSpace());
+  EXPECT_EQ(crossing.message(), "injected ENOSPC");
+  EXPECT_EQ(OnDisk(path), "abcde");
+  EXPECT_TRUE(file->Write(5, "x").IsNoSpace());
+  EXPECT_EQ(OnDisk(path), "abcde");
+  EXPECT_EQ(fs_.bytes_written(), 5);
+
+  fs_.ClearFaults();
+  ASSERT_TRUE(file->Write(5, "fgh").ok());
+  EXPECT_EQ(OnDisk(path), "abcdefgh");
+  EXPECT_EQ(fs_.bytes_written(), 8);
+}
+
+TEST_F(FaultInjectionFileSystemTest, FailedSyncsLeaveTheDataUnsynced) {
+  std::string path = dir_.Sub("log");
+  auto file = OpenOrDie(fs_, path);
+  ASSERT_TRUE(file->Write(0, "one").ok());
+  ASSERT_TRUE(file->Sync().ok());
+  fs_.FailSyncs(Status::IoError("injected EIO"));
+  ASSERT_TRUE(file->Write(3, "two").ok());
+  EXPECT_EQ(file->Sync().message(), "injected EIO");
+  EXPECT_EQ(fs_.SyncDir(dir_.path()).message(), "injected EIO");
+  EXPECT_EQ(fs_.sync_count(), 2);
+  EXPECT_EQ(fs_.sync_dir_count(), 1);
+
+  ASSERT_TRUE(fs_.DropUnsyncedData().ok());
+  EXPECT_EQ(OnDisk(path), "one");
+  fs_.ClearFaults();
+  ASSERT_TRUE(file->Write(3, "two").ok());
+  ASSERT_TRUE(file->Sync().ok());
+  ASSERT_TRUE(fs_.DropUnsyncedData().ok());
+  EXPECT_EQ(OnDisk(path), "onetwo");
+}
+
+TEST_F(FaultInjectionFileSystemTest, ConcurrentWritersToDifferentFilesThenDrop) {
+  constexpr int kThreads = 4;
+  constexpr int kRecords = 200;
+  constexpr int kSyncEvery = 16;
+  std::vector<std::string> synced(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      auto file = OpenOrDie(fs_, dir_.Sub("file" + std::to_string(t)));
+      std::string written;
+      for (int i = 0; i < kRecords; ++i) {
+        std::string record = "thread " + std::to_string(t) + " record " + std::to_string(i) + "\n";
+        ASSERT_TRUE(file->Write(static_cast<int64_t>(written.size()), record).ok());
+        written += record;
+        if (i % kSyncEvery == kSyncEvery - 1) {
+          ASSERT_TRUE(file->Sync().ok());
+          synced[t] = written;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+
+  ASSERT_TRUE(fs_.DropUnsyncedData().ok());
+  for (int t = 0; t < kThreads; ++t) {
+    EXPECT_EQ(OnDisk(dir_.Sub("file" + std::to_string(t))), synced[t]) << "file " << t;
+  }
+}
+
+TEST_F(FaultInjectionFileSystemTest, SyncRacingWritesToTheSameFileKeepsWhatItCovered) {
+  std::string path = dir_.Sub("log");
+  auto file = OpenOrDie(fs_, path);
+  std::atomic<bool> stop{false};
+  std::atomic<int64_t> written{0};
+  std::string content;  // the writer's until it is joined
+  std::thread writer([&] {
+    for (int i = 0; !stop; ++i) {
+      std::string record = std::to_string(i) + ",";
+      if (!file->Write(written.load(), record).ok()) break;
+      content += record;
+      written.fetch_add(static_cast<int64_t>(record.size()));
+    }
+  });
+  int64_t durable = 0;  // written before the start of the last Sync that returned ok
+  for (int i = 0; i < 50; ++i) {
+    int64_t before = written.load();
+    Status synced = file->Sync();
+    EXPECT_TRUE(synced.ok()) << synced.ToString();
+    if (!synced.ok()) break;
+    durable = before;
+  }
+  stop = true;
+  writer.join();
+
+  ASSERT_TRUE(fs_.DropUnsyncedData().ok());
+  std::string after = OnDisk(path);
+  EXPECT_GE(static_cast<int64_t>(after.size()), durable);
+  EXPECT_LE(after.size(), content.size());
+  EXPECT_EQ(after, content.substr(0, after.size()));
+}
+
+TEST_F(FaultInjectionFileSystemTest, SlowSyncDoesNotBlockWritesToOtherFiles) {
+  auto slow = OpenOrDie(fs_, dir_.Sub("slow"));
+  auto other = OpenOrDie(fs_, dir_.Sub("other"));
+  fs_.SetSyncDelay(std::chrono::milliseconds(1000));
+  std::atomic<bool> sync_done{false};
+  std::thread syncer([&] {
+    EXPECT_TRUE(slow->Sync().ok());
+    sync_done = true;
+  });
+  // No ASSERT while the thread runs: returning early would destroy a joinable std::thread.
+  EXPECT_TRUE(WaitFor([&] { return fs_.sync_count() == 1; }));
+  EXPECT_TRUE(other->Write(0, "not blocked").ok());
+  EXPECT_TRUE(slow->Write(0, "neither").ok());
+  EXPECT_FALSE(sync_done.load());
+  syncer.join();
+}
+
+TEST_F(FaultInjectionFileSystemTest, CrashDuringASyncDropsWhatThatSyncCovered) {
+  std::string path = dir_.Sub("log");
+  auto file = OpenOrDie(fs_, path);
+  ASSERT_TRUE(file->Write(0, "synced").ok());
+  ASSERT_TRUE(file->Sync().ok());
+  ASSERT_TRUE(file->Write(6, "+in-flight").ok());
+  fs_.SetSyncDelay(std::chrono::milliseconds(1000));
+  Status in_flight;
+  std::thread syncer([&] { in_flight = file->Sync(); });
+  EXPECT_TRUE(WaitFor([&] { return fs_.sync_count() == 2; }));
+  fs_.Crash();
+  syncer.join();
+
+  EXPECT_TRUE(IsSimulatedCrash(in_flight));
+  EXPECT_EQ(OnDisk(path), "synced");
+}
+
+}  // namespace
+}  // namespace holdfast::testing
