@@ -110,10 +110,7 @@ Status IndexService::Load() {
 
 Status IndexService::BuildIndex(const DispatchRequest& req) {
   const int32_t tran_type = sysflag::TransactionValue(req.sys_flag);
-  if (tran_type == sysflag::kTransactionPreparedType ||
-      tran_type == sysflag::kTransactionRollbackType) {
-    return Status::Ok();
-  }
+  if (tran_type == sysflag::kTransactionRollbackType) return Status::Ok();  // as RocketMQ
   if (req.uniq_key.empty() && req.keys.empty()) return Status::Ok();
   if (req.commit_log_offset < 0 || req.store_timestamp < 0) {
     return Status::InvalidArgument("index: negative offset " +

@@ -46,7 +46,7 @@ class IndexService {
   Status Load();
 
   // Indexes one dispatched record under "topic#UNIQ_KEY" and "topic#k" for each non-empty
-  // space-separated k in KEYS. Does nothing (and returns ok) for prepared and rollback
+  // space-separated k in KEYS. Does nothing (and returns ok) for rollback
   // transaction records, records without keys, and records below LastIndexedPhyOffset() (already
   // indexed: recovery re-dispatches). Creates the first file, or a new one when the current file
   // is full (the full one is synced first). Returns InvalidArgument for a negative offset or

@@ -90,13 +90,13 @@ TEST_F(IndexServiceTest, NothingIndexedLeavesNoFiles) {
   EXPECT_THAT(Query(*service, "x"), IsEmpty());
 }
 
-TEST_F(IndexServiceTest, SkipsPreparedAndRollbackRecords) {
+TEST_F(IndexServiceTest, SkipsRollbackRecordsOnly) {
   auto service = NewService();
   ASSERT_TRUE(service->BuildIndex(Req(100, kT0, "k", "", sysflag::kTransactionPreparedType)).ok());
   ASSERT_TRUE(service->BuildIndex(Req(200, kT0, "k", "", sysflag::kTransactionRollbackType)).ok());
   ASSERT_TRUE(service->BuildIndex(Req(300, kT0, "k", "", sysflag::kTransactionCommitType)).ok());
   ASSERT_TRUE(service->BuildIndex(Req(400, kT0, "k", "", sysflag::kMultiTags)).ok());
-  EXPECT_THAT(Query(*service, "k"), ElementsAre(400, 300));
+  EXPECT_THAT(Query(*service, "k"), ElementsAre(400, 300, 100));
 }
 
 TEST_F(IndexServiceTest, RollsToNewFilesAndQueriesSpanThem) {

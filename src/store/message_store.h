@@ -63,6 +63,9 @@ class MessageStore {
   // Clean shutdown; later calls to Put* return SERVICE_NOT_AVAILABLE. Idempotent.
   Status Shutdown();
 
+  // Makes everything appended so far durable (fdatasync), whatever the flush mode.
+  Status Flush() { return commit_log_->Flush(); }
+
   // Appends one message. The WAIT property "false" skips the SYNC_FLUSH wait.
   PutMessageResult PutMessage(MessageExt msg);
   // Appends messages as consecutive records, all or none (a batch). The WAIT of the first applies.

@@ -80,13 +80,15 @@ class FaultInjectionFileSystem final : public store::FileSystem {
   void Revive();
   bool crashed() const;
 
+  // See "Fault injection" above. An ok `error` stands for IoError("injected ... failure").
   void FailWritesAfter(int64_t bytes, Status error);
   void FailSyncs(Status error);
   void SetSyncDelay(std::chrono::milliseconds delay);
   // Removes the write limit, the sync failure and the sync delay.
   void ClearFaults();
 
-  // File::Sync calls (including failed ones) and SyncDir calls since construction.
+  // File::Sync and SyncDir calls since construction, including failed ones but not those refused
+  // because of a Crash().
   int64_t sync_count() const;
   int64_t sync_dir_count() const;
   // Bytes written to the wrapped FileSystem through Write since construction.
