@@ -12,6 +12,8 @@
 #include <string_view>
 
 #include "common/message.h"
+#include "store/message_store_config.h"
+#include "tests/support/store_fixture.h"
 
 namespace holdfast::crash {
 
@@ -19,6 +21,16 @@ inline constexpr std::string_view kCrashTopic = "Crash";
 inline constexpr int32_t kCrashQueues = 4;
 inline constexpr size_t kMinBodySize = 50;
 inline constexpr size_t kMaxBodySize = 3000;
+
+// The config both the child and the checker open the store with: SYNC_FLUSH, so PUT_OK means
+// durable, and 256 KiB commit-log segments (pre-warmed) so segments roll during every run.
+inline store::MessageStoreConfig CrashStoreConfig(const std::string& dir) {
+  store::MessageStoreConfig config =
+      testing::SmallStoreConfig(dir, store::FlushDiskType::kSyncFlush);
+  config.mapped_file_size_commit_log = 256 * 1024;
+  config.warm_mapped_file_enable = true;
+  return config;
+}
 
 // Which message this is: the writer's round (child run), thread and per-thread sequence number.
 struct MessageId {
@@ -66,8 +78,9 @@ inline uint64_t Mix(uint64_t x) {
 
 // kMinBodySize..kMaxBodySize bytes, all derived from id.
 inline std::string BodyFor(const MessageId& id) {
-  uint64_t state = Mix(Mix(Mix(static_cast<uint64_t>(id.round)) ^ static_cast<uint64_t>(id.thread)) ^
-                       static_cast<uint64_t>(id.seq));
+  uint64_t state =
+      Mix(Mix(Mix(static_cast<uint64_t>(id.round)) ^ static_cast<uint64_t>(id.thread)) ^
+          static_cast<uint64_t>(id.seq));
   size_t size = kMinBodySize + state % (kMaxBodySize - kMinBodySize + 1);
   std::string body = KeysFor(id) + ":";
   body.reserve(size);

@@ -25,7 +25,6 @@
 
 #include "store/message_store.h"
 #include "tests/crash/crash_workload.h"
-#include "tests/support/store_fixture.h"
 
 namespace {
 
@@ -60,8 +59,12 @@ void WriteLoop(holdfast::store::MessageStore* store, int64_t round, int64_t thre
       PrintLine(fmt::format("ACK {} {} {} {} {} {}", round, thread, seq, r.append.wrote_offset,
                             holdfast::crash::QueueFor(thread), r.append.logics_offset));
     } else {
+      std::string error = r.error;
+      for (char& c : error) {
+        if (c == '\n') c = ' ';
+      }
       PrintLine(fmt::format("NACK {} {} {} {} {}", round, thread, seq,
-                            holdfast::store::PutMessageStatusName(r.status), r.error));
+                            holdfast::store::PutMessageStatusName(r.status), error));
     }
   }
 }
@@ -75,11 +78,7 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "usage: {} <store dir> <threads> <round>\n", argv[0]);
     return 1;
   }
-  holdfast::store::MessageStoreConfig config =
-      holdfast::testing::SmallStoreConfig(argv[1], holdfast::store::FlushDiskType::kSyncFlush);
-  config.mapped_file_size_commit_log = 256 * 1024;
-  config.warm_mapped_file_enable = true;
-
+  holdfast::store::MessageStoreConfig config = holdfast::crash::CrashStoreConfig(argv[1]);
   PrintLine("OPENING");
   auto store = holdfast::store::MessageStore::Open(config);
   if (!store.ok()) {
