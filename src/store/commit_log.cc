@@ -79,9 +79,13 @@ void CommitLog::Start() {
   flush_service_->Start();
   if (allocator_) {
     allocator_->Start();
-    auto last = files_.LastFile();
-    allocator_->Request(last ? last->end_offset() : 0);
+    auto current = files_.FindFile(group_commit_.written());
+    RequestNextSegment(current ? current->end_offset() : group_commit_.written());
   }
+}
+
+void CommitLog::RequestNextSegment(int64_t start_offset) {
+  if (allocator_ && !files_.FindFile(start_offset)) allocator_->Request(start_offset);
 }
 
 Status CommitLog::Shutdown() {
@@ -181,6 +185,19 @@ Result<CommitLog::RecoverResult> CommitLog::Recover(int64_t from, int64_t durabl
                  result.truncation_reason);
     result.truncated = true;
     HOLDFAST_RETURN_IF_ERROR(files_.TruncateDirtyFiles(result.max_offset));
+  } else {
+    // Segments past the one appends continue in were prepared ahead by the last run. Keep the
+    // next one if it is still blank (so it need not be filled again); drop anything later, and
+    // the next one too if it holds bytes (they would be records of a write that was cut off).
+    int64_t keep_from = tail ? tail->end_offset() : result.max_offset;
+    auto next = files_.FindFile(keep_from);
+    bool keep_next = false;
+    if (next) {
+      auto dirty = HasBytesAfter(*next, 0, kTailCheckWindow);
+      if (!dirty.ok()) return dirty.status();
+      keep_next = !*dirty;
+    }
+    HOLDFAST_RETURN_IF_ERROR(files_.RemoveFilesAfter(keep_next ? keep_from : keep_from - 1));
   }
   HOLDFAST_RETURN_IF_ERROR(files_.Sync(from, result.max_offset));
   group_commit_.Reset(result.max_offset);
@@ -235,10 +252,6 @@ PutMessageResult CommitLog::PutMessages(std::vector<MessageExt>& msgs, bool wait
   {
     std::lock_guard lock(put_mu_);
     if (shut_down_) return Reject(PutMessageStatus::kServiceNotAvailable, "the store is shut down");
-    if (!write_error_.ok()) {
-      return Reject(PutMessageStatus::kServiceNotAvailable,
-                    "the store stopped accepting writes after: " + write_error_.ToString());
-    }
     if (Status s = group_commit_.error(); !s.ok()) {
       return Reject(PutMessageStatus::kServiceNotAvailable,
                     "the store stopped accepting writes after a failed sync: " + s.ToString());
@@ -261,15 +274,19 @@ PutMessageResult CommitLog::PutMessages(std::vector<MessageExt>& msgs, bool wait
         }
         next = file->end_offset();
       }
-      std::unique_ptr<MappedFile> prepared = allocator_ ? allocator_->Take(next) : nullptr;
-      auto added = files_.AddFile(next, std::move(prepared));
-      if (!added.ok()) {
-        return Reject(PutMessageStatus::kCreateMappedFileFailed, added.status().ToString());
+      // The next segment may exist already: prepared by an earlier run and kept by recovery.
+      file = files_.FindFile(next);
+      if (!file) {
+        std::unique_ptr<MappedFile> prepared = allocator_ ? allocator_->Take(next) : nullptr;
+        auto added = files_.AddFile(next, std::move(prepared));
+        if (!added.ok()) {
+          return Reject(PutMessageStatus::kCreateMappedFileFailed, added.status().ToString());
+        }
+        file = *added;
       }
-      file = *added;
       pos = next;
       group_commit_.Advance(pos);  // the blank is part of the log
-      if (allocator_) allocator_->Request(file->end_offset());
+      RequestNextSegment(file->end_offset());
     }
 
     const int64_t store_timestamp = NowMillis();

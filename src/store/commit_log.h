@@ -91,6 +91,8 @@ class CommitLog {
 
  private:
   PutMessageResult Reject(PutMessageStatus status, std::string error) const;
+  // Asks the allocator to prepare the segment at start_offset unless it exists.
+  void RequestNextSegment(int64_t start_offset);
 
   const MessageStoreConfig config_;
   FileSystem* const fs_;
@@ -103,7 +105,6 @@ class CommitLog {
   std::mutex put_mu_;
   std::unordered_map<std::string, int64_t> topic_queue_table_;  // guarded by put_mu_
   bool shut_down_ = false;                                       // guarded by put_mu_
-  Status write_error_;                                           // guarded by put_mu_
 };
 
 }  // namespace holdfast::store

@@ -80,26 +80,31 @@ Result<std::unique_ptr<IndexFile>> IndexFile::Create(FileSystem* fs, const std::
                                    std::to_string(index_num));
   }
   if (fs->Exists(path)) return Status::AlreadyExists("index file " + path + " already exists");
-  Result<std::unique_ptr<File>> opened = fs->Open(path, /*create=*/true);
-  if (!opened.ok()) return opened.status();
-
-  std::unique_ptr<IndexFile> index(
-      new IndexFile(std::move(opened).value(), hash_slot_num, index_num));
-  index->begin_phy_offset_ = begin_phy_offset;
-  index->end_phy_offset_ = begin_phy_offset;
-  index->begin_timestamp_ = begin_timestamp;
-  index->end_timestamp_ = begin_timestamp;
-
-  // Zero slots and entries come from extending the file (sparse), not from writing them.
-  Status s = index->file_->Truncate(FileSize(hash_slot_num, index_num));
-  if (s.ok()) s = index->file_->Write(0, index->EncodeHeader());
-  if (s.ok()) s = index->file_->Sync();
-  if (s.ok()) s = fs->SyncDir(DirName(path));
-  if (!s.ok()) {
-    index.reset();
-    (void)fs->Remove(path);  // best effort: do not leave a file without a valid header
-    return s;
+  // Built under a temporary name and renamed into place, so a crash never leaves a file without
+  // a valid header under an index name (Load would refuse it).
+  const std::string tmp = path + ".tmp";
+  if (fs->Exists(tmp)) HOLDFAST_RETURN_IF_ERROR(fs->Remove(tmp));
+  {
+    Result<std::unique_ptr<File>> opened = fs->Open(tmp, /*create=*/true);
+    if (!opened.ok()) return opened.status();
+    IndexFile building(std::move(opened).value(), hash_slot_num, index_num);
+    building.begin_phy_offset_ = begin_phy_offset;
+    building.end_phy_offset_ = begin_phy_offset;
+    building.begin_timestamp_ = begin_timestamp;
+    building.end_timestamp_ = begin_timestamp;
+    // Zero slots and entries come from extending the file (sparse), not from writing them.
+    Status s = building.file_->Truncate(FileSize(hash_slot_num, index_num));
+    if (s.ok()) s = building.file_->Write(0, building.EncodeHeader());
+    if (s.ok()) s = building.file_->Sync();
+    if (s.ok()) s = fs->Rename(tmp, path);
+    if (s.ok()) s = fs->SyncDir(DirName(path));
+    if (!s.ok()) {
+      (void)fs->Remove(tmp);  // best effort
+      return s;
+    }
   }
+  Result<std::unique_ptr<IndexFile>> index = Open(fs, path, hash_slot_num, index_num);
+  if (!index.ok()) return index.status();
   return index;
 }
 

@@ -106,6 +106,20 @@ Status MappedFileQueue::Sync(int64_t from, int64_t to) const {
   return Status::Ok();
 }
 
+Status MappedFileQueue::RemoveFilesAfter(int64_t offset) {
+  std::vector<std::shared_ptr<MappedFile>> doomed;
+  {
+    std::lock_guard lock(mu_);
+    while (files_.size() > 1 && files_.back()->start_offset() > offset) {
+      doomed.push_back(files_.back());
+      files_.pop_back();
+    }
+  }
+  for (const auto& file : doomed) HOLDFAST_RETURN_IF_ERROR(fs_->Remove(file->path()));
+  if (!doomed.empty()) HOLDFAST_RETURN_IF_ERROR(fs_->SyncDir(dir_));
+  return Status::Ok();
+}
+
 Status MappedFileQueue::TruncateDirtyFiles(int64_t offset) {
   std::vector<std::shared_ptr<MappedFile>> doomed;
   {

@@ -50,6 +50,10 @@ class MappedFileQueue {
   // fdatasync of every segment overlapping [from, to).
   Status Sync(int64_t from, int64_t to) const;
 
+  // Deletes the segments that start after the one holding offset (a segment starting exactly at
+  // offset is kept). Used by recovery; not concurrent with writes.
+  Status RemoveFilesAfter(int64_t offset);
+
   // Everything at and after offset is dropped: the segment holding it is cut there, later
   // segments are deleted. Used by recovery; not concurrent with writes.
   Status TruncateDirtyFiles(int64_t offset);

@@ -345,3 +345,31 @@ TEST(MessageStoreTest, DiskFullFailsTheAppendAndKeepsTheStoreReadable) {
 
 }  // namespace
 }  // namespace holdfast::store
+
+namespace holdfast::store {
+namespace {
+
+TEST(MessageStoreTest, ReopeningWithPreparedSegmentsKeepsRollingOver) {
+  holdfast::testing::TempDir dir;
+  auto config = holdfast::testing::SmallStoreConfig(dir.path());
+  int64_t seq = 0;
+  for (int cycle = 0; cycle < 4; ++cycle) {
+    auto store = MessageStore::Open(config);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    for (int i = 0; i < 100; ++i, ++seq) {
+      PutMessageResult r = (*store)->PutMessage(holdfast::testing::MakeMessage("P", 0, seq, 1000));
+      ASSERT_TRUE(r.ok()) << "cycle " << cycle << " message " << seq << ": " << r.error;
+      ASSERT_EQ(r.append.logics_offset, seq);
+    }
+    ASSERT_TRUE((*store)->Shutdown().ok());
+  }
+  auto store = MessageStore::Open(config);
+  ASSERT_TRUE(store.ok());
+  EXPECT_EQ((*store)->GetMaxOffsetInQueue("P", 0), seq);
+  auto last = (*store)->LookMessageByOffset((*store)->GetCommitLogOffsetInQueue("P", 0, seq - 1));
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(last->body, holdfast::testing::BodyFor(seq - 1, 1000));
+}
+
+}  // namespace
+}  // namespace holdfast::store

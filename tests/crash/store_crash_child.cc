@@ -9,10 +9,12 @@
 //   NACK <round> <thread> <seq> <status> <error>                           (anything else)
 // An ACK line is only printed once the put is durable, so every ACK the parent reads (even after
 // the kill) names a message that must survive. It never exits on its own; on a failed Open it
-// prints "OPEN_FAILED <status>" and exits with 2.
+// prints "OPEN_FAILED <status>" and exits with 2. The store's log goes to stderr.
 #include <unistd.h>
 
 #include <fmt/format.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
 
 #include <cerrno>
 #include <charconv>
@@ -78,6 +80,8 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "usage: {} <store dir> <threads> <round>\n", argv[0]);
     return 1;
   }
+  // stdout carries the protocol above; the store's log goes to stderr.
+  spdlog::set_default_logger(spdlog::stderr_logger_mt("stderr"));
   holdfast::store::MessageStoreConfig config = holdfast::crash::CrashStoreConfig(argv[1]);
   PrintLine("OPENING");
   auto store = holdfast::store::MessageStore::Open(config);
