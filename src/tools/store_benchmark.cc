@@ -571,8 +571,8 @@ void PrintRatios(const Limits& limits, bool have_limits, const std::vector<CaseR
     }
     std::optional<double> limit;
     if (limits.memcpy_crc) limit = limits.memcpy_crc->ops_per_sec;
-    row(best ? fmt::format("ASYNC_FLUSH best ({} appenders) msgs/s / memcpy+CRC32 ops/s",
-                           best_threads)
+    row(best ? fmt::format("ASYNC_FLUSH best ({} appender{}) msgs/s / memcpy+CRC32 ops/s",
+                           best_threads, best_threads == 1 ? "" : "s")
              : std::string("ASYNC_FLUSH best msgs/s / memcpy+CRC32 ops/s"),
         best, limit, "msgs/s", 0.50, true);
   }
@@ -837,6 +837,7 @@ void PrintRecovery(const std::vector<RecoveryResult>& results, std::ostream& out
   std::vector<std::string> header = {"store holding"};
   for (const auto& r : results) header.push_back(GibLabel(r.gib));
   TextTable t(header);
+  std::vector<std::string> notes;  // numbered, printed under the table
   auto row = [&](std::string name, auto cell) {
     std::vector<std::string> cells = {std::move(name)};
     for (const auto& r : results) cells.push_back(cell(r));
@@ -855,7 +856,7 @@ void PrintRecovery(const std::vector<RecoveryResult>& results, std::ostream& out
     });
     row("  at the child's report: end of log", [&](const RecoveryResult& r) {
       const CrashRun& c = r.*which;
-      return c.ran ? Bytes(c.fill.max_offset) : "-";
+      return c.ran ? BytesExact(c.fill.max_offset) : "-";
     });
     row("    not yet fdatasync'ed", [&](const RecoveryResult& r) {
       const CrashRun& c = r.*which;
@@ -886,7 +887,7 @@ void PrintRecovery(const std::vector<RecoveryResult>& results, std::ostream& out
     });
     row("    started at", [&](const RecoveryResult& r) {
       const CrashRun& c = r.*which;
-      return c.reopened ? Bytes(c.recovery.start_offset) : "-";
+      return c.reopened ? BytesExact(c.recovery.start_offset) : "-";
     });
     row("    scanned bytes", [&](const RecoveryResult& r) {
       const CrashRun& c = r.*which;
@@ -898,12 +899,22 @@ void PrintRecovery(const std::vector<RecoveryResult>& results, std::ostream& out
     });
     row("    end of log after recovery", [&](const RecoveryResult& r) {
       const CrashRun& c = r.*which;
-      return c.reopened ? Bytes(c.recovery.max_offset) : "-";
+      return c.reopened ? BytesExact(c.recovery.max_offset) : "-";
+    });
+    row("    rate (scanned bytes / time)", [&](const RecoveryResult& r) {
+      const CrashRun& c = r.*which;
+      if (!c.reopened || c.recovery.seconds <= 0) return std::string("-");
+      return fmt::format("{} MB/s", Thousands(static_cast<double>(c.recovery.scanned_bytes) /
+                                              c.recovery.seconds / 1e6));
     });
     row("    torn tail cut", [&](const RecoveryResult& r) {
       const CrashRun& c = r.*which;
       if (!c.reopened) return std::string("-");
-      return c.recovery.truncated ? "yes: " + c.recovery.truncation_reason : std::string("no");
+      if (!c.recovery.truncated) return std::string("no");
+      notes.push_back(fmt::format("{}, step {}: torn tail cut: {}", GibLabel(r.gib),
+                                  which == &RecoveryResult::full ? 1 : 3,
+                                  c.recovery.truncation_reason));
+      return fmt::format("yes (note {})", notes.size());
     });
     row("    everything appended before the report kept", [&](const RecoveryResult& r) {
       const CrashRun& c = r.*which;
@@ -931,6 +942,7 @@ void PrintRecovery(const std::vector<RecoveryResult>& results, std::ostream& out
   blank(fmt::format("3. {:g} s of full-speed appends, kill -9", kTailSeconds));
   crash_rows(&RecoveryResult::tail);
   t.Print(out);
+  for (size_t i = 0; i < notes.size(); ++i) out << "  note " << i + 1 << ": " << notes[i] << '\n';
   for (const auto& r : results) {
     if (!r.failure.empty()) out << "  ! " << GibLabel(r.gib) << ": " << r.failure << '\n';
   }
@@ -1143,7 +1155,9 @@ int RunStoreBenchmark(const StoreBenchmarkOptions& options, std::ostream& out) {
     out << "  Recovery re-validates and re-dispatches every record past the lowest checkpoint "
            "offset (commit log, consume\n"
            "  queues, index). SIGKILL ends the process, not the machine: the page cache keeps "
-           "every appended byte.\n";
+           "every appended byte, but a\n"
+           "  write the kill interrupts can stop at a page boundary, which recovery cuts as a torn "
+           "tail.\n";
   }
 
   std::filesystem::remove_all(run_dir, ec);
