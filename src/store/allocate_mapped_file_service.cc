@@ -5,8 +5,12 @@
 namespace holdfast::store {
 
 AllocateMappedFileService::AllocateMappedFileService(FileSystem* fs, std::string dir,
-                                                     int64_t file_size)
-    : ServiceThread("AllocMappedFile"), fs_(fs), dir_(std::move(dir)), file_size_(file_size) {}
+                                                     int64_t file_size, bool mapped)
+    : ServiceThread("AllocMappedFile"),
+      fs_(fs),
+      dir_(std::move(dir)),
+      file_size_(file_size),
+      mapped_(mapped) {}
 
 AllocateMappedFileService::~AllocateMappedFileService() { Shutdown(); }
 
@@ -51,6 +55,11 @@ void AllocateMappedFileService::Run() {
     file = std::move(opened).value();
     s = file->EnsureFilled(file_size_, file_size_);
     if (s.ok()) s = fs_->SyncDir(dir_);
+    if (s.ok() && mapped_) {
+      auto remapped = MappedFile::Open(fs_, dir_, offset, file_size_, false, true);
+      s = remapped.status();
+      if (s.ok()) file = std::move(remapped).value();
+    }
   }
   if (!s.ok()) {
     spdlog::warn("could not prepare commit-log segment {} in {}: {}", MappedFile::FileName(offset),

@@ -21,7 +21,8 @@ namespace holdfast::store {
 
 class AllocateMappedFileService : public ServiceThread {
  public:
-  AllocateMappedFileService(FileSystem* fs, std::string dir, int64_t file_size);
+  // `mapped`: hand out segments memory-mapped (see MappedFile).
+  AllocateMappedFileService(FileSystem* fs, std::string dir, int64_t file_size, bool mapped);
   ~AllocateMappedFileService() override;
 
   // Asks for the segment at start_offset to be prepared. Replaces an earlier request that has
@@ -39,6 +40,7 @@ class AllocateMappedFileService : public ServiceThread {
   FileSystem* const fs_;
   const std::string dir_;
   const int64_t file_size_;
+  const bool mapped_;
 
   std::mutex mu_;
   std::condition_variable done_cv_;

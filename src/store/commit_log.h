@@ -12,8 +12,8 @@
 // cache and will be flushed within flushIntervalCommitLog. After a failed sync or write every
 // later append fails with SERVICE_NOT_AVAILABLE until the store is reopened.
 //
-// Threads: FlushRealTimeService (background flush) and AllocateMappedFileService (next segment),
-// both owned here. PutMessages, Read and the offset getters may be called from any thread;
+// Threads: FlushRealTimeService (background flush), GroupCommitService (SYNC_FLUSH: syncs for
+// asynchronous appends) and AllocateMappedFileService (next segment), all owned here. PutMessages, Read and the offset getters may be called from any thread;
 // Load/Recover/Start/Shutdown from the owner only, in that order.
 #pragma once
 
@@ -33,6 +33,7 @@
 #include "store/file_system.h"
 #include "store/flush_real_time_service.h"
 #include "store/group_commit.h"
+#include "store/group_commit_service.h"
 #include "store/mapped_file_queue.h"
 #include "store/message_store_config.h"
 #include "store/put_message_result.h"
@@ -76,6 +77,10 @@ class CommitLog {
   // queue_offset, commit_log_offset and store_timestamp are assigned (and written back into msgs).
   // `wait_for_flush` applies only under SYNC_FLUSH.
   PutMessageResult PutMessages(std::vector<MessageExt>& msgs, bool wait_for_flush);
+  // The same, without blocking: `done` gets the result once it is known, on the caller's thread
+  // (failures, ASYNC_FLUSH) or on the thread that completed the covering sync (see GroupCommit).
+  void PutMessagesAsync(std::vector<MessageExt>& msgs, bool wait_for_flush,
+                        std::function<void(PutMessageResult)> done);
 
   // Reads n bytes at a commit-log offset; the range must lie in one segment.
   Status Read(int64_t offset, size_t n, char* buf) const;
@@ -90,6 +95,9 @@ class CommitLog {
   Status Flush() { return group_commit_.FlushAll(); }
 
  private:
+  // Writes the records; on success *end_offset is where they end.
+  PutMessageResult Append(std::vector<MessageExt>& msgs, int64_t* end_offset);
+  bool MustWaitForFlush(bool wait_for_flush) const;
   PutMessageResult Reject(PutMessageStatus status, std::string error) const;
   // Asks the allocator to prepare the segment at start_offset unless it exists.
   void RequestNextSegment(int64_t start_offset);
@@ -100,6 +108,7 @@ class CommitLog {
   GroupCommit group_commit_;
   std::unique_ptr<AllocateMappedFileService> allocator_;  // null unless warm_mapped_file_enable
   std::unique_ptr<FlushRealTimeService> flush_service_;
+  std::unique_ptr<GroupCommitService> group_commit_service_;  // SYNC_FLUSH only
   std::function<void(int64_t)> on_appended_;
 
   std::mutex put_mu_;

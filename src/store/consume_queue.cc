@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "common/byte_order.h"
 
 namespace holdfast::store {
@@ -23,7 +25,8 @@ ConsumeQueue::ConsumeQueue(FileSystem* fs, const std::string& root_dir, std::str
                            int32_t queue_id, int64_t file_size)
     : topic_(std::move(topic)),
       queue_id_(queue_id),
-      files_(fs, fmt::format("{}/consumequeue/{}/{}", root_dir, topic_, queue_id), file_size) {}
+      files_(fs, fmt::format("{}/consumequeue/{}/{}", root_dir, topic_, queue_id), file_size,
+             /*mapped=*/true) {}
 
 Status ConsumeQueue::Load() {
   HOLDFAST_RETURN_IF_ERROR(files_.Load());
@@ -44,8 +47,10 @@ Status ConsumeQueue::Load() {
   max_phy_offset_.store(count > 0 ? tail.commit_log_offset + tail.size : 0,
                         std::memory_order_release);
   flushed_to_ = max_offset * kConsumeQueueUnitSize;
-  // Anything after the first hole is a leftover of an unfinished run: drop it now.
-  return CutAt(max_offset);
+  // Entries after the first hole are leftovers of an unfinished run: drop them now.
+  bool leftovers = std::any_of(buf.begin() + count * kConsumeQueueUnitSize, buf.end(),
+                               [](char c) { return c != 0; });
+  return leftovers ? CutAt(max_offset) : Status::Ok();
 }
 
 Status ConsumeQueue::CutAt(int64_t offset) {

@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,6 +11,18 @@
 namespace holdfast::store {
 
 namespace {
+
+class PosixMappedRegion final : public MappedRegion {
+ public:
+  PosixMappedRegion(char* data, size_t size) : data_(data), size_(size) {}
+  ~PosixMappedRegion() override { ::munmap(data_, size_); }
+  char* data() override { return data_; }
+  size_t size() const override { return size_; }
+
+ private:
+  char* const data_;
+  const size_t size_;
+};
 
 class PosixFile final : public File {
  public:
@@ -51,6 +64,25 @@ class PosixFile final : public File {
   Status Truncate(int64_t size) override {
     if (::ftruncate(fd_, size) != 0) return Status::FromErrno(errno, "truncate " + path_);
     return Status::Ok();
+  }
+
+  Status Allocate(int64_t size) override {
+    int rc = ::posix_fallocate(fd_, 0, size);
+    if (rc != 0) return Status::FromErrno(rc, "fallocate " + path_);
+    return Status::Ok();
+  }
+
+  Result<std::unique_ptr<MappedRegion>> Map(size_t size) override {
+    auto current = Size();
+    if (!current.ok()) return current.status();
+    if (*current < static_cast<int64_t>(size)) {
+      return Status::InvalidArgument("cannot map " + std::to_string(size) + " bytes of " + path_ +
+                                     ", which has " + std::to_string(*current));
+    }
+    void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd_, 0);
+    if (p == MAP_FAILED) return Status::FromErrno(errno, "mmap " + path_);
+    return std::unique_ptr<MappedRegion>(
+        std::make_unique<PosixMappedRegion>(static_cast<char*>(p), size));
   }
 
   Result<int64_t> Size() const override {

@@ -16,6 +16,18 @@
 
 namespace holdfast::store {
 
+// A shared, writable memory mapping of the first size() bytes of a file. Stores into data() reach
+// the page cache at once (they survive the process dying) and become durable with the File's
+// next successful Sync(), exactly like Write()s; Read()s of the file see them. Unmapped when
+// destroyed. Never touch bytes past size(), and keep the file at least size() bytes long while
+// mapped (shrinking it would turn accesses into SIGBUS).
+class MappedRegion {
+ public:
+  virtual ~MappedRegion() = default;
+  virtual char* data() = 0;
+  virtual size_t size() const = 0;
+};
+
 class File {
  public:
   virtual ~File() = default;
@@ -28,6 +40,12 @@ class File {
   // fdatasync: everything written before the call is durable when it returns ok.
   virtual Status Sync() = 0;
   virtual Status Truncate(int64_t size) = 0;
+  // Reserves disk blocks for [0, size) (posix_fallocate), growing the file if it is shorter, so
+  // stores through a mapping never hit a full disk (which would be SIGBUS). NoSpace when the
+  // disk cannot hold it.
+  virtual Status Allocate(int64_t size) = 0;
+  // Maps [0, size); the file must already be at least size bytes long.
+  virtual Result<std::unique_ptr<MappedRegion>> Map(size_t size) = 0;
   virtual Result<int64_t> Size() const = 0;
   virtual const std::string& path() const = 0;
 };

@@ -31,11 +31,76 @@ void GroupCommit::LeadSync(std::unique_lock<std::mutex>& lock) {
     advanced = true;
   }
   cv_.notify_all();
+  RunCompletions(lock);
+  if (!pending_.empty()) pending_cv_.notify_one();  // requests that came during this sync
   if (advanced && listener_) {
     lock.unlock();
     listener_(to);
     lock.lock();
   }
+}
+
+std::vector<std::pair<GroupCommit::Completion, Status>> GroupCommit::TakeFinishedLocked() {
+  std::vector<std::pair<Completion, Status>> finished;
+  if (pending_.empty()) return finished;
+  const int64_t flushed = flushed_.load(std::memory_order_relaxed);
+  const auto now = SteadyClock::now();
+  auto keep = pending_.begin();
+  for (auto it = pending_.begin(); it != pending_.end(); ++it) {
+    Status outcome;
+    if (it->end <= flushed) {
+      outcome = now > it->deadline ? Status::Timeout("flush completed after syncFlushTimeout")
+                                   : Status::Ok();
+    } else if (!error_.ok()) {
+      outcome = error_;
+    } else if (now > it->deadline) {
+      outcome = Status::Timeout("flush did not complete within syncFlushTimeout");
+    } else {
+      if (keep != it) *keep = std::move(*it);
+      ++keep;
+      continue;
+    }
+    finished.emplace_back(std::move(it->done), std::move(outcome));
+  }
+  pending_.erase(keep, pending_.end());
+  return finished;
+}
+
+void GroupCommit::RunCompletions(std::unique_lock<std::mutex>& lock) {
+  auto finished = TakeFinishedLocked();
+  if (finished.empty()) return;
+  lock.unlock();
+  for (auto& [done, status] : finished) done(status);
+  lock.lock();
+}
+
+void GroupCommit::Submit(int64_t end, SteadyClock::time_point deadline, Completion done) {
+  {
+    std::lock_guard lock(mu_);
+    if (flushed_.load(std::memory_order_relaxed) < end && error_.ok()) {
+      pending_.push_back({end, deadline, std::move(done)});
+      if (!syncing_) pending_cv_.notify_one();
+      return;
+    }
+  }
+  Status outcome = error();
+  done(outcome);
+}
+
+void GroupCommit::ServePending(std::chrono::milliseconds max_wait) {
+  std::unique_lock lock(mu_);
+  pending_cv_.wait_for(lock, max_wait, [this] { return !pending_.empty() && !syncing_; });
+  RunCompletions(lock);  // expired or already covered
+  if (!pending_.empty() && !syncing_) LeadSync(lock);
+}
+
+void GroupCommit::FailPending(const Status& why) {
+  std::vector<Pending> failed;
+  {
+    std::lock_guard lock(mu_);
+    failed.swap(pending_);
+  }
+  for (auto& p : failed) p.done(why);
 }
 
 Status GroupCommit::WaitFlushed(int64_t end, SteadyClock::time_point deadline) {

@@ -4,6 +4,10 @@
 // whatever accumulated meanwhile. So N concurrent appenders cost about one sync per round, and a
 // lone appender pays one fdatasync with no hand-off to another thread.
 //
+// Asynchronous appenders (the broker's, which must not block a network thread on a disk) Submit a
+// completion instead of waiting: whoever finishes a sync completes every request it covers, and
+// GroupCommitService leads a sync whenever requests are pending and no one else is syncing.
+//
 // A failed sync is sticky: every later wait and flush returns that error, and the owner stops
 // accepting appends, until the store is reopened and recovered.
 //
@@ -16,6 +20,8 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <utility>
+#include <vector>
 
 #include "common/clock.h"
 #include "common/status.h"
@@ -41,6 +47,19 @@ class GroupCommit {
   // Returns ok once every byte below `end` is durable and that happened by `deadline`; Timeout
   // otherwise; or the sticky sync error.
   Status WaitFlushed(int64_t end, SteadyClock::time_point deadline);
+  using Completion = std::function<void(Status)>;
+  // Calls done(ok) once every byte below `end` is durable, done(Timeout) if that happened after
+  // `deadline` or the deadline passed first, or done(error) when a sync failed. done runs on the
+  // thread that completed the sync, or on the caller's when `end` is durable already; it must be
+  // quick and must not call back into this object.
+  void Submit(int64_t end, SteadyClock::time_point deadline, Completion done);
+  // For GroupCommitService: waits up to max_wait for pending requests while no sync runs, then
+  // leads one sync (and fails requests whose deadline passed). Returns at once after Wakeup-like
+  // events are not needed: callers loop.
+  void ServePending(std::chrono::milliseconds max_wait);
+  // Fails every pending request with `why` (at shutdown, after a last flush).
+  void FailPending(const Status& why);
+
   // Makes everything written so far durable. If a sync is already running, waits for it and
   // then syncs what is left.
   Status FlushAll();
@@ -50,8 +69,18 @@ class GroupCommit {
   Status error() const;
 
  private:
-  // Runs one sync as leader; lock is held on entry and exit, released during the sync.
+  struct Pending {
+    int64_t end;
+    SteadyClock::time_point deadline;
+    Completion done;
+  };
+
+  // Runs one sync as leader; lock is held on entry and exit, released during the sync and while
+  // completions run.
   void LeadSync(std::unique_lock<std::mutex>& lock);
+  // Removes the requests that are covered, failed or expired; the caller runs them unlocked.
+  std::vector<std::pair<Completion, Status>> TakeFinishedLocked();
+  void RunCompletions(std::unique_lock<std::mutex>& lock);
 
   const SyncFn sync_;
   FlushListener listener_;  // set before use, then constant
@@ -61,8 +90,10 @@ class GroupCommit {
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  bool syncing_ = false;  // guarded by mu_
-  Status error_;          // guarded by mu_
+  std::condition_variable pending_cv_;
+  bool syncing_ = false;          // guarded by mu_
+  Status error_;                  // guarded by mu_
+  std::vector<Pending> pending_;  // guarded by mu_
 };
 
 }  // namespace holdfast::store

@@ -6,7 +6,6 @@
 
 #include "common/byte_order.h"
 #include "common/java_hash.h"
-#include "common/logging.h"
 
 namespace holdfast::store {
 
@@ -92,9 +91,13 @@ Result<std::unique_ptr<IndexFile>> IndexFile::Create(FileSystem* fs, const std::
     building.end_phy_offset_ = begin_phy_offset;
     building.begin_timestamp_ = begin_timestamp;
     building.end_timestamp_ = begin_timestamp;
-    // Zero slots and entries come from extending the file (sparse), not from writing them.
-    Status s = building.file_->Truncate(FileSize(hash_slot_num, index_num));
-    if (s.ok()) s = building.file_->Write(0, building.EncodeHeader());
+    // Zero slots and entries come from allocating the file (unwritten extents, so fast), not
+    // from writing them. Reserving every block now means later stores through the mapping cannot
+    // meet a full disk, which would be SIGBUS instead of a Status.
+    char header[kHeaderSize];
+    building.EncodeHeader(header);
+    Status s = building.file_->Allocate(FileSize(hash_slot_num, index_num));
+    if (s.ok()) s = building.file_->Write(0, std::string_view(header, sizeof(header)));
     if (s.ok()) s = building.file_->Sync();
     if (s.ok()) s = fs->Rename(tmp, path);
     if (s.ok()) s = fs->SyncDir(DirName(path));
@@ -142,32 +145,36 @@ Result<std::unique_ptr<IndexFile>> IndexFile::Open(FileSystem* fs, const std::st
     return Status::Corruption("index file " + path +
                               ": bad header, negative slot count, offset or timestamp");
   }
+  // Files from Create are fully allocated already (then this is cheap); files made elsewhere
+  // (a Java broker, or an older Holdfast that left them sparse) get their blocks now. A full file
+  // is never stored into again and needs none.
+  if (!index->IsFull()) HOLDFAST_RETURN_IF_ERROR(index->file_->Allocate(expected));
+  Result<std::unique_ptr<MappedRegion>> region = index->file_->Map(static_cast<size_t>(expected));
+  if (!region.ok()) return region.status();
+  index->region_ = std::move(region).value();
+  index->data_ = index->region_->data();
   return index;
 }
 
 Status IndexFile::PutKey(std::string_view key, int64_t phy_offset, int64_t store_timestamp) {
   if (IsFull()) return Status::InvalidArgument("index file " + path() + " is full");
   const int32_t key_hash = KeyHash(key);
-  const int64_t slot_pos = SlotPosition(key_hash);
-
-  char slot[kHashSlotSize];
-  HOLDFAST_RETURN_IF_ERROR(ReadExactly(*file_, slot_pos, sizeof(slot), slot));
+  char* slot = data_ + SlotPosition(key_hash);
   int32_t prev_index = GetInt32(slot);
   // A slot pointing at or past the next entry is left over from a torn write: start a new chain.
   if (prev_index <= kInvalidIndex || prev_index >= index_count_) prev_index = kInvalidIndex;
 
   const bool first = index_count_ <= 1;
   const int64_t begin_timestamp = first ? store_timestamp : begin_timestamp_;
-  std::string entry;
-  entry.reserve(kIndexSize);
-  AppendInt32(&entry, key_hash);
-  AppendInt64(&entry, phy_offset);
-  AppendInt32(&entry, TimeDiffSeconds(begin_timestamp, store_timestamp));
-  AppendInt32(&entry, prev_index);
-  HOLDFAST_RETURN_IF_ERROR(file_->Write(EntryPosition(index_count_), entry));
-
+  // Entry, then the slot that makes it reachable, then the header that counts it. Write-back may
+  // reach the disk in any order (page by page); Open and queries tolerate what a crash leaves.
+  char* entry = data_ + EntryPosition(index_count_);
+  PutBigEndian32(entry + kEntryKeyHashPos, static_cast<uint32_t>(key_hash));
+  PutBigEndian64(entry + kEntryPhyOffsetPos, static_cast<uint64_t>(phy_offset));
+  PutBigEndian32(entry + kEntryTimeDiffPos,
+                 static_cast<uint32_t>(TimeDiffSeconds(begin_timestamp, store_timestamp)));
+  PutBigEndian32(entry + kEntryPrevIndexPos, static_cast<uint32_t>(prev_index));
   PutBigEndian32(slot, static_cast<uint32_t>(index_count_));
-  HOLDFAST_RETURN_IF_ERROR(file_->Write(slot_pos, std::string_view(slot, sizeof(slot))));
 
   if (first) {
     begin_phy_offset_ = phy_offset;
@@ -177,31 +184,25 @@ Status IndexFile::PutKey(std::string_view key, int64_t phy_offset, int64_t store
   ++index_count_;
   end_phy_offset_ = phy_offset;
   end_timestamp_ = store_timestamp;
-  return file_->Write(0, EncodeHeader());
+  // The header goes into the mapping on every key (40 bytes on a page that stays hot), not only
+  // at Flush: IndexService syncs with Sync() outside its lock, and a process that dies between
+  // flushes leaves a header in the page cache that counts every entry it stored.
+  EncodeHeader(data_);
+  return Status::Ok();
 }
 
 void IndexFile::SelectPhyOffsets(std::vector<int64_t>* out, std::string_view key, size_t max_num,
                                  int64_t begin, int64_t end) const {
   if (out->size() >= max_num || index_count_ <= 1) return;
   const int32_t key_hash = KeyHash(key);
-  char slot[kHashSlotSize];
-  Status s = ReadExactly(*file_, SlotPosition(key_hash), sizeof(slot), slot);
-  if (!s.ok()) {
-    spdlog::warn("index query stopped: {}", s.ToString());
-    return;
-  }
   std::unordered_set<int64_t> seen(out->begin(), out->end());
-  int32_t next = GetInt32(slot);
+  int32_t next = GetInt32(data_ + SlotPosition(key_hash));
   // Every valid link points to an older entry, so a walk never takes more than index_count_
-  // steps; the bound and the "older" check stop cycles in a garbage file.
+  // steps; the bound and the "older" check stop cycles in a garbage file. The range check keeps
+  // every entry read inside the mapping (index_count_ <= index_num_ holds from Open on).
   for (int32_t steps = 0; steps < index_count_ && out->size() < max_num; ++steps) {
     if (next <= kInvalidIndex || next >= index_count_) break;
-    char entry[kIndexSize];
-    s = ReadExactly(*file_, EntryPosition(next), sizeof(entry), entry);
-    if (!s.ok()) {
-      spdlog::warn("index query stopped: {}", s.ToString());
-      return;
-    }
+    const char* entry = data_ + EntryPosition(next);
     const int32_t hash_read = GetInt32(entry + kEntryKeyHashPos);
     const int64_t phy_offset_read = GetInt64(entry + kEntryPhyOffsetPos);
     const int32_t time_diff = GetInt32(entry + kEntryTimeDiffPos);
@@ -225,22 +226,19 @@ bool IndexFile::IsTimeMatched(int64_t begin, int64_t end) const {
 }
 
 Status IndexFile::Flush() {
-  HOLDFAST_RETURN_IF_ERROR(file_->Write(0, EncodeHeader()));
-  return file_->Sync();
+  EncodeHeader(data_);
+  return file_->Sync();  // fdatasync covers stores through a shared mapping (Linux)
 }
 
 Status IndexFile::Sync() { return file_->Sync(); }
 
-std::string IndexFile::EncodeHeader() const {
-  std::string header;
-  header.reserve(kHeaderSize);
-  AppendInt64(&header, begin_timestamp_);
-  AppendInt64(&header, end_timestamp_);
-  AppendInt64(&header, begin_phy_offset_);
-  AppendInt64(&header, end_phy_offset_);
-  AppendInt32(&header, hash_slot_count_);
-  AppendInt32(&header, index_count_);
-  return header;
+void IndexFile::EncodeHeader(char* p) const {
+  PutBigEndian64(p + kBeginTimestampPos, static_cast<uint64_t>(begin_timestamp_));
+  PutBigEndian64(p + kEndTimestampPos, static_cast<uint64_t>(end_timestamp_));
+  PutBigEndian64(p + kBeginPhyOffsetPos, static_cast<uint64_t>(begin_phy_offset_));
+  PutBigEndian64(p + kEndPhyOffsetPos, static_cast<uint64_t>(end_phy_offset_));
+  PutBigEndian32(p + kHashSlotCountPos, static_cast<uint32_t>(hash_slot_count_));
+  PutBigEndian32(p + kIndexCountPos, static_cast<uint32_t>(index_count_));
 }
 
 void IndexFile::DecodeHeader(const char* p) {

@@ -1,6 +1,6 @@
 // One file of RocketMQ's message index (IndexFile): a hash table from "topic#key" to commit-log
 // offsets, in the byte layout of the protocol notes section 7.3, so a file written by a Java broker
-// can be read here and the other way round.
+// can be read here and the other way round. The whole file is kept memory-mapped while open.
 #pragma once
 
 #include <cstdint>
@@ -33,9 +33,11 @@ class IndexFile {
 
   // Creates a new, empty file at path with hash_slot_num slots and room for index_num - 1 keys
   // (entry 0 is never used). The begin offset/timestamp are placeholders until the first PutKey,
-  // which replaces them. On success the file, its full size and its header are durable (file and
-  // directory synced), so a crash never leaves a half-made file behind. Errors: AlreadyExists if
-  // path exists, InvalidArgument for hash_slot_num < 1 or index_num < 2, I/O errors.
+  // which replaces them. The file's disk blocks are reserved up front (FileSize bytes). On success
+  // the file, its full size and its header are durable (file and directory synced), so a crash
+  // never leaves a half-made file behind. Errors: AlreadyExists if path exists, InvalidArgument
+  // for hash_slot_num < 1 or index_num < 2, NoSpace when the disk cannot hold the file, I/O
+  // errors.
   static Result<std::unique_ptr<IndexFile>> Create(FileSystem* fs, const std::string& path,
                                                    int32_t hash_slot_num, int32_t index_num,
                                                    int64_t begin_phy_offset,
@@ -44,7 +46,9 @@ class IndexFile {
   // Opens an existing file that was created with the same geometry. Returns Corruption naming
   // the file when its size does not match the geometry or its header is impossible (index count
   // outside [1, index_num], negative slot count or offsets). The slots and entries are not
-  // checked here: queries tolerate garbage in them.
+  // checked here: queries tolerate garbage in them. A file that is not full gets its disk blocks
+  // reserved (files made elsewhere may be sparse), so this can also fail with NoSpace; other
+  // errors are I/O errors (including failure to map the file).
   static Result<std::unique_ptr<IndexFile>> Open(FileSystem* fs, const std::string& path,
                                                  int32_t hash_slot_num, int32_t index_num);
 
@@ -55,8 +59,9 @@ class IndexFile {
   bool IsFull() const { return index_count_ >= index_num_; }
 
   // Adds key -> phy_offset, stamped with store_timestamp (milliseconds). The entry, its slot and
-  // the header are written (not synced). Fails with InvalidArgument when the file is full; after
-  // an I/O error the file's content is unknown and it must not be written again.
+  // the header are stored into the mapping: in the page cache at once (they survive the process
+  // dying), durable after the next Flush or Sync. Fails only with InvalidArgument when the file
+  // is full.
   Status PutKey(std::string_view key, int64_t phy_offset, int64_t store_timestamp);
 
   // Appends to *out the offsets filed under key's hash whose store time is in [begin, end]
@@ -65,16 +70,17 @@ class IndexFile {
   // Results are candidates: a different key with the same hash also matches, and because entry
   // times are kept to the second an entry matches when its store second overlaps the range.
   // Garbage in the slots or entries (a torn file) yields wrong candidates but never a crash or an
-  // endless walk. A read error ends the walk early (logged).
+  // endless walk.
   void SelectPhyOffsets(std::vector<int64_t>* out, std::string_view key, size_t max_num,
                         int64_t begin, int64_t end) const;
 
   // True when this file holds at least one key and its time range could overlap [begin, end].
   bool IsTimeMatched(int64_t begin, int64_t end) const;
 
-  // Rewrites the header and syncs: everything PutKey wrote is durable when this returns ok.
+  // Rewrites the header and syncs: everything PutKey stored is durable when this returns ok.
   Status Flush();
-  // Syncs what PutKey has written (PutKey already writes the header): durable when this returns ok.
+  // Syncs what PutKey has stored (PutKey already stores the header): durable when this returns
+  // ok.
   Status Sync();
 
   const std::string& path() const { return file_->path(); }
@@ -92,7 +98,8 @@ class IndexFile {
  private:
   IndexFile(std::unique_ptr<File> file, int32_t hash_slot_num, int32_t index_num);
 
-  std::string EncodeHeader() const;
+  // The header fields as 40 bytes at p.
+  void EncodeHeader(char* p) const;
   void DecodeHeader(const char* p);
   int64_t SlotPosition(int32_t key_hash) const;
   int64_t EntryPosition(int32_t index) const;
@@ -101,8 +108,11 @@ class IndexFile {
   const std::unique_ptr<File> file_;
   const int32_t hash_slot_num_;
   const int32_t index_num_;
+  // Set once by Open, before the object is handed out: all FileSize bytes of file_.
+  std::unique_ptr<MappedRegion> region_;
+  char* data_ = nullptr;  // region_->data()
 
-  // The header, as last written by PutKey or read by Open.
+  // The header, as last stored by PutKey or read by Open.
   int64_t begin_timestamp_ = 0;
   int64_t end_timestamp_ = 0;
   int64_t begin_phy_offset_ = 0;

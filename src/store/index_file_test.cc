@@ -2,6 +2,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <climits>
@@ -11,6 +12,7 @@
 
 #include "common/byte_order.h"
 #include "common/java_hash.h"
+#include "tests/support/fault_file_system.h"
 #include "tests/support/temp_dir.h"
 
 namespace holdfast::store {
@@ -86,6 +88,7 @@ TEST_F(IndexFileTest, BytesOnDiskFollowRocketMqLayout) {
   auto file = CreateFile(kSlots, 4);
   ASSERT_TRUE(file->PutKey("T#a", 100, kT0).ok());
   ASSERT_TRUE(file->PutKey("T#a", 200, kT0 + 5500).ok());
+  ASSERT_TRUE(file->Flush().ok());
 
   const std::string raw = ReadRaw();
   ASSERT_EQ(static_cast<int64_t>(raw.size()), IndexFile::FileSize(kSlots, 4));
@@ -203,6 +206,63 @@ TEST_F(IndexFileTest, ReopenedFileFindsEverything) {
   // And it takes more keys after reopening.
   ASSERT_TRUE((*file)->PutKey("T#k1", 1000, kT0 + 10'000).ok());
   EXPECT_THAT(Select(**file, "T#k1"), ElementsAre(1000, 700, 400, 100));
+}
+
+TEST_F(IndexFileTest, CreateReservesEveryBlockOfTheFile) {
+  constexpr int32_t kSlots = 1024;
+  constexpr int32_t kEntries = 4096;
+  auto file = CreateFile(kSlots, kEntries);
+  struct stat st;
+  ASSERT_EQ(::stat(path_.c_str(), &st), 0);
+  EXPECT_EQ(st.st_size, IndexFile::FileSize(kSlots, kEntries));
+  EXPECT_GE(int64_t{st.st_blocks} * 512, IndexFile::FileSize(kSlots, kEntries));
+  EXPECT_FALSE(fs_->Exists(path_ + ".tmp"));
+}
+
+TEST_F(IndexFileTest, CreateOnAFullDiskIsNoSpaceAndLeavesNothing) {
+  testing::FaultInjectionFileSystem faulty;
+  faulty.FailAllocations(Status::NoSpace("injected: disk full"));
+  auto file = IndexFile::Create(&faulty, path_, 8, 16, 0, 0);
+  EXPECT_TRUE(file.status().IsNoSpace()) << file.status().ToString();
+  EXPECT_FALSE(fs_->Exists(path_));
+  EXPECT_FALSE(fs_->Exists(path_ + ".tmp"));
+}
+
+TEST_F(IndexFileTest, KeysReachTheFileBeforeFlush) {
+  // PutKey stores through the mapping: a process that dies before Flush leaves every key, and a
+  // header counting it, in the page cache.
+  {
+    auto file = CreateFile(8, 16);
+    ASSERT_TRUE(file->PutKey("T#a", 100, kT0).ok());
+    ASSERT_TRUE(file->PutKey("T#a", 200, kT0 + 1000).ok());
+  }
+  auto file = IndexFile::Open(fs_, path_, 8, 16);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  EXPECT_EQ((*file)->index_count(), 3);
+  EXPECT_EQ((*file)->end_phy_offset(), 200);
+  EXPECT_THAT(Select(**file, "T#a"), ElementsAre(200, 100));
+}
+
+TEST_F(IndexFileTest, OpensASparseFileAndTakesKeys) {
+  // As a Java broker (or an older Holdfast) leaves it: extended with setLength, header written.
+  constexpr int32_t kSlots = 64;
+  constexpr int32_t kEntries = 1024;
+  {
+    auto raw = fs_->Open(path_, /*create=*/true);
+    ASSERT_TRUE(raw.ok()) << raw.status().ToString();
+    ASSERT_TRUE((*raw)->Truncate(IndexFile::FileSize(kSlots, kEntries)).ok());
+    std::string header(40, '\0');
+    PutBigEndian32(header.data() + 36, 1);
+    ASSERT_TRUE((*raw)->Write(0, header).ok());
+  }
+  auto file = IndexFile::Open(fs_, path_, kSlots, kEntries);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  struct stat st;
+  ASSERT_EQ(::stat(path_.c_str(), &st), 0);
+  EXPECT_GE(int64_t{st.st_blocks} * 512, IndexFile::FileSize(kSlots, kEntries));
+  ASSERT_TRUE((*file)->PutKey("T#a", 100, kT0).ok());
+  ASSERT_TRUE((*file)->Flush().ok());
+  EXPECT_THAT(Select(**file, "T#a"), ElementsAre(100));
 }
 
 TEST_F(IndexFileTest, TruncatedFileIsCorruptionNamingIt) {

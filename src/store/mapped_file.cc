@@ -11,7 +11,7 @@ std::string MappedFile::FileName(int64_t start_offset) { return fmt::format("{:0
 
 Result<std::unique_ptr<MappedFile>> MappedFile::Open(FileSystem* fs, const std::string& dir,
                                                      int64_t start_offset, int64_t size,
-                                                     bool create) {
+                                                     bool create, bool mapped) {
   auto file = fs->Open(dir + "/" + FileName(start_offset), create);
   if (!file.ok()) return file.status();
   auto physical = (*file)->Size();
@@ -20,14 +20,26 @@ Result<std::unique_ptr<MappedFile>> MappedFile::Open(FileSystem* fs, const std::
     return Status::Corruption(fmt::format("{} is {} bytes, larger than the segment size {}",
                                           (*file)->path(), *physical, size));
   }
-  return std::unique_ptr<MappedFile>(
-      new MappedFile(std::move(file).value(), start_offset, size, *physical));
+  std::unique_ptr<MappedRegion> region;
+  if (mapped) {
+    if (*physical < size) HOLDFAST_RETURN_IF_ERROR((*file)->Allocate(size));
+    auto mapping = (*file)->Map(static_cast<size_t>(size));
+    if (!mapping.ok()) return mapping.status();
+    region = std::move(mapping).value();
+  }
+  int64_t filled = mapped ? size : *physical;
+  return std::unique_ptr<MappedFile>(new MappedFile(std::move(file).value(), std::move(region),
+                                                    start_offset, size, filled));
 }
 
 Status MappedFile::Write(int64_t pos, std::string_view data) {
   if (pos < 0 || pos + static_cast<int64_t>(data.size()) > size_) {
     return Status::InvalidArgument(
         fmt::format("write of {} bytes at {} leaves segment {}", data.size(), pos, path()));
+  }
+  if (region_) {
+    std::memcpy(region_->data() + pos, data.data(), data.size());
+    return Status::Ok();
   }
   HOLDFAST_RETURN_IF_ERROR(file_->Write(pos, data));
   int64_t end = pos + static_cast<int64_t>(data.size());
@@ -41,6 +53,10 @@ Status MappedFile::Read(int64_t pos, size_t n, char* buf) const {
   if (pos < 0 || pos + static_cast<int64_t>(n) > size_) {
     return Status::InvalidArgument(
         fmt::format("read of {} bytes at {} leaves segment {}", n, pos, path()));
+  }
+  if (region_) {
+    std::memcpy(buf, region_->data() + pos, n);
+    return Status::Ok();
   }
   auto got = file_->Read(pos, n, buf);
   if (!got.ok()) return got.status();
@@ -66,6 +82,14 @@ Status MappedFile::EnsureFilled(int64_t pos_end, int64_t chunk) {
 }
 
 Status MappedFile::Truncate(int64_t pos) {
+  if (region_) {
+    // Cut the file (dropping every byte from pos on, wherever it is), then reserve the blocks
+    // again so the mapping stays backed. Only recovery does this, while nothing else touches
+    // the mapping.
+    HOLDFAST_RETURN_IF_ERROR(file_->Truncate(pos));
+    HOLDFAST_RETURN_IF_ERROR(file_->Allocate(size_));
+    return file_->Sync();
+  }
   HOLDFAST_RETURN_IF_ERROR(file_->Truncate(pos));
   HOLDFAST_RETURN_IF_ERROR(file_->Sync());
   filled_.store(pos, std::memory_order_release);

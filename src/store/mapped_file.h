@@ -7,6 +7,11 @@
 // physical file may be shorter than the segment: it grows as it is written, or ahead of the
 // writer by zero-filling (EnsureFilled), so that later fdatasyncs flush data only.
 //
+// A segment opened `mapped` instead has its blocks reserved (fallocate) and is memory-mapped
+// whole: writes and reads are memory copies, no system calls. Consume queues use that, for their
+// many 20-byte writes; the commit log writes positionally, because an fdatasync after a pwrite
+// into a pre-zeroed file measured faster than after stores through a mapping.
+//
 // Thread safety: Read, Write of disjoint ranges and Sync may run concurrently. EnsureFilled and
 // Truncate are for the single writer of the segment.
 #pragma once
@@ -28,7 +33,8 @@ class MappedFile {
 
   // Opens the segment file dir/FileName(start_offset), creating it when create is true.
   static Result<std::unique_ptr<MappedFile>> Open(FileSystem* fs, const std::string& dir,
-                                                  int64_t start_offset, int64_t size, bool create);
+                                                  int64_t start_offset, int64_t size, bool create,
+                                                  bool mapped = false);
 
   int64_t start_offset() const { return start_offset_; }
   int64_t end_offset() const { return start_offset_ + size_; }
@@ -46,14 +52,21 @@ class MappedFile {
   // Zero-fills the physical file from filled() up to at least pos_end (in steps of `chunk`, at most
   // to size()) and syncs it, so writes below that point change no file metadata.
   Status EnsureFilled(int64_t pos_end, int64_t chunk);
-  // Cuts the physical file at pos (relative) and syncs: everything from pos on reads as zeros.
+  // Cuts the file at pos (relative; a mapped segment is zeroed from there instead) and syncs:
+  // everything from pos on reads as zeros.
   Status Truncate(int64_t pos);
 
  private:
-  MappedFile(std::unique_ptr<File> file, int64_t start_offset, int64_t size, int64_t filled)
-      : file_(std::move(file)), start_offset_(start_offset), size_(size), filled_(filled) {}
+  MappedFile(std::unique_ptr<File> file, std::unique_ptr<MappedRegion> region,
+             int64_t start_offset, int64_t size, int64_t filled)
+      : file_(std::move(file)),
+        region_(std::move(region)),
+        start_offset_(start_offset),
+        size_(size),
+        filled_(filled) {}
 
   const std::unique_ptr<File> file_;
+  const std::unique_ptr<MappedRegion> region_;  // null unless mapped
   const int64_t start_offset_;
   const int64_t size_;
   std::atomic<int64_t> filled_;

@@ -6,8 +6,8 @@
 
 namespace holdfast::store {
 
-MappedFileQueue::MappedFileQueue(FileSystem* fs, std::string dir, int64_t file_size)
-    : fs_(fs), dir_(std::move(dir)), file_size_(file_size) {}
+MappedFileQueue::MappedFileQueue(FileSystem* fs, std::string dir, int64_t file_size, bool mapped)
+    : fs_(fs), dir_(std::move(dir)), file_size_(file_size), mapped_(mapped) {}
 
 Status MappedFileQueue::Load() {
   HOLDFAST_RETURN_IF_ERROR(fs_->CreateDirs(dir_));
@@ -31,7 +31,7 @@ Status MappedFileQueue::Load() {
                                             dir_, MappedFile::FileName(offsets[i]),
                                             MappedFile::FileName(offsets[i - 1])));
     }
-    auto file = MappedFile::Open(fs_, dir_, offsets[i], file_size_, false);
+    auto file = MappedFile::Open(fs_, dir_, offsets[i], file_size_, false, mapped_);
     if (!file.ok()) return file.status();
     files.push_back(std::move(file).value());
   }
@@ -81,7 +81,7 @@ Result<std::shared_ptr<MappedFile>> MappedFileQueue::AddFile(int64_t start_offse
   if (prepared && prepared->start_offset() == start_offset && prepared->size() == file_size_) {
     file = std::move(prepared);
   } else {
-    auto opened = MappedFile::Open(fs_, dir_, start_offset, file_size_, true);
+    auto opened = MappedFile::Open(fs_, dir_, start_offset, file_size_, true, mapped_);
     if (!opened.ok()) return opened.status();
     file = std::move(opened).value();
     HOLDFAST_RETURN_IF_ERROR(fs_->SyncDir(dir_));

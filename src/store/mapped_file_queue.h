@@ -21,7 +21,8 @@ namespace holdfast::store {
 
 class MappedFileQueue {
  public:
-  MappedFileQueue(FileSystem* fs, std::string dir, int64_t file_size);
+  // `mapped`: open every segment memory-mapped (see MappedFile).
+  MappedFileQueue(FileSystem* fs, std::string dir, int64_t file_size, bool mapped = false);
 
   const std::string& dir() const { return dir_; }
   int64_t file_size() const { return file_size_; }
@@ -62,6 +63,7 @@ class MappedFileQueue {
   FileSystem* const fs_;
   const std::string dir_;
   const int64_t file_size_;
+  const bool mapped_;
 
   mutable std::mutex mu_;
   std::vector<std::shared_ptr<MappedFile>> files_;  // guarded by mu_, ascending offsets

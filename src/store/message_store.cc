@@ -289,6 +289,24 @@ PutMessageResult MessageStore::PutMessages(std::vector<MessageExt> msgs) {
   return commit_log_->PutMessages(msgs, wait);
 }
 
+void MessageStore::PutMessageAsync(MessageExt msg, std::function<void(PutMessageResult)> done) {
+  std::vector<MessageExt> msgs;
+  msgs.push_back(std::move(msg));
+  PutMessagesAsync(std::move(msgs), std::move(done));
+}
+
+void MessageStore::PutMessagesAsync(std::vector<MessageExt> msgs,
+                                    std::function<void(PutMessageResult)> done) {
+  if (msgs.empty()) {
+    PutMessageResult r;
+    r.status = PutMessageStatus::kMessageIllegal;
+    r.error = "no message to put";
+    done(std::move(r));
+    return;
+  }
+  commit_log_->PutMessagesAsync(msgs, ShouldWait(msgs), std::move(done));
+}
+
 GetMessageResult MessageStore::GetMessage(std::string_view topic, int32_t queue_id, int64_t offset,
                                           int32_t max_msg_nums, int64_t max_total_bytes,
                                           const std::vector<int64_t>& tags_filter) {

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <shared_mutex>
 #include <string>
@@ -70,6 +71,11 @@ class MessageStore {
   PutMessageResult PutMessage(MessageExt msg);
   // Appends messages as consecutive records, all or none (a batch). The WAIT of the first applies.
   PutMessageResult PutMessages(std::vector<MessageExt> msgs);
+
+  // Non-blocking forms for the broker: `done` receives the result once it is known, possibly on a
+  // store thread (keep it short; do not call back into the store from it).
+  void PutMessageAsync(MessageExt msg, std::function<void(PutMessageResult)> done);
+  void PutMessagesAsync(std::vector<MessageExt> msgs, std::function<void(PutMessageResult)> done);
 
   // Reads up to max_msg_nums messages of topic/queue_id from queue offset `offset`, at most
   // max_total_bytes of records (at least one if any matches). `tags_filter`, when non-empty,

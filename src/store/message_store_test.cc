@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "common/byte_order.h"
@@ -369,6 +371,86 @@ TEST(MessageStoreTest, ReopeningWithPreparedSegmentsKeepsRollingOver) {
   auto last = (*store)->LookMessageByOffset((*store)->GetCommitLogOffsetInQueue("P", 0, seq - 1));
   ASSERT_TRUE(last.ok());
   EXPECT_EQ(last->body, holdfast::testing::BodyFor(seq - 1, 1000));
+}
+
+}  // namespace
+}  // namespace holdfast::store
+
+namespace holdfast::store {
+namespace {
+
+// Counts completions and lets the test wait for a number of them.
+class CompletionLatch {
+ public:
+  void Done(PutMessageResult r) {
+    std::lock_guard lock(mu_);
+    results_.push_back(std::move(r));
+    cv_.notify_all();
+  }
+  bool WaitFor(size_t n, std::chrono::seconds timeout) {
+    std::unique_lock lock(mu_);
+    return cv_.wait_for(lock, timeout, [&] { return results_.size() >= n; });
+  }
+  std::vector<PutMessageResult> results() {
+    std::lock_guard lock(mu_);
+    return results_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<PutMessageResult> results_;
+};
+
+TEST(MessageStoreTest, AsyncSyncFlushPutsCompleteOnceDurableAndShareSyncs) {
+  holdfast::testing::TempDir dir;
+  holdfast::testing::FaultInjectionFileSystem fs;
+  auto store = MessageStore::Open(holdfast::testing::SmallStoreConfig(dir.path()), &fs);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  fs.SetSyncDelay(std::chrono::milliseconds(2));
+  int64_t syncs_before = fs.sync_count();
+  CompletionLatch latch;
+  const int n = 200;
+  for (int i = 0; i < n; ++i) {
+    (*store)->PutMessageAsync(holdfast::testing::MakeMessage("AS", 0, i),
+                              [&latch](PutMessageResult r) { latch.Done(std::move(r)); });
+  }
+  ASSERT_TRUE(latch.WaitFor(n, std::chrono::seconds(30)));
+  for (const auto& r : latch.results()) {
+    ASSERT_EQ(r.status, PutMessageStatus::kPutOk) << r.error;
+    // Completed means durable: the flushed offset covers the record.
+    EXPECT_LE(r.append.wrote_offset + r.append.wrote_bytes, (*store)->GetFlushedPhyOffset());
+  }
+  EXPECT_LT(fs.sync_count() - syncs_before, n / 4) << "async appends should share syncs";
+  ASSERT_TRUE((*store)->WaitForDispatch(std::chrono::seconds(10)));
+  EXPECT_EQ((*store)->GetMaxOffsetInQueue("AS", 0), n);
+}
+
+TEST(MessageStoreTest, AsyncPutWhoseSyncIsTooSlowCompletesWithFlushDiskTimeout) {
+  holdfast::testing::TempDir dir;
+  holdfast::testing::FaultInjectionFileSystem fs;
+  auto config = holdfast::testing::SmallStoreConfig(dir.path());
+  config.sync_flush_timeout = 50;
+  auto store = MessageStore::Open(config, &fs);
+  ASSERT_TRUE(store.ok());
+  fs.SetSyncDelay(std::chrono::milliseconds(300));
+  CompletionLatch latch;
+  (*store)->PutMessageAsync(holdfast::testing::MakeMessage("AT", 0, 0),
+                            [&latch](PutMessageResult r) { latch.Done(std::move(r)); });
+  ASSERT_TRUE(latch.WaitFor(1, std::chrono::seconds(10)));
+  EXPECT_EQ(latch.results()[0].status, PutMessageStatus::kFlushDiskTimeout);
+  fs.SetSyncDelay(std::chrono::milliseconds(0));
+}
+
+TEST(MessageStoreTest, AsyncPutOfBadInputCompletesAtOnceWithTheReason) {
+  holdfast::testing::TempDir dir;
+  auto store = MessageStore::Open(holdfast::testing::SmallStoreConfig(dir.path()));
+  ASSERT_TRUE(store.ok());
+  CompletionLatch latch;
+  (*store)->PutMessageAsync(holdfast::testing::MakeMessage("bad topic", 0, 0),
+                            [&latch](PutMessageResult r) { latch.Done(std::move(r)); });
+  ASSERT_TRUE(latch.WaitFor(1, std::chrono::seconds(1)));
+  EXPECT_EQ(latch.results()[0].status, PutMessageStatus::kMessageIllegal);
 }
 
 }  // namespace

@@ -3,15 +3,28 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <set>
 #include <shared_mutex>
 #include <thread>
 #include <utility>
+
+#include "common/logging.h"
 
 namespace holdfast::testing {
 
 namespace {
 
 Status Crashed() { return Status::IoError("simulated crash"); }
+
+Result<std::string> ReadAll(const store::File& file) {
+  auto size = file.Size();
+  if (!size.ok()) return size.status();
+  std::string data(static_cast<size_t>(*size), '\0');
+  auto n = file.Read(0, data.size(), data.data());
+  if (!n.ok()) return n.status();
+  data.resize(*n);
+  return data;
+}
 
 }  // namespace
 
@@ -21,6 +34,10 @@ Status Crashed() { return Status::IoError("simulated crash"); }
 // (the file size and a sequence number) before its fdatasync and, once that returned ok, makes the
 // snapshot the synced state, dropping the undo records older than it. While a Sync is in flight,
 // overwrites below its snapshot size are recorded too, so the snapshot can be restored exactly.
+//
+// Snapshot mode (from the first Map on): stores through a mapping bypass Write, so undo records
+// would miss them. The synced state is then a copy of the whole content instead, and a Sync's
+// snapshot is a copy of the content too; Writes, Truncates and Allocates record nothing.
 struct FaultInjectionFileSystem::PathState {
   struct Undo {
     uint64_t seq;
@@ -40,6 +57,12 @@ struct FaultInjectionFileSystem::PathState {
   uint64_t synced_seq = 0;                   // the snapshot synced_size comes from
   std::map<uint64_t, int64_t> pending_sync;  // snapshot seq -> size, for Syncs in flight
   std::vector<Undo> undo;
+  bool mapped = false;  // snapshot mode
+  // Snapshot mode only: the synced content (synced_size is its size), and the snapshots of Syncs
+  // in flight by sequence number.
+  std::string snapshot;
+  std::map<uint64_t, std::string> pending_content;
+  std::multiset<size_t> live_regions;  // sizes of the MappedRegions not yet destroyed
 
   // Overwrites below this size must be recorded (caller holds mu).
   int64_t ProtectedSize() const {
@@ -57,6 +80,54 @@ struct FaultInjectionFileSystem::PathState {
     if (!n.ok()) return n.status();
     old.resize(*n);
     if (!old.empty()) undo.push_back(Undo{next_seq++, begin, std::move(old)});
+    return Status::Ok();
+  }
+
+  // `content` (the current content) with the undo records newer than `seq` rolled back and cut to
+  // `size`: what a drop would leave if the snapshot `seq` of that size were the synced one (caller
+  // holds mu).
+  std::string RolledBack(std::string content, uint64_t seq, int64_t size) const {
+    for (auto u = undo.rbegin(); u != undo.rend(); ++u) {
+      if (u->seq <= seq) continue;
+      const size_t offset = static_cast<size_t>(u->offset);
+      if (content.size() < offset + u->old_bytes.size()) {
+        content.resize(offset + u->old_bytes.size(), '\0');
+      }
+      content.replace(offset, u->old_bytes.size(), u->old_bytes);
+    }
+    content.resize(static_cast<size_t>(size), '\0');
+    return content;
+  }
+
+  // Switches to snapshot mode: the synced state, and the snapshots of Syncs in flight, become
+  // copies of what a drop would leave for each (caller holds mu).
+  Status EnterSnapshotMode(const store::File& base) {
+    auto current = ReadAll(base);
+    if (!current.ok()) return current.status();
+    for (const auto& [seq, size] : pending_sync) {
+      pending_content.emplace(seq, RolledBack(*current, seq, size));
+    }
+    snapshot = RolledBack(std::move(current).value(), synced_seq, synced_size);
+    pending_sync.clear();
+    undo.clear();
+    mapped = true;
+    return Status::Ok();
+  }
+
+  // Snapshot mode: writes the synced copy back over the file and cuts the file to its size, but
+  // never shorter than a live region reaches (accesses past the end of a file are SIGBUS): up to
+  // there the bytes past the synced size are zeroed instead (caller holds mu).
+  Status RestoreSnapshot(store::File& file) const {
+    HOLDFAST_RETURN_IF_ERROR(file.Write(0, snapshot));
+    int64_t keep = static_cast<int64_t>(snapshot.size());
+    if (!live_regions.empty() && static_cast<int64_t>(*live_regions.rbegin()) > keep) {
+      const size_t tail = *live_regions.rbegin() - snapshot.size();
+      HOLDFAST_RETURN_IF_ERROR(file.Write(keep, std::string(tail, '\0')));
+      keep += static_cast<int64_t>(tail);
+    }
+    auto size = file.Size();
+    if (!size.ok()) return size.status();
+    if (*size != keep) return file.Truncate(keep);
     return Status::Ok();
   }
 };
@@ -77,6 +148,12 @@ class FaultInjectionFileSystem::FaultFile final : public store::File {
   Status Truncate(int64_t size) override {
     return fs_->FileTruncate(*state_, *base_, epoch_, size);
   }
+  Status Allocate(int64_t size) override {
+    return fs_->FileAllocate(*state_, *base_, epoch_, size);
+  }
+  Result<std::unique_ptr<store::MappedRegion>> Map(size_t size) override {
+    return fs_->FileMap(state_, *base_, epoch_, size);
+  }
   Result<int64_t> Size() const override { return fs_->FileSize(*base_, epoch_); }
   const std::string& path() const override { return base_->path(); }
 
@@ -85,6 +162,26 @@ class FaultInjectionFileSystem::FaultFile final : public store::File {
   const std::unique_ptr<store::File> base_;
   const std::shared_ptr<PathState> state_;
   const uint64_t epoch_;
+};
+
+// A mapping of the underlying file that tells its PathState how far it reaches while it lives.
+class FaultInjectionFileSystem::FaultRegion final : public store::MappedRegion {
+ public:
+  // Caller holds state->mu and has added base->size() to state->live_regions.
+  FaultRegion(std::unique_ptr<store::MappedRegion> base, std::shared_ptr<PathState> state)
+      : base_(std::move(base)), state_(std::move(state)) {}
+  ~FaultRegion() override {
+    const size_t size = base_->size();
+    base_.reset();  // unmapped before a drop may cut the file below it
+    std::lock_guard lock(state_->mu);
+    state_->live_regions.erase(state_->live_regions.find(size));
+  }
+  char* data() override { return base_->data(); }
+  size_t size() const override { return base_->size(); }
+
+ private:
+  std::unique_ptr<store::MappedRegion> base_;
+  const std::shared_ptr<PathState> state_;
 };
 
 void FaultInjectionFileSystem::Gate::lock_shared() {
@@ -241,17 +338,22 @@ Status FaultInjectionFileSystem::DropUnsyncedDataLocked() {
       }
       continue;
     }
-    for (auto undo = state.undo.rbegin(); undo != state.undo.rend(); ++undo) {
-      note((*file)->Write(undo->offset, undo->old_bytes));
-    }
-    auto size = (*file)->Size();
-    if (!size.ok()) {
-      note(size.status());
-    } else if (*size != state.synced_size) {
-      note((*file)->Truncate(state.synced_size));
+    if (state.mapped) {
+      note(state.RestoreSnapshot(**file));
+    } else {
+      for (auto undo = state.undo.rbegin(); undo != state.undo.rend(); ++undo) {
+        note((*file)->Write(undo->offset, undo->old_bytes));
+      }
+      auto size = (*file)->Size();
+      if (!size.ok()) {
+        note(size.status());
+      } else if (*size != state.synced_size) {
+        note((*file)->Truncate(state.synced_size));
+      }
     }
     state.undo.clear();
     state.pending_sync.clear();
+    state.pending_content.clear();
     state.synced_seq = state.next_seq++;  // Syncs still in flight no longer count
     ++it;
   }
@@ -270,6 +372,26 @@ void FaultInjectionFileSystem::Crash() {
 void FaultInjectionFileSystem::Revive() {
   std::unique_lock gate(gate_);
   std::lock_guard lock(mu_);
+  // The crashed "process" may have stored into its mappings after the drop: drop that too. Other
+  // files cannot have changed, as every call of a dead File fails.
+  for (const auto& [path, state] : files_) {
+    if (!dead_) break;
+    std::lock_guard state_lock(state->mu);
+    if (!state->mapped) continue;
+    if (!state->live_regions.empty()) {
+      spdlog::critical(
+          "FaultInjectionFileSystem: Revive() while a MappedRegion of {} from before the Crash() "
+          "is alive; destroy them (the crashed store) first",
+          path);
+    }
+    HOLDFAST_CHECK(state->live_regions.empty());
+    auto file = base_->Open(path, false);
+    Status status = file.ok() ? state->RestoreSnapshot(**file) : file.status();
+    if (!status.ok()) {
+      spdlog::error("FaultInjectionFileSystem: undoing stores after the crash: {}",
+                    status.ToString());
+    }
+  }
   files_.clear();
   dead_ = false;
   ++epoch_;
@@ -286,6 +408,12 @@ void FaultInjectionFileSystem::FailWritesAfter(int64_t bytes, Status error) {
   write_error_ = error.ok() ? Status::IoError("injected write failure") : std::move(error);
 }
 
+void FaultInjectionFileSystem::FailAllocations(Status error) {
+  std::lock_guard lock(mu_);
+  allocation_error_ =
+      error.ok() ? Status::IoError("injected allocation failure") : std::move(error);
+}
+
 void FaultInjectionFileSystem::FailSyncs(Status error) {
   std::lock_guard lock(mu_);
   sync_error_ = error.ok() ? Status::IoError("injected sync failure") : std::move(error);
@@ -300,6 +428,7 @@ void FaultInjectionFileSystem::ClearFaults() {
   std::lock_guard lock(mu_);
   write_budget_.reset();
   write_error_ = Status::Ok();
+  allocation_error_.reset();
   sync_error_.reset();
   sync_delay_ = std::chrono::milliseconds(0);
 }
@@ -337,8 +466,10 @@ Status FaultInjectionFileSystem::FileWrite(PathState& state, store::File& base, 
   }
   if (!data.empty()) {
     std::lock_guard lock(state.mu);
-    HOLDFAST_RETURN_IF_ERROR(
-        state.RecordUndo(base, offset, offset + static_cast<int64_t>(data.size())));
+    if (!state.mapped) {
+      HOLDFAST_RETURN_IF_ERROR(
+          state.RecordUndo(base, offset, offset + static_cast<int64_t>(data.size())));
+    }
     HOLDFAST_RETURN_IF_ERROR(base.Write(offset, data));
   }
   return injected;
@@ -370,11 +501,24 @@ Status FaultInjectionFileSystem::FileSync(PathState& state, store::File& base, u
     std::shared_lock gate(gate_);
     if (!Alive(epoch)) return Crashed();
     std::lock_guard lock(state.mu);
-    auto current = base.Size();
-    if (!current.ok()) return current.status();
-    size = *current;
-    seq = state.next_seq++;
-    state.pending_sync.emplace(seq, size);
+    if (state.mapped) {
+      // The copy is read before the fdatasync, not after: every store it holds was in the page
+      // cache when fdatasync was called, so is covered by it. A copy read afterwards could hold
+      // stores made while (after writeback passed their page) or after the fdatasync ran, and
+      // count as durable bytes that nothing made durable. Stores racing the read may or may not
+      // be in the copy, as the model allows.
+      auto content = ReadAll(base);
+      if (!content.ok()) return content.status();
+      size = static_cast<int64_t>(content->size());
+      seq = state.next_seq++;
+      state.pending_content.emplace(seq, std::move(content).value());
+    } else {
+      auto current = base.Size();
+      if (!current.ok()) return current.status();
+      size = *current;
+      seq = state.next_seq++;
+      state.pending_sync.emplace(seq, size);
+    }
   }
 
   Status synced = base.Sync();  // no lock held: writes to this file go on meanwhile
@@ -383,12 +527,19 @@ Status FaultInjectionFileSystem::FileSync(PathState& state, store::File& base, u
   if (!Alive(epoch)) return Crashed();  // the crash already dropped whatever this sync covered
   std::lock_guard lock(state.mu);
   state.pending_sync.erase(seq);
+  // Taken by this Sync in snapshot mode, or made from the undo records by a Map since it began.
+  auto content = state.pending_content.extract(seq);
   if (!synced.ok()) return synced;
   if (seq > state.synced_seq) {  // else a later snapshot (or a drop) already superseded this one
     state.synced_size = size;
     state.synced_seq = seq;
     state.ever_synced = true;
-    std::erase_if(state.undo, [seq](const PathState::Undo& u) { return u.seq < seq; });
+    if (state.mapped) {
+      HOLDFAST_CHECK(!content.empty());
+      state.snapshot = std::move(content.mapped());
+    } else {
+      std::erase_if(state.undo, [seq](const PathState::Undo& u) { return u.seq < seq; });
+    }
   }
   return Status::Ok();
 }
@@ -400,8 +551,35 @@ Status FaultInjectionFileSystem::FileTruncate(PathState& state, store::File& bas
   std::lock_guard lock(state.mu);
   auto current = base.Size();
   if (!current.ok()) return current.status();
-  HOLDFAST_RETURN_IF_ERROR(state.RecordUndo(base, size, *current));
+  if (!state.mapped) HOLDFAST_RETURN_IF_ERROR(state.RecordUndo(base, size, *current));
   return base.Truncate(size);
+}
+
+Status FaultInjectionFileSystem::FileAllocate(PathState& state, store::File& base, uint64_t epoch,
+                                              int64_t size) {
+  std::shared_lock gate(gate_);
+  if (!Alive(epoch)) return Crashed();
+  {
+    std::lock_guard lock(mu_);
+    if (allocation_error_) return *allocation_error_;
+  }
+  // Allocation changes no byte and never shrinks the file, so there is nothing to record: a drop
+  // cuts a grown file back to its synced size like any other extension.
+  std::lock_guard lock(state.mu);
+  return base.Allocate(size);
+}
+
+Result<std::unique_ptr<store::MappedRegion>> FaultInjectionFileSystem::FileMap(
+    const std::shared_ptr<PathState>& state, store::File& base, uint64_t epoch, size_t size) {
+  std::shared_lock gate(gate_);
+  if (!Alive(epoch)) return Crashed();
+  std::lock_guard lock(state->mu);
+  auto region = base.Map(size);
+  if (!region.ok()) return region.status();
+  if (!state->mapped) HOLDFAST_RETURN_IF_ERROR(state->EnterSnapshotMode(base));
+  state->live_regions.insert((*region)->size());
+  return std::unique_ptr<store::MappedRegion>(
+      std::make_unique<FaultRegion>(std::move(region).value(), state));
 }
 
 Result<int64_t> FaultInjectionFileSystem::FileSize(const store::File& base, uint64_t epoch) const {

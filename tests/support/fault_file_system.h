@@ -6,35 +6,56 @@
 // What survives a power cut (the model):
 //   - A file's bytes as of its last successful Sync(): the file is cut back to the size it had when
 //     that Sync started, and bytes below that size overwritten (or truncated away) since then get
-//     their old content back. A file that existed before it was first opened here counts as synced
-//     at the size it had then.
+//     their old content back. Allocate() changes no bytes; growing a file with it is like growing
+//     it with Truncate(). A file that existed before it was first opened here counts as synced at
+//     the size it had then.
 //   - A file created through this FileSystem and never synced disappears, whether or not its
-//     directory was synced. A synced file survives even if its directory never was.
+//     directory was synced, and whether or not it was mapped. A synced file survives even if its
+//     directory never was.
 //   - Remove and Rename are durable at once (SyncDir is passed through but changes nothing here).
-//   - A write or truncate running concurrently with a Sync of the same file may or may not count
-//     as covered by that Sync; anything finished before Sync was called is covered.
+//   - A write, truncate or store into a mapping running concurrently with a Sync of the same file
+//     may or may not count as covered by that Sync; anything finished before Sync was called is
+//     covered, and nothing begun after it returned is.
 // Only files opened through this FileSystem are tracked; others are never touched.
 //
+// Mapped files: Map() returns a real shared mapping of the file, so stores into it cannot be
+// intercepted. Instead, from the first Map() of a path on, the FileSystem keeps a copy of the
+// file's synced content (what a power cut would leave at that moment) and each successful Sync()
+// replaces the copy with the file's whole content as it was when that Sync began; a drop writes the
+// copy back over the file and cuts the file to its size. Whole-file copies: meant for the small
+// files of tests (up to a few MB).
+//
 // Crash() applies that model (DropUnsyncedData) and then plays dead: every later mutating call
-// (Open, Write, Truncate, Sync, CreateDirs, SyncDir, Remove, Rename), and Read, Size and ListDir,
-// fails with IoError("simulated crash") and changes nothing, including calls through File objects
-// opened before the crash. Calls already under way when Crash() is called either finish before the
-// drop or fail. Revive() returns to normal: what is on disk then is the new synced state. File
-// objects opened before Revive() (so all those of the crashed "process") fail forever; reopen
-// files after it.
+// (Open, Write, Truncate, Allocate, Map, Sync, CreateDirs, SyncDir, Remove, Rename), and Read, Size
+// and ListDir, fails with IoError("simulated crash") and changes nothing, including calls through
+// File objects opened before the crash. Calls already under way when Crash() is called either
+// finish before the drop or fail. Revive() returns to normal: what is on disk then is the new
+// synced state. File objects opened before Revive() (so all those of the crashed "process") fail
+// forever; reopen files after it.
+//
+// MappedRegions of the crashed "process" stay valid memory until destroyed, because its threads may
+// go on storing into them until it is torn down: while a region is alive no drop cuts its file
+// shorter than the region reaches (the bytes past the synced size are zeroed instead), and its
+// stores after Crash() do reach the file. Revive() therefore restores the synced copies of mapped
+// files once more and cuts them to size. The caller must destroy every MappedRegion obtained before
+// Crash() (in practice: destroy the store) before calling Revive(); one still alive then aborts.
 //
 // Fault injection (counted across all files, and until ClearFaults()): FailWritesAfter lets that
 // many more bytes through, then a Write that crosses the limit writes the prefix that fits and
-// returns the injected error, and later Writes write nothing and return it. FailSyncs makes every
-// Sync and SyncDir return the error without syncing, so the data stays unsynced. SetSyncDelay makes
-// each Sync and SyncDir sleep first, like a slow disk.
+// returns the injected error, and later Writes write nothing and return it; stores into mappings
+// are neither counted nor stopped. FailAllocations makes every Allocate return the error without
+// allocating (ENOSPC at preallocation). FailSyncs makes every Sync and SyncDir return the error
+// without syncing, so the data stays unsynced. SetSyncDelay makes each Sync and SyncDir sleep
+// first, like a slow disk.
 //
 // Threading: every method may be called from any thread; Files opened here follow the contract of
 // store::File. Writes to different files run in parallel, and a Sync (its delay and the underlying
-// fdatasync) holds no lock, so writes to the same file proceed while it runs; Writes and Truncates
-// of one file are serialised with each other. Crash(), Revive() and DropUnsyncedData() wait for
-// calls under way to finish and hold later ones back while they run. The wrapped FileSystem must
-// outlive this one, and this one must outlive every File it opened.
+// fdatasync) holds no lock, so writes to the same file proceed while it runs; Writes, Truncates,
+// Allocates and Maps of one file are serialised with each other (and with the copy a Sync of a
+// mapped file takes). Crash(), Revive() and DropUnsyncedData() wait for calls under way to finish
+// and hold later ones back while they run; stores into mappings are never held back. The wrapped
+// FileSystem must outlive this one, and this one must outlive every File it opened; a MappedRegion
+// may be destroyed on any thread, also after this FileSystem.
 #pragma once
 
 #include <chrono>
@@ -69,22 +90,26 @@ class FaultInjectionFileSystem final : public store::FileSystem {
   Status Rename(const std::string& from, const std::string& to) override;
 
   // Puts every tracked file back into its last synced state (see the model above) and removes the
-  // created-never-synced ones; afterwards everything on disk counts as synced. Open Files stay
+  // created-never-synced ones; afterwards everything on disk counts as synced (except a zeroed
+  // tail kept for a live MappedRegion, which the next drop cuts off). Open Files and regions stay
   // usable. Returns the first error of the underlying FileSystem; the other files are still
   // handled.
   Status DropUnsyncedData();
   // DropUnsyncedData, then dead until Revive(), in one step. Errors of the drop are logged.
   void Crash();
   // Leaves the dead state (if in it) with fresh tracking; Files opened before fail from now on.
-  // Fault injection settings and counters are kept.
+  // Coming back from a Crash(), first undoes whatever was stored into mappings since then; every
+  // MappedRegion must have been destroyed (see above). Fault injection settings and counters are
+  // kept.
   void Revive();
   bool crashed() const;
 
   // See "Fault injection" above. An ok `error` stands for IoError("injected ... failure").
   void FailWritesAfter(int64_t bytes, Status error);
+  void FailAllocations(Status error);
   void FailSyncs(Status error);
   void SetSyncDelay(std::chrono::milliseconds delay);
-  // Removes the write limit, the sync failure and the sync delay.
+  // Removes the write limit, the allocation and sync failures and the sync delay.
   void ClearFaults();
 
   // File::Sync and SyncDir calls since construction, including failed ones but not those refused
@@ -96,6 +121,7 @@ class FaultInjectionFileSystem final : public store::FileSystem {
 
  private:
   class FaultFile;
+  class FaultRegion;
   struct PathState;
 
   // A readers-writer gate that prefers the writer: ordinary calls pass it shared; Crash, Revive
@@ -123,6 +149,10 @@ class FaultInjectionFileSystem final : public store::FileSystem {
                           char* buf) const;
   Status FileSync(PathState& state, store::File& base, uint64_t epoch);
   Status FileTruncate(PathState& state, store::File& base, uint64_t epoch, int64_t size);
+  Status FileAllocate(PathState& state, store::File& base, uint64_t epoch, int64_t size);
+  Result<std::unique_ptr<store::MappedRegion>> FileMap(const std::shared_ptr<PathState>& state,
+                                                       store::File& base, uint64_t epoch,
+                                                       size_t size);
   Result<int64_t> FileSize(const store::File& base, uint64_t epoch) const;
 
   // Caller holds the gate: whether a call made by a File of `epoch` may proceed.
@@ -143,6 +173,7 @@ class FaultInjectionFileSystem final : public store::FileSystem {
   std::map<std::string, std::shared_ptr<PathState>> files_;
   std::optional<int64_t> write_budget_;
   Status write_error_;
+  std::optional<Status> allocation_error_;
   std::optional<Status> sync_error_;
   std::chrono::milliseconds sync_delay_{0};
   int64_t sync_count_ = 0;

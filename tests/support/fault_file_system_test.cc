@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstring>
 #include <string>
 #include <thread>
 #include <vector>
@@ -15,6 +16,7 @@ namespace {
 
 using store::File;
 using store::FileSystem;
+using store::MappedRegion;
 
 // What is really on disk, bypassing the fault layer.
 std::string OnDisk(const std::string& path) {
@@ -27,6 +29,17 @@ std::unique_ptr<File> OpenOrDie(FileSystem& fs, const std::string& path, bool cr
   auto file = fs.Open(path, create);
   EXPECT_TRUE(file.ok()) << file.status().ToString();
   return file.ok() ? std::move(file).value() : nullptr;
+}
+
+std::unique_ptr<MappedRegion> MapOrDie(File& file, size_t size) {
+  auto region = file.Map(size);
+  EXPECT_TRUE(region.ok()) << region.status().ToString();
+  return region.ok() ? std::move(region).value() : nullptr;
+}
+
+void Store(MappedRegion& region, size_t offset, std::string_view bytes) {
+  ASSERT_LE(offset + bytes.size(), region.size());
+  std::memcpy(region.data() + offset, bytes.data(), bytes.size());
 }
 
 bool IsSimulatedCrash(const Status& s) {
@@ -324,6 +337,221 @@ TEST_F(FaultInjectionFileSystemTest, CrashDuringASyncDropsWhatThatSyncCovered) {
 
   EXPECT_TRUE(IsSimulatedCrash(in_flight));
   EXPECT_EQ(OnDisk(path), "synced");
+}
+
+TEST_F(FaultInjectionFileSystemTest, AllocateGrowsTheFileAndADropCutsItBack) {
+  std::string path = dir_.Sub("queue");
+  auto file = OpenOrDie(fs_, path);
+  ASSERT_TRUE(file->Write(0, "abc").ok());
+  ASSERT_TRUE(file->Sync().ok());
+  ASSERT_TRUE(file->Allocate(64).ok());
+  EXPECT_EQ(*file->Size(), 64);
+  EXPECT_EQ(OnDisk(path), std::string("abc") + std::string(61, '\0'));
+
+  ASSERT_TRUE(fs_.DropUnsyncedData().ok());
+  EXPECT_EQ(OnDisk(path), "abc");
+  // Synced, the allocation survives; a shorter Allocate changes nothing.
+  ASSERT_TRUE(file->Allocate(16).ok());
+  ASSERT_TRUE(file->Sync().ok());
+  ASSERT_TRUE(file->Allocate(8).ok());
+  ASSERT_TRUE(fs_.DropUnsyncedData().ok());
+  EXPECT_EQ(OnDisk(path), std::string("abc") + std::string(13, '\0'));
+}
+
+TEST_F(FaultInjectionFileSystemTest, FailAllocationsFailsWithoutAllocatingUntilCleared) {
+  std::string path = dir_.Sub("queue");
+  auto file = OpenOrDie(fs_, path);
+  fs_.FailAllocations(Status::NoSpace("injected ENOSPC"));
+  Status allocated = file->Allocate(4096);
+  EXPECT_TRUE(allocated.IsNoSpace());
+  EXPECT_EQ(allocated.message(), "injected ENOSPC");
+  EXPECT_EQ(*file->Size(), 0);
+  EXPECT_TRUE(file->Write(0, "writes still pass").ok());
+
+  fs_.ClearFaults();
+  ASSERT_TRUE(file->Allocate(4096).ok());
+  EXPECT_EQ(*file->Size(), 4096);
+}
+
+TEST_F(FaultInjectionFileSystemTest, SyncedStoresIntoAMappingSurviveDrop) {
+  std::string path = dir_.Sub("queue");
+  auto file = OpenOrDie(fs_, path);
+  ASSERT_TRUE(file->Allocate(8).ok());
+  auto region = MapOrDie(*file, 8);
+  ASSERT_NE(region, nullptr);
+  Store(*region, 0, "abcdefgh");
+  EXPECT_EQ(OnDisk(path), "abcdefgh");  // the page cache sees stores at once
+  ASSERT_TRUE(file->Sync().ok());
+
+  ASSERT_TRUE(fs_.DropUnsyncedData().ok());
+  EXPECT_EQ(OnDisk(path), "abcdefgh");
+  EXPECT_EQ(std::string(region->data(), 8), "abcdefgh");
+}
+
+TEST_F(FaultInjectionFileSystemTest, StoresIntoAMappingAfterTheLastSyncAreRolledBack) {
+  std::string path = dir_.Sub("queue");
+  auto file = OpenOrDie(fs_, path);
+  ASSERT_TRUE(file->Allocate(16).ok());
+  auto region = MapOrDie(*file, 16);
+  ASSERT_NE(region, nullptr);
+  Store(*region, 0, "01234567");
+  ASSERT_TRUE(file->Sync().ok());
+  Store(*region, 2, "XYZ");                 // overwrites synced bytes
+  Store(*region, 8, "newbytes");            // over bytes synced as zeros
+  ASSERT_TRUE(file->Write(14, "w!").ok());  // Writes of a mapped file are rolled back alike
+
+  ASSERT_TRUE(fs_.DropUnsyncedData().ok());
+  EXPECT_EQ(OnDisk(path), std::string("01234567") + std::string(8, '\0'));
+  EXPECT_EQ(std::string(region->data(), 8), "01234567");  // the mapping shows the file
+
+  // The next Sync replaces the synced copy; stores after it are rolled back again.
+  Store(*region, 0, "ABCDEFGH");
+  ASSERT_TRUE(file->Sync().ok());
+  Store(*region, 0, "lost");
+  ASSERT_TRUE(fs_.DropUnsyncedData().ok());
+  EXPECT_EQ(OnDisk(path), std::string("ABCDEFGH") + std::string(8, '\0'));
+}
+
+TEST_F(FaultInjectionFileSystemTest, MappingAFileKeepsItsSyncedContentAndDropsEarlierWrites) {
+  std::string path = dir_.Sub("queue");
+  auto file = OpenOrDie(fs_, path);
+  ASSERT_TRUE(file->Write(0, "synced!!").ok());
+  ASSERT_TRUE(file->Sync().ok());
+  ASSERT_TRUE(file->Write(0, "UNSYNCED").ok());  // overwrite, recorded before the mapping
+  ASSERT_TRUE(file->Write(8, "tail").ok());      // extension
+  auto region = MapOrDie(*file, 12);
+  ASSERT_NE(region, nullptr);
+  EXPECT_EQ(std::string(region->data(), 12), "UNSYNCEDtail");
+  region.reset();
+
+  ASSERT_TRUE(fs_.DropUnsyncedData().ok());
+  EXPECT_EQ(OnDisk(path), "synced!!");
+  // A file created here, mapped and never synced still disappears.
+  std::string fresh = dir_.Sub("fresh");
+  auto created = OpenOrDie(fs_, fresh);
+  ASSERT_TRUE(created->Allocate(4).ok());
+  auto fresh_region = MapOrDie(*created, 4);
+  ASSERT_NE(fresh_region, nullptr);
+  Store(*fresh_region, 0, "gone");
+  ASSERT_TRUE(fs_.DropUnsyncedData().ok());
+  EXPECT_FALSE(FileSystem::Default()->Exists(fresh));
+}
+
+TEST_F(FaultInjectionFileSystemTest, DropKeepsAFileAsLongAsALiveMappingReaches) {
+  std::string path = dir_.Sub("queue");
+  auto file = OpenOrDie(fs_, path);
+  ASSERT_TRUE(file->Write(0, "abcd").ok());
+  ASSERT_TRUE(file->Sync().ok());
+  ASSERT_TRUE(file->Allocate(4096).ok());
+  auto region = MapOrDie(*file, 4096);
+  ASSERT_NE(region, nullptr);
+  Store(*region, 4000, "unsynced");
+
+  ASSERT_TRUE(fs_.DropUnsyncedData().ok());
+  EXPECT_EQ(OnDisk(path), std::string("abcd") + std::string(4092, '\0'));
+  Store(*region, 4000, "no SIGBUS");
+  region.reset();
+  ASSERT_TRUE(fs_.DropUnsyncedData().ok());
+  EXPECT_EQ(OnDisk(path), "abcd");
+}
+
+TEST_F(FaultInjectionFileSystemTest, StoreIntoAMappingAfterCrashIsUndoneByRevive) {
+  std::string path = dir_.Sub("queue");
+  auto file = OpenOrDie(fs_, path);
+  ASSERT_TRUE(file->Write(0, "kept").ok());
+  ASSERT_TRUE(file->Sync().ok());
+  ASSERT_TRUE(file->Allocate(4096).ok());
+  auto region = MapOrDie(*file, 4096);
+  ASSERT_NE(region, nullptr);
+  Store(*region, 0, "lost");
+
+  fs_.Crash();
+  EXPECT_EQ(OnDisk(path).substr(0, 4), "kept");
+  EXPECT_TRUE(IsSimulatedCrash(file->Map(4096).status()));
+  EXPECT_TRUE(IsSimulatedCrash(file->Allocate(8192)));
+  // A thread of the crashed store goes on storing: the region stays valid memory, even past the
+  // synced size, and the stores reach the file.
+  Store(*region, 0, "zomb");
+  Store(*region, 4000, "zombie");
+  EXPECT_EQ(OnDisk(path).substr(0, 4), "zomb");
+  region.reset();  // the crashed store is destroyed
+
+  fs_.Revive();
+  EXPECT_EQ(OnDisk(path), "kept");
+  auto reopened = OpenOrDie(fs_, path, false);
+  ASSERT_TRUE(reopened->Allocate(8).ok());
+  auto again = MapOrDie(*reopened, 8);
+  ASSERT_NE(again, nullptr);
+  EXPECT_EQ(std::string(again->data(), 8), std::string("kept") + std::string(4, '\0'));
+}
+
+TEST_F(FaultInjectionFileSystemTest, SyncRacingTheFirstMapCoversWhatWasWrittenBeforeIt) {
+  // The Map lands before, during or after the Sync's snapshot; whichever, the Sync returned ok
+  // and covers the Write made before it.
+  for (int i = 0; i < 100; ++i) {
+    std::string path = dir_.Sub("queue" + std::to_string(i));
+    auto file = OpenOrDie(fs_, path);
+    ASSERT_TRUE(file->Write(0, "synced").ok());
+    ASSERT_TRUE(file->Sync().ok());
+    ASSERT_TRUE(file->Write(6, "+covered").ok());
+    Status synced;
+    std::thread syncer([&] { synced = file->Sync(); });
+    auto region = file->Map(14);
+    syncer.join();
+    ASSERT_TRUE(synced.ok()) << synced.ToString();
+    ASSERT_TRUE(region.ok()) << region.status().ToString();
+    Store(**region, 0, "lost!!");
+    region->reset();
+
+    ASSERT_TRUE(fs_.DropUnsyncedData().ok());
+    EXPECT_EQ(OnDisk(path), "synced+covered") << "round " << i;
+  }
+}
+
+TEST_F(FaultInjectionFileSystemTest, SyncRacingStoresIntoAMappingKeepsWhatItCovered) {
+  constexpr size_t kSize = 64 * 1024;
+  std::string path = dir_.Sub("queue");
+  auto file = OpenOrDie(fs_, path);
+  ASSERT_TRUE(file->Allocate(kSize).ok());
+  ASSERT_TRUE(file->Sync().ok());
+  auto region = MapOrDie(*file, kSize);
+  ASSERT_NE(region, nullptr);
+  std::atomic<bool> stop{false};
+  std::atomic<size_t> stored{0};
+  std::string content;  // the storer's until it is joined
+  std::thread storer([&] {
+    for (int i = 0; !stop; ++i) {
+      std::string record = std::to_string(i) + ",";
+      size_t at = stored.load();
+      if (at + record.size() > kSize) break;
+      std::memcpy(region->data() + at, record.data(), record.size());
+      content += record;
+      stored.store(at + record.size());
+    }
+  });
+  size_t durable = 0;  // stored before the start of the last Sync that returned ok
+  for (int i = 0; i < 50; ++i) {
+    size_t before = stored.load();
+    Status synced = file->Sync();
+    EXPECT_TRUE(synced.ok()) << synced.ToString();
+    if (!synced.ok()) break;
+    durable = before;
+  }
+  stop = true;
+  storer.join();
+  region.reset();
+
+  ASSERT_TRUE(fs_.DropUnsyncedData().ok());
+  std::string after = OnDisk(path);
+  ASSERT_EQ(after.size(), kSize);
+  EXPECT_EQ(after.substr(0, durable), content.substr(0, durable));
+  for (size_t i = durable; i < kSize; ++i) {
+    // Past what a Sync surely covered, each byte is the stored one or the synced zero.
+    if (after[i] != '\0' && (i >= content.size() || after[i] != content[i])) {
+      ADD_FAILURE() << "byte " << i << " was never stored there";
+      break;
+    }
+  }
 }
 
 }  // namespace
