@@ -2,17 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
+
 #include "common/byte_order.h"
 #include "common/crc32.h"
 
 namespace holdfast {
 
 namespace {
-
-void AppendHost(std::string* out, const HostAddress& h) {
-  out->append(reinterpret_cast<const char*>(h.ip.data()), h.ipv6 ? 16 : 4);
-  AppendInt32(out, h.port);
-}
 
 // Reads fields in order, remembering the first failure so the decoder reads straight through.
 class RecordReader {
@@ -91,31 +88,52 @@ Status EncodeStoredRecord(const MessageExt& msg, std::string* out) {
   int64_t size = StoredRecordSize(msg.topic.size(), msg.body.size(), msg.properties.size(),
                                   msg.born_host.ipv6, msg.store_host.ipv6);
 
-  out->reserve(out->size() + static_cast<size_t>(size));
-  AppendInt32(out, static_cast<int32_t>(size));
-  AppendInt32(out, v2 ? kMessageMagicCodeV2 : kMessageMagicCodeV1);
-  AppendInt32(out, BodyCrc(msg.body));
-  AppendInt32(out, msg.queue_id);
-  AppendInt32(out, msg.flag);
-  AppendInt64(out, msg.queue_offset);
-  AppendInt64(out, msg.commit_log_offset);
-  AppendInt32(out, sys_flag);
-  AppendInt64(out, msg.born_timestamp);
-  AppendHost(out, msg.born_host);
-  AppendInt64(out, msg.store_timestamp);
-  AppendHost(out, msg.store_host);
-  AppendInt32(out, msg.reconsume_times);
-  AppendInt64(out, msg.prepared_transaction_offset);
-  AppendInt32(out, static_cast<int32_t>(msg.body.size()));
-  out->append(msg.body);
+  // One resize, then fields written in place: this runs once per append.
+  const size_t at = out->size();
+  out->resize(at + static_cast<size_t>(size));
+  char* p = out->data() + at;
+  auto put32 = [&p](int32_t v) {
+    PutBigEndian32(p, static_cast<uint32_t>(v));
+    p += 4;
+  };
+  auto put64 = [&p](int64_t v) {
+    PutBigEndian64(p, static_cast<uint64_t>(v));
+    p += 8;
+  };
+  auto put_bytes = [&p](std::string_view b) {
+    if (!b.empty()) std::memcpy(p, b.data(), b.size());
+    p += b.size();
+  };
+  auto put_host = [&](const HostAddress& h) {
+    put_bytes(std::string_view(reinterpret_cast<const char*>(h.ip.data()), h.ipv6 ? 16 : 4));
+    put32(h.port);
+  };
+  put32(static_cast<int32_t>(size));
+  put32(v2 ? kMessageMagicCodeV2 : kMessageMagicCodeV1);
+  put32(BodyCrc(msg.body));
+  put32(msg.queue_id);
+  put32(msg.flag);
+  put64(msg.queue_offset);
+  put64(msg.commit_log_offset);
+  put32(sys_flag);
+  put64(msg.born_timestamp);
+  put_host(msg.born_host);
+  put64(msg.store_timestamp);
+  put_host(msg.store_host);
+  put32(msg.reconsume_times);
+  put64(msg.prepared_transaction_offset);
+  put32(static_cast<int32_t>(msg.body.size()));
+  put_bytes(msg.body);
   if (v2) {
-    AppendInt16(out, static_cast<int16_t>(msg.topic.size()));
+    PutBigEndian16(p, static_cast<uint16_t>(msg.topic.size()));
+    p += 2;
   } else {
-    out->push_back(static_cast<char>(msg.topic.size()));
+    *p++ = static_cast<char>(msg.topic.size());
   }
-  out->append(msg.topic);
-  AppendInt16(out, static_cast<int16_t>(msg.properties.size()));
-  out->append(msg.properties);
+  put_bytes(msg.topic);
+  PutBigEndian16(p, static_cast<uint16_t>(msg.properties.size()));
+  p += 2;
+  put_bytes(msg.properties);
   return Status::Ok();
 }
 

@@ -228,6 +228,8 @@ PutMessageResult CommitLog::Append(std::vector<MessageExt>& msgs, int64_t* end_o
   buf.clear();
   std::vector<size_t> starts;
   starts.reserve(msgs.size());
+  std::vector<std::string> queue_keys;  // "topic-queueId", or empty: takes no queue offset
+  queue_keys.reserve(msgs.size());
   for (MessageExt& m : msgs) {
     if (Status s = ValidateTopic(m.topic); !s.ok()) {
       return Reject(PutMessageStatus::kMessageIllegal, s.message());
@@ -245,6 +247,7 @@ PutMessageResult CommitLog::Append(std::vector<MessageExt>& msgs, int64_t* end_o
     m.queue_offset = 0;
     m.commit_log_offset = 0;
     m.store_timestamp = 0;
+    queue_keys.push_back(TakesQueueOffset(m.sys_flag) ? QueueKey(m.topic, m.queue_id) : "");
     starts.push_back(buf.size());
     if (Status s = EncodeStoredRecord(m, &buf); !s.ok()) {
       return Reject(PutMessageStatus::kMessageIllegal, s.message());
@@ -300,18 +303,19 @@ PutMessageResult CommitLog::Append(std::vector<MessageExt>& msgs, int64_t* end_o
     }
 
     const int64_t store_timestamp = NowMillis();
-    std::vector<std::pair<std::string, int64_t>> queue_updates;
+    // Next queue offsets, applied to the table only once the write succeeded.
+    std::vector<std::pair<int64_t*, int64_t>> queue_updates;
+    queue_updates.reserve(msgs.size());
     for (size_t i = 0; i < msgs.size(); ++i) {
       MessageExt& m = msgs[i];
       int64_t queue_offset = 0;
-      if (TakesQueueOffset(m.sys_flag)) {
-        std::string key = QueueKey(m.topic, m.queue_id);
-        auto it = topic_queue_table_.find(key);
-        queue_offset = it == topic_queue_table_.end() ? 0 : it->second;
-        for (const auto& [k, v] : queue_updates) {
-          if (k == key) queue_offset = v;  // earlier messages of this batch, same queue
+      if (!queue_keys[i].empty()) {
+        int64_t* next_offset = &topic_queue_table_[queue_keys[i]];
+        queue_offset = *next_offset;
+        for (const auto& [slot, v] : queue_updates) {
+          if (slot == next_offset) queue_offset = v;  // earlier messages of this batch, same queue
         }
-        queue_updates.emplace_back(std::move(key), queue_offset + 1);
+        queue_updates.emplace_back(next_offset, queue_offset + 1);
       }
       m.queue_offset = queue_offset;
       m.commit_log_offset = pos + static_cast<int64_t>(starts[i]);
@@ -335,7 +339,7 @@ PutMessageResult CommitLog::Append(std::vector<MessageExt>& msgs, int64_t* end_o
     }
     end = pos + total;
     group_commit_.Advance(end);
-    for (auto& [key, next_offset] : queue_updates) topic_queue_table_[key] = next_offset;
+    for (auto& [slot, next_offset] : queue_updates) *slot = next_offset;
 
     result.append.wrote_offset = pos;
     result.append.wrote_bytes = static_cast<int32_t>(total);
