@@ -3,11 +3,18 @@
 // a) Limits: the disk_limits.h measurements, in a scratch directory beside the stores, each for
 //    `seconds`. The batch loop (N pwrites + one fdatasync) is the ideal group commit for N
 //    appenders: what a store with zero overhead would reach with N concurrent SYNC_FLUSH writers.
-// b) Store cases: one fresh store directory per (mode, appenders). Each appender thread builds its
-//    own messages (outside the timed call) and times every PutMessage. All threads start in the
-//    warm-up phase; the main thread then switches the shared phase to "measure" for `seconds` and
-//    then to "stop". A put counts when it completes in the measure phase; throughput is the PUT_OK
-//    count over the measured wall time, bytes are the commit-log growth over the same window.
+// b) Store cases: one fresh store directory per (mode, model, appends in flight). In the
+//    blocking model (1 appender, and the informational "N blocking threads") each thread builds
+//    its own messages (outside the timed call) and times every PutMessage. In the in-flight model
+//    a few submitter threads each keep their share of the N appends outstanding through
+//    PutMessageAsync (see Submitter): a completion stamps its slot and hands it back, the submitter
+//    records submit -> completion and issues the next message. All threads start in the warm-up
+//    phase; the main thread then switches the shared phase to "measure" for `seconds` and then to
+//    "stop". A put counts when it completes in the measure phase; throughput is the PUT_OK count
+//    over the measured wall time, bytes are the commit-log growth over the same window. At the
+//    window's end the case also reads how far fdatasync and dispatch (consume queues + index)
+//    lag behind the end of the log, and after the last completion it times how long dispatch
+//    takes to catch up.
 // c) Ratios of (b) to (a).
 // d) Recovery, per size on one store directory. A forked child opens the store (ASYNC_FLUSH, the
 //    same messages, batches of kFillBatch from kFillThreads threads) and appends until the commit
@@ -36,6 +43,7 @@
 #include <charconv>
 #include <chrono>
 #include <climits>
+#include <condition_variable>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -312,19 +320,36 @@ bool RunLimits(const std::filesystem::path& dir, double seconds, std::ostream& o
 // ---------------------------------------------------------------------------------------------
 // b) Store append cases
 
+// How a case loads the store.
+enum class AppendModel {
+  // `threads` threads, each calling the blocking PutMessage in a loop. With 1 thread this is the
+  // latency case; with more it is informational only.
+  kBlockingThreads,
+  // `threads` PutMessageAsync calls kept outstanding by `submitters` threads.
+  kInFlight,
+};
+
 struct CaseResult {
   FlushDiskType mode = FlushDiskType::kAsyncFlush;
-  int threads = 0;
+  AppendModel model = AppendModel::kBlockingThreads;
+  int threads = 0;                             // appends in flight: threads, or outstanding calls
+  int submitters = 0;                          // kInFlight only
   bool ran = false;                            // the store opened and the case completed
-  std::string failure;                         // why it did not run, or what went wrong at shutdown
+  std::string failure;                         // why it did not run, or what went wrong after
   uint64_t put_ok = 0;                         // in the measured window
   double seconds = 0;                          // measured window
   double msgs_per_sec = 0;                     // PUT_OK / seconds
   double mb_per_sec = 0;                       // commit-log growth over the window, MB (10^6) / s
-  LatencySummary latency;                      // PUT_OK calls only
+  LatencySummary latency;                      // PUT_OK only: call, or submit -> completion
   std::map<PutMessageStatus, uint64_t> other;  // non-OK results, warm-up included
   std::string first_error;
   double first_put_seconds = 0;  // a fresh store's first PutMessage (see PrepareFreshStore)
+  // At the end of the window: commit-log bytes not yet fdatasync'ed, and not yet dispatched to
+  // the consume queues and the index.
+  int64_t unsynced_bytes = 0;
+  int64_t undispatched_bytes = 0;
+  // From the last completion until dispatch reached the end of the log.
+  double dispatch_catch_up_seconds = 0;
 };
 
 struct AppenderStats {
@@ -332,6 +357,22 @@ struct AppenderStats {
   uint64_t put_ok = 0;
   std::map<PutMessageStatus, uint64_t> other;
   std::string first_error;
+
+  // Counts one result; `measured` when it completed in the measure phase.
+  void Add(PutMessageStatus status, bool measured, std::chrono::nanoseconds latency,
+           std::string* error) {
+    if (status == PutMessageStatus::kPutOk) {
+      if (measured) {
+        this->latency.Record(latency);
+        ++put_ok;
+      }
+      return;
+    }
+    if (other.empty()) first_error = std::move(*error);
+    ++other[status];
+    // A store that refuses everything would spin; the report shows the counts.
+    if (status == PutMessageStatus::kServiceNotAvailable) std::this_thread::yield();
+  }
 };
 
 enum Phase : int { kWarmup = 0, kMeasure = 1, kStop = 2 };
@@ -347,17 +388,139 @@ void Appender(MessageStore* store, const StoreBenchmarkOptions& o, int id,
     store::PutMessageResult r = store->PutMessage(std::move(m));
     auto t1 = SteadyClock::now();
     bool measured = phase->load(std::memory_order_acquire) == kMeasure;
-    if (r.ok()) {
-      if (measured) {
-        stats->latency.Record(t1 - t0);
-        ++stats->put_ok;
-      }
-    } else {
-      if (stats->other.empty()) stats->first_error = r.error;
-      ++stats->other[r.status];
-      // A store that refuses everything would spin; the report shows the counts.
-      if (r.status == PutMessageStatus::kServiceNotAvailable) std::this_thread::yield();
+    stats->Add(r.status, measured, t1 - t0, &r.error);
+  }
+}
+
+// One submitting thread of the in-flight model, and the hand-over from the store's completions
+// back to it. The submitter owns a fixed set of slots, one per append it keeps in flight. It fills
+// a slot's `submitted` and calls PutMessageAsync; the completion (on whatever thread the store runs
+// it) fills the rest of the slot and pushes the slot's index onto `finished` under `mu`, which
+// hands the slot back. The completion wakes the submitter only when it sleeps on `cv`, and clears
+// `waiting` as it does, so that the completions of one group commit cost one wake-up, not one
+// each. The submitter takes all finished slots at once, counts them and issues the next messages,
+// encoded on its own thread.
+//
+// Must outlive the store: a completion may still arrive during the store's Shutdown.
+struct Submitter {
+  struct Slot {
+    // Written by the submitter before PutMessageAsync.
+    SteadyClock::time_point submitted;
+    // Written by the completion, read by the submitter after taking the slot from `finished`.
+    SteadyClock::time_point completed;
+    bool measured = false;  // completed in the measure phase
+    PutMessageStatus status = PutMessageStatus::kPutOk;
+    std::string error;
+  };
+
+  Submitter(const std::atomic<int>* phase, int slots) : phase(phase), slots(slots) {}
+
+  // The store's completion for slot `slot`: short, no call into the store.
+  void Complete(int slot, store::PutMessageResult r) {
+    Slot& s = slots[static_cast<size_t>(slot)];
+    s.completed = SteadyClock::now();
+    s.measured = phase->load(std::memory_order_acquire) == kMeasure;
+    s.status = r.status;
+    if (!r.ok()) s.error = std::move(r.error);
+    bool wake = false;
+    {
+      std::lock_guard lock(mu);
+      finished.push_back(slot);
+      wake = waiting;
+      waiting = false;
     }
+    if (wake) cv.notify_one();
+  }
+
+  // Wakes the submitter if it sleeps; the caller has just set the phase to kStop.
+  void Interrupt() {
+    {
+      std::lock_guard lock(mu);
+      waiting = false;
+    }
+    cv.notify_one();
+  }
+
+  // Constant after construction.
+  const std::atomic<int>* const phase;
+  std::vector<Slot> slots;  // each slot: see Slot
+
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<int> finished;  // guarded by mu
+  bool waiting = false;       // guarded by mu: the submitter sleeps on cv
+
+  // The submitter thread's own.
+  AppenderStats stats;
+  std::string failure;  // set when in-flight appends never completed
+};
+
+// The submitter thread: keeps its slots in flight until the phase is kStop, then waits for the
+// outstanding completions (up to `drain_timeout`; a store that never answers is reported, not
+// waited for forever).
+void RunSubmitter(MessageStore* store, const StoreBenchmarkOptions& o, int id, Submitter* sub,
+                  std::chrono::nanoseconds drain_timeout) {
+  MessageMaker maker(o, id);
+  std::vector<int> free_slots(sub->slots.size());
+  for (size_t i = 0; i < free_slots.size(); ++i) free_slots[i] = static_cast<int>(i);
+  std::vector<int> taken;
+  taken.reserve(sub->slots.size());
+  size_t in_flight = 0;
+  auto take = [&] {
+    for (int slot : taken) {
+      Submitter::Slot& s = sub->slots[static_cast<size_t>(slot)];
+      sub->stats.Add(s.status, s.measured, s.completed - s.submitted, &s.error);
+      s.error.clear();
+      free_slots.push_back(slot);
+    }
+    in_flight -= taken.size();
+    taken.clear();
+  };
+
+  while (sub->phase->load(std::memory_order_acquire) != kStop) {
+    for (int slot : free_slots) {
+      MessageExt m = maker.Next();
+      sub->slots[static_cast<size_t>(slot)].submitted = SteadyClock::now();
+      ++in_flight;
+      // Under ASYNC_FLUSH and for failures the completion runs right here, on this thread.
+      store->PutMessageAsync(std::move(m), [sub, slot](store::PutMessageResult r) {
+        sub->Complete(slot, std::move(r));
+      });
+    }
+    free_slots.clear();
+    {
+      std::unique_lock lock(sub->mu);
+      while (sub->finished.empty() && sub->phase->load(std::memory_order_acquire) != kStop) {
+        sub->waiting = true;
+        sub->cv.wait(lock);
+      }
+      sub->waiting = false;
+      taken.swap(sub->finished);
+    }
+    take();
+  }
+
+  const auto deadline = SteadyClock::now() + drain_timeout;
+  while (in_flight > 0) {
+    {
+      std::unique_lock lock(sub->mu);
+      while (sub->finished.empty()) {
+        sub->waiting = true;
+        if (sub->cv.wait_until(lock, deadline) == std::cv_status::timeout &&
+            sub->finished.empty()) {
+          sub->waiting = false;
+          sub->failure = fmt::format(
+              "{} PutMessageAsync call{} of submitter {} still without a completion {:.0f} s "
+              "after the appends stopped",
+              in_flight, in_flight == 1 ? "" : "s", id,
+              std::chrono::duration<double>(drain_timeout).count());
+          return;
+        }
+      }
+      sub->waiting = false;
+      taken.swap(sub->finished);
+    }
+    take();
   }
 }
 
@@ -400,14 +563,124 @@ Result<double> PrepareFreshStore(MessageStore* store, const StoreBenchmarkOption
   return first_put;
 }
 
+// Runs the warm-up and the measured window while the appenders run: switches the phase from
+// warm-up to measure to stop, times the window and reads the store's offsets at its end.
+void RunWindow(MessageStore* store, const StoreBenchmarkOptions& o, std::atomic<int>* phase,
+               CaseResult* result) {
+  std::this_thread::sleep_for(Seconds(o.warmup_seconds));
+  const int64_t offset0 = store->GetMaxPhyOffset();
+  const auto t0 = SteadyClock::now();
+  phase->store(kMeasure, std::memory_order_release);
+  std::this_thread::sleep_for(Seconds(o.seconds));
+  phase->store(kStop, std::memory_order_release);
+  result->seconds = Since(t0);
+  // Dispatched and flushed first: the end of the log only grows, so neither lag is negative.
+  const int64_t dispatched = store->GetDispatchedPhyOffset();
+  const int64_t flushed = store->GetFlushedPhyOffset();
+  const int64_t offset1 = store->GetMaxPhyOffset();
+  result->mb_per_sec = static_cast<double>(offset1 - offset0) / result->seconds / 1e6;
+  result->unsynced_bytes = std::max<int64_t>(0, offset1 - flushed);
+  result->undispatched_bytes = std::max<int64_t>(0, offset1 - dispatched);
+}
+
+// Adds every appender's counts and latencies to `result`; the stats' latencies are freed.
+void MergeStats(const std::vector<AppenderStats*>& stats, CaseResult* result) {
+  LatencyRecorder all;
+  size_t samples = 0;
+  for (const AppenderStats* s : stats) samples += s->latency.count();
+  all.Reserve(samples);
+  for (AppenderStats* s : stats) {
+    all.Merge(s->latency);
+    s->latency = LatencyRecorder();
+    result->put_ok += s->put_ok;
+    for (const auto& [status, n] : s->other) result->other[status] += n;
+    if (result->first_error.empty() && !s->first_error.empty())
+      result->first_error = s->first_error;
+  }
+  result->latency = all.Summarize();
+  result->msgs_per_sec = static_cast<double>(result->put_ok) / result->seconds;
+}
+
+int SubmitterCount(const StoreBenchmarkOptions& o, int in_flight) {
+  if (o.submitters > 0) return std::min(o.submitters, in_flight);
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return std::min(in_flight, cores);
+}
+
+// The latency reserve per recorder: enough for ~1M puts/s in total without growing in the loop.
+size_t LatencyReserve(const StoreBenchmarkOptions& o, int recorders) {
+  return static_cast<size_t>(1e6 * o.seconds / recorders) + 1024;
+}
+
+void RunBlockingThreads(MessageStore* store, const StoreBenchmarkOptions& o, CaseResult* result) {
+  const int threads = result->threads;
+  std::atomic<int> phase{kWarmup};
+  std::vector<AppenderStats> stats(static_cast<size_t>(threads));
+  for (auto& s : stats) s.latency.Reserve(LatencyReserve(o, threads));
+  std::vector<std::thread> workers;
+  workers.reserve(static_cast<size_t>(threads));
+  for (int i = 0; i < threads; ++i) {
+    workers.emplace_back(Appender, store, std::cref(o), i, &phase, &stats[static_cast<size_t>(i)]);
+  }
+  RunWindow(store, o, &phase, result);
+  for (auto& w : workers) w.join();
+  std::vector<AppenderStats*> all;
+  for (auto& s : stats) all.push_back(&s);
+  MergeStats(all, result);
+}
+
+// `submitters` must outlive the store (completions may come during its shutdown); returns false
+// when some appends never completed.
+bool RunInFlight(MessageStore* store, const StoreBenchmarkOptions& o,
+                 std::vector<std::unique_ptr<Submitter>>* submitters, CaseResult* result) {
+  const int n = result->threads;
+  const int count = result->submitters;
+  std::atomic<int> phase{kWarmup};
+  // The store fails a SYNC_FLUSH wait after syncFlushTimeout; wait well beyond that.
+  const auto drain_timeout =
+      std::chrono::milliseconds(store->config().sync_flush_timeout) + std::chrono::seconds(30);
+  for (int i = 0; i < count; ++i) {
+    const int slots = n / count + (i < n % count ? 1 : 0);
+    submitters->push_back(std::make_unique<Submitter>(&phase, slots));
+    submitters->back()->stats.latency.Reserve(LatencyReserve(o, count));
+  }
+  std::vector<std::thread> workers;
+  workers.reserve(static_cast<size_t>(count));
+  for (int i = 0; i < count; ++i) {
+    workers.emplace_back(RunSubmitter, store, std::cref(o), i,
+                         (*submitters)[static_cast<size_t>(i)].get(),
+                         std::chrono::duration_cast<std::chrono::nanoseconds>(drain_timeout));
+  }
+  RunWindow(store, o, &phase, result);
+  for (auto& s : *submitters) s->Interrupt();
+  for (auto& w : workers) w.join();
+  std::vector<AppenderStats*> all;
+  bool drained = true;
+  for (auto& s : *submitters) {
+    all.push_back(&s->stats);
+    if (!s->failure.empty()) {
+      drained = false;
+      if (!result->failure.empty()) result->failure += "; ";
+      result->failure += s->failure;
+    }
+  }
+  MergeStats(all, result);
+  return drained;
+}
+
 CaseResult RunCase(const std::filesystem::path& run_dir, const StoreBenchmarkOptions& o,
-                   FlushDiskType mode, int threads) {
+                   FlushDiskType mode, AppendModel model, int threads) {
   CaseResult result;
   result.mode = mode;
+  result.model = model;
   result.threads = threads;
+  if (model == AppendModel::kInFlight) result.submitters = SubmitterCount(o, threads);
   const std::filesystem::path dir =
-      run_dir / fmt::format("{}-{}", mode == FlushDiskType::kSyncFlush ? "sync" : "async", threads);
+      run_dir / fmt::format("{}-{}-{}", mode == FlushDiskType::kSyncFlush ? "sync" : "async",
+                            model == AppendModel::kInFlight ? "inflight" : "threads", threads);
   Settle(run_dir);
+  // Declared before the store: completions may reach them until the store is destroyed.
+  std::vector<std::unique_ptr<Submitter>> submitters;
   {
     auto opened = MessageStore::Open(StoreConfig(dir, mode, o));
     if (!opened.ok()) {
@@ -427,56 +700,52 @@ CaseResult RunCase(const std::filesystem::path& run_dir, const StoreBenchmarkOpt
     }
     result.first_put_seconds = *prepared;
 
-    std::atomic<int> phase{kWarmup};
-    std::vector<AppenderStats> stats(static_cast<size_t>(threads));
-    // Enough for ~1M puts/s in total without growing inside the loop.
-    const auto reserve = static_cast<size_t>(1e6 * o.seconds / threads) + 1024;
-    for (auto& s : stats) s.latency.Reserve(reserve);
-    std::vector<std::thread> workers;
-    workers.reserve(static_cast<size_t>(threads));
-    for (int i = 0; i < threads; ++i) {
-      workers.emplace_back(Appender, store.get(), std::cref(o), i, &phase,
-                           &stats[static_cast<size_t>(i)]);
+    bool drained = true;
+    if (model == AppendModel::kInFlight) {
+      drained = RunInFlight(store.get(), o, &submitters, &result);
+    } else {
+      RunBlockingThreads(store.get(), o, &result);
     }
-    std::this_thread::sleep_for(Seconds(o.warmup_seconds));
-    const int64_t offset0 = store->GetMaxPhyOffset();
-    const auto t0 = SteadyClock::now();
-    phase.store(kMeasure, std::memory_order_release);
-    std::this_thread::sleep_for(Seconds(o.seconds));
-    phase.store(kStop, std::memory_order_release);
-    result.seconds = Since(t0);
-    const int64_t offset1 = store->GetMaxPhyOffset();
-    for (auto& w : workers) w.join();
-
-    LatencyRecorder all;
-    size_t samples = 0;
-    for (const auto& s : stats) samples += s.latency.count();
-    all.Reserve(samples);
-    for (auto& s : stats) {
-      all.Merge(s.latency);
-      s.latency = LatencyRecorder();
-      result.put_ok += s.put_ok;
-      for (const auto& [status, n] : s.other) result.other[status] += n;
-      if (result.first_error.empty() && !s.first_error.empty()) result.first_error = s.first_error;
-    }
-    result.latency = all.Summarize();
-    result.msgs_per_sec = static_cast<double>(result.put_ok) / result.seconds;
-    result.mb_per_sec = static_cast<double>(offset1 - offset0) / result.seconds / 1e6;
     result.ran = true;
-    if (Status s = store->Shutdown(); !s.ok()) result.failure = "shutdown: " + s.ToString();
+    if (drained) {
+      const auto t0 = SteadyClock::now();
+      if (store->WaitForDispatch(std::chrono::seconds(60))) {
+        result.dispatch_catch_up_seconds = Since(t0);
+      } else {
+        result.failure = fmt::format(
+            "dispatch did not reach the end of the log within 60 s after the appends stopped "
+            "(end {}, dispatched {})",
+            store->GetMaxPhyOffset(), store->GetDispatchedPhyOffset());
+      }
+    }
+    if (Status s = store->Shutdown(); !s.ok()) {
+      if (!result.failure.empty()) result.failure += "; ";
+      result.failure += "shutdown: " + s.ToString();
+    }
   }
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
   return result;
 }
 
+std::string CaseLabel(const CaseResult& c) {
+  if (c.model == AppendModel::kInFlight) {
+    return fmt::format(
+        "{} in flight ({} submitter{}, {})", c.threads, c.submitters, c.submitters == 1 ? "" : "s",
+        c.mode == FlushDiskType::kSyncFlush ? "async completions" : "completions immediate");
+  }
+  if (c.threads == 1) return "1 appender (blocking PutMessage)";
+  return fmt::format("{} blocking threads (PutMessage; info only)", c.threads);
+}
+
 void PrintCases(const std::vector<CaseResult>& cases, FlushDiskType mode, std::ostream& out) {
   TextTable t({std::string(FlushDiskTypeName(mode)), "msgs/s", "MB/s", "p50 us", "p99 us",
-               "p99.9 us", "max us", "PUT_OK", "not OK", "first put ms"});
+               "p99.9 us", "max us", "PUT_OK", "not OK", "unsynced", "undispatched", "catch-up ms",
+               "first put ms"});
   std::vector<std::string> notes;
   for (const CaseResult& c : cases) {
     if (c.mode != mode) continue;
-    std::string label = fmt::format("{} appender{}", c.threads, c.threads == 1 ? "" : "s");
+    std::string label = CaseLabel(c);
     uint64_t not_ok = 0;
     for (const auto& [status, n] : c.other) not_ok += n;
     if (!c.ran) {
@@ -485,7 +754,9 @@ void PrintCases(const std::vector<CaseResult>& cases, FlushDiskType mode, std::o
       t.AddRow({label, Thousands(c.msgs_per_sec), fmt::format("{:.1f}", c.mb_per_sec),
                 Us(c.latency.p50_us()), Us(c.latency.p99_us()), Us(c.latency.p999_us()),
                 Us(c.latency.max_us()), Thousands(static_cast<double>(c.put_ok)),
-                Thousands(static_cast<double>(not_ok)),
+                Thousands(static_cast<double>(not_ok)), Bytes(c.unsynced_bytes),
+                Bytes(c.undispatched_bytes),
+                c.failure.empty() ? fmt::format("{:.0f}", c.dispatch_catch_up_seconds * 1e3) : "-",
                 fmt::format("{:.0f}", c.first_put_seconds * 1e3)});
     }
     if (!c.failure.empty()) notes.push_back(fmt::format("{}: {}", label, c.failure));
@@ -501,9 +772,14 @@ void PrintCases(const std::vector<CaseResult>& cases, FlushDiskType mode, std::o
   out << std::flush;
 }
 
-const CaseResult* FindCase(const std::vector<CaseResult>& cases, FlushDiskType mode, int threads) {
+// The case a ratio uses for `threads` appends: the blocking appender for 1, in flight otherwise.
+const CaseResult* FindCase(const std::vector<CaseResult>& cases, FlushDiskType mode, int threads,
+                           std::optional<AppendModel> model = std::nullopt) {
+  const AppendModel want = model          ? *model
+                           : threads == 1 ? AppendModel::kBlockingThreads
+                                          : AppendModel::kInFlight;
   for (const CaseResult& c : cases) {
-    if (c.mode == mode && c.threads == threads && c.ran) return &c;
+    if (c.mode == mode && c.model == want && c.threads == threads && c.ran) return &c;
   }
   return nullptr;
 }
@@ -549,7 +825,7 @@ void PrintRatios(const Limits& limits, bool have_limits, const std::vector<CaseR
     return c->msgs_per_sec;
   };
 
-  row("SYNC_FLUSH 64 appenders msgs/s / ideal group commit N=64", sync_rate(64), batch_rate(64),
+  row("SYNC_FLUSH 64 in flight msgs/s / ideal group commit N=64", sync_rate(64), batch_rate(64),
       "msgs/s", 0.80, true);
   {
     const CaseResult* c = FindCase(cases, FlushDiskType::kSyncFlush, 1);
@@ -561,26 +837,33 @@ void PrintRatios(const Limits& limits, bool have_limits, const std::vector<CaseR
         1.30, false);
   }
   {
-    std::optional<double> best;
-    int best_threads = 0;
+    const CaseResult* best = nullptr;
     for (const CaseResult& c : cases) {
-      if (c.ran && c.mode == FlushDiskType::kAsyncFlush && (!best || c.msgs_per_sec > *best)) {
-        best = c.msgs_per_sec;
-        best_threads = c.threads;
+      if (c.ran && c.mode == FlushDiskType::kAsyncFlush &&
+          (!best || c.msgs_per_sec > best->msgs_per_sec)) {
+        best = &c;
       }
     }
     std::optional<double> limit;
     if (limits.memcpy_crc) limit = limits.memcpy_crc->ops_per_sec;
-    row(best ? fmt::format("ASYNC_FLUSH best ({} appender{}) msgs/s / memcpy+CRC32 ops/s",
-                           best_threads, best_threads == 1 ? "" : "s")
+    row(best ? fmt::format("ASYNC_FLUSH best ({}) msgs/s / memcpy+CRC32 ops/s", CaseLabel(*best))
              : std::string("ASYNC_FLUSH best msgs/s / memcpy+CRC32 ops/s"),
-        best, limit, "msgs/s", 0.50, true);
+        best ? std::optional<double>(best->msgs_per_sec) : std::nullopt, limit, "msgs/s", 0.50,
+        true);
   }
   for (int n : {1, 8}) {
     if (sync_rate(n)) {
-      row(fmt::format("SYNC_FLUSH {} appender{} msgs/s / ideal group commit N={}", n,
-                      n == 1 ? "" : "s", n),
+      row(fmt::format("SYNC_FLUSH {} msgs/s / ideal group commit N={}",
+                      n == 1 ? std::string("1 appender") : fmt::format("{} in flight", n), n),
           sync_rate(n), batch_rate(n), "msgs/s", std::nullopt, true);
+    }
+  }
+  for (int n : kBatchSizes) {
+    if (n == 1) continue;
+    if (const CaseResult* c =
+            FindCase(cases, FlushDiskType::kSyncFlush, n, AppendModel::kBlockingThreads)) {
+      row(fmt::format("SYNC_FLUSH {} blocking threads msgs/s / ideal group commit N={}", n, n),
+          c->msgs_per_sec, batch_rate(n), "msgs/s", std::nullopt, true);
     }
   }
   t.Print(out);
@@ -981,7 +1264,15 @@ Status ValidateOptions(const StoreBenchmarkOptions& o) {
   }
   for (int n : o.threads) {
     if (n <= 0 || n > 4096)
-      return Status::InvalidArgument(fmt::format("thread count {} is not in 1..4096", n));
+      return Status::InvalidArgument(fmt::format("appends in flight {} is not in 1..4096", n));
+  }
+  for (int n : o.blocking_threads) {
+    if (n <= 0 || n > 4096)
+      return Status::InvalidArgument(fmt::format("blocking thread count {} is not in 1..4096", n));
+  }
+  if (o.submitters < 0 || o.submitters > 256) {
+    return Status::InvalidArgument(
+        fmt::format("submitter count {} is not in 0..256 (0: automatic)", o.submitters));
   }
   for (double g : o.recovery_sizes_gib) {
     if (!(g > 0) || g > 1024) {
@@ -1120,16 +1411,41 @@ int RunStoreBenchmark(const StoreBenchmarkOptions& options, std::ostream& out) {
   if (options.modes.empty() || options.threads.empty()) {
     Section(out, "b) Store appends: no cases (empty --modes or --threads)");
   } else {
-    Section(out, fmt::format("b) Store appends of 1 message per PutMessage, {:g} s per case; "
-                             "latency of each PUT_OK call",
-                             options.seconds));
+    Section(
+        out,
+        fmt::format(
+            "b) Store appends of 1 message per call, {:g} s per case; latency of each PUT_OK.\n"
+            "   1 appender: one thread calling the blocking PutMessage; latency of the call.\n"
+            "   N in flight: submitter threads keep N PutMessageAsync calls outstanding, as N "
+            "producers with one send\n"
+            "   outstanding each load a broker; latency from the call to the store's completion "
+            "(SYNC_FLUSH: after the\n"
+            "   covering fdatasync; ASYNC_FLUSH: immediate, inside the call). The submitters "
+            "encode the messages.\n"
+            "   N blocking threads: N threads each calling PutMessage, for comparison only (a "
+            "broker does not block\n"
+            "   its threads on the disk).\n"
+            "   unsynced / undispatched: commit-log bytes not yet fdatasync'ed / not yet "
+            "dispatched to consume queues +\n"
+            "   index when the window ended; catch-up: from the last completion until dispatch "
+            "reached the end of the log.",
+            options.seconds));
   }
   for (size_t m = 0; m < options.modes.size(); ++m) {
     const FlushDiskType mode = options.modes[m];
-    for (int threads : options.threads) {
-      CaseResult c = RunCase(run_dir, options, mode, threads);
+    auto run = [&](AppendModel model, int threads) {
+      CaseResult c = RunCase(run_dir, options, mode, model, threads);
       if (!c.ran || !c.failure.empty() || !c.other.empty()) ok = false;
       cases.push_back(std::move(c));
+    };
+    for (int threads : options.threads) {
+      run(threads == 1 ? AppendModel::kBlockingThreads : AppendModel::kInFlight, threads);
+    }
+    for (int threads : options.blocking_threads) {
+      const bool duplicate =
+          threads == 1 &&
+          std::find(options.threads.begin(), options.threads.end(), 1) != options.threads.end();
+      if (!duplicate) run(AppendModel::kBlockingThreads, threads);
     }
     if (m > 0) out << '\n';
     PrintCases(cases, mode, out);

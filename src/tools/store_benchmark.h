@@ -1,8 +1,14 @@
 // The store benchmark: in one run, on one disk, measures what the disk and CPU can do (the
 // physical limits of disk_limits.h), what the message store does with 1 KiB messages under
-// SYNC_FLUSH and ASYNC_FLUSH with 1..N concurrent appenders, the ratios between the two against
+// SYNC_FLUSH and ASYNC_FLUSH with 1..N concurrent appends, the ratios between the two against
 // their targets, and how long the store takes to recover after a kill -9 and after a clean
 // shutdown. Everything is printed as aligned text tables.
+//
+// "N concurrent appends" means what N producers with one send outstanding each do to a broker:
+// N = 1 is one thread calling the blocking PutMessage (the latency case); N > 1 is N appends in
+// flight through PutMessageAsync, issued by a few submitting threads and answered by the store's
+// completions, as the broker's network threads do. N threads each blocking in PutMessage are
+// reported as well, as an extra labelled row: the broker does not work that way.
 //
 // Used by the standalone program holdfast_store_benchmark and by `holdfast bench store`.
 #pragma once
@@ -25,7 +31,13 @@ struct StoreBenchmarkOptions {
   std::filesystem::path dir = "bench-data";
   double seconds = 3.0;         // measured time of every store case and every limit measurement
   double warmup_seconds = 0.5;  // unmeasured appending before each store case
+  // Appends in flight per case: 1 is one blocking appender, N > 1 N PutMessageAsync calls kept
+  // outstanding by `submitters` threads (0: min(N, the hardware's thread count)).
   std::vector<int> threads = {1, 8, 64};
+  int submitters = 0;
+  // Extra, informational cases per mode: N threads each calling the blocking PutMessage. Empty
+  // for none.
+  std::vector<int> blocking_threads = {64};
   std::vector<store::FlushDiskType> modes = {store::FlushDiskType::kSyncFlush,
                                              store::FlushDiskType::kAsyncFlush};
   std::vector<double> recovery_sizes_gib = {1.0, 4.0};

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   holdfast::tools::StoreBenchmarkOptions options;
   std::string dir = options.dir.string();
   std::string threads = "1,8,64";
+  std::string blocking_threads = "64";
   std::string modes = "sync,async";
   std::string recovery_sizes = "1,4";
   bool no_index = false;
@@ -44,9 +45,25 @@ int main(int argc, char** argv) {
   app.add_option("--warmup", options.warmup_seconds, "unmeasured seconds before each store case")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 3600.0));
-  app.add_option("--threads", threads, "concurrent appender counts, comma-separated")
+  app.add_option("--threads", threads,
+                 "appends in flight per case, comma-separated: 1 is one thread calling the "
+                 "blocking PutMessage, N > 1 keeps N PutMessageAsync calls outstanding")
       ->capture_default_str()
       ->check(ListValidator(holdfast::tools::ParseThreadList, "LIST"));
+  app.add_option("--submitters", options.submitters,
+                 "threads submitting the in-flight appends (0: min(N, hardware threads))")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 256));
+  app.add_option("--blocking-threads", blocking_threads,
+                 "extra, informational cases of N threads each blocking in PutMessage, "
+                 "comma-separated, or 'none'")
+      ->capture_default_str()
+      ->check(ListValidator(
+          [](const std::string& text) {
+            return text == "none" ? holdfast::Result<std::vector<int>>(std::vector<int>{})
+                                  : holdfast::tools::ParseThreadList(text);
+          },
+          "LIST"));
   app.add_option("--modes", modes, "flush modes: sync, async, comma-separated")
       ->capture_default_str()
       ->check(ListValidator(holdfast::tools::ParseFlushModeList, "LIST"));
@@ -69,6 +86,11 @@ int main(int argc, char** argv) {
   // The validators above accepted these, so the parses succeed.
   options.dir = dir;
   options.threads = holdfast::tools::ParseThreadList(threads).value();
+  if (blocking_threads == "none") {
+    options.blocking_threads.clear();
+  } else {
+    options.blocking_threads = holdfast::tools::ParseThreadList(blocking_threads).value();
+  }
   options.modes = holdfast::tools::ParseFlushModeList(modes).value();
   options.recovery_sizes_gib = holdfast::tools::ParseGibList(recovery_sizes).value();
   options.index = !no_index;
