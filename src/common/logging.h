@@ -6,11 +6,11 @@
 
 #include <cstdlib>
 
-#define HOLDFAST_CHECK(cond)                                                              \
-  do {                                                                                    \
-    if (!(cond)) {                                                                        \
-      spdlog::critical("CHECK failed at {}:{}: {}", __FILE__, __LINE__, #cond);           \
-      spdlog::default_logger()->flush();                                                  \
-      std::abort();                                                                       \
-    }                                                                                     \
+#define HOLDFAST_CHECK(cond)                                                    \
+  do {                                                                          \
+    if (!(cond)) {                                                              \
+      spdlog::critical("CHECK failed at {}:{}: {}", __FILE__, __LINE__, #cond); \
+      spdlog::default_logger()->flush();                                        \
+      std::abort();                                                             \
+    }                                                                           \
   } while (0)

@@ -82,8 +82,8 @@ struct MessageExt {
 
 using PropertyMap = std::map<std::string, std::string, std::less<>>;
 
-// name 0x01 value 0x02 for each entry; entries with an empty name or value are left out, as RocketMQ
-// clients drop them when parsing.
+// name 0x01 value 0x02 for each entry; entries with an empty name or value are left out, as
+// RocketMQ clients drop them when parsing.
 std::string EncodeProperties(const PropertyMap& props);
 // Splits on 0x02 then on the first 0x01; malformed entries are skipped, never an error, because
 // clients in the field send all sorts.

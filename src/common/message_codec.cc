@@ -71,8 +71,8 @@ int64_t StoredRecordSize(size_t topic_len, size_t body_len, size_t properties_le
 
 Status EncodeStoredRecord(const MessageExt& msg, std::string* out) {
   if (msg.topic.empty() || msg.topic.size() > kMaxTopicLengthV2) {
-    return Status::InvalidArgument(fmt::format("topic length {} is out of range 1..{}",
-                                               msg.topic.size(), kMaxTopicLengthV2));
+    return Status::InvalidArgument(
+        fmt::format("topic length {} is out of range 1..{}", msg.topic.size(), kMaxTopicLengthV2));
   }
   if (msg.properties.size() > kMaxPropertiesLength) {
     return Status::InvalidArgument(fmt::format("properties length {} exceeds {}",
@@ -144,12 +144,13 @@ Result<MessageView> DecodeStoredRecord(std::string_view buf, bool check_body_crc
   m.magic = r.Int32();
   if (!r.error().empty()) return Status::Corruption("record header is truncated");
   if (m.magic != kMessageMagicCodeV1 && m.magic != kMessageMagicCodeV2) {
-    return Status::Corruption(fmt::format("bad magic code {:#010x}", static_cast<uint32_t>(m.magic)));
+    return Status::Corruption(
+        fmt::format("bad magic code {:#010x}", static_cast<uint32_t>(m.magic)));
   }
   int64_t min_size = StoredRecordSize(0, 0, 0, false, false);
   if (m.store_size < min_size || static_cast<size_t>(m.store_size) > buf.size()) {
-    return Status::Corruption(fmt::format("record size {} is out of range {}..{}", m.store_size,
-                                          min_size, buf.size()));
+    return Status::Corruption(
+        fmt::format("record size {} is out of range {}..{}", m.store_size, min_size, buf.size()));
   }
   RecordReader in(buf.substr(0, static_cast<size_t>(m.store_size)));
   in.Int32();

@@ -118,7 +118,8 @@ TEST(MessageCodecTest, OversizeFieldsAreRejectedByName) {
 
 TEST(PropertiesTest, EncodeDecodeAndFind) {
   std::string enc = EncodeProperties({{"KEYS", "a b"}, {"TAGS", "x"}, {"EMPTY", ""}});
-  EXPECT_EQ(enc, std::string("KEYS\x01" "a b\x02TAGS\x01x\x02"));
+  EXPECT_EQ(enc, std::string("KEYS\x01"
+                             "a b\x02TAGS\x01x\x02"));
   PropertyMap back = DecodeProperties(enc);
   EXPECT_EQ(back.size(), 2u);
   EXPECT_EQ(back["KEYS"], "a b");
@@ -133,7 +134,7 @@ TEST(JavaHashTest, MatchesJavaStringHashCode) {
   EXPECT_EQ(JavaStringHashCode("TagA"), 2598919);
   EXPECT_EQ(JavaStringHashCode("hello"), 99162322);
   EXPECT_EQ(JavaStringHashCode("TopicTest#key-1"), 204089217);
-  EXPECT_EQ(JavaStringHashCode("\xC3\xA9"), 233);            // é, one UTF-16 unit
+  EXPECT_EQ(JavaStringHashCode("\xC3\xA9"), 233);              // é, one UTF-16 unit
   EXPECT_EQ(JavaStringHashCode("\xF0\x9F\x98\x80"), 1772899);  // U+1F600, a surrogate pair
 }
 

@@ -43,7 +43,7 @@ class ServiceThread {
   const std::string name_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  bool stopped_ = false;  // guarded by mu_
+  bool stopped_ = false;   // guarded by mu_
   bool notified_ = false;  // guarded by mu_
   std::thread thread_;
 };

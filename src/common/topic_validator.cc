@@ -14,8 +14,8 @@ bool IsLegalChar(char c) {
 Status ValidateName(std::string_view kind, std::string_view name, size_t max_len) {
   if (name.empty()) return Status::InvalidArgument(fmt::format("{} name is empty", kind));
   if (name.size() > max_len) {
-    return Status::InvalidArgument(
-        fmt::format("{} name '{}' is {} characters, more than {}", kind, name, name.size(), max_len));
+    return Status::InvalidArgument(fmt::format("{} name '{}' is {} characters, more than {}", kind,
+                                               name, name.size(), max_len));
   }
   for (char c : name) {
     if (!IsLegalChar(c)) {
@@ -29,8 +29,8 @@ Status ValidateName(std::string_view kind, std::string_view name, size_t max_len
 }  // namespace
 
 Status ValidateTopic(std::string_view topic) {
-  bool retry_or_dlq = topic.starts_with(kRetryGroupTopicPrefix) ||
-                      topic.starts_with(kDlqGroupTopicPrefix);
+  bool retry_or_dlq =
+      topic.starts_with(kRetryGroupTopicPrefix) || topic.starts_with(kDlqGroupTopicPrefix);
   return ValidateName("topic", topic, retry_or_dlq ? kRetryOrDlqTopicMaxLength : kTopicMaxLength);
 }
 

@@ -44,9 +44,9 @@ class AllocateMappedFileService : public ServiceThread {
 
   std::mutex mu_;
   std::condition_variable done_cv_;
-  std::optional<int64_t> requested_;         // guarded by mu_
-  std::optional<int64_t> in_progress_;       // guarded by mu_
-  std::unique_ptr<MappedFile> ready_;        // guarded by mu_
+  std::optional<int64_t> requested_;    // guarded by mu_
+  std::optional<int64_t> in_progress_;  // guarded by mu_
+  std::unique_ptr<MappedFile> ready_;   // guarded by mu_
 };
 
 }  // namespace holdfast::store

@@ -183,7 +183,8 @@ Result<CommitLog::RecoverResult> CommitLog::Recover(int64_t from, int64_t durabl
 
   auto tail = files_.FindFile(result.max_offset);
   if (!torn && tail) {
-    auto leftover = HasBytesAfter(*tail, result.max_offset - tail->start_offset(), kTailCheckWindow);
+    auto leftover =
+        HasBytesAfter(*tail, result.max_offset - tail->start_offset(), kTailCheckWindow);
     if (!leftover.ok()) return leftover.status();
     if (*leftover) {
       torn = true;
@@ -283,7 +284,8 @@ PutMessageResult CommitLog::Append(std::vector<MessageExt>& msgs, int64_t* end_o
                                                    : Status::Ok();
         if (s.ok()) s = file->Write(rel, std::string_view(blank, 8));
         if (!s.ok()) {
-          return Reject(PutMessageStatus::kUnknownError, "write of end-of-segment blank: " + s.ToString());
+          return Reject(PutMessageStatus::kUnknownError,
+                        "write of end-of-segment blank: " + s.ToString());
         }
         next = file->end_offset();
       }
@@ -333,9 +335,9 @@ PutMessageResult CommitLog::Append(std::vector<MessageExt>& msgs, int64_t* end_o
     if (s.ok()) s = file->Write(rel, buf);
     if (!s.ok()) {
       // Nothing advanced: the next append overwrites these bytes, and recovery would cut them.
-      return Reject(s.IsNoSpace() ? PutMessageStatus::kServiceNotAvailable
-                                  : PutMessageStatus::kUnknownError,
-                    "commit log write failed: " + s.ToString());
+      return Reject(
+          s.IsNoSpace() ? PutMessageStatus::kServiceNotAvailable : PutMessageStatus::kUnknownError,
+          "commit log write failed: " + s.ToString());
     }
     end = pos + total;
     group_commit_.Advance(end);

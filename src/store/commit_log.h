@@ -13,8 +13,9 @@
 // later append fails with SERVICE_NOT_AVAILABLE until the store is reopened.
 //
 // Threads: FlushRealTimeService (background flush), GroupCommitService (SYNC_FLUSH: syncs for
-// asynchronous appends) and AllocateMappedFileService (next segment), all owned here. PutMessages, Read and the offset getters may be called from any thread;
-// Load/Recover/Start/Shutdown from the owner only, in that order.
+// asynchronous appends) and AllocateMappedFileService (next segment), all owned here. PutMessages,
+// Read and the offset getters may be called from any thread; Load/Recover/Start/Shutdown from the
+// owner only, in that order.
 #pragma once
 
 #include <atomic>
@@ -66,7 +67,8 @@ class CommitLog {
   void SetTopicQueueTable(std::unordered_map<std::string, int64_t> table);
   // Called after bytes were appended (with the new end) and after a flush (with the new flushed
   // offset); for waking the reput service. Set before Start.
-  void SetListeners(std::function<void(int64_t)> on_appended, std::function<void(int64_t)> on_flushed);
+  void SetListeners(std::function<void(int64_t)> on_appended,
+                    std::function<void(int64_t)> on_flushed);
 
   void Start();
   // Stops the services and flushes everything appended.
@@ -113,7 +115,7 @@ class CommitLog {
 
   std::mutex put_mu_;
   std::unordered_map<std::string, int64_t> topic_queue_table_;  // guarded by put_mu_
-  bool shut_down_ = false;                                       // guarded by put_mu_
+  bool shut_down_ = false;                                      // guarded by put_mu_
 };
 
 }  // namespace holdfast::store

@@ -17,7 +17,8 @@ CommitLogReader::CommitLogReader(const MappedFileQueue* files, int64_t from, int
     : files_(files), limit_(limit), check_crc_(check_crc), pos_(from) {}
 
 bool CommitLogReader::Fill(const MappedFile& file, size_t n, Status* error) {
-  if (pos_ >= buf_start_ && pos_ + static_cast<int64_t>(n) <= buf_start_ + static_cast<int64_t>(buf_.size())) {
+  if (pos_ >= buf_start_ &&
+      pos_ + static_cast<int64_t>(n) <= buf_start_ + static_cast<int64_t>(buf_.size())) {
     return true;
   }
   int64_t end = std::min({file.end_offset(), limit_, pos_ + std::max<int64_t>(kReadAhead, n)});
@@ -55,8 +56,9 @@ CommitLogReader::Kind CommitLogReader::Next(MessageView* record, Status* error) 
     if (size == 0 && magic == 0) return Kind::kEnd;
     int64_t room = std::min(file->end_offset(), limit_) - pos_;
     if (size < 0 || size > room) {
-      *error = Status::Corruption(fmt::format("{} at {}: record size {} does not fit in the {} bytes left",
-                                              file->path(), pos_ - file->start_offset(), size, room));
+      *error = Status::Corruption(
+          fmt::format("{} at {}: record size {} does not fit in the {} bytes left", file->path(),
+                      pos_ - file->start_offset(), size, room));
       return Kind::kError;
     }
     if (!Fill(*file, static_cast<size_t>(size), error)) {
@@ -66,8 +68,8 @@ CommitLogReader::Kind CommitLogReader::Next(MessageView* record, Status* error) 
     p = buf_.data() + (pos_ - buf_start_);
     auto view = DecodeStoredRecord(std::string_view(p, static_cast<size_t>(size)), check_crc_);
     if (!view.ok()) {
-      *error = Status::Corruption(fmt::format("{} at {}: {}", file->path(),
-                                              pos_ - file->start_offset(), view.status().message()));
+      *error = Status::Corruption(fmt::format(
+          "{} at {}: {}", file->path(), pos_ - file->start_offset(), view.status().message()));
       return Kind::kError;
     }
     if (view->commit_log_offset != pos_) {

@@ -65,8 +65,7 @@ Status ConsumeQueue::PutEntry(int64_t offset, const Entry& entry) {
   auto file = files_.FindFile(byte_offset);
   while (!file) {
     auto last = files_.LastFile();
-    int64_t next = last ? last->end_offset()
-                        : byte_offset - byte_offset % files_.file_size();
+    int64_t next = last ? last->end_offset() : byte_offset - byte_offset % files_.file_size();
     auto added = files_.AddFile(next);
     if (!added.ok()) return added.status();
     file = files_.FindFile(byte_offset);
@@ -80,8 +79,8 @@ Status ConsumeQueue::PutEntry(int64_t offset, const Entry& entry) {
   PutBigEndian64(buf, static_cast<uint64_t>(entry.commit_log_offset));
   PutBigEndian32(buf + 8, static_cast<uint32_t>(entry.size));
   PutBigEndian64(buf + 12, static_cast<uint64_t>(entry.tags_code));
-  HOLDFAST_RETURN_IF_ERROR(file->Write(byte_offset - file->start_offset(),
-                                       std::string_view(buf, sizeof buf)));
+  HOLDFAST_RETURN_IF_ERROR(
+      file->Write(byte_offset - file->start_offset(), std::string_view(buf, sizeof buf)));
   if (offset >= max) {
     max_phy_offset_.store(entry.commit_log_offset + entry.size, std::memory_order_release);
     max_offset_.store(offset + 1, std::memory_order_release);
@@ -130,8 +129,7 @@ Result<std::vector<ConsumeQueue::Entry>> ConsumeQueue::GetEntries(int64_t offset
   if (!file) return entries;
   end = std::min(end, file->end_offset() / kConsumeQueueUnitSize);
   std::string buf(static_cast<size_t>((end - offset) * kConsumeQueueUnitSize), '\0');
-  HOLDFAST_RETURN_IF_ERROR(
-      file->Read(byte_offset - file->start_offset(), buf.size(), buf.data()));
+  HOLDFAST_RETURN_IF_ERROR(file->Read(byte_offset - file->start_offset(), buf.size(), buf.data()));
   entries.reserve(static_cast<size_t>(end - offset));
   for (size_t i = 0; i < buf.size(); i += kConsumeQueueUnitSize) {
     entries.push_back(DecodeEntry(buf.data() + i));

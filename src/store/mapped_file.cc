@@ -7,7 +7,9 @@
 
 namespace holdfast::store {
 
-std::string MappedFile::FileName(int64_t start_offset) { return fmt::format("{:020d}", start_offset); }
+std::string MappedFile::FileName(int64_t start_offset) {
+  return fmt::format("{:020d}", start_offset);
+}
 
 Result<std::unique_ptr<MappedFile>> MappedFile::Open(FileSystem* fs, const std::string& dir,
                                                      int64_t start_offset, int64_t size,
@@ -28,8 +30,8 @@ Result<std::unique_ptr<MappedFile>> MappedFile::Open(FileSystem* fs, const std::
     region = std::move(mapping).value();
   }
   int64_t filled = mapped ? size : *physical;
-  return std::unique_ptr<MappedFile>(new MappedFile(std::move(file).value(), std::move(region),
-                                                    start_offset, size, filled));
+  return std::unique_ptr<MappedFile>(
+      new MappedFile(std::move(file).value(), std::move(region), start_offset, size, filled));
 }
 
 Status MappedFile::Write(int64_t pos, std::string_view data) {

@@ -57,8 +57,8 @@ class MappedFile {
   Status Truncate(int64_t pos);
 
  private:
-  MappedFile(std::unique_ptr<File> file, std::unique_ptr<MappedRegion> region,
-             int64_t start_offset, int64_t size, int64_t filled)
+  MappedFile(std::unique_ptr<File> file, std::unique_ptr<MappedRegion> region, int64_t start_offset,
+             int64_t size, int64_t filled)
       : file_(std::move(file)),
         region_(std::move(region)),
         start_offset_(start_offset),

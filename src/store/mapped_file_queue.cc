@@ -18,8 +18,8 @@ Status MappedFileQueue::Load() {
     if (name.size() != 20 || !std::all_of(name.begin(), name.end(), ::isdigit)) continue;
     int64_t offset = std::stoll(name);
     if (offset % file_size_ != 0) {
-      return Status::Corruption(fmt::format("{}/{}: offset is not a multiple of the segment size {}",
-                                            dir_, name, file_size_));
+      return Status::Corruption(fmt::format(
+          "{}/{}: offset is not a multiple of the segment size {}", dir_, name, file_size_));
     }
     offsets.push_back(offset);
   }
@@ -27,9 +27,9 @@ Status MappedFileQueue::Load() {
   std::vector<std::shared_ptr<MappedFile>> files;
   for (size_t i = 0; i < offsets.size(); ++i) {
     if (i > 0 && offsets[i] != offsets[i - 1] + file_size_) {
-      return Status::Corruption(fmt::format("{}: segment {} does not follow {}; a segment is missing",
-                                            dir_, MappedFile::FileName(offsets[i]),
-                                            MappedFile::FileName(offsets[i - 1])));
+      return Status::Corruption(
+          fmt::format("{}: segment {} does not follow {}; a segment is missing", dir_,
+                      MappedFile::FileName(offsets[i]), MappedFile::FileName(offsets[i - 1])));
     }
     auto file = MappedFile::Open(fs_, dir_, offsets[i], file_size_, false, mapped_);
     if (!file.ok()) return file.status();

@@ -19,8 +19,8 @@ namespace {
 Status ValidateConfig(const MessageStoreConfig& c) {
   if (c.store_path_root_dir.empty()) return Status::InvalidArgument("storePathRootDir is empty");
   if (c.mapped_file_size_commit_log < 4096) {
-    return Status::InvalidArgument(fmt::format("mappedFileSizeCommitLog {} is below 4096",
-                                               c.mapped_file_size_commit_log));
+    return Status::InvalidArgument(
+        fmt::format("mappedFileSizeCommitLog {} is below 4096", c.mapped_file_size_commit_log));
   }
   if (c.mapped_file_size_consume_queue < kConsumeQueueUnitSize ||
       c.mapped_file_size_consume_queue % kConsumeQueueUnitSize != 0) {
@@ -105,8 +105,8 @@ Status MessageStore::Recover() {
                  root, from);
   }
   recovery_.start_offset = from;
-  auto recovered = commit_log_->Recover(from, durable,
-                                        [this](const DispatchRequest& r) { return Dispatch(r); });
+  auto recovered =
+      commit_log_->Recover(from, durable, [this](const DispatchRequest& r) { return Dispatch(r); });
   if (!recovered.ok()) return recovered.status();
   recovery_.max_offset = recovered->max_offset;
   recovery_.scanned_bytes = recovered->scanned_bytes;
@@ -185,7 +185,7 @@ Status MessageStore::Shutdown() {
     shut_down_ = true;
   }
   Status result = commit_log_->Shutdown();
-  reput_->Shutdown();  // dispatches the rest
+  reput_->Shutdown();     // dispatches the rest
   flush_cq_->Shutdown();  // final flush round and checkpoint
   if (result.ok() && reput_->Offset() < commit_log_->MaxOffset()) {
     result = Status::IoError(fmt::format("could not dispatch commit log {}..{} before shutdown",
@@ -213,8 +213,8 @@ Status MessageStore::Dispatch(const DispatchRequest& req) {
   if (tx == sysflag::kTransactionNotType || tx == sysflag::kTransactionCommitType) {
     auto cq = FindOrCreateConsumeQueue(req.topic, req.queue_id);
     if (!cq.ok()) return cq.status();
-    HOLDFAST_RETURN_IF_ERROR((*cq)->PutEntry(
-        req.consume_queue_offset, {req.commit_log_offset, req.msg_size, req.tags_code}));
+    HOLDFAST_RETURN_IF_ERROR((*cq)->PutEntry(req.consume_queue_offset,
+                                             {req.commit_log_offset, req.msg_size, req.tags_code}));
   }
   if (index_) HOLDFAST_RETURN_IF_ERROR(index_->BuildIndex(req));
   return Status::Ok();
@@ -245,8 +245,8 @@ std::shared_ptr<ConsumeQueue> MessageStore::FindConsumeQueue(std::string_view to
   return q == t->second.end() ? nullptr : q->second;
 }
 
-Result<std::shared_ptr<ConsumeQueue>> MessageStore::FindOrCreateConsumeQueue(
-    std::string_view topic, int32_t queue_id) {
+Result<std::shared_ptr<ConsumeQueue>> MessageStore::FindOrCreateConsumeQueue(std::string_view topic,
+                                                                             int32_t queue_id) {
   if (auto cq = FindConsumeQueue(topic, queue_id)) return cq;
   std::unique_lock lock(cq_mu_);
   auto& slot = consume_queues_[std::string(topic)][queue_id];
@@ -340,7 +340,8 @@ GetMessageResult MessageStore::GetMessage(std::string_view topic, int32_t queue_
   int scan = tags_filter.empty() ? std::max(1, max_msg_nums) : std::max(max_msg_nums, 800);
   auto entries = cq->GetEntries(offset, scan);
   if (!entries.ok() || entries->empty()) {
-    if (!entries.ok()) spdlog::error("reading {}-{}: {}", topic, queue_id, entries.status().ToString());
+    if (!entries.ok())
+      spdlog::error("reading {}-{}: {}", topic, queue_id, entries.status().ToString());
     r.status = GetMessageStatus::kOffsetFoundNull;
     r.next_begin_offset = offset + 1;
     return r;
@@ -442,7 +443,8 @@ int64_t MessageStore::GetOffsetInQueueByTime(std::string_view topic, int32_t que
         !commit_log_->Read(entries->front().commit_log_offset, sizeof header, header).ok()) {
       return lo;
     }
-    int64_t stored = GetInt64(header + RecordStoreTimestampPos(GetInt32(header + kRecordSysFlagPos)));
+    int64_t stored =
+        GetInt64(header + RecordStoreTimestampPos(GetInt32(header + kRecordSysFlagPos)));
     if (stored < timestamp) {
       lo = mid + 1;
     } else {

@@ -47,7 +47,7 @@ struct RecoveryInfo {
   int64_t redispatched_records = 0;
   bool truncated = false;
   std::string truncation_reason;
-  double seconds = 0;             // wall time of Open()
+  double seconds = 0;  // wall time of Open()
 };
 
 class MessageStore {

@@ -19,12 +19,12 @@ struct MessageStoreConfig {
   int64_t sync_flush_timeout = 5000;                           // syncFlushTimeout
   int64_t flush_interval_commit_log = 500;                     // flushIntervalCommitLog
   int flush_commit_log_least_pages = 4;                        // flushCommitLogLeastPages
-  int64_t flush_commit_log_thorough_interval = 10000;  // flushCommitLogThoroughInterval
-  int64_t flush_interval_consume_queue = 1000;         // flushIntervalConsumeQueue
+  int64_t flush_commit_log_thorough_interval = 10000;          // flushCommitLogThoroughInterval
+  int64_t flush_interval_consume_queue = 1000;                 // flushIntervalConsumeQueue
 
   int32_t max_message_size = 4 * 1024 * 1024;  // maxMessageSize (the body)
 
-  bool message_index_enable = true;   // messageIndexEnable
+  bool message_index_enable = true;     // messageIndexEnable
   int32_t max_hash_slot_num = 5000000;  // maxHashSlotNum
   int32_t max_index_num = 20000000;     // maxIndexNum
 

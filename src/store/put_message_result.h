@@ -31,8 +31,8 @@ inline bool IsStored(PutMessageStatus s) {
 }
 
 struct AppendMessageResult {
-  int64_t wrote_offset = 0;  // commit-log offset of the first record
-  int32_t wrote_bytes = 0;   // bytes of all records written
+  int64_t wrote_offset = 0;   // commit-log offset of the first record
+  int32_t wrote_bytes = 0;    // bytes of all records written
   int64_t logics_offset = 0;  // queue offset of the first message
   int64_t store_timestamp = 0;
   int32_t msg_num = 0;

@@ -269,7 +269,8 @@ TEST(RecoveryTest, LostPageCacheUnderAsyncFlushLosesAtMostTheUnflushedTail) {
   auto bodies = QueueBodies(**store, "A", 0);
   ASSERT_GE(bodies.size(), static_cast<size_t>(flushed));
   ASSERT_LE(bodies.size(), static_cast<size_t>(total));
-  for (size_t i = 0; i < bodies.size(); ++i) EXPECT_EQ(bodies[i], BodyFor(static_cast<int64_t>(i), 500));
+  for (size_t i = 0; i < bodies.size(); ++i)
+    EXPECT_EQ(bodies[i], BodyFor(static_cast<int64_t>(i), 500));
   // The store goes on cleanly from there.
   PutMessageResult r = (*store)->PutMessage(MakeMessage("A", 0, 1000, 500));
   ASSERT_TRUE(r.ok());

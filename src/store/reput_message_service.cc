@@ -57,9 +57,7 @@ void ReputMessageService::DoReput() {
   }
   // Blank markers between `done` and the limit are skipped by the next reader too.
   if (done > Offset()) offset_.store(done, std::memory_order_release);
-  {
-    std::lock_guard lock(progress_mu_);
-  }
+  { std::lock_guard lock(progress_mu_); }
   progress_cv_.notify_all();
 }
 

@@ -531,8 +531,23 @@ void RunSubmitter(MessageStore* store, const StoreBenchmarkOptions& o, int id, S
 // waits until the next segment's file has its full size and its bytes are on disk (our own
 // fdatasync of it returns only when the background writeback is done). Returns the time the first
 // PutMessage took, or the error.
+//
+// The first put must not come before the allocator thread has started on the first segment: a
+// put that finds the request not yet started takes it back and creates the segment itself, which
+// is then zero-filled 4 MiB (and one fsync) at a time under the put lock, and such a case ran at
+// about half the rate with 50-80 ms stalls. So this first waits (up to 10 s) for the allocator to
+// create the first segment's file.
 Result<double> PrepareFreshStore(MessageStore* store, const StoreBenchmarkOptions& o,
                                  const MessageStoreConfig& config) {
+  if (config.warm_mapped_file_enable) {
+    const std::string first =
+        fmt::format("{}/commitlog/{:020d}", config.store_path_root_dir, store->GetMaxPhyOffset());
+    const auto deadline = SteadyClock::now() + std::chrono::seconds(10);
+    std::error_code ec;
+    while (!std::filesystem::exists(first, ec) && SteadyClock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
   const auto t0 = SteadyClock::now();
   store::PutMessageResult r = store->PutMessage(MessageMaker(o, 9999).Next());
   if (!r.ok()) {
@@ -728,6 +743,16 @@ CaseResult RunCase(const std::filesystem::path& run_dir, const StoreBenchmarkOpt
   return result;
 }
 
+// False for the informational cases: more than one thread blocking in PutMessage.
+bool IsPrimary(const CaseResult& c) { return c.model == AppendModel::kInFlight || c.threads == 1; }
+
+// "1 appender", "64 in flight", "64 blocking threads".
+std::string ShortLabel(const CaseResult& c) {
+  if (c.model == AppendModel::kInFlight) return fmt::format("{} in flight", c.threads);
+  if (c.threads == 1) return "1 appender";
+  return fmt::format("{} blocking threads", c.threads);
+}
+
 std::string CaseLabel(const CaseResult& c) {
   if (c.model == AppendModel::kInFlight) {
     return fmt::format(
@@ -837,19 +862,27 @@ void PrintRatios(const Limits& limits, bool have_limits, const std::vector<CaseR
         1.30, false);
   }
   {
+    // The target counts the ways a broker appends (one blocking appender, appends in flight);
+    // the blocking threads get an informational row of their own.
     const CaseResult* best = nullptr;
     for (const CaseResult& c : cases) {
-      if (c.ran && c.mode == FlushDiskType::kAsyncFlush &&
+      if (c.ran && c.mode == FlushDiskType::kAsyncFlush && IsPrimary(c) &&
           (!best || c.msgs_per_sec > best->msgs_per_sec)) {
         best = &c;
       }
     }
     std::optional<double> limit;
     if (limits.memcpy_crc) limit = limits.memcpy_crc->ops_per_sec;
-    row(best ? fmt::format("ASYNC_FLUSH best ({}) msgs/s / memcpy+CRC32 ops/s", CaseLabel(*best))
+    row(best ? fmt::format("ASYNC_FLUSH best ({}) msgs/s / memcpy+CRC32 ops/s", ShortLabel(*best))
              : std::string("ASYNC_FLUSH best msgs/s / memcpy+CRC32 ops/s"),
         best ? std::optional<double>(best->msgs_per_sec) : std::nullopt, limit, "msgs/s", 0.50,
         true);
+    for (const CaseResult& c : cases) {
+      if (c.ran && c.mode == FlushDiskType::kAsyncFlush && !IsPrimary(c)) {
+        row(fmt::format("ASYNC_FLUSH {} msgs/s / memcpy+CRC32 ops/s", ShortLabel(c)),
+            c.msgs_per_sec, limit, "msgs/s", std::nullopt, true);
+      }
+    }
   }
   for (int n : {1, 8}) {
     if (sync_rate(n)) {

@@ -21,7 +21,8 @@ constexpr int kQueues = 4;
 
 std::string BodyOf(int64_t run, int64_t seq, int size) {
   std::string body = fmt::format("run {} message {} ", run, seq);
-  while (static_cast<int>(body.size()) < size) body += static_cast<char>('a' + (seq + body.size()) % 26);
+  while (static_cast<int>(body.size()) < size)
+    body += static_cast<char>('a' + (seq + body.size()) % 26);
   body.resize(static_cast<size_t>(size));
   return body;
 }
@@ -29,7 +30,8 @@ std::string BodyOf(int64_t run, int64_t seq, int size) {
 store::MessageStoreConfig ConfigFor(const StoreCheckOptions& o) {
   store::MessageStoreConfig c;
   c.store_path_root_dir = o.dir;
-  c.flush_disk_type = o.sync_flush ? store::FlushDiskType::kSyncFlush : store::FlushDiskType::kAsyncFlush;
+  c.flush_disk_type =
+      o.sync_flush ? store::FlushDiskType::kSyncFlush : store::FlushDiskType::kAsyncFlush;
   // Modest segments keep the demo's footprint small; production uses the 1 GiB default.
   c.mapped_file_size_commit_log = 64LL << 20;
   return c;
@@ -80,7 +82,8 @@ int RunStoreCheck(const StoreCheckOptions& o, std::ostream& out) {
   }
   std::unique_ptr<store::MessageStore> store = std::move(opened).value();
   const auto& rec = store->recovery_info();
-  fmt::print(out, "store {}: {} start, commit log {} bytes, recovery scanned {} bytes in {:.3f} s\n",
+  fmt::print(out,
+             "store {}: {} start, commit log {} bytes, recovery scanned {} bytes in {:.3f} s\n",
              o.dir, rec.abnormal ? "crash-recovery" : "clean", store->GetMaxPhyOffset(),
              rec.scanned_bytes, rec.seconds);
 
@@ -129,7 +132,8 @@ int RunStoreCheck(const StoreCheckOptions& o, std::ostream& out) {
   int64_t probe = o.messages / 2;
   auto found = store->QueryMessage(kTopic, fmt::format("check-{}-{}", run, probe), 4);
   if (found.size() != 1 || found[0].body != BodyOf(run, probe, o.body_size)) {
-    fmt::print(out, "FAIL: lookup by key check-{}-{} found {} messages\n", run, probe, found.size());
+    fmt::print(out, "FAIL: lookup by key check-{}-{} found {} messages\n", run, probe,
+               found.size());
     return 1;
   }
   fmt::print(out, "read back every message byte for byte; lookup by key works\n");

@@ -22,11 +22,43 @@ inline constexpr int32_t kCrashQueues = 4;
 inline constexpr size_t kMinBodySize = 50;
 inline constexpr size_t kMaxBodySize = 3000;
 
-// The config both the child and the checker open the store with: SYNC_FLUSH, so PUT_OK means
-// durable, and 256 KiB commit-log segments (pre-warmed) so segments roll during every run.
-inline store::MessageStoreConfig CrashStoreConfig(const std::string& dir) {
-  store::MessageStoreConfig config =
-      testing::SmallStoreConfig(dir, store::FlushDiskType::kSyncFlush);
+// How the child writes, and so what its ACKs promise. kill -9 keeps the page cache, so in every
+// mode every acknowledged message must survive the kill.
+enum class CrashMode {
+  kSyncPut,       // SYNC_FLUSH, blocking PutMessage: ACK after the fdatasync covering the record
+  kAsyncFlush,    // ASYNC_FLUSH (commit log written through mappings), blocking PutMessage: ACK
+                  // once the record is in the page cache
+  kSyncPutAsync,  // SYNC_FLUSH, PutMessageAsync: ACK from `done`, after the covering fdatasync
+};
+
+// The name the child takes as its mode argument (and the test prints).
+inline std::string_view CrashModeName(CrashMode mode) {
+  switch (mode) {
+    case CrashMode::kSyncPut:
+      return "sync";
+    case CrashMode::kAsyncFlush:
+      return "async-flush";
+    case CrashMode::kSyncPutAsync:
+      return "sync-put-async";
+  }
+  return "?";
+}
+
+// The inverse of CrashModeName; nullopt for anything else.
+inline std::optional<CrashMode> ParseCrashMode(std::string_view name) {
+  for (CrashMode m : {CrashMode::kSyncPut, CrashMode::kAsyncFlush, CrashMode::kSyncPutAsync}) {
+    if (name == CrashModeName(m)) return m;
+  }
+  return std::nullopt;
+}
+
+// The config both the child and the checker open the store with: the mode's flush type, and
+// 256 KiB commit-log segments (pre-warmed) so segments roll during every run.
+inline store::MessageStoreConfig CrashStoreConfig(const std::string& dir,
+                                                  CrashMode mode = CrashMode::kSyncPut) {
+  store::MessageStoreConfig config = testing::SmallStoreConfig(
+      dir, mode == CrashMode::kAsyncFlush ? store::FlushDiskType::kAsyncFlush
+                                          : store::FlushDiskType::kSyncFlush);
   config.mapped_file_size_commit_log = 256 * 1024;
   config.warm_mapped_file_enable = true;
   return config;

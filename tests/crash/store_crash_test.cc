@@ -1,15 +1,21 @@
 // Real kill -9 of a process writing to the store, then an expected-values check: every message the
-// child acknowledged (PUT_OK under SYNC_FLUSH, printed after the put returned) must be in the store
-// after recovery, byte for byte, and reachable through its consume queue; every consume-queue entry
-// must point at a whole record of that queue (nothing torn, nothing duplicated, no holes).
+// child acknowledged must be in the store after recovery, byte for byte, at the commit-log and
+// queue offsets it was acknowledged with, and reachable through its consume queue; every
+// consume-queue entry must point at a whole record of that queue (nothing torn, nothing
+// duplicated, no holes). kill -9 keeps the page cache, so this holds in every flush mode; one test
+// per way of writing (CrashMode, crash_workload.h), each on a store directory of its own:
+//   sync            SYNC_FLUSH, PutMessage: ACK after the fdatasync covering the record
+//   async-flush     ASYNC_FLUSH (mapped commit log), PutMessage: ACK once in the page cache
+//   sync-put-async  SYNC_FLUSH, PutMessageAsync: ACK from `done`, after the covering fdatasync
 //
-// Each round: spawn store_crash_child on the same store directory, let it acknowledge a random
-// number of messages (or kill it while it starts up), SIGKILL its process group, collect the ACK
-// lines still in the pipe, then open the store here (crash recovery), check everything acked in
-// all rounds so far, and shut it down cleanly before the next round.
+// Each round: spawn store_crash_child on the store directory, let it acknowledge a random number
+// of messages, or run for a random time, or kill it while it starts up; SIGKILL its process group,
+// collect the ACK lines still in the pipe, then open the store here (crash recovery), check
+// everything acked in all rounds so far, and shut it down cleanly before the next round.
 //
-// Environment: HOLDFAST_CRASH_ROUNDS (default 20) for a longer run, HOLDFAST_CRASH_SEED to replay
-// the random choices of a failed run (the seed is printed first; timing still differs).
+// Environment: HOLDFAST_CRASH_ROUNDS (default 20, per test) for a longer run, HOLDFAST_CRASH_SEED
+// to replay the random choices of a failed run (each test prints its seed first; timing still
+// differs).
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -24,6 +30,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/message_codec.h"
@@ -62,7 +69,9 @@ std::optional<int64_t> EnvInt(const char* name) {
 enum class KillPoint {
   kWhileOpening,     // on "OPENING": before or during the child's Open
   kRightAfterReady,  // after READY and 0..3 acks: writer threads starting, first group commits
-  kAfterAcks,        // after 20..400 acks
+  kAfterAcks,        // after 20..max_acks acks (ModeParams)
+  kAfterDelay,       // 0..300 ms after READY, reading at most max_acks acks: once the pipe is
+                     // full the writers stall and the kill lands among the background services
 };
 
 std::string_view KillPointName(KillPoint k) {
@@ -73,6 +82,8 @@ std::string_view KillPointName(KillPoint k) {
       return "after-ready";
     case KillPoint::kAfterAcks:
       return "after-acks";
+    case KillPoint::kAfterDelay:
+      return "after-delay";
   }
   return "?";
 }
@@ -142,6 +153,35 @@ bool ReadUntil(Subprocess& child, ChildOutput* out, std::chrono::milliseconds ti
   return true;
 }
 
+// Reads lines into *out for `duration`, but stops reading once it holds max_acks acks (the child
+// then blocks on the full pipe) and waits out the rest. False (with *why) if the output ended or
+// was bad.
+bool ReadFor(Subprocess& child, ChildOutput* out, std::chrono::milliseconds duration,
+             size_t max_acks, std::string* why) {
+  const auto deadline = std::chrono::steady_clock::now() + duration;
+  while (out->acks.size() < max_acks) {
+    auto left =
+        std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return true;
+    std::optional<std::string> line = child.ReadLine(left);
+    if (!line) {
+      if (child.eof()) {
+        *why = "child output ended";
+        return false;
+      }
+      continue;  // the deadline passed
+    }
+    out->Take(*line);
+    if (!out->errors.empty()) {
+      *why = out->errors.front();
+      return false;
+    }
+  }
+  // Not synchronisation: the kill time itself is what is being chosen at random here.
+  std::this_thread::sleep_until(deadline);
+  return true;
+}
+
 struct Checker {
   std::vector<std::string> errors;
 
@@ -158,12 +198,20 @@ struct Checker {
 // What one consume-queue scan found for a (round, thread): the seqs present.
 using PresentSeqs = std::map<std::pair<int64_t, int64_t>, std::set<int64_t>>;
 
+// One consume-queue entry whose record was read and checked by ScanQueues.
+struct QueueEntry {
+  int64_t commit_log_offset = -1;  // -1: the record did not decode or had no valid KEYS
+  MessageId id;
+};
+// Per queue id, the entries from queue offset 0 on.
+using QueueEntries = std::vector<std::vector<QueueEntry>>;
+
 // Walks every consume queue of the topic from 0 to its max: each entry must read back, decode
 // with a good body CRC, belong to that queue at that offset, and hold exactly the bytes its KEYS
-// name. Returns the commit-log offset of every entry, per queue, and fills *present.
-std::vector<std::vector<int64_t>> ScanQueues(MessageStore& store, int64_t max_round,
-                                             PresentSeqs* present, Checker* check) {
-  std::vector<std::vector<int64_t>> offsets(kCrashQueues);
+// name. Returns every entry, per queue, and fills *present.
+QueueEntries ScanQueues(MessageStore& store, int64_t max_round, PresentSeqs* present,
+                        Checker* check) {
+  QueueEntries entries(kCrashQueues);
   std::set<int64_t> seen_phy;
   for (int32_t q = 0; q < kCrashQueues; ++q) {
     const int64_t min = store.GetMinOffsetInQueue(kCrashTopic, q);
@@ -185,13 +233,12 @@ std::vector<std::vector<int64_t>> ScanQueues(MessageStore& store, int64_t max_ro
           break;
         }
         ++off;
+        entries[q].emplace_back();
         auto view = DecodeStoredRecord(r.messages[i], true);
         if (!view.ok()) {
           check->Error("queue {}@{}: record does not decode: {}", q, qo, view.status().ToString());
-          offsets[q].push_back(-1);
           continue;
         }
-        offsets[q].push_back(view->commit_log_offset);
         if (view->topic != kCrashTopic || view->queue_id != q || view->queue_offset != qo) {
           check->Error("queue {}@{}: record at commit-log {} is {}-{}@{}", q, qo,
                        view->commit_log_offset, view->topic, view->queue_id, view->queue_offset);
@@ -206,6 +253,7 @@ std::vector<std::vector<int64_t>> ScanQueues(MessageStore& store, int64_t max_ro
           check->Error("queue {}@{}: unexpected KEYS '{}'", q, qo, keys);
           continue;
         }
+        entries[q].back() = QueueEntry{view->commit_log_offset, *id};
         if (view->body != BodyFor(*id)) {
           check->Error("queue {}@{}: body of {} ({} bytes) differs from what was written", q, qo,
                        keys, view->body.size());
@@ -217,13 +265,34 @@ std::vector<std::vector<int64_t>> ScanQueues(MessageStore& store, int64_t max_ro
       if (r.queue_offsets.back() + 1 != off) break;  // a density error was reported
     }
   }
-  return offsets;
+  return entries;
 }
 
-// Checks one acknowledged message by commit-log offset and through its consume queue.
-void CheckAck(MessageStore& store, const Ack& a, const std::vector<std::vector<int64_t>>& offsets,
-              Checker* check) {
+// Checks an acknowledged message against what ScanQueues read (which checked the record's bytes):
+// the entry at its queue offset must be this message at its acknowledged commit-log offset.
+// False (after reporting) if not.
+bool CheckAckInScan(const Ack& a, const QueueEntries& entries, Checker* check) {
+  const auto& queue = entries[static_cast<size_t>(a.queue_id)];
+  if (a.queue_offset >= static_cast<int64_t>(queue.size())) {
+    check->Error("acked {} ({}@{}, commit-log {}): queue {} ends at {}", KeysFor(a.id), a.queue_id,
+                 a.queue_offset, a.commit_log_offset, a.queue_id, queue.size());
+    return false;
+  }
+  const QueueEntry& e = queue[static_cast<size_t>(a.queue_offset)];
+  if (e.commit_log_offset != a.commit_log_offset || !(e.id == a.id)) {
+    check->Error("acked {} ({}@{}, commit-log {}): the queue entry is {} at commit-log {}",
+                 KeysFor(a.id), a.queue_id, a.queue_offset, a.commit_log_offset,
+                 e.commit_log_offset < 0 ? "unreadable" : KeysFor(e.id), e.commit_log_offset);
+    return false;
+  }
+  return true;
+}
+
+// Checks one acknowledged message fully: against the scan, by commit-log offset, and through
+// GetMessage at its queue offset.
+void CheckAck(MessageStore& store, const Ack& a, const QueueEntries& entries, Checker* check) {
   const std::string keys = KeysFor(a.id);
+  CheckAckInScan(a, entries, check);
   auto msg = store.LookMessageByOffset(a.commit_log_offset);
   if (!msg.ok()) {
     check->Error("acked {} at commit-log {} ({}@{}): LookMessageByOffset failed: {}", keys,
@@ -238,12 +307,6 @@ void CheckAck(MessageStore& store, const Ack& a, const std::vector<std::vector<i
                  keys, a.commit_log_offset, a.queue_id, a.queue_offset, got_keys, msg->topic,
                  msg->queue_id, msg->queue_offset, msg->commit_log_offset,
                  msg->body == BodyFor(a.id) ? "ok" : "differs");
-  }
-  const auto& queue = offsets[static_cast<size_t>(a.queue_id)];
-  if (a.queue_offset >= static_cast<int64_t>(queue.size())) {
-    check->Error("acked {} ({}@{}, commit-log {}): queue {} ends at {}", keys, a.queue_id,
-                 a.queue_offset, a.commit_log_offset, a.queue_id, queue.size());
-    return;
   }
   GetMessageResult r = store.GetMessage(kCrashTopic, a.queue_id, a.queue_offset, 1);
   int64_t via_queue = -1;
@@ -268,19 +331,31 @@ struct RoundStats {
   int64_t redispatched = 0;
 };
 
-TEST(StoreCrashTest, EveryAcknowledgedMessageSurvivesKillNine) {
+// What differs between the ways of writing.
+struct ModeParams {
+  CrashMode mode = CrashMode::kSyncPut;
+  // kAfterAcks kills after 20..max_acks acks, kAfterDelay reads at most max_acks. SYNC_FLUSH
+  // appends wait for an fdatasync (thousands per second), async-flush appends and SYNC_FLUSH
+  // async puts (which share one sync among many) run ten times faster or more.
+  size_t max_acks = 400;
+};
+
+// Runs HOLDFAST_CRASH_ROUNDS rounds (default 20) of spawn, kill -9, recover and check, on a store
+// directory of its own, and prints a summary.
+void RunCrashRounds(const ModeParams& params) {
+  const std::string_view mode_name = CrashModeName(params.mode);
   const int64_t rounds = EnvInt("HOLDFAST_CRASH_ROUNDS").value_or(20);
   const uint64_t seed = static_cast<uint64_t>(
       EnvInt("HOLDFAST_CRASH_SEED").value_or(static_cast<int64_t>(std::random_device{}() >> 1)));
-  fmt::print("store crash test: seed {} (HOLDFAST_CRASH_SEED={} to replay), {} rounds\n", seed,
-             seed, rounds);
+  fmt::print("store crash test ({}): seed {} (HOLDFAST_CRASH_SEED={} to replay), {} rounds\n",
+             mode_name, seed, seed, rounds);
   std::fflush(stdout);
   std::mt19937_64 rng(seed);
 
   const std::string child_path = testing::SelfExeDir() + "/store_crash_child";
   testing::TempDir dir;
   const std::string store_dir = dir.Sub("store");
-  const store::MessageStoreConfig config = CrashStoreConfig(store_dir);
+  const store::MessageStoreConfig config = CrashStoreConfig(store_dir, params.mode);
 
   std::vector<Ack> acks;  // every ack of every round so far
   std::map<int64_t, size_t> nacks_by_round;
@@ -291,18 +366,22 @@ TEST(StoreCrashTest, EveryAcknowledgedMessageSurvivesKillNine) {
   const auto started = std::chrono::steady_clock::now();
 
   for (int64_t round = 0; round < rounds; ++round) {
-    SCOPED_TRACE(fmt::format("seed {} round {}", seed, round));
+    SCOPED_TRACE(fmt::format("mode {} seed {} round {}", mode_name, seed, round));
     RoundStats st;
     const int roll = static_cast<int>(rng() % 10);
     st.kill = roll == 0   ? KillPoint::kWhileOpening
               : roll <= 2 ? KillPoint::kRightAfterReady
-                          : KillPoint::kAfterAcks;
+              : roll <= 7 ? KillPoint::kAfterAcks
+                          : KillPoint::kAfterDelay;
     const int64_t threads = 2 + static_cast<int64_t>(rng() % 5);  // 2..6: queues get 1-2 writers
-    const size_t target = st.kill == KillPoint::kAfterAcks ? 20 + rng() % 381 : rng() % 4;
+    const size_t target = st.kill == KillPoint::kAfterAcks    ? 20 + rng() % (params.max_acks - 19)
+                          : st.kill == KillPoint::kAfterDelay ? params.max_acks
+                                                              : rng() % 4;
+    const auto delay = std::chrono::milliseconds(rng() % 301);
 
     // Run the child and kill it.
-    auto spawned =
-        Subprocess::Spawn({child_path, store_dir, std::to_string(threads), std::to_string(round)});
+    auto spawned = Subprocess::Spawn({child_path, store_dir, std::to_string(threads),
+                                      std::to_string(round), std::string(mode_name)});
     ASSERT_TRUE(spawned.ok()) << spawned.status().ToString();
     Subprocess& child = **spawned;
     ChildOutput out;
@@ -315,6 +394,10 @@ TEST(StoreCrashTest, EveryAcknowledgedMessageSurvivesKillNine) {
       ASSERT_TRUE(ReadUntil(
           child, &out, kStartTimeout, [&] { return out.ready; }, &why))
           << why;
+    }
+    if (st.kill == KillPoint::kAfterDelay) {
+      ASSERT_TRUE(ReadFor(child, &out, delay, target, &why)) << why;
+    } else if (st.kill != KillPoint::kWhileOpening) {
       ASSERT_TRUE(ReadUntil(
           child, &out, kAckTimeout, [&] { return out.acks.size() >= target; }, &why))
           << why << " (" << out.acks.size() << " of " << target << " acks)";
@@ -329,10 +412,11 @@ TEST(StoreCrashTest, EveryAcknowledgedMessageSurvivesKillNine) {
     ASSERT_EQ(status, -SIGKILL) << "the child ended on its own";
     st.acks = out.acks.size();
     st.drained = out.acks.size() - before_kill;
+    const size_t first_new_ack = acks.size();
     acks.insert(acks.end(), out.acks.begin(), out.acks.end());
     nacks_by_round[round] = out.nacks.size();
     for (size_t i = 0; i < out.nacks.size() && i < 3; ++i) {
-      fmt::print("round {}: {}\n", round, out.nacks[i]);
+      fmt::print("{} round {}: {}\n", mode_name, round, out.nacks[i]);
     }
 
     // Recover here and check everything acknowledged so far.
@@ -352,8 +436,16 @@ TEST(StoreCrashTest, EveryAcknowledgedMessageSurvivesKillNine) {
 
     Checker check;
     PresentSeqs present;
-    auto offsets = ScanQueues(store, round, &present, &check);
-    for (const Ack& a : acks) CheckAck(store, a, offsets, &check);
+    QueueEntries entries = ScanQueues(store, round, &present, &check);
+    // This round's acks are read back every way; earlier rounds' (checked fully after their own
+    // round) against this scan, which read and checked every stored record again.
+    for (size_t i = 0; i < acks.size(); ++i) {
+      if (i >= first_new_ack) {
+        CheckAck(store, acks[i], entries, &check);
+      } else {
+        CheckAckInScan(acks[i], entries, &check);
+      }
+    }
     for (const auto& [writer, seqs] : present) {
       // A writer's puts are sequential, so what survives of it is a prefix (barring NACKs).
       const auto& [r, t] = writer;
@@ -380,9 +472,9 @@ TEST(StoreCrashTest, EveryAcknowledgedMessageSurvivesKillNine) {
     for (const std::string& e : check.errors) ADD_FAILURE() << e;
     if (!check.errors.empty()) {
       fmt::print(
-          "round {} ({}, {} threads, {} acks, {} drained after the kill): recovery from {} to {}, "
-          "truncated={} '{}'\n",
-          round, KillPointName(st.kill), threads, st.acks, st.drained, info.start_offset,
+          "{} round {} ({}, {} threads, {} acks, {} drained after the kill): recovery from {} to "
+          "{}, truncated={} '{}'\n",
+          mode_name, round, KillPointName(st.kill), threads, st.acks, st.drained, info.start_offset,
           info.max_offset, info.truncated, info.truncation_reason);
       return;  // leave the store as it is for a post-mortem (HOLDFAST_KEEP_TEST_DIRS)
     }
@@ -414,9 +506,12 @@ TEST(StoreCrashTest, EveryAcknowledgedMessageSurvivesKillNine) {
   }
   for (const auto& [r, n] : nacks_by_round) nacks += n;
   fmt::print(
-      "store crash test: seed {}, {} rounds in {:.1f}s, {} acks checked ({} read after the "
-      "kill), {} nacks\n",
-      seed, stats.size(), total, acks.size(), drained, nacks);
+      "store crash test ({}): seed {}, {} rounds in {:.1f}s, {} acks checked ({} read after the "
+      "kill), {} nacks, commit log ends at {}\n",
+      mode_name, seed, stats.size(), total, acks.size(), drained, nacks,
+      acks.empty() ? 0 : std::max_element(acks.begin(), acks.end(), [](const Ack& a, const Ack& b) {
+                           return a.commit_log_offset < b.commit_log_offset;
+                         })->commit_log_offset);
   fmt::print("  kill points:");
   for (const auto& [name, n] : kills) fmt::print(" {}={}", name, n);
   fmt::print(
@@ -426,6 +521,18 @@ TEST(StoreCrashTest, EveryAcknowledgedMessageSurvivesKillNine) {
       truncations);
   for (const auto& [reason, n] : reasons) fmt::print("    {}x {}\n", n, reason);
   std::fflush(stdout);
+}
+
+TEST(StoreCrashTest, EveryAcknowledgedMessageSurvivesKillNine) {
+  RunCrashRounds({.mode = CrashMode::kSyncPut, .max_acks = 400});
+}
+
+TEST(StoreCrashTest, EveryAcknowledgedAsyncFlushMessageSurvivesKillNine) {
+  RunCrashRounds({.mode = CrashMode::kAsyncFlush, .max_acks = 4000});
+}
+
+TEST(StoreCrashTest, EveryMessageAcknowledgedThroughPutMessageAsyncSurvivesKillNine) {
+  RunCrashRounds({.mode = CrashMode::kSyncPutAsync, .max_acks = 4000});
 }
 
 }  // namespace

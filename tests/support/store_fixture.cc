@@ -33,10 +33,10 @@ MessageExt MakeMessage(const std::string& topic, int32_t queue_id, int64_t seq, 
   m.born_host = HostAddress::Ipv4(127, 0, 0, 1, 40000);
   m.store_host = HostAddress::Ipv4(127, 0, 0, 1, 10911);
   m.body = BodyFor(seq, body_size);
-  m.properties = EncodeProperties({{std::string(property::kKeys), fmt::format("key-{}", seq)},
-                                   {std::string(property::kTags), seq % 2 ? "TagB" : "TagA"},
-                                   {std::string(property::kUniqClientMessageIdKeyIndex),
-                                    fmt::format("UNIQ{:016X}", seq)}});
+  m.properties = EncodeProperties(
+      {{std::string(property::kKeys), fmt::format("key-{}", seq)},
+       {std::string(property::kTags), seq % 2 ? "TagB" : "TagA"},
+       {std::string(property::kUniqClientMessageIdKeyIndex), fmt::format("UNIQ{:016X}", seq)}});
   return m;
 }
 

@@ -10,8 +10,8 @@
 namespace holdfast::testing {
 
 // A config for dir with small segments, so tests roll files quickly.
-store::MessageStoreConfig SmallStoreConfig(const std::string& dir,
-                                           store::FlushDiskType flush = store::FlushDiskType::kSyncFlush);
+store::MessageStoreConfig SmallStoreConfig(
+    const std::string& dir, store::FlushDiskType flush = store::FlushDiskType::kSyncFlush);
 
 // A message for topic/queue whose body is derived from `seq` (and `body_size`), with KEYS
 // "key-<seq>", a UNIQ_KEY and tag "TagA" or "TagB" by parity.
