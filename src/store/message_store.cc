@@ -224,6 +224,10 @@ Status MessageStore::FlushRound() {
   // Offsets first: whatever is flushed below is at least this far.
   int64_t physic = commit_log_->FlushedOffset();
   int64_t dispatched = reput_ ? reput_->Offset() : commit_log_->MaxOffset();
+  if (checkpoint_->valid() && physic == checkpoint_->physic_flushed_offset &&
+      dispatched == checkpoint_->logics_flushed_offset) {
+    return Status::Ok();  // nothing new: an idle store does no I/O
+  }
   for (const auto& cq : AllConsumeQueues()) HOLDFAST_RETURN_IF_ERROR(cq->Flush());
   if (index_) HOLDFAST_RETURN_IF_ERROR(index_->Flush());
   int64_t now = NowMillis();
