@@ -48,18 +48,20 @@ void AllocateMappedFileService::Run() {
     WaitForRunning(std::chrono::milliseconds(1000));
     return;
   }
+  // Positional writers get a zero-filled, synced segment (fdatasync then flushes data only);
+  // mapped writers get one with its blocks reserved, which is all a store through a mapping
+  // needs, and costs no write of the whole segment.
   std::unique_ptr<MappedFile> file;
-  auto opened = MappedFile::Open(fs_, dir_, offset, file_size_, true);
+  auto opened = MappedFile::Open(fs_, dir_, offset, file_size_, true, mapped_);
   Status s = opened.status();
   if (s.ok()) {
     file = std::move(opened).value();
-    s = file->EnsureFilled(file_size_, file_size_);
-    if (s.ok()) s = fs_->SyncDir(dir_);
-    if (s.ok() && mapped_) {
-      auto remapped = MappedFile::Open(fs_, dir_, offset, file_size_, false, true);
-      s = remapped.status();
-      if (s.ok()) file = std::move(remapped).value();
+    if (mapped_) {
+      file->Populate();
+    } else {
+      s = file->EnsureFilled(file_size_, file_size_);
     }
+    if (s.ok()) s = fs_->SyncDir(dir_);
   }
   if (!s.ok()) {
     spdlog::warn("could not prepare commit-log segment {} in {}: {}", MappedFile::FileName(offset),

@@ -271,7 +271,11 @@ PutMessageResult CommitLog::Append(std::vector<MessageExt>& msgs, int64_t* end_o
                     "the store stopped accepting writes after a failed sync: " + s.ToString());
     }
     int64_t pos = group_commit_.written();
-    auto file = files_.FindFile(pos);
+    if (!current_file_ || pos < current_file_->start_offset() ||
+        pos >= current_file_->end_offset()) {
+      current_file_ = files_.FindFile(pos);
+    }
+    std::shared_ptr<MappedFile>& file = current_file_;  // held by the member while locked
     if (!file || pos + total + kEndFileMinBlankLength > file->end_offset()) {
       int64_t next = pos;
       if (file) {

@@ -18,6 +18,7 @@ class PosixMappedRegion final : public MappedRegion {
   ~PosixMappedRegion() override { ::munmap(data_, size_); }
   char* data() override { return data_; }
   size_t size() const override { return size_; }
+  void Populate() override { ::madvise(data_, size_, MADV_POPULATE_WRITE); }
 
  private:
   char* const data_;

@@ -26,6 +26,9 @@ class MappedRegion {
   virtual ~MappedRegion() = default;
   virtual char* data() = 0;
   virtual size_t size() const = 0;
+  // Faults every page in writable ahead of use (MADV_POPULATE_WRITE), so a later store into the
+  // region does not stop for page allocation. Contents are unchanged. A hint: may do nothing.
+  virtual void Populate() {}
 };
 
 class File {

@@ -49,6 +49,10 @@ class MappedFile {
   // on an I/O error, or InvalidArgument when the range leaves the segment.
   Status Read(int64_t pos, size_t n, char* buf) const;
   Status Sync();
+  // For a mapped segment, faults its pages in ahead of the writer (see MappedRegion::Populate).
+  void Populate() {
+    if (region_) region_->Populate();
+  }
   // Zero-fills the physical file from filled() up to at least pos_end (in steps of `chunk`, at most
   // to size()) and syncs it, so writes below that point change no file metadata.
   Status EnsureFilled(int64_t pos_end, int64_t chunk);

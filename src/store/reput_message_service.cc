@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <thread>
+
 #include "store/commit_log_reader.h"
 
 namespace holdfast::store {
@@ -23,7 +25,16 @@ bool ReputMessageService::WaitForOffset(int64_t offset, SteadyClock::time_point 
 
 void ReputMessageService::Run() {
   DoReput();
-  WaitForRunning(std::chrono::milliseconds(10));
+  // Under a steady stream of appends, look again for a few microseconds before sleeping: waking
+  // this thread for every append would cost the appenders a futex call each.
+  auto spin_until = SteadyClock::now() + std::chrono::microseconds(50);
+  while (limit_() <= Offset()) {
+    if (SteadyClock::now() > spin_until || Stopped()) {
+      WaitForRunning(std::chrono::milliseconds(10));
+      return;
+    }
+    std::this_thread::yield();
+  }
 }
 
 void ReputMessageService::DoReput() {
