@@ -66,6 +66,24 @@ int64_t FillAndCrash(const std::string& dir, FaultInjectionFileSystem& fs, int n
   return end;
 }
 
+// Puts n messages to R/0 and closes the store cleanly, then puts the abort marker back, so the
+// next open recovers as after a crash that came once everything was checkpointed. Returns the
+// commit-log offset of message `victim` (0 on failure).
+int64_t FillThenLeaveAbortMarker(const MessageStoreConfig& config, int n, int victim) {
+  int64_t offset = 0;
+  auto store = MessageStore::Open(config);
+  EXPECT_TRUE(store.ok());
+  if (!store.ok()) return 0;
+  for (int i = 0; i < n; ++i) {
+    auto r = (*store)->PutMessage(MakeMessage("R", 0, i));
+    EXPECT_TRUE(r.ok());
+    if (i == victim) offset = r.append.wrote_offset;
+  }
+  EXPECT_TRUE((*store)->Shutdown().ok());
+  std::ofstream(config.store_path_root_dir + "/abort").put('\0');
+  return offset;
+}
+
 enum class Tail { kGarbage, kZeros, kHalfRecord, kValidHeaderBadBody };
 
 class TornTailTest : public ::testing::TestWithParam<Tail> {};
@@ -132,20 +150,8 @@ INSTANTIATE_TEST_SUITE_P(Tails, TornTailTest,
 TEST(RecoveryTest, CorruptionBelowTheFlushedOffsetStopsStartUpNamingFileAndOffset) {
   TempDir dir;
   auto config = SmallStoreConfig(dir.path());
-  int64_t victim = 0;
-  {
-    auto store = MessageStore::Open(config);
-    ASSERT_TRUE(store.ok());
-    for (int i = 0; i < 20; ++i) {
-      auto r = (*store)->PutMessage(MakeMessage("R", 0, i));
-      ASSERT_TRUE(r.ok());
-      if (i == 5) victim = r.append.wrote_offset;
-    }
-    // Crash (no clean shutdown) after the checkpoint covered everything: simulated by removing
-    // nothing and re-creating the abort marker after a clean close.
-    ASSERT_TRUE((*store)->Shutdown().ok());
-  }
-  std::ofstream(dir.Sub("abort")).put('\0');
+  const int64_t victim = FillThenLeaveAbortMarker(config, 20, 5);
+  ASSERT_GT(victim, 0);
   // Force validation from the start by rewinding the checkpoint's dispatch offsets: corrupt the
   // body of message 5, which is below the flushed offset.
   auto original = ReadWholeFile(FileSystem::Default(), dir.Sub(kFirstSegment));
@@ -176,17 +182,9 @@ TEST(RecoveryTest, CorruptionBelowTheFlushedOffsetStopsStartUpNamingFileAndOffse
 TEST(RecoveryTest, DamageFollowedByAValidRecordIsReportedEvenWithoutCheckpoint) {
   TempDir dir;
   auto config = SmallStoreConfig(dir.path());
-  int64_t victim = 0;
-  {
-    auto store = MessageStore::Open(config);
-    ASSERT_TRUE(store.ok());
-    for (int i = 0; i < 20; ++i) {
-      auto r = (*store)->PutMessage(MakeMessage("R", 0, i));
-      if (i == 12) victim = r.append.wrote_offset;
-    }
-  }
+  const int64_t victim = FillThenLeaveAbortMarker(config, 20, 12);
+  ASSERT_GT(victim, 0);
   ASSERT_TRUE(FileSystem::Default()->Remove(dir.Sub("checkpoint")).ok());
-  std::ofstream(dir.Sub("abort")).put('\0');
   PatchFile(dir.Sub(kFirstSegment), victim + 100, "XYZ");
   auto store = MessageStore::Open(config);
   ASSERT_FALSE(store.ok());
