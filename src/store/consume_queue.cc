@@ -36,16 +36,12 @@ Status ConsumeQueue::Load() {
   std::string buf(static_cast<size_t>(last->filled()), '\0');
   HOLDFAST_RETURN_IF_ERROR(last->Read(0, buf.size(), buf.data()));
   int64_t count = 0;
-  Entry tail;
-  for (; (count + 1) * kConsumeQueueUnitSize <= static_cast<int64_t>(buf.size()); ++count) {
-    Entry e = DecodeEntry(buf.data() + count * kConsumeQueueUnitSize);
-    if (IsZero(e)) break;
-    tail = e;
+  while ((count + 1) * kConsumeQueueUnitSize <= static_cast<int64_t>(buf.size()) &&
+         !IsZero(DecodeEntry(buf.data() + count * kConsumeQueueUnitSize))) {
+    ++count;
   }
   int64_t max_offset = (last->start_offset() / kConsumeQueueUnitSize) + count;
   max_offset_.store(max_offset, std::memory_order_release);
-  max_phy_offset_.store(count > 0 ? tail.commit_log_offset + tail.size : 0,
-                        std::memory_order_release);
   flushed_to_ = max_offset * kConsumeQueueUnitSize;
   // Entries after the first hole are leftovers of an unfinished run: drop them now.
   bool leftovers = std::any_of(buf.begin() + count * kConsumeQueueUnitSize, buf.end(),
@@ -81,10 +77,7 @@ Status ConsumeQueue::PutEntry(int64_t offset, const Entry& entry) {
   PutBigEndian64(buf + 12, static_cast<uint64_t>(entry.tags_code));
   HOLDFAST_RETURN_IF_ERROR(
       file->Write(byte_offset - file->start_offset(), std::string_view(buf, sizeof buf)));
-  if (offset >= max) {
-    max_phy_offset_.store(entry.commit_log_offset + entry.size, std::memory_order_release);
-    max_offset_.store(offset + 1, std::memory_order_release);
-  }
+  if (offset >= max) max_offset_.store(offset + 1, std::memory_order_release);
   return Status::Ok();
 }
 
@@ -108,16 +101,7 @@ Status ConsumeQueue::TruncateDirty(int64_t max_phy_offset) {
   if (cut == MaxOffset()) return Status::Ok();
   spdlog::info("consume queue {}-{}: dropping entries {}..{} past commit-log offset {}", topic_,
                queue_id_, cut, MaxOffset(), max_phy_offset);
-  HOLDFAST_RETURN_IF_ERROR(CutAt(cut));
-  if (cut == 0) {
-    max_phy_offset_.store(0, std::memory_order_release);
-  } else {
-    char buf[kConsumeQueueUnitSize];
-    HOLDFAST_RETURN_IF_ERROR(files_.Read((cut - 1) * kConsumeQueueUnitSize, sizeof buf, buf));
-    Entry e = DecodeEntry(buf);
-    max_phy_offset_.store(e.commit_log_offset + e.size, std::memory_order_release);
-  }
-  return Status::Ok();
+  return CutAt(cut);
 }
 
 Result<std::vector<ConsumeQueue::Entry>> ConsumeQueue::GetEntries(int64_t offset, int max) const {

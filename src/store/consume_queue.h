@@ -2,10 +2,10 @@
 // topic and queue id, 20 bytes each, in files of mappedFileSizeConsumeQueue bytes under
 // <root>/consumequeue/<topic>/<queueId>/ (RocketMQ's ConsumeQueue). Entry n sits at byte n * 20.
 //
-// Thread safety: PutEntry, Truncate and Flush are called by one thread at a time (the reput
-// service, or recovery before it starts). Readers may call GetEntries and the offset getters
-// from any thread; they see only entries below MaxOffset(), which advances after an entry is
-// written.
+// Thread safety: PutEntry is called by one writer (the reput service, or recovery before it
+// starts); Load and TruncateDirty only by recovery; Flush by one flushing thread, concurrently with
+// the writer. Readers may call GetEntries and the offset getters from any thread; they see only
+// entries below MaxOffset(), which advances after an entry is written.
 #pragma once
 
 #include <atomic>
@@ -49,8 +49,6 @@ class ConsumeQueue {
   int64_t MinOffset() const;
   // The number of entries, i.e. the next offset to write.
   int64_t MaxOffset() const { return max_offset_.load(std::memory_order_acquire); }
-  // End (offset + size) in the commit log of the last entry's message; 0 when empty.
-  int64_t MaxPhysicalOffset() const { return max_phy_offset_.load(std::memory_order_acquire); }
 
  private:
   Status CutAt(int64_t offset);
@@ -59,8 +57,7 @@ class ConsumeQueue {
   const int32_t queue_id_;
   MappedFileQueue files_;
   std::atomic<int64_t> max_offset_{0};
-  std::atomic<int64_t> max_phy_offset_{0};
-  int64_t flushed_to_ = 0;  // writer thread only: byte offset synced so far
+  int64_t flushed_to_ = 0;  // the flushing thread only (recovery before it): bytes synced
 };
 
 }  // namespace holdfast::store
