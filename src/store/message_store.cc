@@ -131,10 +131,13 @@ Status MessageStore::Recover() {
     HOLDFAST_RETURN_IF_ERROR(fs_->SyncDir(root));
   }
 
+  bool sync = config_.flush_disk_type == FlushDiskType::kSyncFlush;
+  // Under SYNC_FLUSH new records arrive once per group commit, and each flush wakes the reput
+  // service; under ASYNC_FLUSH they stream in, and a short spin saves a wake-up per append.
   reput_ = std::make_unique<ReputMessageService>(
       &commit_log_->files(), [this] { return DispatchLimit(); },
-      [this](const DispatchRequest& r) { return Dispatch(r); }, recovered->max_offset);
-  bool sync = config_.flush_disk_type == FlushDiskType::kSyncFlush;
+      [this](const DispatchRequest& r) { return Dispatch(r); }, recovered->max_offset,
+      std::chrono::microseconds(sync ? 0 : 50));
   commit_log_->SetListeners(
       [this, sync](int64_t) {
         if (!sync) reput_->Wakeup();

@@ -9,11 +9,13 @@
 namespace holdfast::store {
 
 ReputMessageService::ReputMessageService(const MappedFileQueue* commit_log_files, LimitFn limit,
-                                         DispatchFn dispatch, int64_t start_offset)
+                                         DispatchFn dispatch, int64_t start_offset,
+                                         std::chrono::microseconds spin)
     : ServiceThread("ReputMessage"),
       files_(commit_log_files),
       limit_(std::move(limit)),
       dispatch_(std::move(dispatch)),
+      spin_(spin),
       offset_(start_offset) {}
 
 ReputMessageService::~ReputMessageService() { Shutdown(); }
@@ -27,7 +29,7 @@ void ReputMessageService::Run() {
   DoReput();
   // Under a steady stream of appends, look again for a few microseconds before sleeping: waking
   // this thread for every append would cost the appenders a futex call each.
-  auto spin_until = SteadyClock::now() + std::chrono::microseconds(50);
+  auto spin_until = SteadyClock::now() + spin_;
   while (limit_() <= Offset()) {
     if (SteadyClock::now() > spin_until || Stopped()) {
       WaitForRunning(std::chrono::milliseconds(10));

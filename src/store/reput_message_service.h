@@ -26,8 +26,10 @@ class ReputMessageService : public ServiceThread {
   using DispatchFn = std::function<Status(const DispatchRequest&)>;
   using LimitFn = std::function<int64_t()>;
 
+  // `spin`: how long to keep looking for new records before sleeping (see Run); worth it only
+  // when appends arrive continuously, i.e. under ASYNC_FLUSH.
   ReputMessageService(const MappedFileQueue* commit_log_files, LimitFn limit, DispatchFn dispatch,
-                      int64_t start_offset);
+                      int64_t start_offset, std::chrono::microseconds spin);
   ~ReputMessageService() override;
 
   // Every record below this offset has been dispatched.
@@ -46,6 +48,7 @@ class ReputMessageService : public ServiceThread {
   const MappedFileQueue* const files_;
   const LimitFn limit_;
   const DispatchFn dispatch_;
+  const std::chrono::microseconds spin_;
   std::atomic<int64_t> offset_;
 
   std::mutex progress_mu_;
