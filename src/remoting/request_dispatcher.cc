@@ -1,0 +1,70 @@
+#include "remoting/request_dispatcher.h"
+
+#include <spdlog/spdlog.h>
+
+#include <string>
+#include <utility>
+
+#include "remoting/response_code.h"
+
+namespace holdfast::remoting {
+
+namespace {
+
+constexpr const char* kOverloadRemark = "[OVERLOAD]system busy";
+
+void Reject(const std::shared_ptr<Connection>& connection, const RemotingCommand& request,
+            int32_t code, std::string remark) {
+  if (request.IsOneway()) {
+    spdlog::debug("remoting: dropping oneway request from {} ({}): {}", connection->peer(), remark,
+                  request.ToString());
+    return;
+  }
+  Status s = connection->Send(RemotingCommand::CreateResponse(request, code, std::move(remark)));
+  if (!s.ok()) spdlog::debug("remoting: answer to {} lost: {}", connection->peer(), s.ToString());
+}
+
+}  // namespace
+
+RequestDispatcher::RequestDispatcher(DispatcherOptions options)
+    : options_(options), pool_(options.worker_threads == 0 ? 1 : options.worker_threads) {}
+
+RequestDispatcher::~RequestDispatcher() { Shutdown(); }
+
+void RequestDispatcher::RegisterProcessor(int32_t code, Processor processor) {
+  std::lock_guard<std::mutex> lock(mu_);
+  processors_[code] = std::make_shared<const Processor>(std::move(processor));
+}
+
+void RequestDispatcher::Dispatch(const std::shared_ptr<Connection>& connection,
+                                 RemotingCommand request) {
+  std::shared_ptr<const Processor> processor;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = processors_.find(request.code);
+    if (it != processors_.end()) processor = it->second;
+  }
+  if (!processor) {
+    Reject(connection, request, ResponseCode::REQUEST_CODE_NOT_SUPPORTED,
+           " request type " + std::to_string(request.code) + " not supported");
+    return;
+  }
+  if (connection->queued_write_bytes() > options_.max_queued_response_bytes) {
+    Reject(connection, request, ResponseCode::SYSTEM_BUSY, kOverloadRemark);
+    return;
+  }
+  if (in_process_.fetch_add(1) >= options_.max_requests_in_process) {
+    in_process_.fetch_sub(1);
+    Reject(connection, request, ResponseCode::SYSTEM_BUSY, kOverloadRemark);
+    return;
+  }
+  asio::post(pool_, [this, processor = std::move(processor),
+                     writer = ResponseWriter(connection, request), req = std::move(request)] {
+    (*processor)(req, writer);
+    in_process_.fetch_sub(1);
+  });
+}
+
+void RequestDispatcher::Shutdown() { pool_.join(); }
+
+}  // namespace holdfast::remoting

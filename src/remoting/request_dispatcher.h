@@ -1,0 +1,64 @@
+// RequestDispatcher: the processor table and worker pool shared by RemotingServer and
+// RemotingClient, with the admission rules of sheet §1.5:
+//  * no processor for the code: REQUEST_CODE_NOT_SUPPORTED, remark " request type <code> not
+//    supported" (Java's text);
+//  * more than max_requests_in_process requests queued for or running in a processor, or more
+//    than max_queued_response_bytes waiting to be written on the request's connection:
+//    SYSTEM_BUSY, remark "[OVERLOAD]system busy", instead of queuing without bound.
+// Oneway requests never get an answer; when refused they are dropped (logged at debug).
+// A request counts as "in process" from admission until its processor returns; a processor that
+// keeps the ResponseWriter to answer later (long polling) no longer counts after it returns.
+//
+// Threads: `worker_threads` pool threads, owned here, run the processors. Dispatch() is called on
+// a connection's strand. RegisterProcessor() is thread-safe but meant for set-up, before traffic.
+// Shutdown() waits for the processors that are queued or running, then joins the threads.
+#pragma once
+
+#include <asio.hpp>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+
+#include "remoting/connection.h"
+#include "remoting/remoting_command.h"
+#include "remoting/response_writer.h"
+
+namespace holdfast::remoting {
+
+struct DispatcherOptions {
+  size_t worker_threads = 8;
+  size_t max_requests_in_process = 10'000;
+  size_t max_queued_response_bytes = size_t{64} * 1024 * 1024;
+};
+
+class RequestDispatcher {
+ public:
+  explicit RequestDispatcher(DispatcherOptions options);
+  ~RequestDispatcher();
+  RequestDispatcher(const RequestDispatcher&) = delete;
+  RequestDispatcher& operator=(const RequestDispatcher&) = delete;
+
+  // Replaces the processor for `code`.
+  void RegisterProcessor(int32_t code, Processor processor);
+
+  // Answers at once (not supported / busy) or queues `request` for its processor.
+  void Dispatch(const std::shared_ptr<Connection>& connection, RemotingCommand request);
+
+  void Shutdown();
+
+  size_t requests_in_process() const { return in_process_.load(); }
+
+ private:
+  // Constant after construction.
+  const DispatcherOptions options_;
+  asio::thread_pool pool_;
+
+  std::atomic<size_t> in_process_{0};
+  std::mutex mu_;
+  std::unordered_map<int32_t, std::shared_ptr<const Processor>> processors_;  // guarded by mu_
+};
+
+}  // namespace holdfast::remoting
