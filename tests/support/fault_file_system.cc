@@ -320,23 +320,19 @@ Status FaultInjectionFileSystem::DropUnsyncedDataLocked() {
   auto note = [&first_error](Status status) {
     if (!status.ok() && first_error.ok()) first_error = std::move(status);
   };
-  for (auto it = files_.begin(); it != files_.end();) {
-    PathState& state = *it->second;
+  // Returns whether the path's tracking state should be forgotten. The entry is erased only after
+  // its mutex is released, as erasing may free the state the lock lives in.
+  auto drop = [&](PathState& state) {
     std::lock_guard state_lock(state.mu);
     if (state.created && !state.ever_synced) {
       if (base_->Exists(state.path)) note(base_->Remove(state.path));
-      it = files_.erase(it);
-      continue;
+      return true;
     }
     auto file = base_->Open(state.path, false);
     if (!file.ok()) {
-      if (file.status().IsNotFound()) {
-        it = files_.erase(it);  // removed behind our back: nothing left to restore
-      } else {
-        note(file.status());
-        ++it;
-      }
-      continue;
+      if (file.status().IsNotFound()) return true;  // removed behind our back: nothing to restore
+      note(file.status());
+      return false;
     }
     if (state.mapped) {
       note(state.RestoreSnapshot(**file));
@@ -355,7 +351,14 @@ Status FaultInjectionFileSystem::DropUnsyncedDataLocked() {
     state.pending_sync.clear();
     state.pending_content.clear();
     state.synced_seq = state.next_seq++;  // Syncs still in flight no longer count
-    ++it;
+    return false;
+  };
+  for (auto it = files_.begin(); it != files_.end();) {
+    if (drop(*it->second)) {
+      it = files_.erase(it);
+    } else {
+      ++it;
+    }
   }
   return first_error;
 }
