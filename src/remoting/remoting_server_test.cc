@@ -23,6 +23,7 @@
 #include "remoting/remoting_client.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
+#include "tests/support/raw_peer.h"
 
 namespace holdfast::remoting {
 namespace {
@@ -82,47 +83,7 @@ class EchoServerTest : public ::testing::Test {
   std::unique_ptr<std::promise<std::string>> oneway_promise_;
 };
 
-// A plain blocking socket, for peers that misbehave.
-class RawPeer {
- public:
-  explicit RawPeer(uint16_t port) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    timeval tv{5, 0};
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons(port);
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof(sa)) == 0;
-  }
-  ~RawPeer() { ::close(fd_); }
-  bool connected() const { return connected_; }
-  bool Write(std::string_view bytes) {
-    return ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==
-           static_cast<ssize_t>(bytes.size());
-  }
-  // Up to 64 KiB; empty on close, error or the 5 s receive timeout.
-  std::string ReadSome() {
-    std::string buf(64 * 1024, '\0');
-    ssize_t n = ::recv(fd_, buf.data(), buf.size(), 0);
-    buf.resize(n > 0 ? static_cast<size_t>(n) : 0);
-    return buf;
-  }
-  // True when the server closed the connection within the 5 s receive timeout (reads and drops
-  // anything it sent first).
-  bool WaitClosedByServer() {
-    char buf[4096];
-    for (;;) {
-      ssize_t n = ::recv(fd_, buf, sizeof(buf), 0);
-      if (n == 0) return true;
-      if (n < 0) return errno == ECONNRESET;
-    }
-  }
-
- private:
-  int fd_ = -1;
-  bool connected_ = false;
-};
+using holdfast::testing::RawPeer;
 
 TEST_F(EchoServerTest, SyncAsyncAndOnewayRoundTrip) {
   RemotingCommand req = Echo("hello");
