@@ -2,8 +2,12 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <csignal>
+
 #include <CLI/CLI.hpp>
 #include <iostream>
+
+#include "namesrv/namesrv_controller.h"
 
 #include "tools/store_benchmark_cli.h"
 #include "tools/store_check.h"
@@ -17,6 +21,38 @@ std::string CommandLine(int argc, char** argv) {
     line += argv[i];
   }
   return line;
+}
+
+// Blocks SIGINT and SIGTERM in every thread started after this call, so that
+// WaitForTerminationSignal() receives them.
+sigset_t BlockTerminationSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  return set;
+}
+
+int WaitForTerminationSignal(const sigset_t& set) {
+  int sig = 0;
+  sigwait(&set, &sig);
+  return sig;
+}
+
+int RunNamesrv(const holdfast::namesrv::NamesrvConfig& config) {
+  sigset_t signals = BlockTerminationSignals();
+  holdfast::namesrv::NamesrvController controller(config);
+  if (holdfast::Status s = controller.Start(); !s.ok()) {
+    std::cerr << "holdfast namesrv: " << s.ToString() << "\n";
+    return 1;
+  }
+  std::cout << "The Name Server boot success. listening on " << config.bindAddress << ":"
+            << controller.port() << std::endl;
+  int sig = WaitForTerminationSignal(signals);
+  spdlog::info("name server: signal {}, shutting down", sig);
+  controller.Shutdown();
+  return 0;
 }
 
 }  // namespace
@@ -52,12 +88,25 @@ int main(int argc, char** argv) {
       "crash-recovery time, against this disk's measured limits");
   holdfast::tools::StoreBenchmarkCli bench_store_cli(bench_store);
 
+  holdfast::namesrv::NamesrvConfig namesrv_config;
+  auto* namesrv = app.add_subcommand("namesrv", "Run a name server (mqnamesrv)");
+  namesrv->add_option("-p,--listen-port", namesrv_config.listenPort, "listenPort")
+      ->capture_default_str();
+  namesrv->add_option("--bind", namesrv_config.bindAddress, "Address to listen on")
+      ->capture_default_str();
+  namesrv
+      ->add_option("--broker-expired-ms", namesrv_config.brokerChannelExpiredTime,
+                   "Drop a broker after this long without a registration (ms)")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1000}, int64_t{86'400'000}));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
 
+  if (namesrv->parsed()) return RunNamesrv(namesrv_config);
   if (store_check->parsed()) {
     check.sync_flush = flush == "sync";
     return holdfast::tools::RunStoreCheck(check, std::cout);
