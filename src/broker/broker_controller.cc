@@ -1,0 +1,169 @@
+#include "broker/broker_controller.h"
+
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "broker/message_id.h"
+#include "common/service_thread.h"
+#include "remoting/request_code.h"
+
+namespace holdfast::broker {
+
+using namespace std::chrono_literals;
+
+constexpr auto kRegisterTimeout = 3000ms;
+
+// Registers the broker every registerNameServerPeriod, or at once after Wakeup().
+class RegisterBrokerService : public ServiceThread {
+ public:
+  RegisterBrokerService(BrokerController* controller, std::chrono::milliseconds period)
+      : ServiceThread("RegisterBrokerService"), controller_(controller), period_(period) {}
+
+ protected:
+  void Run() override {
+    WaitForRunning(period_);
+    if (Stopped()) return;
+    (void)controller_->RegisterBrokerAll();
+  }
+
+ private:
+  BrokerController* const controller_;
+  const std::chrono::milliseconds period_;
+};
+
+namespace {
+
+// The first non-loopback IPv4 address of this host, or 127.0.0.1 (RocketMQ's
+// RemotingUtil.getLocalAddress picks a site-local address the same way).
+std::string PickLocalIpv4() {
+  std::string found = "127.0.0.1";
+  ifaddrs* list = nullptr;
+  if (getifaddrs(&list) != 0) return found;
+  for (ifaddrs* it = list; it != nullptr; it = it->ifa_next) {
+    if (it->ifa_addr == nullptr || it->ifa_addr->sa_family != AF_INET) continue;
+    char text[INET_ADDRSTRLEN] = {};
+    auto* in = reinterpret_cast<sockaddr_in*>(it->ifa_addr);
+    if (inet_ntop(AF_INET, &in->sin_addr, text, sizeof(text)) == nullptr) continue;
+    if (std::string_view(text).starts_with("127.")) continue;
+    found = text;
+    break;
+  }
+  freeifaddrs(list);
+  return found;
+}
+
+}  // namespace
+
+BrokerController::BrokerController(BrokerConfig config, store::FileSystem* fs)
+    : config_(std::move(config)), fs_(fs) {}
+
+BrokerController::~BrokerController() { Shutdown(); }
+
+Status BrokerController::Start() {
+  if (started_) return Status::AlreadyExists("broker already started");
+  started_ = true;
+  if (config_.broker_ip1.empty()) config_.broker_ip1 = PickLocalIpv4();
+  if (config_.broker_ip2.empty()) config_.broker_ip2 = config_.broker_ip1;
+
+  topic_config_manager_ = std::make_unique<TopicConfigManager>(fs_, config_);
+  subscription_group_manager_ = std::make_unique<SubscriptionGroupManager>(fs_, config_);
+  consumer_offset_manager_ = std::make_unique<ConsumerOffsetManager>(fs_, config_);
+  HOLDFAST_RETURN_IF_ERROR(topic_config_manager_->Load());
+  HOLDFAST_RETURN_IF_ERROR(subscription_group_manager_->Load());
+  HOLDFAST_RETURN_IF_ERROR(consumer_offset_manager_->Load());
+
+  Result<std::unique_ptr<store::MessageStore>> store =
+      store::MessageStore::Open(config_.GetMessageStoreConfig(), fs_);
+  if (!store.ok()) return store.status();
+  store_ = std::move(store).value();
+
+  remoting::RemotingServerOptions options;
+  options.port = static_cast<uint16_t>(config_.listen_port);
+  server_ = std::make_unique<remoting::RemotingServer>(options);
+  if (Status s = server_->Start(); !s.ok()) {
+    Shutdown();
+    return s;
+  }
+  broker_addr_ = config_.broker_ip1 + ":" + std::to_string(server_->port());
+  Result<HostAddress> host = ParseIpv4Address(broker_addr_);
+  if (!host.ok()) {
+    Shutdown();
+    return Status::InvalidArgument("brokerIP1 must be an IPv4 address: " + config_.broker_ip1);
+  }
+  store_host_ = *host;
+
+  const int64_t period = std::clamp<int64_t>(config_.register_name_server_period, 10000, 60000);
+  register_service_ =
+      std::make_unique<RegisterBrokerService>(this, std::chrono::milliseconds(period));
+  send_processor_ =
+      std::make_unique<SendMessageProcessor>(config_, topic_config_manager_.get(), store_.get(),
+                                             store_host_, [this] { WakeupRegister(); });
+  for (int32_t code : {remoting::RequestCode::SEND_MESSAGE, remoting::RequestCode::SEND_MESSAGE_V2,
+                       remoting::RequestCode::SEND_BATCH_MESSAGE}) {
+    server_->RegisterProcessor(code,
+                               [p = send_processor_.get()](const remoting::RemotingCommand& request,
+                                                           remoting::ResponseWriter writer) {
+                                 p->Process(request, std::move(writer));
+                               });
+  }
+
+  outer_api_ = std::make_unique<BrokerOuterAPI>();
+  outer_api_->Start();
+  (void)RegisterBrokerAll();
+  register_service_->Start();
+  spdlog::info("broker {} ({}) started at {}", config_.broker_name, config_.broker_cluster_name,
+               broker_addr_);
+  return Status::Ok();
+}
+
+void BrokerController::Shutdown() {
+  if (!started_ || shut_down_) return;
+  shut_down_ = true;
+  if (register_service_) register_service_->Shutdown();
+  if (outer_api_) {
+    if (!broker_addr_.empty()) {
+      (void)outer_api_->UnregisterBrokerAll(config_.NamesrvAddrList(), Identity(),
+                                            kRegisterTimeout);
+    }
+    outer_api_->Shutdown();
+  }
+  // The server waits for running processors; store completions hold no pointer into it.
+  if (server_) server_->Shutdown();
+  if (store_) {
+    if (Status s = store_->Shutdown(); !s.ok()) {
+      spdlog::error("message store shutdown: {}", s.ToString());
+    }
+  }
+  if (consumer_offset_manager_) {
+    if (Status s = consumer_offset_manager_->Persist(); !s.ok()) {
+      spdlog::error("persisting consumer offsets: {}", s.ToString());
+    }
+  }
+}
+
+BrokerIdentity BrokerController::Identity() const {
+  BrokerIdentity id;
+  id.cluster_name = config_.broker_cluster_name;
+  id.broker_name = config_.broker_name;
+  id.broker_addr = broker_addr_;
+  id.ha_server_addr = config_.broker_ip2 + ":" + std::to_string(config_.ha_listen_port);
+  id.broker_id = config_.broker_id;
+  return id;
+}
+
+Status BrokerController::RegisterBrokerAll() {
+  const std::vector<std::string> addrs = config_.NamesrvAddrList();
+  if (addrs.empty() || !outer_api_) return Status::Ok();
+  const std::string body = EncodeRegisterBrokerBody(topic_config_manager_->Encode(false));
+  return outer_api_->RegisterBrokerAll(addrs, Identity(), body, kRegisterTimeout);
+}
+
+void BrokerController::WakeupRegister() {
+  if (register_service_) register_service_->Wakeup();
+}
+
+}  // namespace holdfast::broker

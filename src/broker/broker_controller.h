@@ -1,0 +1,90 @@
+// BrokerController: one broker (apache/rocketmq: broker/.../BrokerController.java). It owns the
+// MessageStore (opened from BrokerConfig::GetMessageStoreConfig()), the topic, subscription-group
+// and consumer-offset managers, a RemotingServer on listenPort serving the send codes, and the
+// name-server registration: REGISTER_BROKER to every namesrvAddr entry at Start(), every
+// registerNameServerPeriod (clamped to 10..60 s) and right after a send auto-created a topic;
+// UNREGISTER_BROKER at Shutdown().
+//
+// Every response it writes carries version kBrokerVersion (479, V5_3_3; sheet 10 item 9).
+//
+// Threads: the RemotingServer's io and worker threads, the store's services, the BrokerOuterAPI
+// client's io thread and "RegisterBrokerService" (the periodic registration).
+//
+// Lifecycle: construct, Start() once, ..., Shutdown() (idempotent, also run by the destructor).
+// A failed Start() leaves nothing running. Accessors are valid between Start() and Shutdown().
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "broker/broker_config.h"
+#include "broker/broker_outer_api.h"
+#include "broker/consumer_offset_manager.h"
+#include "broker/send_message_processor.h"
+#include "broker/subscription_group_manager.h"
+#include "broker/topic_config_manager.h"
+#include "common/message.h"
+#include "common/status.h"
+#include "remoting/remoting_server.h"
+#include "store/file_system.h"
+#include "store/message_store.h"
+
+namespace holdfast::broker {
+
+class RegisterBrokerService;
+
+class BrokerController {
+ public:
+  // `fs` must outlive the controller.
+  explicit BrokerController(BrokerConfig config,
+                            store::FileSystem* fs = store::FileSystem::Default());
+  ~BrokerController();
+  BrokerController(const BrokerController&) = delete;
+  BrokerController& operator=(const BrokerController&) = delete;
+
+  // Loads the config tables, opens the store, listens (IoError when the port cannot be bound),
+  // registers with the name servers (a name server that does not answer is logged, not fatal,
+  // as in RocketMQ) and starts the periodic registration.
+  Status Start();
+  void Shutdown();
+
+  // Registers with every name server now (blocking, at most 3 s per name server).
+  Status RegisterBrokerAll();
+
+  // The bound remoting port (listenPort, or the one the kernel picked for 0).
+  uint16_t port() const { return server_ ? server_->port() : 0; }
+  // brokerIP1:port, what the name servers hand to clients and what offsetMsgIds point at.
+  const std::string& broker_addr() const { return broker_addr_; }
+  const HostAddress& store_host() const { return store_host_; }
+  const BrokerConfig& config() const { return config_; }
+
+  store::MessageStore& message_store() { return *store_; }
+  TopicConfigManager& topic_config_manager() { return *topic_config_manager_; }
+  SubscriptionGroupManager& subscription_group_manager() { return *subscription_group_manager_; }
+  ConsumerOffsetManager& consumer_offset_manager() { return *consumer_offset_manager_; }
+
+ private:
+  void WakeupRegister();
+  BrokerIdentity Identity() const;
+
+  // Constant after Start().
+  BrokerConfig config_;
+  store::FileSystem* const fs_;
+  std::string broker_addr_;
+  HostAddress store_host_;
+
+  std::unique_ptr<TopicConfigManager> topic_config_manager_;
+  std::unique_ptr<SubscriptionGroupManager> subscription_group_manager_;
+  std::unique_ptr<ConsumerOffsetManager> consumer_offset_manager_;
+  std::unique_ptr<store::MessageStore> store_;
+  std::unique_ptr<SendMessageProcessor> send_processor_;
+  std::unique_ptr<remoting::RemotingServer> server_;
+  std::unique_ptr<BrokerOuterAPI> outer_api_;
+  std::unique_ptr<RegisterBrokerService> register_service_;
+  bool started_ = false;
+  bool shut_down_ = false;
+};
+
+}  // namespace holdfast::broker

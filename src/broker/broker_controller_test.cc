@@ -1,0 +1,331 @@
+// BrokerController over real TCP on 127.0.0.1: a real NamesrvController (port 0), a broker with
+// its store in a TempDir (port 0), and a RemotingClient playing the RocketMQ producer. Every wait
+// polls a condition with a deadline; nothing sleeps to synchronise.
+#include "broker/broker_controller.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "broker/message_id.h"
+#include "broker/mq_version.h"
+#include "broker/send_message_request_header.h"
+#include "namesrv/namesrv_controller.h"
+#include "remoting/remoting_client.h"
+#include "remoting/request_code.h"
+#include "remoting/response_code.h"
+#include "tests/support/store_fixture.h"
+#include "tests/support/temp_dir.h"
+
+namespace holdfast::broker {
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+using remoting::RemotingClient;
+using remoting::RemotingCommand;
+using remoting::RequestCode;
+using remoting::ResponseCode;
+
+constexpr auto kTimeout = 5s;
+
+bool WaitUntil(const std::function<bool()>& pred) {
+  auto deadline = std::chrono::steady_clock::now() + kTimeout;
+  while (!pred()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(5ms);
+  }
+  return true;
+}
+
+std::vector<std::string> Split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  for (std::string part; std::getline(in, part, sep);) out.push_back(part);
+  return out;
+}
+
+// A property string as the Java client writes it.
+std::string JavaProperties(const std::string& uniq_key, const std::string& keys,
+                           const std::string& tags) {
+  return EncodeProperties(
+      {{"UNIQ_KEY", uniq_key}, {"KEYS", keys}, {"TAGS", tags}, {"WAIT", "true"}});
+}
+
+class BrokerControllerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    namesrv::NamesrvConfig ns_config;
+    ns_config.bindAddress = "127.0.0.1";
+    ns_config.listenPort = 0;
+    namesrv_ = std::make_unique<namesrv::NamesrvController>(ns_config);
+    ASSERT_TRUE(namesrv_->Start().ok());
+    client_.Start();
+  }
+
+  void TearDown() override {
+    client_.Shutdown();
+    if (broker_) broker_->Shutdown();
+    namesrv_->Shutdown();
+  }
+
+  BrokerConfig Config() const {
+    BrokerConfig c;
+    c.broker_name = "broker-a";
+    c.broker_cluster_name = "DefaultCluster";
+    c.namesrv_addr = "127.0.0.1:" + std::to_string(namesrv_->port());
+    c.broker_ip1 = "127.0.0.1";
+    c.listen_port = 0;
+    c.store = testing::SmallStoreConfig(dir_.Sub("store"), store::FlushDiskType::kAsyncFlush);
+    c.store.max_message_size = 1024;
+    return c;
+  }
+
+  void StartBroker(const BrokerConfig& config) {
+    broker_ = std::make_unique<BrokerController>(config);
+    ASSERT_TRUE(broker_->Start().ok());
+  }
+
+  std::string BrokerAddr() const { return "127.0.0.1:" + std::to_string(broker_->port()); }
+
+  RemotingCommand Invoke(RemotingCommand request, const std::string& addr) {
+    Result<RemotingCommand> r = client_.InvokeSync(addr, std::move(request), kTimeout);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : RemotingCommand{};
+  }
+
+  RemotingCommand SendV2(const std::string& topic, int32_t queue_id, const std::string& body,
+                         const std::string& properties, bool batch = false) {
+    RemotingCommand req = RemotingCommand::CreateRequest(RequestCode::SEND_MESSAGE_V2);
+    req.version = 479;
+    req.SetExtField("a", "PG");
+    req.SetExtField("b", topic);
+    req.SetExtField("c", "TBW102");
+    req.SetExtField("d", "4");
+    req.SetExtField("e", std::to_string(queue_id));
+    req.SetExtField("f", "0");
+    req.SetExtField("g", std::to_string(NowMillis()));
+    req.SetExtField("h", "0");
+    req.SetExtField("i", properties);
+    req.SetExtField("j", "0");
+    req.SetExtField("k", "false");
+    if (batch) req.SetExtField("m", "true");
+    req.body = body;
+    return Invoke(std::move(req), BrokerAddr());
+  }
+
+  // The brokerAddrs of topic's route, or an empty map when the name server does not know it.
+  std::map<std::string, std::string> RouteAddrs(const std::string& topic) {
+    RemotingCommand req = RemotingCommand::CreateRequest(RequestCode::GET_ROUTEINFO_BY_TOPIC);
+    req.SetExtField("topic", topic);
+    RemotingCommand r = Invoke(std::move(req), "127.0.0.1:" + std::to_string(namesrv_->port()));
+    std::map<std::string, std::string> out;
+    if (r.code != ResponseCode::SUCCESS) return out;
+    json j = json::parse(r.body);
+    for (const auto& bd : j["brokerDatas"]) {
+      for (const auto& [id, addr] : bd["brokerAddrs"].items()) out[id] = addr.get<std::string>();
+    }
+    return out;
+  }
+
+  // Checks a stored-message response and returns its offsetMsgIds decoded.
+  std::vector<OffsetMsgId> CheckStored(const RemotingCommand& r) {
+    std::vector<OffsetMsgId> ids;
+    EXPECT_EQ(r.code, ResponseCode::SUCCESS) << r.remark.value_or("");
+    EXPECT_EQ(r.version, kBrokerVersion);
+    EXPECT_FALSE(r.remark.has_value());
+    for (const char* key : {"msgId", "queueId", "queueOffset", "MSG_REGION", "TRACE_ON"}) {
+      EXPECT_NE(r.FindExtField(key), nullptr) << key;
+    }
+    if (r.code != ResponseCode::SUCCESS || r.FindExtField("msgId") == nullptr) return ids;
+    EXPECT_EQ(*r.FindExtField("MSG_REGION"), "DefaultRegion");
+    EXPECT_EQ(*r.FindExtField("TRACE_ON"), "true");
+    for (const std::string& id : Split(*r.FindExtField("msgId"), ',')) {
+      Result<OffsetMsgId> decoded = DecodeOffsetMsgId(id);
+      EXPECT_TRUE(decoded.ok()) << id;
+      if (!decoded.ok()) continue;
+      EXPECT_EQ(decoded->store_host.ToString(), BrokerAddr());
+      ids.push_back(*decoded);
+    }
+    return ids;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<namesrv::NamesrvController> namesrv_;
+  std::unique_ptr<BrokerController> broker_;
+  RemotingClient client_;
+};
+
+TEST_F(BrokerControllerTest, StartsAndRegistersWithTheNameServer) {
+  StartBroker(Config());
+  EXPECT_EQ(broker_->broker_addr(), BrokerAddr());
+  // TBW102 is a registered topic when autoCreateTopicEnable is on; its route names the broker.
+  std::map<std::string, std::string> addrs = RouteAddrs("TBW102");
+  ASSERT_EQ(addrs.size(), 1u);
+  EXPECT_EQ(addrs["0"], BrokerAddr());
+
+  // UNREGISTER_BROKER at shutdown removes it at once.
+  broker_->Shutdown();
+  EXPECT_TRUE(RouteAddrs("TBW102").empty());
+}
+
+TEST_F(BrokerControllerTest, SendV2AsTheJavaClientDoesAndAutoCreatesTheTopic) {
+  StartBroker(Config());
+  const std::string uniq = "7F0000010A2B18B4AAC2123456780001";
+  const std::string body = "hello holdfast";
+  RemotingCommand r = SendV2("TopicA", -1, body, JavaProperties(uniq, "k1 k2", "TagA"));
+  std::vector<OffsetMsgId> ids = CheckStored(r);
+  ASSERT_EQ(ids.size(), 1u);
+  EXPECT_EQ(*r.FindExtField("transactionId"), uniq);
+  EXPECT_EQ(*r.FindExtField("queueOffset"), "0");
+  const int32_t queue_id = std::stoi(*r.FindExtField("queueId"));
+  EXPECT_GE(queue_id, 0);
+  EXPECT_LT(queue_id, 4);  // min(d=4, TBW102's 8)
+
+  Result<MessageExt> stored =
+      broker_->message_store().LookMessageByOffset(ids[0].commit_log_offset);
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+  EXPECT_EQ(stored->body, body);
+  EXPECT_EQ(stored->topic, "TopicA");
+  EXPECT_EQ(stored->queue_id, queue_id);
+  EXPECT_EQ(stored->commit_log_offset, ids[0].commit_log_offset);
+  EXPECT_EQ(FindProperty(stored->properties, "UNIQ_KEY"), uniq);
+  EXPECT_EQ(FindProperty(stored->properties, "KEYS"), "k1 k2");
+  EXPECT_EQ(FindProperty(stored->properties, "TAGS"), "TagA");
+  EXPECT_EQ(FindProperty(stored->properties, "CLUSTER"), "DefaultCluster");
+  EXPECT_EQ(stored->store_host.ToString(), BrokerAddr());
+  EXPECT_EQ(stored->born_host.ip[0], 127);
+
+  // The auto-created topic reaches the name server.
+  EXPECT_TRUE(WaitUntil([&] { return RouteAddrs("TopicA").count("0") == 1; }));
+  EXPECT_EQ(RouteAddrs("TopicA")["0"], BrokerAddr());
+}
+
+TEST_F(BrokerControllerTest, SendV1LongNamesWithNumbersAsText) {
+  StartBroker(Config());
+  RemotingCommand req = RemotingCommand::CreateRequest(RequestCode::SEND_MESSAGE);
+  req.SetExtField("producerGroup", "PG");
+  req.SetExtField("topic", "TopicV1");
+  req.SetExtField("defaultTopic", "TBW102");
+  req.SetExtField("defaultTopicQueueNums", "4");
+  req.SetExtField("queueId", "2");
+  req.SetExtField("sysFlag", "0");
+  req.SetExtField("bornTimestamp", std::to_string(NowMillis()));
+  req.SetExtField("flag", "7");
+  req.SetExtField("properties", JavaProperties("AB00000000000000000000000000CDEF", "k", "t"));
+  req.body = "v1 body";
+  RemotingCommand r = Invoke(std::move(req), BrokerAddr());
+  std::vector<OffsetMsgId> ids = CheckStored(r);
+  ASSERT_EQ(ids.size(), 1u);
+  EXPECT_EQ(*r.FindExtField("queueId"), "2");
+  Result<MessageExt> stored =
+      broker_->message_store().LookMessageByOffset(ids[0].commit_log_offset);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->body, "v1 body");
+  EXPECT_EQ(stored->flag, 7);
+  EXPECT_EQ(stored->queue_id, 2);
+}
+
+TEST_F(BrokerControllerTest, BatchStoresConsecutiveMessages) {
+  StartBroker(Config());
+  std::vector<BatchMessage> batch;
+  for (int i = 0; i < 3; ++i) {
+    batch.push_back({.flag = i,
+                     .body = "batch body " + std::to_string(i),
+                     .properties = JavaProperties("UNIQ" + std::to_string(i), "", "T")});
+  }
+  RemotingCommand r = SendV2("TopicBatch", 1, EncodeBatchBody(batch), "", /*batch=*/true);
+  std::vector<OffsetMsgId> ids = CheckStored(r);
+  ASSERT_EQ(ids.size(), 3u);
+  EXPECT_EQ(*r.FindExtField("queueId"), "1");
+  EXPECT_EQ(*r.FindExtField("queueOffset"), "0");
+  for (int i = 0; i < 3; ++i) {
+    Result<MessageExt> m = broker_->message_store().LookMessageByOffset(ids[i].commit_log_offset);
+    ASSERT_TRUE(m.ok()) << i;
+    EXPECT_EQ(m->body, batch[i].body);
+    EXPECT_EQ(m->flag, i);
+    EXPECT_EQ(m->queue_offset, i);
+    EXPECT_EQ(FindProperty(m->properties, "UNIQ_KEY"), "UNIQ" + std::to_string(i));
+    if (i < 2) {
+      EXPECT_EQ(ids[i + 1].commit_log_offset, ids[i].commit_log_offset + m->store_size);
+    }
+  }
+}
+
+TEST_F(BrokerControllerTest, UnknownTopicWithoutAutoCreateIsTopicNotExist) {
+  BrokerConfig c = Config();
+  c.auto_create_topic_enable = false;
+  StartBroker(c);
+  RemotingCommand r = SendV2("NoSuchTopic", -1, "x", JavaProperties("U1", "", ""));
+  EXPECT_EQ(r.code, ResponseCode::TOPIC_NOT_EXIST);
+  EXPECT_NE(r.remark.value_or("").find("NoSuchTopic"), std::string::npos);
+  EXPECT_EQ(r.version, kBrokerVersion);
+}
+
+TEST_F(BrokerControllerTest, RejectedSends) {
+  StartBroker(Config());
+  RemotingCommand oversize = SendV2("TopicA", 0, std::string(1025, 'x'), "");
+  EXPECT_EQ(oversize.code, ResponseCode::MESSAGE_ILLEGAL);
+  EXPECT_NE(oversize.remark.value_or("").find("1024"), std::string::npos);
+
+  EXPECT_EQ(SendV2("bad topic!", 0, "x", "").code, ResponseCode::INVALID_PARAMETER);
+  EXPECT_EQ(SendV2("SCHEDULE_TOPIC_XXXX", 0, "x", "").code, ResponseCode::NO_PERMISSION);
+  EXPECT_EQ(SendV2("TopicQ", 4, "x", "").code, ResponseCode::INVALID_PARAMETER);  // 4 queues
+  EXPECT_EQ(SendV2("TopicQ", 3, "x", "").code, ResponseCode::SUCCESS);
+
+  RemotingCommand missing = RemotingCommand::CreateRequest(RequestCode::SEND_MESSAGE_V2);
+  missing.SetExtField("b", "TopicQ");
+  RemotingCommand r = Invoke(std::move(missing), BrokerAddr());
+  EXPECT_EQ(r.code, ResponseCode::SYSTEM_ERROR);
+  EXPECT_NE(r.remark.value_or("").find("a is null"), std::string::npos);
+}
+
+TEST_F(BrokerControllerTest, SyncFlushAnswersOnlyWhenDurable) {
+  BrokerConfig c = Config();
+  c.store.flush_disk_type = store::FlushDiskType::kSyncFlush;
+  StartBroker(c);
+  for (int i = 0; i < 5; ++i) {
+    RemotingCommand r = SendV2("TopicSync", 0, "durable " + std::to_string(i),
+                               JavaProperties("S" + std::to_string(i), "", ""));
+    const int64_t flushed_at_response = broker_->message_store().GetFlushedPhyOffset();
+    std::vector<OffsetMsgId> ids = CheckStored(r);
+    ASSERT_EQ(ids.size(), 1u);
+    Result<MessageExt> m = broker_->message_store().LookMessageByOffset(ids[0].commit_log_offset);
+    ASSERT_TRUE(m.ok());
+    EXPECT_GE(flushed_at_response, ids[0].commit_log_offset + m->store_size);
+  }
+}
+
+TEST(MessageIdTest, OffsetMsgIdRoundTrip) {
+  HostAddress host = HostAddress::Ipv4(10, 1, 2, 3, 10911);
+  std::string id = CreateOffsetMsgId(host, 0x123456789AB);
+  EXPECT_EQ(id, "0A01020300002A9F00000123456789AB");
+  Result<OffsetMsgId> back = DecodeOffsetMsgId(id);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->store_host, host);
+  EXPECT_EQ(back->commit_log_offset, 0x123456789AB);
+  EXPECT_FALSE(DecodeOffsetMsgId("XYZ").ok());
+  EXPECT_EQ(CreateUniqId(host).size(), 32u);
+}
+
+TEST(SendHeaderTest, BatchBodyRejectsBadLengths) {
+  std::string body = EncodeBatchBody({{.flag = 1, .body = "abc", .properties = "K\x01V\x02"}});
+  Result<std::vector<BatchMessage>> ok = DecodeBatchBody(body);
+  ASSERT_TRUE(ok.ok());
+  ASSERT_EQ(ok->size(), 1u);
+  EXPECT_EQ((*ok)[0].body, "abc");
+  EXPECT_FALSE(DecodeBatchBody(body.substr(0, body.size() - 1)).ok());
+  std::string bad = body;
+  bad[19] = 100;  // BODYLEN past TOTALSIZE
+  EXPECT_FALSE(DecodeBatchBody(bad).ok());
+}
+
+}  // namespace
+}  // namespace holdfast::broker

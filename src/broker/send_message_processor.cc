@@ -1,0 +1,269 @@
+#include "broker/send_message_processor.h"
+
+#include <fmt/format.h>
+
+#include <memory>
+#include <random>
+#include <vector>
+
+#include "broker/message_id.h"
+#include "broker/mq_version.h"
+#include "broker/send_message_request_header.h"
+#include "common/clock.h"
+#include "common/message_codec.h"
+#include "common/topic_validator.h"
+#include "remoting/connection.h"
+#include "remoting/request_code.h"
+#include "remoting/response_code.h"
+
+namespace holdfast::broker {
+
+using remoting::RemotingCommand;
+using remoting::RequestCode;
+using remoting::ResponseCode;
+using remoting::ResponseWriter;
+using store::PutMessageResult;
+using store::PutMessageStatus;
+
+namespace {
+
+constexpr std::string_view kDefaultRegion = "DefaultRegion";
+
+RemotingCommand MakeResponse(const RemotingCommand& request, int32_t code,
+                             std::optional<std::string> remark = std::nullopt) {
+  RemotingCommand response = RemotingCommand::CreateResponse(request, code, std::move(remark));
+  response.version = kBrokerVersion;
+  return response;
+}
+
+void Answer(const ResponseWriter& writer, const RemotingCommand& request, int32_t code,
+            std::string remark) {
+  if (writer.oneway()) return;
+  (void)writer.Write(MakeResponse(request, code, std::move(remark)));
+}
+
+// `properties` with CLUSTER and, when missing, a broker-made UNIQ_KEY appended; the client's own
+// bytes are kept as they came.
+std::string CompleteProperties(std::string properties, const std::string& cluster,
+                               const HostAddress& store_host) {
+  if (!properties.empty() && properties.back() != property::kPropertySeparator) {
+    properties += property::kPropertySeparator;
+  }
+  auto append = [&](std::string_view key, const std::string& value) {
+    properties.append(key);
+    properties += property::kNameValueSeparator;
+    properties += value;
+    properties += property::kPropertySeparator;
+  };
+  if (!FindProperty(properties, property::kUniqClientMessageIdKeyIndex)) {
+    append(property::kUniqClientMessageIdKeyIndex, CreateUniqId(store_host));
+  }
+  if (!FindProperty(properties, property::kCluster)) append(property::kCluster, cluster);
+  return properties;
+}
+
+int32_t PickQueue(int32_t write_queue_nums) {
+  thread_local std::mt19937 rng{std::random_device{}()};
+  if (write_queue_nums <= 0) return 0;
+  return static_cast<int32_t>(rng() % static_cast<uint32_t>(write_queue_nums));
+}
+
+// What the completion needs to build the response: values only.
+struct PendingSend {
+  ResponseWriter writer;
+  RemotingCommand response;  // SUCCESS, version stamped; code and fields are set on completion
+  HostAddress store_host;
+  std::vector<int64_t> record_sizes;  // one per message, to derive each message's offset
+  std::string transaction_id;         // UNIQ_KEY of a single message; empty for a batch
+  int32_t queue_id = 0;
+};
+
+void Complete(PendingSend& p, const PutMessageResult& result) {
+  if (p.writer.oneway()) return;
+  RemotingCommand& response = p.response;
+  response.code = SendResponseCodeFor(result.status);
+  if (!store::IsStored(result.status)) {
+    response.remark = result.error.empty() ? std::string(store::PutMessageStatusName(result.status))
+                                           : result.error;
+    (void)p.writer.Write(std::move(response));
+    return;
+  }
+  std::string msg_ids;
+  int64_t offset = result.append.wrote_offset;
+  for (size_t i = 0; i < p.record_sizes.size(); ++i) {
+    if (i) msg_ids += ',';
+    msg_ids += CreateOffsetMsgId(p.store_host, offset);
+    offset += p.record_sizes[i];
+  }
+  response.remark.reset();
+  response.SetExtField("msgId", std::move(msg_ids));
+  response.SetExtField("queueId", std::to_string(p.queue_id));
+  response.SetExtField("queueOffset", std::to_string(result.append.logics_offset));
+  response.SetExtField("MSG_REGION", std::string(kDefaultRegion));
+  response.SetExtField("TRACE_ON", "true");
+  if (!p.transaction_id.empty()) response.SetExtField("transactionId", p.transaction_id);
+  (void)p.writer.Write(std::move(response));
+}
+
+}  // namespace
+
+int32_t SendResponseCodeFor(PutMessageStatus status) {
+  switch (status) {
+    case PutMessageStatus::kPutOk:
+      return ResponseCode::SUCCESS;
+    case PutMessageStatus::kFlushDiskTimeout:
+      return ResponseCode::FLUSH_DISK_TIMEOUT;
+    case PutMessageStatus::kFlushSlaveTimeout:
+      return ResponseCode::FLUSH_SLAVE_TIMEOUT;
+    case PutMessageStatus::kSlaveNotAvailable:
+      return ResponseCode::SLAVE_NOT_AVAILABLE;
+    case PutMessageStatus::kMessageIllegal:
+    case PutMessageStatus::kPropertiesSizeExceeded:
+      return ResponseCode::MESSAGE_ILLEGAL;
+    case PutMessageStatus::kServiceNotAvailable:
+      return ResponseCode::SERVICE_NOT_AVAILABLE;
+    case PutMessageStatus::kOsPageCacheBusy:
+      return ResponseCode::SYSTEM_BUSY;
+    case PutMessageStatus::kCreateMappedFileFailed:
+    case PutMessageStatus::kUnknownError:
+      return ResponseCode::SYSTEM_ERROR;
+  }
+  return ResponseCode::SYSTEM_ERROR;
+}
+
+bool IsNotAllowedSendTopic(std::string_view topic) {
+  return topic == kScheduleTopic || topic == kTransHalfTopic || topic == kTransOpHalfTopic ||
+         topic == kTransCheckMaxTimeTopic || topic == kSelfTestTopic ||
+         topic == kOffsetMovedEventTopic;
+}
+
+SendMessageProcessor::SendMessageProcessor(const BrokerConfig& config, TopicConfigManager* topics,
+                                           store::MessageStore* store, HostAddress store_host,
+                                           std::function<void()> on_topic_created)
+    : config_(config),
+      topics_(topics),
+      store_(store),
+      store_host_(store_host),
+      on_topic_created_(std::move(on_topic_created)) {}
+
+void SendMessageProcessor::Process(const RemotingCommand& request, ResponseWriter writer) {
+  Result<SendMessageRequestHeader> decoded = DecodeSendMessageRequestHeader(request);
+  if (!decoded.ok()) {
+    return Answer(writer, request, ResponseCode::SYSTEM_ERROR, decoded.status().message());
+  }
+  const SendMessageRequestHeader& h = *decoded;
+  const bool batch = request.code == RequestCode::SEND_BATCH_MESSAGE || h.batch;
+  std::shared_ptr<remoting::Connection> connection = writer.connection();
+  const std::string peer = connection ? connection->peer() : std::string();
+
+  // msgCheck (sheet 3.2, 8.1).
+  if (Status s = ValidateTopic(h.topic); !s.ok()) {
+    return Answer(writer, request, ResponseCode::INVALID_PARAMETER, s.message());
+  }
+  if (IsNotAllowedSendTopic(h.topic)) {
+    return Answer(writer, request, ResponseCode::NO_PERMISSION,
+                  fmt::format("Sending message to topic[{}] is forbidden.", h.topic));
+  }
+  const bool retry_topic = h.topic.starts_with(kRetryGroupTopicPrefix);
+  if (batch && retry_topic) {
+    return Answer(writer, request, ResponseCode::MESSAGE_ILLEGAL,
+                  fmt::format("batch request does not support retry group {}", h.topic));
+  }
+  std::optional<TopicConfig> topic_config = topics_->SelectTopicConfig(h.topic);
+  if (!topic_config) {
+    Result<CreateTopicResult> created =
+        retry_topic
+            ? topics_->CreateTopicInSendMessageBackMethod(h.topic, 1, kPermRead | kPermWrite, 0)
+            : topics_->CreateTopicInSendMessageMethod(h.topic, h.default_topic,
+                                                      h.default_topic_queue_nums, 0);
+    if (created.ok()) {
+      topic_config = created->config;
+      if (created->created && on_topic_created_) on_topic_created_();
+    } else if (created.status().IsNotFound() ||
+               created.status().code() == Status::Code::kInvalidArgument) {
+      return Answer(writer, request, ResponseCode::TOPIC_NOT_EXIST,
+                    fmt::format("topic[{}] not exist, apply first please!", h.topic));
+    } else {
+      // Persisting topics.json failed; the manager keeps the new topic in memory, so serve it.
+      topic_config = topics_->SelectTopicConfig(h.topic);
+      if (!topic_config) {
+        return Answer(writer, request, ResponseCode::SYSTEM_ERROR, created.status().message());
+      }
+      if (on_topic_created_) on_topic_created_();
+    }
+  }
+  const int32_t queue_nums =
+      std::max(topic_config->read_queue_nums, topic_config->write_queue_nums);
+  if (h.queue_id >= queue_nums) {
+    return Answer(
+        writer, request, ResponseCode::INVALID_PARAMETER,
+        fmt::format("request queueId[{}] is illegal, topic {} has {} queues, producer: {}",
+                    h.queue_id, h.topic, queue_nums, peer));
+  }
+  const int32_t queue_id = h.queue_id < 0 ? PickQueue(topic_config->write_queue_nums) : h.queue_id;
+  const int64_t max_size = store_->config().max_message_size;
+  if (static_cast<int64_t>(request.body.size()) > max_size) {
+    return Answer(
+        writer, request, ResponseCode::MESSAGE_ILLEGAL,
+        fmt::format("the message body size over max value, MAX: {} (maxMessageSize)", max_size));
+  }
+
+  // Build the message(s).
+  MessageExt base;
+  base.topic = h.topic;
+  base.queue_id = queue_id;
+  base.sys_flag = h.sys_flag;
+  base.born_timestamp = h.born_timestamp;
+  if (Result<HostAddress> born = ParseIpv4Address(peer); born.ok()) base.born_host = *born;
+  base.store_host = store_host_;
+  base.reconsume_times = h.reconsume_times;
+
+  PendingSend pending;
+  pending.writer = writer;
+  pending.response = MakeResponse(request, ResponseCode::SUCCESS);
+  pending.store_host = store_host_;
+  pending.queue_id = queue_id;
+
+  const bool born_v6 = base.born_host.ipv6;
+  auto record_size = [&](const MessageExt& m) {
+    return StoredRecordSize(m.topic.size(), m.body.size(), m.properties.size(), born_v6,
+                            store_host_.ipv6);
+  };
+
+  if (!batch) {
+    MessageExt msg = base;
+    msg.flag = h.flag;
+    msg.body = request.body;
+    msg.properties = CompleteProperties(h.properties, config_.broker_cluster_name, store_host_);
+    if (auto uniq = FindProperty(msg.properties, property::kUniqClientMessageIdKeyIndex)) {
+      pending.transaction_id = std::string(*uniq);
+    }
+    pending.record_sizes.push_back(record_size(msg));
+    store_->PutMessageAsync(
+        std::move(msg), [pending](PutMessageResult result) mutable { Complete(pending, result); });
+    return;
+  }
+
+  Result<std::vector<BatchMessage>> inner = DecodeBatchBody(request.body);
+  if (!inner.ok()) {
+    return Answer(writer, request, ResponseCode::MESSAGE_ILLEGAL, inner.status().message());
+  }
+  if (inner->empty()) {
+    return Answer(writer, request, ResponseCode::MESSAGE_ILLEGAL, "batch body holds no message");
+  }
+  std::vector<MessageExt> msgs;
+  msgs.reserve(inner->size());
+  for (BatchMessage& b : *inner) {
+    MessageExt msg = base;
+    msg.flag = b.flag;
+    msg.body = std::move(b.body);
+    msg.properties =
+        CompleteProperties(std::move(b.properties), config_.broker_cluster_name, store_host_);
+    pending.record_sizes.push_back(record_size(msg));
+    msgs.push_back(std::move(msg));
+  }
+  store_->PutMessagesAsync(
+      std::move(msgs), [pending](PutMessageResult result) mutable { Complete(pending, result); });
+}
+
+}  // namespace holdfast::broker

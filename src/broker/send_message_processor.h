@@ -1,0 +1,60 @@
+// SendMessageProcessor: SEND_MESSAGE (10), SEND_MESSAGE_V2 (310, a batch when m=true) and
+// SEND_BATCH_MESSAGE (320) (apache/rocketmq: broker/.../processor/SendMessageProcessor.java).
+//
+// Per request, on a remoting worker thread: decode the header (sheet 4.1), check it (sheet 3.2:
+// topic name -> INVALID_PARAMETER, forbidden system topic -> NO_PERMISSION, unknown topic ->
+// auto-create from the header's defaultTopic or TOPIC_NOT_EXIST, queueId out of range ->
+// INVALID_PARAMETER, oversize body -> MESSAGE_ILLEGAL), build the MessageExt(s) and hand them to
+// MessageStore::Put*Async. The answer is written from the store's completion, so a worker never
+// waits for a flush; under SYNC_FLUSH the response therefore leaves only once the message is
+// durable (or the flush timed out: FLUSH_DISK_TIMEOUT). The completion holds only values (the
+// writer, the prepared response), never the processor, so it may run after Shutdown started.
+//
+// Differences from RocketMQ, on purpose: a transactional half message (sysFlag 0x4) is stored
+// as-is in its topic (no half-topic redirection yet); a malformed header answers SYSTEM_ERROR
+// naming the field, as Java's decode exception does.
+//
+// Thread-safe: Process may run on any number of threads at once.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "broker/broker_config.h"
+#include "broker/topic_config_manager.h"
+#include "common/message.h"
+#include "remoting/remoting_command.h"
+#include "remoting/response_writer.h"
+#include "store/message_store.h"
+#include "store/put_message_result.h"
+
+namespace holdfast::broker {
+
+// The send response code for a store result (sheet 3.2).
+int32_t SendResponseCodeFor(store::PutMessageStatus status);
+
+// True for topics clients may not send to (sheet 8.1): NO_PERMISSION.
+bool IsNotAllowedSendTopic(std::string_view topic);
+
+class SendMessageProcessor {
+ public:
+  // `topics` and `store` must outlive every request handed to Process (the completions do not
+  // use them). `store_host` is brokerIP1:listenPort, the address offsetMsgIds point at.
+  // `on_topic_created` runs (on the worker) after a send auto-created a topic, to re-register
+  // with the name servers; it must not block.
+  SendMessageProcessor(const BrokerConfig& config, TopicConfigManager* topics,
+                       store::MessageStore* store, HostAddress store_host,
+                       std::function<void()> on_topic_created);
+
+  void Process(const remoting::RemotingCommand& request, remoting::ResponseWriter writer);
+
+ private:
+  // Constant after construction.
+  const BrokerConfig config_;
+  TopicConfigManager* const topics_;
+  store::MessageStore* const store_;
+  const HostAddress store_host_;
+  const std::function<void()> on_topic_created_;
+};
+
+}  // namespace holdfast::broker
