@@ -63,8 +63,8 @@ class BrokerControllerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     namesrv::NamesrvConfig ns_config;
-    ns_config.bindAddress = "127.0.0.1";
-    ns_config.listenPort = 0;
+    ns_config.bind_address = "127.0.0.1";
+    ns_config.listen_port = 0;
     namesrv_ = std::make_unique<namesrv::NamesrvController>(ns_config);
     ASSERT_TRUE(namesrv_->Start().ok());
     client_.Start();

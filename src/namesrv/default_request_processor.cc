@@ -251,10 +251,10 @@ RemotingCommand DefaultRequestProcessor::GetRouteInfoByTopic(const Command& requ
     return Response(request, ResponseCode::TOPIC_NOT_EXIST,
                     "No topic route info in name server for the topic: " + *topic);
   }
-  if (config_.orderMessageEnable) {
+  if (config_.order_message_enable) {
     route->order_topic_conf = kv_config_manager_.GetKvConfig(kNamespaceOrderTopicConfig, *topic);
   }
-  const bool standard = config_.alwaysStandardJson || request.version >= kVersionV4_9_4 ||
+  const bool standard = config_.always_standard_json || request.version >= kVersionV4_9_4 ||
                         ParseBool(request.FindExtField("acceptStandardJsonOnly"));
   RemotingCommand response = Response(request, ResponseCode::SUCCESS);
   response.body =
@@ -267,7 +267,7 @@ RemotingCommand DefaultRequestProcessor::GetBrokerClusterInfo(const Command& req
   RemotingCommand response = Response(request, ResponseCode::SUCCESS);
   response.body =
       EncodeClusterInfo(info.broker_addr_table, info.cluster_addr_table,
-                        config_.alwaysStandardJson ? JsonStyle::kStandard : JsonStyle::kFastjson);
+                        config_.always_standard_json ? JsonStyle::kStandard : JsonStyle::kFastjson);
   return response;
 }
 

@@ -9,7 +9,7 @@ namespace holdfast::namesrv {
 
 NamesrvController::NamesrvController(NamesrvConfig config, RouteInfoManager::Clock clock)
     : config_(std::move(config)),
-      route_info_manager_(config_.brokerChannelExpiredTime, std::move(clock)),
+      route_info_manager_(config_.broker_channel_expired_time, std::move(clock)),
       processor_(config_, route_info_manager_, kv_config_manager_) {}
 
 NamesrvController::~NamesrvController() { Shutdown(); }
@@ -17,8 +17,8 @@ NamesrvController::~NamesrvController() { Shutdown(); }
 Status NamesrvController::Start() {
   if (server_) return Status::AlreadyExists("name server already started");
   remoting::RemotingServerOptions options;
-  options.host = config_.bindAddress;
-  options.port = config_.listenPort;
+  options.host = config_.bind_address;
+  options.port = config_.listen_port;
   server_ = std::make_unique<remoting::RemotingServer>(options);
   processor_.RegisterOn(*server_);
   server_->SetCloseListener([this](const std::shared_ptr<remoting::Connection>& connection) {
@@ -30,9 +30,9 @@ Status NamesrvController::Start() {
     return s;
   }
   scan_service_ = std::make_unique<ScanNotActiveBrokerService>(
-      route_info_manager_, std::chrono::milliseconds(config_.scanNotActiveBrokerInterval));
+      route_info_manager_, std::chrono::milliseconds(config_.scan_not_active_broker_interval));
   scan_service_->Start();
-  spdlog::info("name server listening on {}:{}", config_.bindAddress, server_->port());
+  spdlog::info("name server listening on {}:{}", config_.bind_address, server_->port());
   return Status::Ok();
 }
 

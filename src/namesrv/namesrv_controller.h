@@ -31,7 +31,7 @@ class NamesrvController {
   NamesrvController(const NamesrvController&) = delete;
   NamesrvController& operator=(const NamesrvController&) = delete;
 
-  // Listens on config.bindAddress:config.listenPort (0: any free port, see port()) and starts the
+  // Listens on config.bind_address:config.listen_port (0: any free port, see port()) and starts the
   // housekeeping service. IoError when the port cannot be bound.
   Status Start();
   void Shutdown();

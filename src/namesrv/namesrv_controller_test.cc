@@ -99,9 +99,10 @@ class NamesrvControllerTest : public ::testing::Test {
 
   std::unique_ptr<NamesrvController> StartNamesrv() {
     NamesrvConfig config;
-    config.bindAddress = "127.0.0.1";
-    config.listenPort = 0;
-    config.scanNotActiveBrokerInterval = 5;  // the housekeeping thread scans often; time is fake
+    config.bind_address = "127.0.0.1";
+    config.listen_port = 0;
+    config.scan_not_active_broker_interval =
+        5;  // the housekeeping thread scans often; time is fake
     auto c = std::make_unique<NamesrvController>(config, [this] { return now_.load(); });
     EXPECT_TRUE(c->Start().ok());
     return c;

@@ -273,7 +273,7 @@ TEST_F(ProcessorTest, MissingHeaderFieldIsSystemErrorNamingIt) {
 TEST_F(ProcessorTest, OldClientsGetFastjsonKeysOnlyWhenStandardJsonIsNotForced) {
   ASSERT_EQ(Process(Register(0, "10.0.0.1:10911", Body("T"))).code, ResponseCode::SUCCESS);
   EXPECT_NE(Process(Route("T", 317)).body.find(R"({"0":")"), std::string::npos);
-  config_.alwaysStandardJson = false;
+  config_.always_standard_json = false;
   EXPECT_NE(Process(Route("T", 317)).body.find(R"({0:")"), std::string::npos);
   EXPECT_NE(Process(Route("T", 401)).body.find(R"({"0":")"), std::string::npos);
   RemotingCommand accept = Route("T", 317);
@@ -285,7 +285,7 @@ TEST_F(ProcessorTest, OrderTopicConfComesFromKvConfigWhenEnabled) {
   ASSERT_EQ(Process(Register(0, "10.0.0.1:10911", Body("T"))).code, ResponseCode::SUCCESS);
   kv_.PutKvConfig(kNamespaceOrderTopicConfig, "T", "broker-a:4");
   EXPECT_FALSE(json::parse(Process(Route("T", 479)).body).contains("orderTopicConf"));
-  config_.orderMessageEnable = true;
+  config_.order_message_enable = true;
   EXPECT_EQ(json::parse(Process(Route("T", 479)).body)["orderTopicConf"], "broker-a:4");
   // REGISTER_BROKER answers with the ORDER_TOPIC_CONFIG namespace as a KVTable.
   EXPECT_EQ(json::parse(Process(Register(0, "10.0.0.1:10911", Body("T"))).body),

@@ -47,7 +47,7 @@ int RunNamesrv(const holdfast::namesrv::NamesrvConfig& config) {
     std::cerr << "holdfast namesrv: " << s.ToString() << "\n";
     return 1;
   }
-  std::cout << "The Name Server boot success. listening on " << config.bindAddress << ":"
+  std::cout << "The Name Server boot success. listening on " << config.bind_address << ":"
             << controller.port() << std::endl;
   int sig = WaitForTerminationSignal(signals);
   spdlog::info("name server: signal {}, shutting down", sig);
@@ -90,12 +90,12 @@ int main(int argc, char** argv) {
 
   holdfast::namesrv::NamesrvConfig namesrv_config;
   auto* namesrv = app.add_subcommand("namesrv", "Run a name server (mqnamesrv)");
-  namesrv->add_option("-p,--listen-port", namesrv_config.listenPort, "listenPort")
+  namesrv->add_option("-p,--listen-port", namesrv_config.listen_port, "listenPort")
       ->capture_default_str();
-  namesrv->add_option("--bind", namesrv_config.bindAddress, "Address to listen on")
+  namesrv->add_option("--bind", namesrv_config.bind_address, "Address to listen on")
       ->capture_default_str();
   namesrv
-      ->add_option("--broker-expired-ms", namesrv_config.brokerChannelExpiredTime,
+      ->add_option("--broker-expired-ms", namesrv_config.broker_channel_expired_time,
                    "Drop a broker after this long without a registration (ms)")
       ->capture_default_str()
       ->check(CLI::Range(int64_t{1000}, int64_t{86'400'000}));
