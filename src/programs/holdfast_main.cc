@@ -3,10 +3,15 @@
 #include <spdlog/spdlog.h>
 
 #include <csignal>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "broker/broker_config.h"
+#include "broker/broker_controller.h"
 #include "namesrv/namesrv_controller.h"
 
 #include "tools/store_benchmark_cli.h"
@@ -55,6 +60,55 @@ int RunNamesrv(const holdfast::namesrv::NamesrvConfig& config) {
   return 0;
 }
 
+// Runs a broker until SIGINT/SIGTERM; with a name server of its own in the process when
+// `namesrv` is given (the standalone mode).
+int RunBroker(const std::string& conf_path, const holdfast::broker::PropertyOverrides& overrides,
+              const holdfast::namesrv::NamesrvConfig* namesrv) {
+  sigset_t signals = BlockTerminationSignals();
+  std::unique_ptr<holdfast::namesrv::NamesrvController> embedded;
+  holdfast::broker::PropertyOverrides effective = overrides;
+  if (namesrv != nullptr) {
+    embedded = std::make_unique<holdfast::namesrv::NamesrvController>(*namesrv);
+    if (holdfast::Status s = embedded->Start(); !s.ok()) {
+      std::cerr << "holdfast: name server: " << s.ToString() << "\n";
+      return 1;
+    }
+    effective["namesrvAddr"] = "127.0.0.1:" + std::to_string(embedded->port());
+  }
+  auto config = holdfast::broker::LoadBrokerConfig(holdfast::store::FileSystem::Default(),
+                                                   conf_path, effective);
+  if (!config.ok()) {
+    std::cerr << "holdfast broker: bad configuration:\n" << config.status().message() << "\n";
+    return 2;
+  }
+  holdfast::broker::BrokerController broker(std::move(config).value());
+  if (holdfast::Status s = broker.Start(); !s.ok()) {
+    std::cerr << "holdfast broker: " << s.ToString() << "\n";
+    return 1;
+  }
+  std::cout << "The broker boot success. serving at " << broker.broker_addr();
+  if (embedded) std::cout << ", name server at 127.0.0.1:" << embedded->port();
+  std::cout << std::endl;
+  int sig = WaitForTerminationSignal(signals);
+  spdlog::info("broker: signal {}, shutting down", sig);
+  broker.Shutdown();
+  if (embedded) embedded->Shutdown();
+  return 0;
+}
+
+// "key=value" items from --set into overrides.
+bool ParseSets(const std::vector<std::string>& sets, holdfast::broker::PropertyOverrides* out) {
+  for (const std::string& kv : sets) {
+    size_t eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      std::cerr << "holdfast: --set expects key=value, got '" << kv << "'\n";
+      return false;
+    }
+    (*out)[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -100,6 +154,27 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(int64_t{1000}, int64_t{86'400'000}));
 
+  std::string broker_conf;
+  std::string namesrv_addr;
+  std::vector<std::string> broker_sets;
+  auto* broker = app.add_subcommand("broker", "Run a broker (mqbroker) from a broker.conf file");
+  broker->add_option("-c,--config", broker_conf, "broker.conf (RocketMQ properties)");
+  broker->add_option("-n,--namesrv", namesrv_addr, "namesrvAddr, e.g. 127.0.0.1:9876;host2:9876");
+  broker->add_option("--set", broker_sets, "Override a broker.conf key: key=value (repeatable)");
+
+  std::string standalone_dir = "./holdfast-data";
+  int standalone_port = 10911;
+  holdfast::namesrv::NamesrvConfig standalone_namesrv;
+  std::vector<std::string> standalone_sets;
+  auto* standalone = app.add_subcommand(
+      "standalone", "Run a name server and a broker in one process on a local data directory");
+  standalone->add_option("--dir", standalone_dir, "storePathRootDir")->capture_default_str();
+  standalone->add_option("-p,--listen-port", standalone_port, "The broker's listenPort")
+      ->capture_default_str();
+  standalone->add_option("--namesrv-port", standalone_namesrv.listen_port, "The name server's port")
+      ->capture_default_str();
+  standalone->add_option("--set", standalone_sets, "Override a broker key: key=value");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -107,6 +182,22 @@ int main(int argc, char** argv) {
   }
 
   if (namesrv->parsed()) return RunNamesrv(namesrv_config);
+  if (broker->parsed()) {
+    holdfast::broker::PropertyOverrides overrides;
+    if (!namesrv_addr.empty()) overrides["namesrvAddr"] = namesrv_addr;
+    if (!ParseSets(broker_sets, &overrides)) return 2;
+    return RunBroker(broker_conf, overrides, nullptr);
+  }
+  if (standalone->parsed()) {
+    holdfast::broker::PropertyOverrides overrides;
+    overrides["storePathRootDir"] = standalone_dir;
+    overrides["listenPort"] = std::to_string(standalone_port);
+    overrides["brokerIP1"] = "127.0.0.1";
+    overrides["flushDiskType"] = "SYNC_FLUSH";  // zero loss is the default
+    if (!ParseSets(standalone_sets, &overrides)) return 2;
+    standalone_namesrv.bind_address = "127.0.0.1";
+    return RunBroker("", overrides, &standalone_namesrv);
+  }
   if (store_check->parsed()) {
     check.sync_flush = flush == "sync";
     return holdfast::tools::RunStoreCheck(check, std::cout);

@@ -59,7 +59,13 @@ void AllocateMappedFileService::Run() {
     if (mapped_) {
       file->Populate();
     } else {
-      s = file->EnsureFilled(file_size_, file_size_);
+      // In steps, so that Shutdown() does not wait for a whole segment; a segment left part
+      // filled is filled on by the writer (MappedFile::EnsureFilled).
+      constexpr int64_t kStep = 64 << 20;
+      while (s.ok() && file->filled() < file_size_ && !Stopped()) {
+        s = file->EnsureFilled(file->filled() + 1, kStep);
+      }
+      if (s.ok() && file->filled() < file_size_) s = Status::Unavailable("stopped while filling");
     }
     if (s.ok()) s = fs_->SyncDir(dir_);
   }
