@@ -116,7 +116,7 @@ class CommitLog {
   std::mutex put_mu_;
   std::unordered_map<std::string, int64_t> topic_queue_table_;  // guarded by put_mu_
   std::shared_ptr<MappedFile> current_file_;  // guarded by put_mu_: the segment being appended
-  bool shut_down_ = false;                                      // guarded by put_mu_
+  bool shut_down_ = false;                    // guarded by put_mu_
 };
 
 }  // namespace holdfast::store
