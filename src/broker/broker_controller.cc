@@ -111,6 +111,30 @@ Status BrokerController::Start() {
                                });
   }
 
+  pull_processor_ = std::make_unique<PullMessageProcessor>(
+      topic_config_manager_.get(), consumer_offset_manager_.get(), store_.get());
+  pull_processor_->Start();
+  for (int32_t code :
+       {remoting::RequestCode::PULL_MESSAGE, remoting::RequestCode::LITE_PULL_MESSAGE}) {
+    server_->RegisterProcessor(code,
+                               [p = pull_processor_.get()](const remoting::RemotingCommand& request,
+                                                           remoting::ResponseWriter writer) {
+                                 p->Process(request, std::move(writer));
+                               });
+  }
+  consumer_manage_processor_ =
+      std::make_unique<ConsumerManageProcessor>(consumer_offset_manager_.get(), store_.get());
+  for (int32_t code :
+       {remoting::RequestCode::QUERY_CONSUMER_OFFSET, remoting::RequestCode::UPDATE_CONSUMER_OFFSET,
+        remoting::RequestCode::GET_MAX_OFFSET, remoting::RequestCode::GET_MIN_OFFSET,
+        remoting::RequestCode::SEARCH_OFFSET_BY_TIMESTAMP}) {
+    server_->RegisterProcessor(
+        code, [p = consumer_manage_processor_.get()](const remoting::RemotingCommand& request,
+                                                     remoting::ResponseWriter writer) {
+          p->Process(request, std::move(writer));
+        });
+  }
+
   outer_api_ = std::make_unique<BrokerOuterAPI>();
   outer_api_->Start();
   (void)RegisterBrokerAll();
@@ -133,6 +157,8 @@ void BrokerController::Shutdown() {
   }
   // The server waits for running processors; store completions hold no pointer into it.
   if (server_) server_->Shutdown();
+  // Parked pulls re-read the store: stop them before it closes.
+  if (pull_processor_) pull_processor_->Shutdown();
   if (store_) {
     if (Status s = store_->Shutdown(); !s.ok()) {
       spdlog::error("message store shutdown: {}", s.ToString());

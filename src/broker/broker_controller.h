@@ -21,7 +21,9 @@
 
 #include "broker/broker_config.h"
 #include "broker/broker_outer_api.h"
+#include "broker/consumer_manage_processor.h"
 #include "broker/consumer_offset_manager.h"
+#include "broker/pull_message_processor.h"
 #include "broker/send_message_processor.h"
 #include "broker/subscription_group_manager.h"
 #include "broker/topic_config_manager.h"
@@ -80,6 +82,8 @@ class BrokerController {
   std::unique_ptr<ConsumerOffsetManager> consumer_offset_manager_;
   std::unique_ptr<store::MessageStore> store_;
   std::unique_ptr<SendMessageProcessor> send_processor_;
+  std::unique_ptr<PullMessageProcessor> pull_processor_;
+  std::unique_ptr<ConsumerManageProcessor> consumer_manage_processor_;
   std::unique_ptr<remoting::RemotingServer> server_;
   std::unique_ptr<BrokerOuterAPI> outer_api_;
   std::unique_ptr<RegisterBrokerService> register_service_;

@@ -23,6 +23,7 @@
 #include "remoting/response_code.h"
 #include "tests/support/store_fixture.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/wait_until.h"
 
 namespace holdfast::broker {
 namespace {
@@ -36,14 +37,7 @@ using remoting::ResponseCode;
 
 constexpr auto kTimeout = 5s;
 
-bool WaitUntil(const std::function<bool()>& pred) {
-  auto deadline = std::chrono::steady_clock::now() + kTimeout;
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(5ms);
-  }
-  return true;
-}
+using holdfast::testing::WaitUntil;
 
 std::vector<std::string> Split(const std::string& s, char sep) {
   std::vector<std::string> out;

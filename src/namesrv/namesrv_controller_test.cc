@@ -24,6 +24,7 @@
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 #include "tests/support/raw_peer.h"
+#include "tests/support/wait_until.h"
 
 namespace holdfast::namesrv {
 namespace {
@@ -37,15 +38,7 @@ using remoting::ResponseCode;
 
 constexpr auto kTimeout = 5s;
 
-// Polls `pred` until it holds or 5 s pass.
-bool WaitUntil(const std::function<bool()>& pred) {
-  auto deadline = std::chrono::steady_clock::now() + kTimeout;
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::yield();
-  }
-  return true;
-}
+using holdfast::testing::WaitUntil;
 
 struct FakeBroker {
   std::string cluster = "DefaultCluster";

@@ -1,0 +1,134 @@
+#include "broker/consumer_manage_processor.h"
+
+#include <unistd.h>
+
+#include "broker/ext_field_reader.h"
+#include "broker/mq_version.h"
+#include "remoting/request_code.h"
+#include "remoting/response_code.h"
+
+namespace holdfast::broker {
+
+using remoting::RemotingCommand;
+using remoting::RequestCode;
+using remoting::ResponseCode;
+using remoting::ResponseWriter;
+
+namespace {
+
+constexpr double kAccessMessageInMemoryMaxRatio = 0.40;
+
+RemotingCommand MakeResponse(const RemotingCommand& request, int32_t code,
+                             std::optional<std::string> remark = std::nullopt) {
+  RemotingCommand response = RemotingCommand::CreateResponse(request, code, std::move(remark));
+  response.version = kBrokerVersion;
+  return response;
+}
+
+int64_t PhysicalMemoryBytes() {
+  const long pages = sysconf(_SC_PHYS_PAGES);
+  const long page_size = sysconf(_SC_PAGESIZE);
+  if (pages <= 0 || page_size <= 0) return INT64_MAX;
+  return static_cast<int64_t>(pages) * page_size;
+}
+
+}  // namespace
+
+ConsumerManageProcessor::ConsumerManageProcessor(ConsumerOffsetManager* offsets,
+                                                 store::MessageStore* store)
+    : offsets_(offsets), store_(store) {}
+
+void ConsumerManageProcessor::Process(const RemotingCommand& request, ResponseWriter writer) {
+  RemotingCommand response;
+  switch (request.code) {
+    case RequestCode::QUERY_CONSUMER_OFFSET:
+      response = QueryConsumerOffset(request);
+      break;
+    case RequestCode::UPDATE_CONSUMER_OFFSET:
+      response = UpdateConsumerOffset(request);
+      break;
+    case RequestCode::GET_MAX_OFFSET:
+    case RequestCode::GET_MIN_OFFSET:
+    case RequestCode::SEARCH_OFFSET_BY_TIMESTAMP:
+      response = QueueOffset(request);
+      break;
+    default:
+      response = MakeResponse(request, ResponseCode::REQUEST_CODE_NOT_SUPPORTED,
+                              "request type " + std::to_string(request.code) + " not supported");
+  }
+  if (writer.oneway()) return;
+  (void)writer.Write(std::move(response));
+}
+
+RemotingCommand ConsumerManageProcessor::QueryConsumerOffset(const RemotingCommand& request) {
+  std::string group, topic;
+  int32_t queue_id = 0;
+  Status s = ReadStringField(request, "consumerGroup", true, &group);
+  if (s.ok()) s = ReadStringField(request, "topic", true, &topic);
+  if (s.ok()) s = ReadNumberField(request, "queueId", true, &queue_id);
+  if (!s.ok()) return MakeResponse(request, ResponseCode::SYSTEM_ERROR, s.message());
+
+  int64_t offset = offsets_->QueryOffset(group, topic, queue_id);
+  if (offset < 0) {
+    const std::optional<bool> set_zero = ReadBoolField(request, "setZeroIfNotFound");
+    const bool found_zero = (!set_zero || *set_zero) &&
+                            store_->GetMinOffsetInQueue(topic, queue_id) <= 0 &&
+                            !IsOnDisk(store_->GetCommitLogOffsetInQueue(topic, queue_id, 0));
+    if (!found_zero) {
+      return MakeResponse(request, ResponseCode::QUERY_NOT_FOUND,
+                          "Not found, V3_0_6_SNAPSHOT maybe this group consumer boot first");
+    }
+    offset = 0;
+  }
+  RemotingCommand response = MakeResponse(request, ResponseCode::SUCCESS);
+  response.SetExtField("offset", std::to_string(offset));
+  return response;
+}
+
+RemotingCommand ConsumerManageProcessor::UpdateConsumerOffset(const RemotingCommand& request) {
+  std::string group, topic;
+  int32_t queue_id = 0;
+  int64_t offset = 0;
+  Status s = ReadStringField(request, "consumerGroup", true, &group);
+  if (s.ok()) s = ReadStringField(request, "topic", true, &topic);
+  if (s.ok()) s = ReadNumberField(request, "queueId", true, &queue_id);
+  if (s.ok()) s = ReadNumberField(request, "commitOffset", true, &offset);
+  if (!s.ok()) return MakeResponse(request, ResponseCode::SYSTEM_ERROR, s.message());
+  offsets_->CommitOffset(group, topic, queue_id, offset);
+  return MakeResponse(request, ResponseCode::SUCCESS);
+}
+
+RemotingCommand ConsumerManageProcessor::QueueOffset(const RemotingCommand& request) {
+  std::string topic;
+  int32_t queue_id = 0;
+  int64_t timestamp = 0;
+  Status s = ReadStringField(request, "topic", true, &topic);
+  if (s.ok()) s = ReadNumberField(request, "queueId", true, &queue_id);
+  if (s.ok() && request.code == RequestCode::SEARCH_OFFSET_BY_TIMESTAMP) {
+    s = ReadNumberField(request, "timestamp", true, &timestamp);
+  }
+  if (!s.ok()) return MakeResponse(request, ResponseCode::SYSTEM_ERROR, s.message());
+  int64_t offset = 0;
+  switch (request.code) {
+    case RequestCode::GET_MAX_OFFSET:
+      offset = store_->GetMaxOffsetInQueue(topic, queue_id);
+      break;
+    case RequestCode::GET_MIN_OFFSET:
+      offset = store_->GetMinOffsetInQueue(topic, queue_id);
+      break;
+    default:
+      offset = store_->GetOffsetInQueueByTime(topic, queue_id, timestamp);
+  }
+  RemotingCommand response = MakeResponse(request, ResponseCode::SUCCESS);
+  response.SetExtField("offset", std::to_string(offset));
+  return response;
+}
+
+bool ConsumerManageProcessor::IsOnDisk(int64_t phy) const {
+  if (phy < 0) return false;  // no such message: RocketMQ's checkInDiskByConsumeOffset says false
+  static const int64_t kMemory = static_cast<int64_t>(static_cast<double>(PhysicalMemoryBytes()) *
+                                                      kAccessMessageInMemoryMaxRatio);
+  return store_->GetMaxPhyOffset() - phy > kMemory;
+}
+
+}  // namespace holdfast::broker

@@ -1,0 +1,223 @@
+#include "broker/pull_message_processor.h"
+
+#include <algorithm>
+
+#include "broker/ext_field_reader.h"
+#include "broker/mq_version.h"
+#include "broker/perm_name.h"
+#include "common/java_hash.h"
+#include "common/message.h"
+#include "common/message_codec.h"
+#include "remoting/response_code.h"
+
+namespace holdfast::broker {
+
+using remoting::RemotingCommand;
+using remoting::ResponseCode;
+using remoting::ResponseWriter;
+using store::GetMessageResult;
+using store::GetMessageStatus;
+
+namespace {
+
+// maxTransferCountOnMessageInMemory / maxTransferBytesOnMessageInMemory.
+constexpr int32_t kMaxTransferCount = 32;
+constexpr int64_t kMaxTransferBytes = 256 * 1024;
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+void Answer(const ResponseWriter& writer, const RemotingCommand& request, int32_t code,
+            std::string remark) {
+  if (writer.oneway()) return;
+  RemotingCommand response = RemotingCommand::CreateResponse(request, code, std::move(remark));
+  response.version = kBrokerVersion;
+  (void)writer.Write(std::move(response));
+}
+
+// Drops the records whose TAGS is not one of `tags` (hash collisions in the consume queue).
+void FilterByTags(const std::vector<std::string>& tags, GetMessageResult* result) {
+  std::vector<std::string> kept;
+  std::vector<int64_t> kept_offsets;
+  int64_t kept_bytes = 0;
+  for (size_t i = 0; i < result->messages.size(); ++i) {
+    Result<MessageView> view = DecodeStoredRecord(result->messages[i], false);
+    if (!view.ok()) continue;
+    std::optional<std::string_view> tag = FindProperty(view->properties, property::kTags);
+    if (!tag || std::find(tags.begin(), tags.end(), *tag) == tags.end()) continue;
+    kept_bytes += static_cast<int64_t>(result->messages[i].size());
+    kept.push_back(std::move(result->messages[i]));
+    kept_offsets.push_back(result->queue_offsets[i]);
+  }
+  result->messages = std::move(kept);
+  result->queue_offsets = std::move(kept_offsets);
+  result->buffer_total_size = kept_bytes;
+  if (result->messages.empty() && result->status == GetMessageStatus::kFound) {
+    result->status = GetMessageStatus::kNoMatchedMessage;
+  }
+}
+
+}  // namespace
+
+Result<PullMessageRequestHeader> DecodePullMessageRequestHeader(const RemotingCommand& request) {
+  PullMessageRequestHeader h;
+  HOLDFAST_RETURN_IF_ERROR(ReadStringField(request, "consumerGroup", true, &h.consumer_group));
+  HOLDFAST_RETURN_IF_ERROR(ReadStringField(request, "topic", true, &h.topic));
+  HOLDFAST_RETURN_IF_ERROR(ReadNumberField(request, "queueId", true, &h.queue_id));
+  HOLDFAST_RETURN_IF_ERROR(ReadNumberField(request, "queueOffset", true, &h.queue_offset));
+  HOLDFAST_RETURN_IF_ERROR(ReadNumberField(request, "maxMsgNums", true, &h.max_msg_nums));
+  HOLDFAST_RETURN_IF_ERROR(ReadNumberField(request, "sysFlag", true, &h.sys_flag));
+  HOLDFAST_RETURN_IF_ERROR(ReadNumberField(request, "commitOffset", true, &h.commit_offset));
+  HOLDFAST_RETURN_IF_ERROR(
+      ReadNumberField(request, "suspendTimeoutMillis", true, &h.suspend_timeout_millis));
+  HOLDFAST_RETURN_IF_ERROR(ReadStringField(request, "subscription", false, &h.subscription));
+  HOLDFAST_RETURN_IF_ERROR(ReadNumberField(request, "subVersion", true, &h.sub_version));
+  HOLDFAST_RETURN_IF_ERROR(ReadStringField(request, "expressionType", false, &h.expression_type));
+  int32_t max_bytes = 0;
+  HOLDFAST_RETURN_IF_ERROR(ReadNumberField(request, "maxMsgBytes", false, &max_bytes));
+  if (request.FindExtField("maxMsgBytes") != nullptr && max_bytes > 0) h.max_msg_bytes = max_bytes;
+  return h;
+}
+
+std::vector<std::string> ParseSubscriptionTags(std::string_view expression) {
+  std::vector<std::string> tags;
+  expression = Trim(expression);
+  if (expression.empty() || expression == "*") return tags;
+  while (true) {
+    size_t sep = expression.find("||");
+    std::string_view part = Trim(expression.substr(0, sep));
+    if (!part.empty() && std::find(tags.begin(), tags.end(), part) == tags.end()) {
+      tags.emplace_back(part);
+    }
+    if (sep == std::string_view::npos) break;
+    expression.remove_prefix(sep + 2);
+  }
+  return tags;
+}
+
+int32_t PullResponseCodeFor(GetMessageStatus status, int64_t requested_offset) {
+  switch (status) {
+    case GetMessageStatus::kFound:
+      return ResponseCode::SUCCESS;
+    case GetMessageStatus::kNoMatchedMessage:
+    case GetMessageStatus::kMessageWasRemoving:
+      return ResponseCode::PULL_RETRY_IMMEDIATELY;
+    case GetMessageStatus::kNoMessageInQueue:
+    case GetMessageStatus::kNoMatchedLogicQueue:
+      return requested_offset != 0 ? ResponseCode::PULL_OFFSET_MOVED : ResponseCode::PULL_NOT_FOUND;
+    case GetMessageStatus::kOffsetOverflowOne:
+    case GetMessageStatus::kOffsetFoundNull:
+      return ResponseCode::PULL_NOT_FOUND;
+    case GetMessageStatus::kOffsetOverflowBadly:
+    case GetMessageStatus::kOffsetTooSmall:
+      return ResponseCode::PULL_OFFSET_MOVED;
+  }
+  return ResponseCode::SYSTEM_ERROR;
+}
+
+PullMessageProcessor::PullMessageProcessor(TopicConfigManager* topics,
+                                           ConsumerOffsetManager* offsets,
+                                           store::MessageStore* store)
+    : topics_(topics),
+      offsets_(offsets),
+      store_(store),
+      hold_(store, [this](PullRequest r) { Pull(r.request, std::move(r.writer), r.deadline); }) {}
+
+PullMessageProcessor::~PullMessageProcessor() { Shutdown(); }
+
+void PullMessageProcessor::Start() { hold_.Start(); }
+
+void PullMessageProcessor::Shutdown() { hold_.Shutdown(); }
+
+void PullMessageProcessor::Process(const RemotingCommand& request, ResponseWriter writer) {
+  Pull(request, std::move(writer), std::nullopt);
+}
+
+void PullMessageProcessor::Pull(const RemotingCommand& request, ResponseWriter writer,
+                                std::optional<std::chrono::steady_clock::time_point> held_until) {
+  Result<PullMessageRequestHeader> header = DecodePullMessageRequestHeader(request);
+  if (!header.ok()) {
+    Answer(writer, request, ResponseCode::SYSTEM_ERROR, header.status().message());
+    return;
+  }
+  const PullMessageRequestHeader& h = *header;
+
+  std::optional<TopicConfig> topic = topics_->SelectTopicConfig(h.topic);
+  if (!topic) {
+    Answer(writer, request, ResponseCode::TOPIC_NOT_EXIST,
+           "topic[" + h.topic + "] not exist, apply first please!");
+    return;
+  }
+  if ((topic->perm & kPermRead) == 0) {
+    Answer(writer, request, ResponseCode::NO_PERMISSION,
+           "the topic[" + h.topic + "] pulling message is forbidden");
+    return;
+  }
+  if (h.queue_id < 0 || h.queue_id >= topic->read_queue_nums) {
+    Answer(writer, request, ResponseCode::INVALID_PARAMETER,
+           "queueId[" + std::to_string(h.queue_id) + "] is illegal, topic:[" + h.topic +
+               "] topicConfig.readQueueNums:[" + std::to_string(topic->read_queue_nums) + "]");
+    return;
+  }
+  if (!h.expression_type.empty() && h.expression_type != "TAG") {
+    Answer(writer, request, ResponseCode::SYSTEM_ERROR,
+           "The broker does not support consumer to filter message by " + h.expression_type);
+    return;
+  }
+
+  const std::vector<std::string> tags = ParseSubscriptionTags(h.subscription);
+  std::vector<int64_t> tags_codes;
+  for (const std::string& tag : tags) tags_codes.push_back(JavaStringHashCode(tag));
+
+  const int32_t max_nums = std::clamp(h.max_msg_nums, 1, kMaxTransferCount);
+  const int64_t max_bytes =
+      h.max_msg_bytes ? std::min<int64_t>(*h.max_msg_bytes, kMaxTransferBytes) : kMaxTransferBytes;
+  GetMessageResult result =
+      store_->GetMessage(h.topic, h.queue_id, h.queue_offset, max_nums, max_bytes, tags_codes);
+  if (!tags.empty()) FilterByTags(tags, &result);
+
+  // The piggy-backed commit, on the first run only (RocketMQ's brokerAllowSuspend).
+  if (!held_until && (h.sys_flag & kPullFlagCommitOffset) != 0) {
+    offsets_->CommitOffset(h.consumer_group, h.topic, h.queue_id, h.commit_offset);
+  }
+
+  const int32_t code = PullResponseCodeFor(result.status, h.queue_offset);
+  const auto now = std::chrono::steady_clock::now();
+  if (code == ResponseCode::PULL_NOT_FOUND && (h.sys_flag & kPullFlagSuspend) != 0 &&
+      !writer.oneway() && (!held_until || now < *held_until)) {
+    PullRequest parked;
+    parked.request = request;
+    parked.writer = std::move(writer);
+    parked.topic = h.topic;
+    parked.queue_id = h.queue_id;
+    parked.pull_from_offset = h.queue_offset;
+    parked.deadline = held_until.value_or(
+        now + std::chrono::milliseconds(std::max<int64_t>(0, h.suspend_timeout_millis)));
+    hold_.Hold(std::move(parked));
+    return;
+  }
+  if (writer.oneway()) return;
+
+  RemotingCommand response = RemotingCommand::CreateResponse(
+      request, code, std::string(store::GetMessageStatusName(result.status)));
+  response.version = kBrokerVersion;
+  int64_t next_begin = result.next_begin_offset;
+  if (result.status == GetMessageStatus::kNoMessageInQueue ||
+      result.status == GetMessageStatus::kNoMatchedLogicQueue) {
+    next_begin = 0;
+  }
+  response.SetExtField("nextBeginOffset", std::to_string(next_begin));
+  response.SetExtField("minOffset", std::to_string(result.min_offset));
+  response.SetExtField("maxOffset", std::to_string(result.max_offset));
+  response.SetExtField("suggestWhichBrokerId", "0");
+  if (code == ResponseCode::SUCCESS) {
+    response.body.reserve(static_cast<size_t>(result.buffer_total_size));
+    for (const std::string& record : result.messages) response.body += record;
+  }
+  (void)writer.Write(std::move(response));
+}
+
+}  // namespace holdfast::broker

@@ -1,0 +1,106 @@
+// PullMessageProcessor: PULL_MESSAGE (11) and LITE_PULL_MESSAGE (361) (apache/rocketmq:
+// broker/.../processor/PullMessageProcessor.java, DefaultPullMessageResultHandler.java; sheet 4.2,
+// 8.8).
+//
+// Per request: decode the header (numbers may arrive as JSON numbers or strings), check the topic
+// (TOPIC_NOT_EXIST, NO_PERMISSION without read permission, INVALID_PARAMETER for a queueId outside
+// readQueueNums), build the tag filter from `subscription` ("*" or empty: everything; "A || B":
+// the tags' Java hash codes, then an exact match on each record's TAGS to drop hash collisions),
+// read from the store and map GetMessageStatus to the pull code with PullResponseCodeFor. The
+// response carries nextBeginOffset, minOffset, maxOffset, suggestWhichBrokerId "0", remark = the
+// status name, and on SUCCESS the stored records concatenated as the body. With the COMMIT_OFFSET
+// bit, commitOffset is stored in the ConsumerOffsetManager (on the first run only, as RocketMQ).
+// A PULL_NOT_FOUND with the SUSPEND bit is parked in the PullRequestHoldService until data arrives
+// or suspendTimeoutMillis passes, and answered from there with the original opaque.
+//
+// Differences from RocketMQ, on purpose (for now): the filter always comes from the request's
+// `subscription` (there is no heartbeat-registered subscription table yet, so neither
+// SUBSCRIPTION_NOT_EXIST nor SUBSCRIPTION_NOT_LATEST is answered); SQL92 answers SYSTEM_ERROR as a
+// broker without enablePropertyFilter does; the transfer cap is always 32 messages / 256 KiB (or
+// maxMsgBytes when smaller); the subscription group is not checked.
+//
+// Threads: Process runs on remoting workers (any number at once); re-runs of parked requests run
+// on the hold service's thread. Lifecycle: construct, Start() before serving, Shutdown() before
+// the store shuts down (idempotent; also run by the destructor).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "broker/consumer_offset_manager.h"
+#include "broker/pull_request_hold_service.h"
+#include "broker/topic_config_manager.h"
+#include "common/status.h"
+#include "remoting/remoting_command.h"
+#include "remoting/response_writer.h"
+#include "store/get_message_result.h"
+#include "store/message_store.h"
+
+namespace holdfast::broker {
+
+// PullSysFlag bits.
+inline constexpr int32_t kPullFlagCommitOffset = 0x1;
+inline constexpr int32_t kPullFlagSuspend = 0x2;
+inline constexpr int32_t kPullFlagSubscription = 0x4;
+inline constexpr int32_t kPullFlagClassFilter = 0x8;
+inline constexpr int32_t kPullFlagLitePull = 0x10;
+
+struct PullMessageRequestHeader {
+  std::string consumer_group;            // consumerGroup
+  std::string topic;                     // topic
+  int32_t queue_id = 0;                  // queueId
+  int64_t queue_offset = 0;              // queueOffset
+  int32_t max_msg_nums = 0;              // maxMsgNums
+  int32_t sys_flag = 0;                  // sysFlag
+  int64_t commit_offset = 0;             // commitOffset
+  int64_t suspend_timeout_millis = 0;    // suspendTimeoutMillis
+  std::string subscription;              // subscription (optional)
+  int64_t sub_version = 0;               // subVersion
+  std::string expression_type;           // expressionType (optional; "TAG" when absent)
+  std::optional<int32_t> max_msg_bytes;  // maxMsgBytes (optional, 5.x)
+};
+
+// InvalidArgument naming the field when a required one is missing or a number does not parse.
+Result<PullMessageRequestHeader> DecodePullMessageRequestHeader(
+    const remoting::RemotingCommand& request);
+
+// A TAG subscription expression: empty when it selects everything ("*" or empty), else the tags
+// of "TagA || TagB" (trimmed, empty parts dropped).
+std::vector<std::string> ParseSubscriptionTags(std::string_view expression);
+
+// The pull response code for a store result and the requested offset (sheet 8.8 table).
+int32_t PullResponseCodeFor(store::GetMessageStatus status, int64_t requested_offset);
+
+class PullMessageProcessor {
+ public:
+  // The managers and the store must outlive the processor.
+  PullMessageProcessor(TopicConfigManager* topics, ConsumerOffsetManager* offsets,
+                       store::MessageStore* store);
+  ~PullMessageProcessor();
+  PullMessageProcessor(const PullMessageProcessor&) = delete;
+  PullMessageProcessor& operator=(const PullMessageProcessor&) = delete;
+
+  void Start();
+  void Shutdown();
+
+  void Process(const remoting::RemotingCommand& request, remoting::ResponseWriter writer);
+
+  const PullRequestHoldService& hold_service() const { return hold_; }
+
+ private:
+  // `held_until` is set when a parked request is re-run: the deadline it was parked with.
+  void Pull(const remoting::RemotingCommand& request, remoting::ResponseWriter writer,
+            std::optional<std::chrono::steady_clock::time_point> held_until);
+
+  // Constant after construction.
+  TopicConfigManager* const topics_;
+  ConsumerOffsetManager* const offsets_;
+  store::MessageStore* const store_;
+
+  PullRequestHoldService hold_;
+};
+
+}  // namespace holdfast::broker

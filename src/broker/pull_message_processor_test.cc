@@ -1,0 +1,311 @@
+// PullMessageProcessor, PullRequestHoldService and ConsumerManageProcessor over real TCP on
+// 127.0.0.1: a BrokerController (port 0, no name server) with its store in a TempDir and a
+// RemotingClient playing the consumer. Waits are futures with deadlines; nothing sleeps.
+#include "broker/pull_message_processor.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <future>
+#include <string>
+#include <vector>
+
+#include "broker/broker_controller.h"
+#include "broker/mq_version.h"
+#include "common/clock.h"
+#include "common/message_codec.h"
+#include "remoting/remoting_client.h"
+#include "remoting/request_code.h"
+#include "remoting/response_code.h"
+#include "tests/support/store_fixture.h"
+#include "tests/support/temp_dir.h"
+
+namespace holdfast::broker {
+namespace {
+
+using namespace std::chrono_literals;
+using remoting::RemotingClient;
+using remoting::RemotingCommand;
+using remoting::RequestCode;
+using remoting::ResponseCode;
+
+constexpr auto kTimeout = 5s;
+constexpr char kTopic[] = "PullTopic";
+constexpr char kGroup[] = "PullGroup";
+
+TEST(ParseSubscriptionTagsTest, StarAndLists) {
+  EXPECT_TRUE(ParseSubscriptionTags("*").empty());
+  EXPECT_TRUE(ParseSubscriptionTags(" ").empty());
+  EXPECT_EQ(ParseSubscriptionTags("TagA || TagB||TagA"),
+            (std::vector<std::string>{"TagA", "TagB"}));
+}
+
+TEST(PullResponseCodeForTest, SheetTable) {
+  using store::GetMessageStatus;
+  EXPECT_EQ(PullResponseCodeFor(GetMessageStatus::kFound, 0), ResponseCode::SUCCESS);
+  EXPECT_EQ(PullResponseCodeFor(GetMessageStatus::kNoMatchedMessage, 0),
+            ResponseCode::PULL_RETRY_IMMEDIATELY);
+  EXPECT_EQ(PullResponseCodeFor(GetMessageStatus::kNoMessageInQueue, 0),
+            ResponseCode::PULL_NOT_FOUND);
+  EXPECT_EQ(PullResponseCodeFor(GetMessageStatus::kNoMessageInQueue, 3),
+            ResponseCode::PULL_OFFSET_MOVED);
+  EXPECT_EQ(PullResponseCodeFor(GetMessageStatus::kOffsetOverflowOne, 3),
+            ResponseCode::PULL_NOT_FOUND);
+  EXPECT_EQ(PullResponseCodeFor(GetMessageStatus::kOffsetOverflowBadly, 9),
+            ResponseCode::PULL_OFFSET_MOVED);
+  EXPECT_EQ(PullResponseCodeFor(GetMessageStatus::kOffsetTooSmall, 0),
+            ResponseCode::PULL_OFFSET_MOVED);
+}
+
+class PullMessageProcessorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    BrokerConfig c;
+    c.broker_name = "broker-a";
+    c.broker_cluster_name = "DefaultCluster";
+    c.broker_ip1 = "127.0.0.1";
+    c.listen_port = 0;
+    c.store = testing::SmallStoreConfig(dir_.Sub("store"), store::FlushDiskType::kAsyncFlush);
+    broker_ = std::make_unique<BrokerController>(c);
+    ASSERT_TRUE(broker_->Start().ok());
+    client_.Start();
+  }
+
+  void TearDown() override {
+    client_.Shutdown();
+    broker_->Shutdown();
+  }
+
+  std::string Addr() const { return "127.0.0.1:" + std::to_string(broker_->port()); }
+
+  RemotingCommand Invoke(RemotingCommand request) {
+    Result<RemotingCommand> r = client_.InvokeSync(Addr(), std::move(request), kTimeout);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : RemotingCommand{};
+  }
+
+  // Sends one message to kTopic queue 0 and waits until it is visible to pulls.
+  void Send(const std::string& body, const std::string& tags) {
+    RemotingCommand req = RemotingCommand::CreateRequest(RequestCode::SEND_MESSAGE_V2);
+    req.version = 479;
+    req.SetExtField("a", "PG");
+    req.SetExtField("b", kTopic);
+    req.SetExtField("c", "TBW102");
+    req.SetExtField("d", "4");
+    req.SetExtField("e", "0");
+    req.SetExtField("f", "0");
+    req.SetExtField("g", std::to_string(NowMillis()));
+    req.SetExtField("h", "0");
+    req.SetExtField("i", EncodeProperties({{"TAGS", tags}, {"WAIT", "true"}}));
+    req.SetExtField("j", "0");
+    req.SetExtField("k", "false");
+    req.body = body;
+    ASSERT_EQ(Invoke(std::move(req)).code, ResponseCode::SUCCESS);
+    ASSERT_TRUE(broker_->message_store().WaitForDispatch(kTimeout));
+  }
+
+  static RemotingCommand PullRequestFor(int64_t offset, int32_t sys_flag = 0,
+                                        const std::string& subscription = "*",
+                                        int64_t suspend_ms = 15000, int64_t commit_offset = 0) {
+    RemotingCommand req = RemotingCommand::CreateRequest(RequestCode::PULL_MESSAGE);
+    req.version = kBrokerVersion;
+    req.SetExtField("consumerGroup", kGroup);
+    req.SetExtField("topic", kTopic);
+    req.SetExtField("queueId", "0");
+    req.SetExtField("queueOffset", std::to_string(offset));
+    req.SetExtField("maxMsgNums", "32");
+    req.SetExtField("sysFlag", std::to_string(sys_flag));
+    req.SetExtField("commitOffset", std::to_string(commit_offset));
+    req.SetExtField("suspendTimeoutMillis", std::to_string(suspend_ms));
+    req.SetExtField("subscription", subscription);
+    req.SetExtField("subVersion", "0");
+    req.SetExtField("expressionType", "TAG");
+    return req;
+  }
+
+  // The bodies of the records in a pull response body, with their queue offsets.
+  static std::vector<std::pair<std::string, int64_t>> Records(const std::string& body) {
+    std::vector<std::pair<std::string, int64_t>> out;
+    std::string_view rest = body;
+    while (!rest.empty()) {
+      Result<MessageView> v = DecodeStoredRecord(rest, true);
+      EXPECT_TRUE(v.ok()) << v.status().ToString();
+      if (!v.ok()) break;
+      out.emplace_back(std::string(v->body), v->queue_offset);
+      rest.remove_prefix(static_cast<size_t>(v->store_size));
+    }
+    return out;
+  }
+
+  static std::string Field(const RemotingCommand& r, std::string_view key) {
+    const std::string* v = r.FindExtField(key);
+    return v ? *v : "<absent>";
+  }
+
+  std::future<RemotingCommand> PullAsync(RemotingCommand req) {
+    auto promise = std::make_shared<std::promise<RemotingCommand>>();
+    std::future<RemotingCommand> f = promise->get_future();
+    client_.InvokeAsync(Addr(), std::move(req), 30s, [promise](Result<RemotingCommand> r) {
+      RemotingCommand failed;
+      failed.code = -1;
+      promise->set_value(r.ok() ? *r : failed);
+    });
+    return f;
+  }
+
+  holdfast::testing::TempDir dir_;
+  std::unique_ptr<BrokerController> broker_;
+  RemotingClient client_;
+};
+
+TEST_F(PullMessageProcessorTest, PullReturnsStoredRecords) {
+  Send("m0", "TagA");
+  Send("m1", "TagB");
+  Send("m2", "TagA");
+  RemotingCommand r = Invoke(PullRequestFor(0));
+  ASSERT_EQ(r.code, ResponseCode::SUCCESS) << r.ToString();
+  EXPECT_EQ(r.remark, "FOUND");
+  EXPECT_EQ(Field(r, "nextBeginOffset"), "3");
+  EXPECT_EQ(Field(r, "minOffset"), "0");
+  EXPECT_EQ(Field(r, "maxOffset"), "3");
+  EXPECT_EQ(Field(r, "suggestWhichBrokerId"), "0");
+  auto records = Records(r.body);
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[0], std::make_pair(std::string("m0"), int64_t{0}));
+  EXPECT_EQ(records[1], std::make_pair(std::string("m1"), int64_t{1}));
+  EXPECT_EQ(records[2], std::make_pair(std::string("m2"), int64_t{2}));
+
+  r = Invoke(PullRequestFor(1));
+  ASSERT_EQ(r.code, ResponseCode::SUCCESS);
+  EXPECT_EQ(Records(r.body).size(), 2u);
+}
+
+TEST_F(PullMessageProcessorTest, TagFilterKeepsOnlyMatchingTags) {
+  Send("a0", "TagA");
+  Send("b1", "TagB");
+  Send("c2", "TagC");
+  Send("a3", "TagA");
+  RemotingCommand r = Invoke(PullRequestFor(0, 0, "TagA || TagC"));
+  ASSERT_EQ(r.code, ResponseCode::SUCCESS);
+  auto records = Records(r.body);
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[0].first, "a0");
+  EXPECT_EQ(records[1].first, "c2");
+  EXPECT_EQ(records[2].first, "a3");
+  EXPECT_EQ(Field(r, "nextBeginOffset"), "4");
+
+  r = Invoke(PullRequestFor(0, 0, "TagZ"));
+  EXPECT_EQ(r.code, ResponseCode::PULL_RETRY_IMMEDIATELY);
+  EXPECT_EQ(Field(r, "nextBeginOffset"), "4");
+}
+
+TEST_F(PullMessageProcessorTest, OffsetBeyondMaxIsMoved) {
+  Send("m0", "TagA");
+  Send("m1", "TagA");
+  RemotingCommand r = Invoke(PullRequestFor(7));
+  EXPECT_EQ(r.code, ResponseCode::PULL_OFFSET_MOVED);
+  EXPECT_EQ(Field(r, "nextBeginOffset"), "2");
+  EXPECT_EQ(Field(r, "maxOffset"), "2");
+
+  r = Invoke(PullRequestFor(2));  // at max, no SUSPEND: answered at once
+  EXPECT_EQ(r.code, ResponseCode::PULL_NOT_FOUND);
+  EXPECT_EQ(Field(r, "nextBeginOffset"), "2");
+}
+
+TEST_F(PullMessageProcessorTest, SuspendedPullIsAnsweredWhenAMessageArrives) {
+  Send("m0", "TagA");
+  std::future<RemotingCommand> pending = PullAsync(PullRequestFor(1, kPullFlagSuspend));
+  // Parked, not answered (a bounded negative check, not a synchronising sleep).
+  ASSERT_EQ(pending.wait_for(100ms), std::future_status::timeout);
+  Send("m1", "TagA");
+  ASSERT_EQ(pending.wait_for(kTimeout), std::future_status::ready);
+  RemotingCommand r = pending.get();
+  ASSERT_EQ(r.code, ResponseCode::SUCCESS) << r.ToString();
+  auto records = Records(r.body);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].first, "m1");
+  EXPECT_EQ(records[0].second, 1);
+  EXPECT_EQ(Field(r, "nextBeginOffset"), "2");
+}
+
+TEST_F(PullMessageProcessorTest, SuspendedPullTimesOutWithNotFound) {
+  Send("m0", "TagA");
+  const auto start = std::chrono::steady_clock::now();
+  std::future<RemotingCommand> pending = PullAsync(PullRequestFor(1, kPullFlagSuspend, "*", 200));
+  ASSERT_EQ(pending.wait_for(kTimeout), std::future_status::ready);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 200ms);
+  RemotingCommand r = pending.get();
+  EXPECT_EQ(r.code, ResponseCode::PULL_NOT_FOUND);
+  EXPECT_EQ(Field(r, "nextBeginOffset"), "1");
+}
+
+TEST_F(PullMessageProcessorTest, PullCommitsOffsetWithCommitFlag) {
+  Send("m0", "TagA");
+  RemotingCommand r = Invoke(PullRequestFor(0, kPullFlagCommitOffset, "*", 15000, 1));
+  ASSERT_EQ(r.code, ResponseCode::SUCCESS);
+  EXPECT_EQ(broker_->consumer_offset_manager().QueryOffset(kGroup, kTopic, 0), 1);
+}
+
+TEST_F(PullMessageProcessorTest, UpdateThenQueryConsumerOffset) {
+  Send("m0", "TagA");
+  RemotingCommand query = RemotingCommand::CreateRequest(RequestCode::QUERY_CONSUMER_OFFSET);
+  query.SetExtField("consumerGroup", kGroup);
+  query.SetExtField("topic", kTopic);
+  query.SetExtField("queueId", "0");
+  query.SetExtField("setZeroIfNotFound", "false");
+  EXPECT_EQ(Invoke(query).code, ResponseCode::QUERY_NOT_FOUND);
+
+  RemotingCommand update = RemotingCommand::CreateRequest(RequestCode::UPDATE_CONSUMER_OFFSET);
+  update.SetExtField("consumerGroup", kGroup);
+  update.SetExtField("topic", kTopic);
+  update.SetExtField("queueId", "0");
+  update.SetExtField("commitOffset", "1");
+  RemotingCommand u = Invoke(update);
+  EXPECT_EQ(u.code, ResponseCode::SUCCESS);
+
+  query.opaque = RemotingCommand::CreateRequest(0).opaque;
+  RemotingCommand q = Invoke(query);
+  ASSERT_EQ(q.code, ResponseCode::SUCCESS);
+  EXPECT_EQ(Field(q, "offset"), "1");
+}
+
+TEST_F(PullMessageProcessorTest, QueryWithoutCommittedOffsetFollowsTheQuirk) {
+  Send("m0", "TagA");
+  RemotingCommand query = RemotingCommand::CreateRequest(RequestCode::QUERY_CONSUMER_OFFSET);
+  query.SetExtField("consumerGroup", "OtherGroup");
+  query.SetExtField("topic", kTopic);
+  query.SetExtField("queueId", "0");
+  RemotingCommand q = Invoke(query);  // min 0 and the first message is in memory: 0
+  ASSERT_EQ(q.code, ResponseCode::SUCCESS);
+  EXPECT_EQ(Field(q, "offset"), "0");
+}
+
+TEST_F(PullMessageProcessorTest, MaxAndMinOffset) {
+  Send("m0", "TagA");
+  Send("m1", "TagA");
+  Send("m2", "TagA");
+  RemotingCommand max = RemotingCommand::CreateRequest(RequestCode::GET_MAX_OFFSET);
+  max.SetExtField("topic", kTopic);
+  max.SetExtField("queueId", "0");
+  RemotingCommand r = Invoke(max);
+  ASSERT_EQ(r.code, ResponseCode::SUCCESS);
+  EXPECT_EQ(Field(r, "offset"), "3");
+
+  RemotingCommand min = RemotingCommand::CreateRequest(RequestCode::GET_MIN_OFFSET);
+  min.SetExtField("topic", kTopic);
+  min.SetExtField("queueId", "0");
+  r = Invoke(min);
+  ASSERT_EQ(r.code, ResponseCode::SUCCESS);
+  EXPECT_EQ(Field(r, "offset"), "0");
+
+  RemotingCommand search = RemotingCommand::CreateRequest(RequestCode::SEARCH_OFFSET_BY_TIMESTAMP);
+  search.SetExtField("topic", kTopic);
+  search.SetExtField("queueId", "0");
+  search.SetExtField("timestamp", "0");
+  r = Invoke(search);
+  ASSERT_EQ(r.code, ResponseCode::SUCCESS);
+  EXPECT_EQ(Field(r, "offset"), "0");
+}
+
+}  // namespace
+}  // namespace holdfast::broker
