@@ -112,6 +112,8 @@ bool ParseSets(const std::vector<std::string>& sets, holdfast::broker::PropertyO
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Create spdlog's registry before any thread exists, so every thread sees it fully built.
+  spdlog::set_level(spdlog::level::info);
   CLI::App app{
       "Holdfast: a RocketMQ-compatible message broker that never loses an acknowledged message"};
   app.require_subcommand(1);
