@@ -21,6 +21,7 @@
 #include "remoting/remoting_client.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
+#include "tests/support/send_message_request.h"
 #include "tests/support/store_fixture.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/wait_until.h"
@@ -97,22 +98,8 @@ class BrokerControllerTest : public ::testing::Test {
 
   RemotingCommand SendV2(const std::string& topic, int32_t queue_id, const std::string& body,
                          const std::string& properties, bool batch = false) {
-    RemotingCommand req = RemotingCommand::CreateRequest(RequestCode::SEND_MESSAGE_V2);
-    req.version = 479;
-    req.SetExtField("a", "PG");
-    req.SetExtField("b", topic);
-    req.SetExtField("c", "TBW102");
-    req.SetExtField("d", "4");
-    req.SetExtField("e", std::to_string(queue_id));
-    req.SetExtField("f", "0");
-    req.SetExtField("g", std::to_string(NowMillis()));
-    req.SetExtField("h", "0");
-    req.SetExtField("i", properties);
-    req.SetExtField("j", "0");
-    req.SetExtField("k", "false");
-    if (batch) req.SetExtField("m", "true");
-    req.body = body;
-    return Invoke(std::move(req), BrokerAddr());
+    return Invoke(testing::SendMessageV2Request(topic, queue_id, body, properties, batch),
+                  BrokerAddr());
   }
 
   // The brokerAddrs of topic's route, or an empty map when the name server does not know it.

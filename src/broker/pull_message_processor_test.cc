@@ -17,6 +17,7 @@
 #include "remoting/remoting_client.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
+#include "tests/support/send_message_request.h"
 #include "tests/support/store_fixture.h"
 #include "tests/support/temp_dir.h"
 
@@ -86,20 +87,8 @@ class PullMessageProcessorTest : public ::testing::Test {
 
   // Sends one message to kTopic queue 0 and waits until it is visible to pulls.
   void Send(const std::string& body, const std::string& tags) {
-    RemotingCommand req = RemotingCommand::CreateRequest(RequestCode::SEND_MESSAGE_V2);
-    req.version = 479;
-    req.SetExtField("a", "PG");
-    req.SetExtField("b", kTopic);
-    req.SetExtField("c", "TBW102");
-    req.SetExtField("d", "4");
-    req.SetExtField("e", "0");
-    req.SetExtField("f", "0");
-    req.SetExtField("g", std::to_string(NowMillis()));
-    req.SetExtField("h", "0");
-    req.SetExtField("i", EncodeProperties({{"TAGS", tags}, {"WAIT", "true"}}));
-    req.SetExtField("j", "0");
-    req.SetExtField("k", "false");
-    req.body = body;
+    RemotingCommand req = testing::SendMessageV2Request(
+        kTopic, 0, body, EncodeProperties({{"TAGS", tags}, {"WAIT", "true"}}));
     ASSERT_EQ(Invoke(std::move(req)).code, ResponseCode::SUCCESS);
     ASSERT_TRUE(broker_->message_store().WaitForDispatch(kTimeout));
   }
