@@ -230,43 +230,75 @@ std::string_view FileModeName(FileMode mode) {
   return "unknown";
 }
 
-Result<SyncWriteStats> MeasureWriteFdatasync(const fs::path& dir, FileMode mode, size_t record_size,
-                                             std::chrono::milliseconds duration,
-                                             size_t region_bytes) {
-  HOLDFAST_RETURN_IF_ERROR(CheckRecordFits(record_size, region_bytes));
-  Result<ScratchFile> file = ScratchFile::Create(dir, "sync");
+namespace {
+
+// What one run of write-then-fdatasync rounds saw.
+struct SyncRounds {
+  uint64_t rounds = 0;
+  double seconds = 0;
+  bool region_exhausted = false;
+  LatencyRecorder round_latency;  // writes + fdatasync, per round
+  LatencyRecorder sync_latency;   // the fdatasync alone
+};
+
+// Rounds of `batch` record pwrites at the next offsets then one fdatasync, on a prepared scratch
+// file, until `duration` passes or the region is used up. Shared by the single-writer and the
+// group-commit measurements, so they differ only in the batch size.
+Result<SyncRounds> RunSyncRounds(const fs::path& dir, FileMode mode, int batch, size_t record_size,
+                                 std::chrono::milliseconds duration, size_t region_bytes) {
+  if (batch <= 0) return Status::InvalidArgument(fmt::format("batch {} must be >= 1", batch));
+  const size_t round_bytes = static_cast<size_t>(batch) * record_size;
+  HOLDFAST_RETURN_IF_ERROR(CheckRecordFits(round_bytes, region_bytes));
+  Result<ScratchFile> file = ScratchFile::Create(dir, batch == 1 ? "sync" : "batch");
   if (!file.ok()) return file.status();
   HOLDFAST_RETURN_IF_ERROR(PrepareFile(*file, mode, region_bytes));
 
   const std::string record = MakeRecord(record_size);
-  LatencyRecorder latency;
-  latency.Reserve(std::min(region_bytes / record_size, kMaxReservedSamples));
-
-  SyncWriteStats stats;
-  stats.mode = mode;
-  stats.record_size = record_size;
+  SyncRounds out;
+  const size_t max_rounds = std::min(region_bytes / round_bytes, kMaxReservedSamples);
+  out.round_latency.Reserve(max_rounds);
+  out.sync_latency.Reserve(max_rounds);
   size_t offset = 0;
   const Clock::time_point start = Clock::now();
   const Clock::time_point deadline = start + duration;
   Clock::time_point end = start;
   while (true) {
-    if (offset + record_size > region_bytes) {
-      stats.region_exhausted = true;
+    if (offset + round_bytes > region_bytes) {
+      out.region_exhausted = true;
       break;
     }
     const Clock::time_point t0 = Clock::now();
-    HOLDFAST_RETURN_IF_ERROR(
-        PwriteAll(*file, record.data(), record_size, static_cast<off_t>(offset)));
+    for (int i = 0; i < batch; ++i) {
+      HOLDFAST_RETURN_IF_ERROR(
+          PwriteAll(*file, record.data(), record_size, static_cast<off_t>(offset)));
+      offset += record_size;
+    }
+    const Clock::time_point sync_start = Clock::now();
     HOLDFAST_RETURN_IF_ERROR(Fdatasync(*file));
     end = Clock::now();
-    latency.Record(end - t0);
-    offset += record_size;
+    out.sync_latency.Record(end - sync_start);
+    out.round_latency.Record(end - t0);
+    ++out.rounds;
     if (end >= deadline) break;
   }
+  out.seconds = Seconds(end - start);
+  return out;
+}
 
-  const LatencySummary s = latency.Summarize();
+}  // namespace
+
+Result<SyncWriteStats> MeasureWriteFdatasync(const fs::path& dir, FileMode mode, size_t record_size,
+                                             std::chrono::milliseconds duration,
+                                             size_t region_bytes) {
+  Result<SyncRounds> run = RunSyncRounds(dir, mode, 1, record_size, duration, region_bytes);
+  if (!run.ok()) return run.status();
+  const LatencySummary s = run->round_latency.Summarize();
+  SyncWriteStats stats;
+  stats.mode = mode;
+  stats.record_size = record_size;
+  stats.region_exhausted = run->region_exhausted;
   stats.ops = s.count;
-  stats.seconds = Seconds(end - start);
+  stats.seconds = run->seconds;
   stats.ops_per_sec = stats.seconds > 0 ? static_cast<double>(stats.ops) / stats.seconds : 0;
   stats.p50_us = s.p50_us();
   stats.p99_us = s.p99_us();
@@ -279,58 +311,24 @@ Result<SyncWriteStats> MeasureWriteFdatasync(const fs::path& dir, FileMode mode,
 Result<BatchSyncStats> MeasureBatchFdatasync(const fs::path& dir, int batch, size_t record_size,
                                              std::chrono::milliseconds duration, FileMode mode,
                                              size_t region_bytes) {
-  if (batch <= 0) return Status::InvalidArgument(fmt::format("batch {} must be >= 1", batch));
-  const size_t round_bytes = static_cast<size_t>(batch) * record_size;
-  HOLDFAST_RETURN_IF_ERROR(CheckRecordFits(round_bytes, region_bytes));
-  Result<ScratchFile> file = ScratchFile::Create(dir, "batch");
-  if (!file.ok()) return file.status();
-  HOLDFAST_RETURN_IF_ERROR(PrepareFile(*file, mode, region_bytes));
-
-  const std::string record = MakeRecord(record_size);
-  LatencyRecorder sync_latency;
-  LatencyRecorder round_latency;
-  const size_t max_rounds = std::min(region_bytes / round_bytes, kMaxReservedSamples);
-  sync_latency.Reserve(max_rounds);
-  round_latency.Reserve(max_rounds);
-
+  Result<SyncRounds> run = RunSyncRounds(dir, mode, batch, record_size, duration, region_bytes);
+  if (!run.ok()) return run.status();
+  const LatencySummary sync = run->sync_latency.Summarize();
   BatchSyncStats stats;
   stats.mode = mode;
   stats.batch = batch;
   stats.record_size = record_size;
-  size_t offset = 0;
-  const Clock::time_point start = Clock::now();
-  const Clock::time_point deadline = start + duration;
-  Clock::time_point end = start;
-  while (true) {
-    if (offset + round_bytes > region_bytes) {
-      stats.region_exhausted = true;
-      break;
-    }
-    const Clock::time_point t0 = Clock::now();
-    for (int i = 0; i < batch; ++i) {
-      HOLDFAST_RETURN_IF_ERROR(
-          PwriteAll(*file, record.data(), record_size, static_cast<off_t>(offset)));
-      offset += record_size;
-    }
-    const Clock::time_point sync_start = Clock::now();
-    HOLDFAST_RETURN_IF_ERROR(Fdatasync(*file));
-    end = Clock::now();
-    sync_latency.Record(end - sync_start);
-    round_latency.Record(end - t0);
-    if (end >= deadline) break;
-  }
-
-  const LatencySummary sync = sync_latency.Summarize();
+  stats.region_exhausted = run->region_exhausted;
   stats.syncs = sync.count;
   stats.messages = stats.syncs * static_cast<uint64_t>(batch);
-  stats.seconds = Seconds(end - start);
+  stats.seconds = run->seconds;
   if (stats.seconds > 0) {
     stats.messages_per_sec = static_cast<double>(stats.messages) / stats.seconds;
     stats.syncs_per_sec = static_cast<double>(stats.syncs) / stats.seconds;
   }
   stats.sync_p50_us = sync.p50_us();
   stats.sync_p99_us = sync.p99_us();
-  stats.round_p50_us = Micros(round_latency.Percentile(0.50));
+  stats.round_p50_us = Micros(run->round_latency.Percentile(0.50));
   return stats;
 }
 
