@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "broker/message_id.h"
+#include "broker/mq_version.h"
 #include "common/service_thread.h"
 #include "remoting/request_code.h"
 
@@ -83,6 +84,7 @@ Status BrokerController::Start() {
 
   remoting::RemotingServerOptions options;
   options.port = static_cast<uint16_t>(config_.listen_port);
+  options.dispatcher.version = kBrokerVersion;
   server_ = std::make_unique<remoting::RemotingServer>(options);
   if (Status s = server_->Start(); !s.ok()) {
     Shutdown();

@@ -19,6 +19,7 @@ Status NamesrvController::Start() {
   remoting::RemotingServerOptions options;
   options.host = config_.bind_address;
   options.port = config_.listen_port;
+  options.dispatcher.version = kNamesrvVersion;
   server_ = std::make_unique<remoting::RemotingServer>(options);
   processor_.RegisterOn(*server_);
   server_->SetCloseListener([this](const std::shared_ptr<remoting::Connection>& connection) {

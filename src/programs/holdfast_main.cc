@@ -113,6 +113,9 @@ bool ParseSets(const std::vector<std::string>& sets, holdfast::broker::PropertyO
 
 int main(int argc, char** argv) {
   // Create spdlog's registry before any thread exists, so every thread sees it fully built.
+  // Logs go to stderr: stdout carries only what a command reports (boot lines, results), so a
+  // parent reading it never stalls behind log traffic.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("holdfast"));
   spdlog::set_level(spdlog::level::info);
   CLI::App app{
       "Holdfast: a RocketMQ-compatible message broker that never loses an acknowledged message"};
@@ -206,9 +209,7 @@ int main(int argc, char** argv) {
   }
   if (bench_store->parsed()) {
     // The report goes to stdout; the store's own log to stderr, warnings and above.
-    auto logger = spdlog::stderr_color_mt("holdfast");
-    logger->set_level(spdlog::level::warn);
-    spdlog::set_default_logger(logger);
+    spdlog::set_level(spdlog::level::warn);
     return holdfast::tools::RunStoreBenchmark(bench_store_cli.Options(CommandLine(argc, argv)),
                                               std::cout);
   }

@@ -14,13 +14,15 @@ namespace {
 constexpr const char* kOverloadRemark = "[OVERLOAD]system busy";
 
 void Reject(const std::shared_ptr<Connection>& connection, const RemotingCommand& request,
-            int32_t code, std::string remark) {
+            int32_t version, int32_t code, std::string remark) {
   if (request.IsOneway()) {
     spdlog::debug("remoting: dropping oneway request from {} ({}): {}", connection->peer(), remark,
                   request.ToString());
     return;
   }
-  Status s = connection->Send(RemotingCommand::CreateResponse(request, code, std::move(remark)));
+  RemotingCommand response = RemotingCommand::CreateResponse(request, code, std::move(remark));
+  response.version = version;
+  Status s = connection->Send(std::move(response));
   if (!s.ok()) spdlog::debug("remoting: answer to {} lost: {}", connection->peer(), s.ToString());
 }
 
@@ -45,17 +47,17 @@ void RequestDispatcher::Dispatch(const std::shared_ptr<Connection>& connection,
     if (it != processors_.end()) processor = it->second;
   }
   if (!processor) {
-    Reject(connection, request, ResponseCode::REQUEST_CODE_NOT_SUPPORTED,
+    Reject(connection, request, options_.version, ResponseCode::REQUEST_CODE_NOT_SUPPORTED,
            " request type " + std::to_string(request.code) + " not supported");
     return;
   }
   if (connection->queued_write_bytes() > options_.max_queued_response_bytes) {
-    Reject(connection, request, ResponseCode::SYSTEM_BUSY, kOverloadRemark);
+    Reject(connection, request, options_.version, ResponseCode::SYSTEM_BUSY, kOverloadRemark);
     return;
   }
   if (in_process_.fetch_add(1) >= options_.max_requests_in_process) {
     in_process_.fetch_sub(1);
-    Reject(connection, request, ResponseCode::SYSTEM_BUSY, kOverloadRemark);
+    Reject(connection, request, options_.version, ResponseCode::SYSTEM_BUSY, kOverloadRemark);
     return;
   }
   asio::post(pool_, [this, processor = std::move(processor),

@@ -32,6 +32,9 @@ struct DispatcherOptions {
   size_t worker_threads = 8;
   size_t max_requests_in_process = 10'000;
   size_t max_queued_response_bytes = size_t{64} * 1024 * 1024;
+  // The MQVersion ordinal stamped on the answers the dispatcher makes itself (unsupported code,
+  // overload): Java clients record a response's version as the server's (sheet §1.6).
+  int32_t version = 0;
 };
 
 class RequestDispatcher {

@@ -1,0 +1,245 @@
+// Protocol conformance: frames written byte for byte the way RocketMQ's Java client (4.9.x,
+// fastjson) sends them, fed to a real `holdfast standalone` process over a raw socket, and the
+// responses read back byte for byte and checked field by field (protocol sheet §1-§6). Nothing here
+// goes through Holdfast's own frame codec: the requests are hand-written text, the responses are
+// parsed from the raw bytes, so a codec bug cannot hide itself.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <string>
+
+#include "tests/support/raw_peer.h"
+#include "tests/support/standalone_broker.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/wait_until.h"
+
+namespace holdfast {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kJavaVersion = 401;  // V4_9_4: the client asks for standard JSON routes
+
+std::string Int32Be(uint32_t v) {
+  return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
+          static_cast<char>(v)};
+}
+
+// length(4) | serializeType(1) headerLength(3) | header | body  (sheet §1.2)
+std::string Frame(uint8_t serialize_type, const std::string& header, const std::string& body) {
+  return Int32Be(static_cast<uint32_t>(4 + header.size() + body.size())) +
+         Int32Be((uint32_t{serialize_type} << 24) | static_cast<uint32_t>(header.size())) + header +
+         body;
+}
+
+std::string JavaRequest(int code, int opaque, const std::string& ext_fields_json,
+                        const std::string& body = "") {
+  // fastjson: keys sorted, null fields left out, every extFields value a string.
+  std::string header = R"({"code":)" + std::to_string(code) + R"(,"extFields":)" + ext_fields_json +
+                       R"(,"flag":0,"language":"JAVA","opaque":)" + std::to_string(opaque) +
+                       R"(,"serializeTypeCurrentRPC":"JSON","version":)" +
+                       std::to_string(kJavaVersion) + "}";
+  return Frame(0, header, body);
+}
+
+struct RawResponse {
+  uint8_t serialize_type = 0xFF;
+  json header;
+  std::string body;
+};
+
+// Splits one response frame by hand and parses its JSON header.
+RawResponse ParseResponse(const std::string& frame) {
+  RawResponse r;
+  if (frame.size() < 8) {
+    ADD_FAILURE() << "short or missing frame (" << frame.size() << " bytes)";
+    return r;
+  }
+  auto u32 = [&](size_t at) {
+    return (uint32_t{static_cast<uint8_t>(frame[at])} << 24) |
+           (uint32_t{static_cast<uint8_t>(frame[at + 1])} << 16) |
+           (uint32_t{static_cast<uint8_t>(frame[at + 2])} << 8) |
+           uint32_t{static_cast<uint8_t>(frame[at + 3])};
+  };
+  const uint32_t length = u32(0);
+  EXPECT_EQ(length + 4, frame.size()) << "the length field does not count itself";
+  const uint32_t word = u32(4);
+  r.serialize_type = static_cast<uint8_t>(word >> 24);
+  const uint32_t header_len = word & 0xFFFFFF;
+  EXPECT_LE(8 + header_len, frame.size());
+  r.header = json::parse(frame.substr(8, header_len), nullptr, false);
+  EXPECT_TRUE(r.header.is_object()) << frame.substr(8, header_len);
+  r.body = frame.substr(8 + header_len);
+  return r;
+}
+
+class JavaClientFramesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(broker_.Start().ok());
+    broker_peer_ = std::make_unique<testing::RawPeer>(broker_.broker_port());
+    ASSERT_TRUE(broker_peer_->connected());
+    const std::string& ns = broker_.namesrv_addr();
+    namesrv_peer_ = std::make_unique<testing::RawPeer>(
+        static_cast<uint16_t>(std::stoi(ns.substr(ns.find(':') + 1))));
+    ASSERT_TRUE(namesrv_peer_->connected());
+  }
+
+  RawResponse Call(testing::RawPeer& peer, const std::string& frame, int opaque) {
+    EXPECT_TRUE(peer.Write(frame));
+    RawResponse r = ParseResponse(peer.ReadFrame());
+    // Every response: JSON header (§1.2 "reply in JSON"), response flag, the request's opaque,
+    // and a version a Java client records as the server's.
+    EXPECT_EQ(r.serialize_type, 0);
+    EXPECT_EQ(r.header.value("flag", -1) & 1, 1) << r.header.dump();
+    EXPECT_EQ(r.header.value("opaque", -1), opaque) << r.header.dump();
+    EXPECT_GE(r.header.value("version", 0), kJavaVersion) << r.header.dump();
+    // Go clients fail on any non-string extFields value (§1.7).
+    if (r.header.contains("extFields")) {
+      for (const auto& [key, value] : r.header["extFields"].items()) {
+        EXPECT_TRUE(value.is_string()) << key << " is not a JSON string";
+      }
+    }
+    return r;
+  }
+
+  // SEND_MESSAGE_V2 as DefaultMQProducer sends it: V2 short keys (§4.1), property string with
+  // UNIQ_KEY, WAIT, TAGS, KEYS (§6.3), written by fastjson with \u0001 / \u0002 escapes.
+  RawResponse SendV2(const std::string& topic, int queue_id, const std::string& body, int opaque) {
+    const std::string ext =
+        R"({"a":"please_rename_unique_group_name","b":")" + topic +
+        R"(","c":"TBW102","d":"4","e":")" + std::to_string(queue_id) +
+        R"(","f":"0","g":"1700000000000","h":"0","i":"UNIQ_KEY\u00017F0000012A3B18B4AAC27D4E5F600000\u0002WAIT\u0001true\u0002TAGS\u0001TagA\u0002KEYS\u0001order-1\u0002","j":"0","k":"false","m":"false"})";
+    return Call(*broker_peer_, JavaRequest(310, opaque, ext, body), opaque);
+  }
+
+  testing::TempDir dir_;
+  testing::StandaloneBroker broker_{HOLDFAST_PROGRAM, dir_.Sub("data")};
+  std::unique_ptr<testing::RawPeer> broker_peer_;
+  std::unique_ptr<testing::RawPeer> namesrv_peer_;
+};
+
+TEST_F(JavaClientFramesTest, RouteInStandardJsonForNewClientsAndFastjsonKeysForOldOnes) {
+  RawResponse r = Call(*namesrv_peer_, JavaRequest(105, 7, R"({"topic":"TBW102"})"), 7);
+  ASSERT_EQ(r.header["code"], 0) << r.header.dump();
+  json route = json::parse(r.body, nullptr, false);
+  ASSERT_TRUE(route.is_object()) << "a 4.9.4+ client gets valid JSON: " << r.body;
+  ASSERT_EQ(route["brokerDatas"].size(), 1u);
+  EXPECT_EQ(route["brokerDatas"][0]["cluster"], "DefaultCluster");
+  EXPECT_EQ(route["brokerDatas"][0]["brokerAddrs"]["0"], broker_.broker_addr());
+  EXPECT_EQ(route["filterServerTable"], json::object());
+  ASSERT_EQ(route["queueDatas"].size(), 1u);
+  EXPECT_EQ(route["queueDatas"][0]["brokerName"], route["brokerDatas"][0]["brokerName"]);
+  EXPECT_EQ(route["queueDatas"][0]["perm"], 7) << "TBW102 is readable, writable, inheritable";
+
+  // The Go client (V4_5_2 = 317) would get fastjson's unquoted Map<Long,String> keys from Apache's
+  // name server; Holdfast's answers everyone in the quoted form, which the Go client's
+  // comma-and-colon splitting also reads (sheet §5.1 recommendation, alwaysStandardJson).
+  std::string old_header =
+      R"({"code":105,"extFields":{"topic":"TBW102"},"flag":0,"language":"GO","opaque":8,"version":317})";
+  RawResponse old = Call(*namesrv_peer_, Frame(0, old_header, ""), 8);
+  ASSERT_EQ(old.header["code"], 0);
+  EXPECT_NE(old.body.find("\"brokerAddrs\":{\"0\":\"" + broker_.broker_addr() + "\"}"),
+            std::string::npos)
+      << old.body;
+
+  // An unknown topic: TOPIC_NOT_EXIST (17) with a remark naming it.
+  RawResponse missing = Call(*namesrv_peer_, JavaRequest(105, 9, R"({"topic":"NoSuchTopic"})"), 9);
+  EXPECT_EQ(missing.header["code"], 17);
+  EXPECT_NE(missing.header.value("remark", "").find("NoSuchTopic"), std::string::npos);
+}
+
+TEST_F(JavaClientFramesTest, RocketMqBinaryHeaderRequestIsAnsweredInJson) {
+  // Sheet §1.4 worked example, with topic "TBW102": code 105, JAVA, version 479, opaque 1.
+  std::string header;
+  header += std::string("\x00\x69", 2);  // code 105
+  header += std::string("\x00", 1);      // language JAVA
+  header += std::string("\x01\xDF", 2);  // version 479
+  header += Int32Be(1);                  // opaque
+  header += Int32Be(0);                  // flag
+  header += Int32Be(0);                  // remark: null
+  header += Int32Be(2 + 5 + 4 + 6);      // extFields bytes
+  header += std::string("\x00\x05", 2) + "topic" + Int32Be(6) + "TBW102";
+  RawResponse r = Call(*namesrv_peer_, Frame(1, header, ""), 1);
+  EXPECT_EQ(r.header["code"], 0) << r.header.dump();
+  json route = json::parse(r.body, nullptr, false);
+  ASSERT_TRUE(route.is_object()) << r.body;
+  EXPECT_EQ(route["brokerDatas"][0]["brokerAddrs"]["0"], broker_.broker_addr());
+}
+
+TEST_F(JavaClientFramesTest, SendMessageV2AnswersWithTheFieldsTheJavaClientReads) {
+  RawResponse r = SendV2("ConformanceTopic", 1, "hello from java", 11);
+  ASSERT_EQ(r.header["code"], 0) << r.header.dump();
+  EXPECT_FALSE(r.header.contains("remark") && r.header["remark"].is_string());
+  const json& ext = r.header["extFields"];
+  // msgId = offsetMsgId: 16 bytes (IPv4 + port + commit-log offset) as 32 upper-case hex (§6.6).
+  EXPECT_TRUE(std::regex_match(ext.value("msgId", ""), std::regex("[0-9A-F]{32}"))) << ext.dump();
+  EXPECT_EQ(ext.value("queueId", ""), "1");
+  EXPECT_EQ(ext.value("queueOffset", ""), "0");
+  EXPECT_EQ(ext.value("MSG_REGION", ""), "DefaultRegion");
+  EXPECT_EQ(ext.value("TRACE_ON", ""), "true");
+
+  RawResponse second = SendV2("ConformanceTopic", 1, "second", 12);
+  EXPECT_EQ(second.header["extFields"].value("queueOffset", ""), "1");
+
+  // The topic was auto-created from TBW102 and registered: the name server routes it now.
+  RawResponse route =
+      Call(*namesrv_peer_, JavaRequest(105, 13, R"({"topic":"ConformanceTopic"})"), 13);
+  EXPECT_EQ(route.header["code"], 0) << route.header.dump();
+}
+
+TEST_F(JavaClientFramesTest, ConsumerOffsetsQueryUpdateAndQueueBounds) {
+  ASSERT_EQ(SendV2("OffsetTopic", 0, "m0", 20).header["code"], 0);
+  ASSERT_EQ(SendV2("OffsetTopic", 0, "m1", 21).header["code"], 0);
+
+  // No offset yet for the group. Java clients send no setZeroIfNotFound, and on a young topic
+  // whose first message is still in memory the broker answers 0 (sheet §4.5, §8.10); with
+  // setZeroIfNotFound=false it answers QUERY_NOT_FOUND (22).
+  const std::string query = R"({"consumerGroup":"cg","queueId":"0","topic":"OffsetTopic"})";
+  RawResponse young = Call(*broker_peer_, JavaRequest(14, 21, query), 21);
+  EXPECT_EQ(young.header["code"], 0) << young.header.dump();
+  EXPECT_EQ(young.header["extFields"].value("offset", ""), "0");
+  RawResponse none = Call(
+      *broker_peer_,
+      JavaRequest(
+          14, 22,
+          R"({"consumerGroup":"cg","queueId":"0","setZeroIfNotFound":"false","topic":"OffsetTopic"})"),
+      22);
+  EXPECT_EQ(none.header["code"], 22) << none.header.dump();
+
+  RawResponse update =
+      Call(*broker_peer_,
+           JavaRequest(
+               15, 23,
+               R"({"commitOffset":"1","consumerGroup":"cg","queueId":"0","topic":"OffsetTopic"})"),
+           23);
+  EXPECT_EQ(update.header["code"], 0) << update.header.dump();
+
+  RawResponse found = Call(*broker_peer_, JavaRequest(14, 24, query), 24);
+  EXPECT_EQ(found.header["code"], 0) << found.header.dump();
+  EXPECT_EQ(found.header["extFields"].value("offset", ""), "1");
+
+  // The max offset follows the dispatch, which trails the send answer by a moment.
+  const std::string queue = R"({"queueId":"0","topic":"OffsetTopic"})";
+  int opaque = 100;
+  EXPECT_TRUE(testing::WaitUntil([&] {
+    ++opaque;
+    RawResponse max = Call(*broker_peer_, JavaRequest(30, opaque, queue), opaque);
+    return max.header["extFields"].value("offset", "") == "2";
+  }));
+  RawResponse min = Call(*broker_peer_, JavaRequest(31, 26, queue), 26);
+  EXPECT_EQ(min.header["extFields"].value("offset", ""), "0");
+}
+
+TEST_F(JavaClientFramesTest, UnknownRequestCodeGetsJavasRemarkAndTheConnectionStaysUsable) {
+  RawResponse r = Call(*broker_peer_, JavaRequest(9999, 30, "{}"), 30);
+  EXPECT_EQ(r.header["code"], 3);
+  EXPECT_EQ(r.header.value("remark", ""), " request type 9999 not supported");
+  RawResponse after = SendV2("AfterUnknown", 0, "still served", 31);
+  EXPECT_EQ(after.header["code"], 0);
+}
+
+}  // namespace
+}  // namespace holdfast
