@@ -20,9 +20,15 @@ StandaloneBroker::~StandaloneBroker() {
 Status StandaloneBroker::Start() {
   if (proc_) return Status::InvalidArgument("standalone broker already running");
   if (broker_port_ == 0) broker_port_ = FreeTcpPort();
-  std::vector<std::string> argv = {program_,         "standalone", "--dir",
-                                   data_dir_,        "-p",         std::to_string(broker_port_),
-                                   "--namesrv-port", "0"};
+  if (namesrv_port_ == 0) namesrv_port_ = FreeTcpPort();
+  std::vector<std::string> argv = {program_,
+                                   "standalone",
+                                   "--dir",
+                                   data_dir_,
+                                   "-p",
+                                   std::to_string(broker_port_),
+                                   "--namesrv-port",
+                                   std::to_string(namesrv_port_)};
   argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
   Result<std::unique_ptr<Subprocess>> proc = Subprocess::Spawn(argv);
   if (!proc.ok()) return proc.status();

@@ -2,8 +2,8 @@
 // data directory, for integration tests: start, find its addresses from the boot line, stop it with
 // SIGTERM or kill -9 it, and start it again on the same data.
 //
-// The broker listens on a free loopback port chosen at the first Start() and kept across
-// restarts, so clients reconnect to the same address; the name server gets a new port each start.
+// The broker and its name server listen on free loopback ports chosen at the first Start() and
+// kept across restarts, so clients reconnect to the same addresses.
 // Not thread-safe; use from the test's main thread (see Subprocess for why).
 #pragma once
 
@@ -41,6 +41,7 @@ class StandaloneBroker {
   const std::string data_dir_;
   const std::vector<std::string> extra_args_;
   int broker_port_ = 0;
+  int namesrv_port_ = 0;
   std::string namesrv_addr_;
   std::string broker_addr_;
   std::unique_ptr<Subprocess> proc_;
