@@ -177,8 +177,7 @@ RemotingCommand AdminBrokerProcessor::UpdateAndCreateTopic(const RemotingCommand
 RemotingCommand AdminBrokerProcessor::DeleteTopic(const RemotingCommand& request) {
   std::string topic;
   if (Status s = ReadStringField(request, "topic", true, &topic); !s.ok()) return Error(request, s);
-  if (topic.empty())
-    return Error(request, Status::InvalidArgument("The specified topic is blank."));
+  if (Status valid = ValidateTopic(topic); !valid.ok()) return Error(request, valid);
   TopicConfigManager& topics = controller_->topic_config_manager();
   if (topics.IsSystemTopic(topic) || topic == kTraceTopic) {
     return Error(request, Status::InvalidArgument("The topic[" + topic +
@@ -312,6 +311,8 @@ RemotingCommand AdminBrokerProcessor::GetBrokerRuntimeInfo(const RemotingCommand
   table["commitLogMaxOffset"] = std::to_string(max_phy);
   table["dispatchBehindBytes"] =
       std::to_string(std::max<int64_t>(0, max_phy - store.GetDispatchedPhyOffset()));
+  table["remainHowManyDataToFlush"] =
+      HumanReadableByteCount(std::max<int64_t>(0, max_phy - store.GetFlushedPhyOffset()));
   if (max_phy > min_phy) {
     if (auto first = store.LookMessageByOffset(min_phy); first.ok()) {
       table["earliestMessageTimeStamp"] = std::to_string(first->store_timestamp);

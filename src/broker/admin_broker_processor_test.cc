@@ -168,6 +168,9 @@ TEST_F(AdminBrokerProcessorTest, DeleteTopicRemovesConfigOffsetsAndQueues) {
   r = Call(RequestCode::DELETE_TOPIC_IN_BROKER, {{"topic", "TBW102"}});
   EXPECT_EQ(r.code, ResponseCode::SYSTEM_ERROR);
   EXPECT_NE(r.remark.value_or("").find("system topic"), std::string::npos);
+  r = Call(RequestCode::DELETE_TOPIC_IN_BROKER, {{"topic", "bad topic!"}});
+  EXPECT_EQ(r.code, ResponseCode::SYSTEM_ERROR);
+  EXPECT_NE(r.remark.value_or("").find("bad topic!"), std::string::npos);
   r = Call(RequestCode::DELETE_TOPIC_IN_BROKER, {});
   EXPECT_EQ(r.code, ResponseCode::SYSTEM_ERROR);
   EXPECT_NE(r.remark.value_or("").find("topic"), std::string::npos);
@@ -321,6 +324,9 @@ TEST_F(AdminBrokerProcessorTest, RuntimeInfoReportsWhatTheBrokerMeasures) {
       std::regex_match(table["commitLogDirCapacity"].get<std::string>(),
                        std::regex(R"(Total : [\d.]+ [KMGTPE]?i?B, Free : [\d.]+ [KMGTPE]?i?B\.)")))
       << table["commitLogDirCapacity"];
+  EXPECT_TRUE(std::regex_match(table["remainHowManyDataToFlush"].get<std::string>(),
+                               std::regex(R"(\d+ B|[\d.]+ [KMGTPE]iB)")))
+      << table["remainHowManyDataToFlush"];
   const double ratio = std::stod(table["commitLogDiskRatio"].get<std::string>());
   EXPECT_GT(ratio, 0.0);
   EXPECT_LE(ratio, 1.0);
