@@ -8,6 +8,7 @@ packages=(
   libasio-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev clang-format
+  redis-server redis-tools  # src/tools/redis_peer: the fsync-always Redis reference figure
 )
 
 missing=()

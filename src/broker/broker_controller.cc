@@ -139,6 +139,26 @@ Status BrokerController::Start() {
 
   outer_api_ = std::make_unique<BrokerOuterAPI>();
   outer_api_->Start();
+
+  // --- Admin and query requests: AdminBrokerProcessor, QueryMessageProcessor ---
+  admin_processor_ = std::make_unique<AdminBrokerProcessor>(this);
+  for (int32_t code : AdminBrokerProcessor::RequestCodes()) {
+    server_->RegisterProcessor(
+        code, [p = admin_processor_.get()](const remoting::RemotingCommand& request,
+                                           remoting::ResponseWriter writer) {
+          p->Process(request, std::move(writer));
+        });
+  }
+  query_processor_ = std::make_unique<QueryMessageProcessor>(store_.get());
+  for (int32_t code : QueryMessageProcessor::RequestCodes()) {
+    server_->RegisterProcessor(
+        code, [p = query_processor_.get()](const remoting::RemotingCommand& request,
+                                           remoting::ResponseWriter writer) {
+          p->Process(request, std::move(writer));
+        });
+  }
+  // --- end of admin and query requests ---
+
   (void)RegisterBrokerAll();
   register_service_->Start();
   spdlog::info("broker {} ({}) started at {}", config_.broker_name, config_.broker_cluster_name,

@@ -19,11 +19,13 @@
 #include <memory>
 #include <string>
 
+#include "broker/admin_broker_processor.h"
 #include "broker/broker_config.h"
 #include "broker/broker_outer_api.h"
 #include "broker/consumer_manage_processor.h"
 #include "broker/consumer_offset_manager.h"
 #include "broker/pull_message_processor.h"
+#include "broker/query_message_processor.h"
 #include "broker/send_message_processor.h"
 #include "broker/subscription_group_manager.h"
 #include "broker/topic_config_manager.h"
@@ -86,6 +88,9 @@ class BrokerController {
   std::unique_ptr<ConsumerManageProcessor> consumer_manage_processor_;
   std::unique_ptr<remoting::RemotingServer> server_;
   std::unique_ptr<BrokerOuterAPI> outer_api_;
+  // Admin and query requests (registered once outer_api_ exists: topic changes re-register).
+  std::unique_ptr<AdminBrokerProcessor> admin_processor_;
+  std::unique_ptr<QueryMessageProcessor> query_processor_;
   std::unique_ptr<RegisterBrokerService> register_service_;
   bool started_ = false;
   bool shut_down_ = false;

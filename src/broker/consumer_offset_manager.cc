@@ -149,6 +149,34 @@ QueueOffsetTable ConsumerOffsetManager::QueryOffset(const std::string& group,
   return it == table_.end() ? QueueOffsetTable{} : it->second;
 }
 
+std::set<std::string> ConsumerOffsetManager::WhichTopicByConsumer(const std::string& group) const {
+  std::set<std::string> topics;
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& [key, queues] : table_) {
+    size_t at = key.find(kTopicGroupSeparator);  // topic names never hold '@'
+    if (at != std::string::npos && std::string_view(key).substr(at + 1) == group) {
+      topics.insert(key.substr(0, at));
+    }
+  }
+  return topics;
+}
+
+int ConsumerOffsetManager::RemoveOffsetsOfTopic(const std::string& topic) {
+  const std::string prefix = topic + kTopicGroupSeparator;
+  std::lock_guard<std::mutex> lock(mu_);
+  return static_cast<int>(std::erase_if(
+      table_, [&prefix](const auto& entry) { return entry.first.starts_with(prefix); }));
+}
+
+int ConsumerOffsetManager::RemoveOffsetsOfGroup(const std::string& group) {
+  const std::string suffix = kTopicGroupSeparator + group;
+  std::lock_guard<std::mutex> lock(mu_);
+  return static_cast<int>(std::erase_if(table_, [&suffix](const auto& entry) {
+    return entry.first.ends_with(suffix) &&
+           entry.first.find(kTopicGroupSeparator) == entry.first.size() - suffix.size();
+  }));
+}
+
 ConsumerOffsetTable ConsumerOffsetManager::offset_table() const {
   std::lock_guard<std::mutex> lock(mu_);
   return table_;

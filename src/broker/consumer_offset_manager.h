@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -61,6 +62,14 @@ class ConsumerOffsetManager {
   int64_t QueryOffset(const std::string& group, const std::string& topic, int32_t queue_id) const;
   // Every queue of the pair; empty when unknown.
   QueueOffsetTable QueryOffset(const std::string& group, const std::string& topic) const;
+
+  // The topics `group` has committed offsets for (RocketMQ's whichTopicByConsumer), sorted.
+  std::set<std::string> WhichTopicByConsumer(const std::string& group) const;
+  // Forgets every offset of a topic (DELETE_TOPIC_IN_BROKER) or of a group
+  // (DELETE_SUBSCRIPTIONGROUP with removeOffset); the number of topic@group entries removed.
+  // Like CommitOffset, this does not persist.
+  int RemoveOffsetsOfTopic(const std::string& topic);
+  int RemoveOffsetsOfGroup(const std::string& group);
 
   ConsumerOffsetTable offset_table() const;
   std::string Encode() const;

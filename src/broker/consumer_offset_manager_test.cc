@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -34,6 +35,30 @@ TEST(ConsumerOffsetManagerTest, UnknownOffsetIsMinusOne) {
   manager.CommitOffset("G", "T", 0, 40);  // a reset may move it back
   EXPECT_EQ(manager.QueryOffset("G", "T", 0), 40);
   EXPECT_EQ(manager.QueryOffset("G", "T").size(), 1u);
+}
+
+TEST(ConsumerOffsetManagerTest, RemovesByTopicOrGroupWithoutTouchingLookalikes) {
+  testing::TempDir dir;
+  ConsumerOffsetManager manager(Fs(), TestConfig(dir.path()));
+  manager.CommitOffset("G", "T", 0, 1);
+  manager.CommitOffset("G", "T", 1, 2);
+  manager.CommitOffset("G", "TT", 0, 3);
+  manager.CommitOffset("xG", "T", 0, 4);
+  manager.CommitOffset("G", "U", 0, 5);
+  EXPECT_EQ(manager.WhichTopicByConsumer("G"), (std::set<std::string>{"T", "TT", "U"}));
+  EXPECT_EQ(manager.WhichTopicByConsumer("xG"), (std::set<std::string>{"T"}));
+  EXPECT_TRUE(manager.WhichTopicByConsumer("Nobody").empty());
+
+  EXPECT_EQ(manager.RemoveOffsetsOfTopic("T"), 2);  // T@G and T@xG, not TT@G
+  EXPECT_EQ(manager.QueryOffset("G", "T", 0), -1);
+  EXPECT_EQ(manager.QueryOffset("xG", "T", 0), -1);
+  EXPECT_EQ(manager.QueryOffset("G", "TT", 0), 3);
+
+  manager.CommitOffset("xG", "U", 0, 6);
+  EXPECT_EQ(manager.RemoveOffsetsOfGroup("G"), 2);  // TT@G and U@G, not U@xG
+  EXPECT_EQ(manager.QueryOffset("xG", "U", 0), 6);
+  EXPECT_EQ(manager.offset_table().size(), 1u);
+  EXPECT_EQ(manager.RemoveOffsetsOfGroup("G"), 0);
 }
 
 TEST(ConsumerOffsetManagerTest, FileHasFastjsonShapeWithUnquotedQueueIds) {

@@ -7,5 +7,7 @@
 namespace holdfast::broker {
 
 inline constexpr int32_t kBrokerVersion = 479;  // V5_3_3
+// MQVersion.getVersionDesc(kBrokerVersion): GET_BROKER_RUNTIME_INFO's brokerVersionDesc.
+inline constexpr const char* kBrokerVersionDesc = "V5_3_3";
 
 }  // namespace holdfast::broker

@@ -399,7 +399,7 @@ Status CommitLog::Read(int64_t offset, size_t n, char* buf) const {
   return files_.Read(offset, n, buf);
 }
 
-Result<MessageExt> CommitLog::ReadMessage(int64_t offset) const {
+Result<std::string> CommitLog::ReadRecord(int64_t offset) const {
   if (offset < MinOffset() || offset >= MaxOffset()) {
     return Status::NotFound(fmt::format("no message at commit-log offset {} (log holds {}..{})",
                                         offset, MinOffset(), MaxOffset()));
@@ -417,7 +417,20 @@ Result<MessageExt> CommitLog::ReadMessage(int64_t offset) const {
     return Status::Corruption(
         fmt::format("commit-log offset {}: {}", offset, view.status().message()));
   }
+  return record;
+}
+
+Result<MessageExt> CommitLog::ReadMessage(int64_t offset) const {
+  auto record = ReadRecord(offset);
+  if (!record.ok()) return record.status();
+  auto view = DecodeStoredRecord(*record, false);
+  if (!view.ok()) return view.status();
   return view->ToMessageExt();
+}
+
+void CommitLog::RemoveQueueFromTopicQueueTable(std::string_view topic, int32_t queue_id) {
+  std::lock_guard lock(put_mu_);
+  topic_queue_table_.erase(QueueKey(topic, queue_id));
 }
 
 }  // namespace holdfast::store

@@ -88,6 +88,12 @@ class CommitLog {
   Status Read(int64_t offset, size_t n, char* buf) const;
   // Decodes the record at offset (CRC checked).
   Result<MessageExt> ReadMessage(int64_t offset) const;
+  // The record at offset, byte for byte, after the same checks as ReadMessage.
+  Result<std::string> ReadRecord(int64_t offset) const;
+
+  // Forgets the next queue offset of topic/queue_id, so its next message gets queue offset 0
+  // (used when a topic's consume queues are deleted). Any thread.
+  void RemoveQueueFromTopicQueueTable(std::string_view topic, int32_t queue_id);
 
   int64_t MinOffset() const;
   int64_t MaxOffset() const { return group_commit_.written(); }

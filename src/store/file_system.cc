@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 
 namespace holdfast::store {
 
@@ -154,7 +155,7 @@ class PosixFileSystem final : public FileSystem {
   bool Exists(const std::string& path) override { return ::access(path.c_str(), F_OK) == 0; }
 
   Status Remove(const std::string& path) override {
-    if (::unlink(path.c_str()) != 0) return Status::FromErrno(errno, "remove " + path);
+    if (::remove(path.c_str()) != 0) return Status::FromErrno(errno, "remove " + path);
     return Status::Ok();
   }
 

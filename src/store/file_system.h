@@ -69,6 +69,7 @@ class FileSystem {
   // Names (not paths) of the entries of a directory; NotFound if it does not exist.
   virtual Result<std::vector<std::string>> ListDir(const std::string& path) = 0;
   virtual bool Exists(const std::string& path) = 0;
+  // Removes a file or an empty directory.
   virtual Status Remove(const std::string& path) = 0;
   virtual Status Rename(const std::string& from, const std::string& to) = 0;
 };

@@ -392,6 +392,54 @@ Result<MessageExt> MessageStore::LookMessageByOffset(int64_t commit_log_offset) 
   return commit_log_->ReadMessage(commit_log_offset);
 }
 
+Result<std::string> MessageStore::LookStoredRecordByOffset(int64_t commit_log_offset) const {
+  return commit_log_->ReadRecord(commit_log_offset);
+}
+
+MessageStore::IndexPosition MessageStore::GetIndexPosition() const {
+  IndexPosition position;
+  if (index_) {
+    position.last_update_timestamp = index_->LastIndexedTimestamp();
+    position.last_update_phy_offset = index_->LastIndexedPhyOffset();
+  }
+  return position;
+}
+
+Status MessageStore::DeleteTopics(const std::vector<std::string>& topics) {
+  std::vector<std::shared_ptr<ConsumeQueue>> removed;
+  {
+    std::unique_lock lock(cq_mu_);
+    for (const std::string& topic : topics) {
+      auto it = consume_queues_.find(topic);
+      if (it == consume_queues_.end()) continue;
+      for (auto& [queue_id, cq] : it->second) removed.push_back(std::move(cq));
+      consume_queues_.erase(it);
+    }
+  }
+  Status result;
+  auto note = [&result](Status s) {
+    if (result.ok() && !s.ok()) result = std::move(s);
+  };
+  const std::string cq_dir = config_.store_path_root_dir + "/consumequeue";
+  for (const auto& cq : removed) {
+    commit_log_->RemoveQueueFromTopicQueueTable(cq->topic(), cq->queue_id());
+    const std::string dir = fmt::format("{}/{}/{}", cq_dir, cq->topic(), cq->queue_id());
+    auto files = fs_->ListDir(dir);
+    if (files.ok()) {
+      for (const std::string& name : *files) note(fs_->Remove(dir + "/" + name));
+    }
+    note(fs_->Remove(dir));
+  }
+  for (const std::string& topic : topics) {
+    const std::string dir = cq_dir + "/" + topic;
+    if (fs_->Exists(dir)) note(fs_->Remove(dir));
+  }
+  if (!removed.empty()) note(fs_->SyncDir(cq_dir));
+  spdlog::info("store {}: deleted {} consume queues of {} topics", config_.store_path_root_dir,
+               removed.size(), topics.size());
+  return result;
+}
+
 std::vector<MessageExt> MessageStore::QueryMessage(std::string_view topic, std::string_view key,
                                                    int max_num, int64_t begin, int64_t end) const {
   std::vector<MessageExt> found;

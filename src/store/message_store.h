@@ -86,10 +86,30 @@ class MessageStore {
 
   // The message whose record starts at commit-log offset.
   Result<MessageExt> LookMessageByOffset(int64_t commit_log_offset) const;
+  // The same record byte for byte (the QUERY_MESSAGE / VIEW_MESSAGE_BY_ID body format). NotFound
+  // when no record starts there, Corruption when its body CRC does not match.
+  Result<std::string> LookStoredRecordByOffset(int64_t commit_log_offset) const;
   // Messages of topic with `key` as a KEYS entry or as UNIQ_KEY, newest first, stored in
   // [begin, end] (ms). Only messages whose record really has the key are returned.
   std::vector<MessageExt> QueryMessage(std::string_view topic, std::string_view key, int max_num,
                                        int64_t begin = 0, int64_t end = INT64_MAX) const;
+
+  // Where the index stands (RocketMQ's QueryMessageResult indexLastUpdateTimestamp and
+  // indexLastUpdatePhyoffset): the store time and commit-log offset of the last indexed record;
+  // 0 and 0 when nothing is indexed or messageIndexEnable is off.
+  struct IndexPosition {
+    int64_t last_update_timestamp = 0;
+    int64_t last_update_phy_offset = 0;
+  };
+  IndexPosition GetIndexPosition() const;
+
+  // Deletes every consume queue of each topic (its files and directories) and forgets the
+  // topics' next queue offsets, so a topic created again with the same name starts at offset 0
+  // (RocketMQ's cleanUnusedTopic, for the named topics). The records stay in the commit log until
+  // its files are removed, and the index may still find them by key. Ok when a topic has no
+  // queue; an I/O error names the path (the queues are forgotten in memory either way). A message
+  // of a deleted topic dispatched meanwhile creates its queue again, as in RocketMQ.
+  Status DeleteTopics(const std::vector<std::string>& topics);
 
   int64_t GetMaxOffsetInQueue(std::string_view topic, int32_t queue_id) const;
   int64_t GetMinOffsetInQueue(std::string_view topic, int32_t queue_id) const;

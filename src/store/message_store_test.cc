@@ -233,6 +233,64 @@ TEST(MessageStoreTest, LookupByKeyUniqKeyOffsetAndTime) {
   EXPECT_EQ(again[0].commit_log_offset, offsets[29]);
 }
 
+TEST(MessageStoreTest, StoredRecordAndIndexPositionMatchWhatWasAppended) {
+  TempDir dir;
+  auto store = OpenOrDie(SmallStoreConfig(dir.path()));
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->GetIndexPosition().last_update_phy_offset, 0);
+  auto first = store->PutMessage(MakeMessage("R", 0, 0));
+  auto second = store->PutMessage(MakeMessage("R", 0, 1));
+  ASSERT_TRUE(first.ok() && second.ok());
+  ASSERT_TRUE(store->WaitForDispatch(std::chrono::seconds(10)));
+  auto record = store->LookStoredRecordByOffset(second.append.wrote_offset);
+  ASSERT_TRUE(record.ok()) << record.status().ToString();
+  EXPECT_EQ(static_cast<int64_t>(record->size()), second.append.wrote_bytes);
+  auto view = DecodeStoredRecord(*record, true);
+  ASSERT_TRUE(view.ok());
+  EXPECT_EQ(view->body, BodyFor(1, 100));
+  EXPECT_FALSE(store->LookStoredRecordByOffset(second.append.wrote_offset + 1).ok());
+  EXPECT_FALSE(store->LookStoredRecordByOffset(store->GetMaxPhyOffset()).ok());
+  MessageStore::IndexPosition position = store->GetIndexPosition();
+  EXPECT_EQ(position.last_update_phy_offset, second.append.wrote_offset);
+  EXPECT_EQ(position.last_update_timestamp, view->store_timestamp);
+}
+
+TEST(MessageStoreTest, DeleteTopicsRemovesQueueFilesAndRestartsQueueOffsets) {
+  TempDir dir;
+  auto config = SmallStoreConfig(dir.path());
+  {
+    auto store = OpenOrDie(config);
+    ASSERT_TRUE(store);
+    for (int i = 0; i < 5; ++i) {
+      ASSERT_TRUE(store->PutMessage(MakeMessage("Gone", i % 2, i)).ok());
+      ASSERT_TRUE(store->PutMessage(MakeMessage("Kept", 0, i)).ok());
+    }
+    ASSERT_TRUE(store->WaitForDispatch(std::chrono::seconds(10)));
+    ASSERT_TRUE(store->Flush().ok());
+    ASSERT_TRUE(FileSystem::Default()->Exists(dir.Sub("consumequeue/Gone/1")));
+
+    ASSERT_TRUE(store->DeleteTopics({"Gone", "NeverExisted"}).ok());
+    EXPECT_FALSE(FileSystem::Default()->Exists(dir.Sub("consumequeue/Gone")));
+    EXPECT_EQ(store->GetMaxOffsetInQueue("Gone", 0), 0);
+    EXPECT_EQ(store->GetMessage("Gone", 0, 0, 32).status, GetMessageStatus::kNoMatchedLogicQueue);
+    EXPECT_EQ(store->GetMaxOffsetInQueue("Kept", 0), 5);
+
+    // Created again, the topic starts from queue offset 0.
+    PutMessageResult again = store->PutMessage(MakeMessage("Gone", 0, 100));
+    ASSERT_TRUE(again.ok()) << again.error;
+    EXPECT_EQ(again.append.logics_offset, 0);
+    ASSERT_TRUE(store->WaitForDispatch(std::chrono::seconds(10)));
+    auto read = ReadQueue(*store, "Gone", 0);
+    ASSERT_EQ(read.size(), 1u);
+    EXPECT_EQ(read[0].body, BodyFor(100, 100));
+  }
+  auto store = OpenOrDie(config);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->GetMaxOffsetInQueue("Gone", 0), 1);
+  EXPECT_EQ(store->GetMaxOffsetInQueue("Gone", 1), 0);
+  EXPECT_EQ(store->GetMaxOffsetInQueue("Kept", 0), 5);
+}
+
 TEST(MessageStoreTest, BatchIsStoredAsConsecutiveRecordsWithConsecutiveQueueOffsets) {
   TempDir dir;
   auto store = OpenOrDie(SmallStoreConfig(dir.path()));

@@ -1,0 +1,342 @@
+#include "broker/admin_broker_processor.h"
+
+#include <fmt/format.h>
+#include <sys/statvfs.h>
+
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+
+#include "broker/broker_controller.h"
+#include "broker/broker_response.h"
+#include "broker/data_version.h"
+#include "broker/ext_field_reader.h"
+#include "broker/mq_version.h"
+#include "common/clock.h"
+#include "common/logging.h"
+#include "common/topic_validator.h"
+#include "remoting/request_code.h"
+#include "remoting/response_code.h"
+
+namespace holdfast::broker {
+
+using remoting::RemotingCommand;
+using remoting::RequestCode;
+using remoting::ResponseCode;
+using remoting::ResponseWriter;
+
+namespace {
+
+// RocketMQ's TopicValidator.SYSTEM_TOPIC_SET holds the trace topic too; this broker does not
+// create it, so TopicConfigManager does not know it as a system topic.
+constexpr std::string_view kTraceTopic = "RMQ_SYS_TRACE_TOPIC";
+
+RemotingCommand Error(const RemotingCommand& request, const Status& status) {
+  return MakeBrokerResponse(request, ResponseCode::SYSTEM_ERROR, status.message());
+}
+
+RemotingCommand Success(const RemotingCommand& request, std::string body = {}) {
+  RemotingCommand response = MakeBrokerResponse(request, ResponseCode::SUCCESS);
+  response.body = std::move(body);
+  return response;
+}
+
+// fastjson's form of a Map<MessageQueue, V>: each key is the MessageQueue object written raw.
+class MessageQueueMapWriter {
+ public:
+  void Add(const std::string& broker_name, const std::string& topic, int32_t queue_id,
+           const nlohmann::json& value) {
+    if (!text_.empty()) text_ += ',';
+    text_ +=
+        nlohmann::json{{"brokerName", broker_name}, {"queueId", queue_id}, {"topic", topic}}.dump();
+    text_ += ':';
+    text_ += value.dump();
+  }
+  std::string Finish() const { return "{" + text_ + "}"; }
+
+ private:
+  std::string text_;
+};
+
+// MixAll.humanReadableByteCount(bytes, false): "93.2 GiB".
+std::string HumanReadableByteCount(int64_t bytes) {
+  constexpr int64_t kUnit = 1024;
+  if (bytes < kUnit) return fmt::format("{} B", bytes);
+  const int exp = static_cast<int>(std::log(static_cast<double>(bytes)) / std::log(kUnit));
+  const char prefix = std::string_view("KMGTPE")[static_cast<size_t>(exp - 1)];
+  return fmt::format("{:.1f} {}iB", static_cast<double>(bytes) / std::pow(kUnit, exp), prefix);
+}
+
+// StoreStatsService.getFormatRuntime: "[ 0 days, 1 hours, 2 minutes, 3 seconds ]".
+std::string FormatRuntime(int64_t millis) {
+  const int64_t seconds = millis / 1000;
+  return fmt::format("[ {} days, {} hours, {} minutes, {} seconds ]", seconds / 86400,
+                     seconds % 86400 / 3600, seconds % 3600 / 60, seconds % 60);
+}
+
+Result<TopicFilterType> ParseTopicFilterType(const std::string& text) {
+  if (text.empty() || text == "SINGLE_TAG") return TopicFilterType::kSingleTag;
+  if (text == "MULTI_TAG") return TopicFilterType::kMultiTag;
+  return Status::InvalidArgument(
+      "the custom field topicFilterType must be SINGLE_TAG or MULTI_TAG: " + text);
+}
+
+}  // namespace
+
+AdminBrokerProcessor::AdminBrokerProcessor(BrokerController* controller)
+    : controller_(controller), boot_timestamp_(NowMillis()) {}
+
+std::vector<int32_t> AdminBrokerProcessor::RequestCodes() {
+  return {RequestCode::UPDATE_AND_CREATE_TOPIC,  RequestCode::DELETE_TOPIC_IN_BROKER,
+          RequestCode::GET_ALL_TOPIC_CONFIG,     RequestCode::UPDATE_AND_CREATE_SUBSCRIPTIONGROUP,
+          RequestCode::DELETE_SUBSCRIPTIONGROUP, RequestCode::GET_ALL_SUBSCRIPTIONGROUP_CONFIG,
+          RequestCode::GET_TOPIC_STATS_INFO,     RequestCode::GET_CONSUME_STATS,
+          RequestCode::GET_BROKER_RUNTIME_INFO,  RequestCode::GET_BROKER_CONFIG};
+}
+
+void AdminBrokerProcessor::Process(const RemotingCommand& request, ResponseWriter writer) {
+  RemotingCommand response;
+  switch (request.code) {
+    case RequestCode::UPDATE_AND_CREATE_TOPIC:
+      response = UpdateAndCreateTopic(request);
+      break;
+    case RequestCode::DELETE_TOPIC_IN_BROKER:
+      response = DeleteTopic(request);
+      break;
+    case RequestCode::GET_ALL_TOPIC_CONFIG:
+      response = GetAllTopicConfig(request);
+      break;
+    case RequestCode::UPDATE_AND_CREATE_SUBSCRIPTIONGROUP:
+      response = UpdateAndCreateSubscriptionGroup(request);
+      break;
+    case RequestCode::DELETE_SUBSCRIPTIONGROUP:
+      response = DeleteSubscriptionGroup(request);
+      break;
+    case RequestCode::GET_ALL_SUBSCRIPTIONGROUP_CONFIG:
+      response = GetAllSubscriptionGroup(request);
+      break;
+    case RequestCode::GET_TOPIC_STATS_INFO:
+      response = GetTopicStatsInfo(request);
+      break;
+    case RequestCode::GET_CONSUME_STATS:
+      response = GetConsumeStats(request);
+      break;
+    case RequestCode::GET_BROKER_RUNTIME_INFO:
+      response = GetBrokerRuntimeInfo(request);
+      break;
+    case RequestCode::GET_BROKER_CONFIG:
+      response = GetBrokerConfig(request);
+      break;
+    default:
+      response =
+          MakeBrokerResponse(request, ResponseCode::REQUEST_CODE_NOT_SUPPORTED,
+                             "request type " + std::to_string(request.code) + " not supported");
+  }
+  if (writer.oneway()) return;
+  (void)writer.Write(std::move(response));
+}
+
+RemotingCommand AdminBrokerProcessor::UpdateAndCreateTopic(const RemotingCommand& request) {
+  TopicConfig config;
+  std::string filter_type;
+  Status s = ReadStringField(request, "topic", true, &config.topic_name);
+  if (s.ok()) s = ReadNumberField(request, "readQueueNums", true, &config.read_queue_nums);
+  if (s.ok()) s = ReadNumberField(request, "writeQueueNums", true, &config.write_queue_nums);
+  if (s.ok()) s = ReadNumberField(request, "perm", true, &config.perm);
+  if (s.ok()) s = ReadNumberField(request, "topicSysFlag", false, &config.topic_sys_flag);
+  if (s.ok()) s = ReadStringField(request, "topicFilterType", false, &filter_type);
+  if (!s.ok()) return Error(request, s);
+  auto filter = ParseTopicFilterType(filter_type);
+  if (!filter.ok()) return Error(request, filter.status());
+  config.topic_filter_type = *filter;
+  config.order = ReadBoolField(request, "order").value_or(false);
+
+  const std::string& topic = config.topic_name;
+  if (Status valid = ValidateTopic(topic); !valid.ok()) return Error(request, valid);
+  TopicConfigManager& topics = controller_->topic_config_manager();
+  if (topics.IsSystemTopic(topic) || topic == kTraceTopic) {
+    return Error(request, Status::InvalidArgument("The topic[" + topic +
+                                                  "] is conflict with system topic."));
+  }
+  if (config.read_queue_nums <= 0 || config.write_queue_nums <= 0) {
+    return Error(request, Status::InvalidArgument(fmt::format(
+                              "topic {}: readQueueNums {} and writeQueueNums {} must be positive",
+                              topic, config.read_queue_nums, config.write_queue_nums)));
+  }
+  if (Status updated = topics.UpdateTopicConfig(config); !updated.ok()) {
+    return Error(request, updated);
+  }
+  if (Status r = controller_->RegisterBrokerAll(); !r.ok()) {
+    spdlog::warn("registering after creating topic {}: {}", topic, r.ToString());
+  }
+  return Success(request);
+}
+
+RemotingCommand AdminBrokerProcessor::DeleteTopic(const RemotingCommand& request) {
+  std::string topic;
+  if (Status s = ReadStringField(request, "topic", true, &topic); !s.ok()) return Error(request, s);
+  if (Status valid = ValidateTopic(topic); !valid.ok()) return Error(request, valid);
+  TopicConfigManager& topics = controller_->topic_config_manager();
+  if (topics.IsSystemTopic(topic) || topic == kTraceTopic) {
+    return Error(request, Status::InvalidArgument("The topic[" + topic +
+                                                  "] is conflict with system topic."));
+  }
+  // As RocketMQ, deleting a topic this broker does not have succeeds: mqadmin deletes a topic on
+  // every broker of the cluster.
+  if (Status s = topics.DeleteTopicConfig(topic); !s.ok() && !s.IsNotFound()) {
+    return Error(request, s);
+  }
+  ConsumerOffsetManager& offsets = controller_->consumer_offset_manager();
+  if (offsets.RemoveOffsetsOfTopic(topic) > 0) {
+    if (Status s = offsets.Persist(); !s.ok()) return Error(request, s);
+  }
+  if (Status s = controller_->message_store().DeleteTopics({topic}); !s.ok()) {
+    return Error(request, s);
+  }
+  if (Status r = controller_->RegisterBrokerAll(); !r.ok()) {
+    spdlog::warn("registering after deleting topic {}: {}", topic, r.ToString());
+  }
+  return Success(request);
+}
+
+RemotingCommand AdminBrokerProcessor::GetAllTopicConfig(const RemotingCommand& request) {
+  return Success(request, controller_->topic_config_manager().Encode(false));
+}
+
+RemotingCommand AdminBrokerProcessor::UpdateAndCreateSubscriptionGroup(
+    const RemotingCommand& request) {
+  nlohmann::json j = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) {
+    return Error(request,
+                 Status::InvalidArgument("the body is not a SubscriptionGroupConfig JSON object"));
+  }
+  auto config = SubscriptionGroupConfig::FromJson(j);
+  if (!config.ok()) return Error(request, config.status());
+  if (config->group_name.empty()) {
+    return Error(request, Status::InvalidArgument("SubscriptionGroupConfig has no groupName"));
+  }
+  Status s = controller_->subscription_group_manager().UpdateSubscriptionGroupConfig(*config);
+  return s.ok() ? Success(request) : Error(request, s);
+}
+
+RemotingCommand AdminBrokerProcessor::DeleteSubscriptionGroup(const RemotingCommand& request) {
+  std::string group;
+  if (Status s = ReadStringField(request, "groupName", true, &group); !s.ok()) {
+    return Error(request, s);
+  }
+  // Deleting an unknown group succeeds, as in RocketMQ.
+  Status s = controller_->subscription_group_manager().DeleteSubscriptionGroupConfig(group);
+  if (!s.ok() && !s.IsNotFound()) return Error(request, s);
+  if (ReadBoolField(request, "removeOffset").value_or(false)) {
+    ConsumerOffsetManager& offsets = controller_->consumer_offset_manager();
+    if (offsets.RemoveOffsetsOfGroup(group) > 0) {
+      if (Status p = offsets.Persist(); !p.ok()) return Error(request, p);
+    }
+  }
+  return Success(request);
+}
+
+RemotingCommand AdminBrokerProcessor::GetAllSubscriptionGroup(const RemotingCommand& request) {
+  return Success(request, controller_->subscription_group_manager().Encode(false));
+}
+
+int64_t AdminBrokerProcessor::StoreTimestampAt(const std::string& topic, int32_t queue_id,
+                                               int64_t offset) const {
+  store::MessageStore& store = controller_->message_store();
+  const int64_t phy = store.GetCommitLogOffsetInQueue(topic, queue_id, offset);
+  if (phy < 0) return 0;
+  auto msg = store.LookMessageByOffset(phy);
+  return msg.ok() ? msg->store_timestamp : 0;
+}
+
+RemotingCommand AdminBrokerProcessor::GetTopicStatsInfo(const RemotingCommand& request) {
+  std::string topic;
+  if (Status s = ReadStringField(request, "topic", true, &topic); !s.ok()) return Error(request, s);
+  auto config = controller_->topic_config_manager().SelectTopicConfig(topic);
+  if (!config) {
+    return MakeBrokerResponse(request, ResponseCode::TOPIC_NOT_EXIST,
+                              "topic[" + topic + "] not exist");
+  }
+  store::MessageStore& store = controller_->message_store();
+  MessageQueueMapWriter table;
+  for (int32_t i = 0; i < config->write_queue_nums; ++i) {
+    const int64_t min = std::max<int64_t>(0, store.GetMinOffsetInQueue(topic, i));
+    const int64_t max = std::max<int64_t>(0, store.GetMaxOffsetInQueue(topic, i));
+    const int64_t last = max > 0 ? StoreTimestampAt(topic, i, max - 1) : 0;
+    table.Add(controller_->config().broker_name, topic, i,
+              {{"lastUpdateTimestamp", last}, {"maxOffset", max}, {"minOffset", min}});
+  }
+  return Success(request, "{\"offsetTable\":" + table.Finish() + "}");
+}
+
+RemotingCommand AdminBrokerProcessor::GetConsumeStats(const RemotingCommand& request) {
+  std::string group, topic;
+  Status s = ReadStringField(request, "consumerGroup", true, &group);
+  if (s.ok()) s = ReadStringField(request, "topic", false, &topic);
+  if (!s.ok()) return Error(request, s);
+  ConsumerOffsetManager& offsets = controller_->consumer_offset_manager();
+  const std::set<std::string> topics =
+      topic.empty() ? offsets.WhichTopicByConsumer(group) : std::set<std::string>{topic};
+  store::MessageStore& store = controller_->message_store();
+  MessageQueueMapWriter table;
+  for (const std::string& t : topics) {
+    auto config = controller_->topic_config_manager().SelectTopicConfig(t);
+    if (!config) continue;  // as RocketMQ: offsets of a deleted topic are not reported
+    for (int32_t i = 0; i < config->read_queue_nums; ++i) {
+      const int64_t broker_offset = std::max<int64_t>(0, store.GetMaxOffsetInQueue(t, i));
+      const int64_t consumer_offset = std::max<int64_t>(0, offsets.QueryOffset(group, t, i));
+      const int64_t last = consumer_offset > 0 ? StoreTimestampAt(t, i, consumer_offset - 1) : 0;
+      table.Add(controller_->config().broker_name, t, i,
+                {{"brokerOffset", broker_offset},
+                 {"consumerOffset", consumer_offset},
+                 {"lastTimestamp", last}});
+    }
+  }
+  // consumeTps is left out (Java reads 0): this broker does not count gets per group yet.
+  return Success(request, "{\"offsetTable\":" + table.Finish() + "}");
+}
+
+RemotingCommand AdminBrokerProcessor::GetBrokerRuntimeInfo(const RemotingCommand& request) {
+  store::MessageStore& store = controller_->message_store();
+  std::map<std::string, std::string> table;
+  table["brokerVersionDesc"] = kBrokerVersionDesc;
+  table["brokerVersion"] = std::to_string(kBrokerVersion);
+  table["bootTimestamp"] = std::to_string(boot_timestamp_);
+  table["runtime"] = FormatRuntime(NowMillis() - boot_timestamp_);
+  const int64_t min_phy = store.GetMinPhyOffset();
+  const int64_t max_phy = store.GetMaxPhyOffset();
+  table["commitLogMinOffset"] = std::to_string(min_phy);
+  table["commitLogMaxOffset"] = std::to_string(max_phy);
+  table["dispatchBehindBytes"] =
+      std::to_string(std::max<int64_t>(0, max_phy - store.GetDispatchedPhyOffset()));
+  table["remainHowManyDataToFlush"] =
+      HumanReadableByteCount(std::max<int64_t>(0, max_phy - store.GetFlushedPhyOffset()));
+  if (max_phy > min_phy) {
+    if (auto first = store.LookMessageByOffset(min_phy); first.ok()) {
+      table["earliestMessageTimeStamp"] = std::to_string(first->store_timestamp);
+    }
+  }
+  struct statvfs fs {};
+  if (statvfs(store.config().store_path_root_dir.c_str(), &fs) == 0 && fs.f_blocks > 0) {
+    const auto total = static_cast<int64_t>(fs.f_blocks * fs.f_frsize);
+    const auto free = static_cast<int64_t>(fs.f_bfree * fs.f_frsize);
+    table["commitLogDirCapacity"] = fmt::format(
+        "Total : {}, Free : {}.", HumanReadableByteCount(total), HumanReadableByteCount(free));
+    table["commitLogDiskRatio"] =
+        fmt::format("{}", static_cast<double>(total - free) / static_cast<double>(total));
+  }
+  return Success(request, nlohmann::json{{"table", table}}.dump());
+}
+
+RemotingCommand AdminBrokerProcessor::GetBrokerConfig(const RemotingCommand& request) {
+  RemotingCommand response = Success(request, BrokerConfigToProperties(controller_->config()));
+  // The configuration cannot change at run time yet (no UPDATE_BROKER_CONFIG): version 0.
+  DataVersion version;
+  version.timestamp = boot_timestamp_;
+  response.SetExtField("version", version.ToJson().dump());
+  return response;
+}
+
+}  // namespace holdfast::broker

@@ -1,0 +1,294 @@
+#include "tools/redis_peer.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+
+extern char** environ;
+
+namespace holdfast::tools {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr auto kPollInterval = std::chrono::milliseconds(5);
+constexpr int kStartAttempts = 3;  // another process may take the free port before the server
+
+// A TCP port on 127.0.0.1 that the kernel just handed out for port 0 and that is free again.
+Result<uint16_t> FreeLoopbackPort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return Status::FromErrno(errno, "socket");
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  Status s;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    s = Status::FromErrno(errno, "bind 127.0.0.1:0");
+  } else if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    s = Status::FromErrno(errno, "getsockname");
+  }
+  ::close(fd);
+  if (!s.ok()) return s;
+  return ntohs(addr.sin_port);
+}
+
+// Starts argv[0] (from PATH) with stdin from /dev/null and stdout and stderr to log_path.
+Result<pid_t> SpawnLogged(const std::vector<std::string>& argv, const std::string& log_path) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = -1;
+  const int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) return Status::FromErrno(rc, "starting " + argv[0]);
+  return pid;
+}
+
+// The exit status as text ("exit code 1", "signal 9"), or nullopt while the child runs.
+std::optional<std::string> TryReap(pid_t pid) {
+  int status = 0;
+  pid_t r = ::waitpid(pid, &status, WNOHANG);
+  if (r == 0) return std::nullopt;
+  if (r < 0) return std::string("already reaped");
+  if (WIFSIGNALED(status)) return fmt::format("signal {}", WTERMSIG(status));
+  return fmt::format("exit code {}", WEXITSTATUS(status));
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string Tail(const std::string& text, size_t n = 600) {
+  return text.size() <= n ? text : "..." + text.substr(text.size() - n);
+}
+
+// True when a redis server on 127.0.0.1:port answers PING with +PONG.
+bool AnswersPing(uint16_t port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  timeval timeout{0, 500000};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(port);
+  bool ok = false;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+    constexpr std::string_view kPing = "PING\r\n";
+    char reply[16] = {};
+    if (::send(fd, kPing.data(), kPing.size(), MSG_NOSIGNAL) ==
+        static_cast<ssize_t>(kPing.size())) {
+      ssize_t n = ::recv(fd, reply, sizeof reply - 1, 0);
+      ok = n >= 5 && std::string_view(reply, static_cast<size_t>(n)).starts_with("+PONG");
+    }
+  }
+  ::close(fd);
+  return ok;
+}
+
+// One CSV line split into fields; double quotes enclose fields and "" is a quote inside one.
+std::vector<std::string> SplitCsvLine(std::string_view line) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        fields.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        fields.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      fields.emplace_back();
+    } else if (c != '\r') {
+      fields.back() += c;
+    }
+  }
+  return fields;
+}
+
+}  // namespace
+
+Result<RedisBenchmarkResult> ParseRedisBenchmarkCsv(std::string_view csv) {
+  std::vector<std::vector<std::string>> lines;
+  std::istringstream in{std::string(csv)};
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line != "\r") lines.push_back(SplitCsvLine(line));
+  }
+  if (lines.empty()) return Status::InvalidArgument("redis-benchmark printed no CSV");
+  std::map<std::string, size_t> column;
+  for (size_t i = 0; i < lines[0].size(); ++i) column[lines[0][i]] = i;
+  if (lines.size() < 2) {
+    return Status::InvalidArgument("redis-benchmark CSV has a header but no test line");
+  }
+  const std::vector<std::string>& row = lines[1];
+  RedisBenchmarkResult result;
+  const std::pair<const char*, double*> wanted[] = {{"rps", &result.requests_per_second},
+                                                    {"avg_latency_ms", &result.avg_latency_ms},
+                                                    {"p50_latency_ms", &result.p50_latency_ms},
+                                                    {"p99_latency_ms", &result.p99_latency_ms},
+                                                    {"max_latency_ms", &result.max_latency_ms}};
+  for (const auto& [name, out] : wanted) {
+    auto it = column.find(name);
+    if (it == column.end() || it->second >= row.size()) {
+      return Status::InvalidArgument(fmt::format(
+          "redis-benchmark CSV has no {} column (redis-benchmark 7 or later prints it)", name));
+    }
+    const std::string& text = row[it->second];
+    char* end = nullptr;
+    *out = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0') {
+      return Status::InvalidArgument(
+          fmt::format("redis-benchmark CSV column {} is not a number: {}", name, text));
+    }
+  }
+  return result;
+}
+
+Result<std::unique_ptr<RedisPeer>> RedisPeer::Start(const RedisPeerOptions& options) {
+  std::string parent = options.parent_dir;
+  if (parent.empty()) {
+    const char* tmp = std::getenv("TMPDIR");
+    parent = tmp != nullptr && *tmp != '\0' ? tmp : "/tmp";
+  }
+  std::string pattern = parent + "/holdfast-redis-XXXXXX";
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    return Status::FromErrno(errno, "creating a directory in " + parent);
+  }
+  const std::string dir = pattern;
+  const std::string log = dir + "/redis-server.log";
+  std::string last_error;
+  for (int attempt = 0; attempt < kStartAttempts; ++attempt) {
+    auto port = FreeLoopbackPort();
+    if (!port.ok()) {
+      std::filesystem::remove_all(dir);
+      return port.status();
+    }
+    auto pid = SpawnLogged(
+        {options.redis_server, "--port", std::to_string(*port), "--bind", "127.0.0.1", "--dir", dir,
+         "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no"},
+        log);
+    if (!pid.ok()) {
+      std::filesystem::remove_all(dir);
+      return pid.status();
+    }
+    const auto deadline = Clock::now() + options.start_timeout;
+    std::optional<std::string> ended;
+    while (!(ended = TryReap(*pid))) {
+      if (AnswersPing(*port)) {
+        return std::unique_ptr<RedisPeer>(new RedisPeer(options, dir, *port, *pid));
+      }
+      if (Clock::now() >= deadline) {
+        ::kill(*pid, SIGKILL);
+        ::waitpid(*pid, nullptr, 0);
+        const std::string tail = Tail(ReadFile(log));
+        std::filesystem::remove_all(dir);
+        return Status::IoError(fmt::format("{} did not answer PING on port {} within {} ms: {}",
+                                           options.redis_server, *port,
+                                           options.start_timeout.count(), tail));
+      }
+      std::this_thread::sleep_for(kPollInterval);
+    }
+    // It exited: most likely another process took the port first; try a new one.
+    last_error = fmt::format("{} ended ({}) before answering PING on port {}: {}",
+                             options.redis_server, *ended, *port, Tail(ReadFile(log)));
+  }
+  std::filesystem::remove_all(dir);
+  return Status::IoError(last_error);
+}
+
+RedisPeer::~RedisPeer() {
+  Status s = Stop();
+  (void)s;
+}
+
+Result<RedisBenchmarkResult> RedisPeer::RunXadd(const RedisXaddOptions& options) const {
+  if (options.clients < 1 || options.requests < 1) {
+    return Status::InvalidArgument(
+        fmt::format("redis-benchmark needs at least 1 client and 1 request (got -c {} -n {})",
+                    options.clients, options.requests));
+  }
+  const std::string out_path = dir_ + "/redis-benchmark.csv";
+  auto pid =
+      SpawnLogged({options_.redis_benchmark, "-h", "127.0.0.1", "-p", std::to_string(port_), "-c",
+                   std::to_string(options.clients), "-n", std::to_string(options.requests), "--csv",
+                   "XADD", options.stream, "*", "payload", std::string(options.value_bytes, 'x')},
+                  out_path);
+  if (!pid.ok()) return pid.status();
+  int status = 0;
+  while (::waitpid(*pid, &status, 0) < 0) {
+    if (errno != EINTR) return Status::FromErrno(errno, "waiting for redis-benchmark");
+  }
+  const std::string output = ReadFile(out_path);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return Status::IoError(fmt::format("{} failed (status {:#x}): {}", options_.redis_benchmark,
+                                       status, Tail(output)));
+  }
+  // Lines before the CSV header (warnings) are not part of the table.
+  const size_t header = output.find("\"test\"");
+  if (header == std::string::npos) {
+    return Status::IoError(
+        fmt::format("{} printed no CSV table: {}", options_.redis_benchmark, Tail(output)));
+  }
+  return ParseRedisBenchmarkCsv(std::string_view(output).substr(header));
+}
+
+Status RedisPeer::Stop() {
+  Status result;
+  if (server_pid_ > 0) {
+    ::kill(server_pid_, SIGTERM);
+    const auto deadline = Clock::now() + options_.stop_timeout;
+    std::optional<std::string> ended;
+    while (!(ended = TryReap(server_pid_)) && Clock::now() < deadline) {
+      std::this_thread::sleep_for(kPollInterval);
+    }
+    if (!ended) {
+      ::kill(server_pid_, SIGKILL);
+      ::waitpid(server_pid_, nullptr, 0);
+      result = Status::IoError(fmt::format("{} did not stop within {} ms of SIGTERM; killed",
+                                           options_.redis_server, options_.stop_timeout.count()));
+    }
+    server_pid_ = -1;
+  }
+  if (!dir_.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+    if (ec && result.ok()) result = Status::IoError("removing " + dir_ + ": " + ec.message());
+  }
+  return result;
+}
+
+}  // namespace holdfast::tools
