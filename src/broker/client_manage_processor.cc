@@ -108,6 +108,12 @@ RemotingCommand ClientManageProcessor::HeartBeat(const RemotingCommand& request,
   for (const ProducerData& producer : hb->producer_data_set) {
     deps_.producers->RegisterProducer(producer.group_name, info);
   }
+  // The connection may have closed while this ran, its close event finding nothing to drop yet
+  // (a connection is marked closed before its close listener runs): drop it now.
+  if (!info.channel->IsOpen()) {
+    deps_.producers->DoChannelCloseEvent(info.channel.get());
+    deps_.consumers->DoChannelCloseEvent(info.channel.get());
+  }
   return MakeResponse(request, ResponseCode::SUCCESS);
 }
 

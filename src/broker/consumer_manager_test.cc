@@ -28,6 +28,9 @@ class ConsumerManagerTest : public ::testing::Test {
     return info;
   }
 
+  // First: the channels in manager_ must go before their io_context.
+  asio::io_context io_;
+
   struct Event {
     ConsumerGroupEvent type;
     std::string group;
@@ -40,7 +43,6 @@ class ConsumerManagerTest : public ::testing::Test {
                            },
                            120s};
   std::vector<Event> events_;
-  asio::io_context io_;
 };
 
 TEST_F(ConsumerManagerTest, RegisterNotifiesOnNewChannelOnly) {
