@@ -271,10 +271,11 @@ void MQClientAPI::SendMessageAsync(const std::string& addr, const std::string& b
                         [broker_name, topic = header.topic, msg_id,
                          callback = std::move(callback)](Result<RemotingCommand> response) {
                           if (!response.ok()) {
-                            callback(response.status());
+                            callback(response.status(), false);
                             return;
                           }
-                          callback(ProcessSendResponse(broker_name, topic, *response, msg_id));
+                          callback(ProcessSendResponse(broker_name, topic, *response, msg_id),
+                                   true);
                         });
 }
 

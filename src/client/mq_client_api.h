@@ -83,7 +83,9 @@ inline constexpr int32_t kPullFlagCommitOffset = 0x1;
 inline constexpr int32_t kPullFlagSuspend = 0x2;
 inline constexpr int32_t kPullFlagSubscription = 0x4;
 
-using SendResultCallback = std::function<void(Result<SendResult>)>;
+// The outcome of an async send. `broker_answered` tells a broker's error answer (which a re-send
+// would not fix, sheet §3.3) from a transport failure (connect, lost connection, timeout).
+using SendResultCallback = std::function<void(Result<SendResult> result, bool broker_answered)>;
 
 class MQClientAPI {
  public:

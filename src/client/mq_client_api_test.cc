@@ -326,8 +326,10 @@ TEST_F(MQClientAPIClusterTest, SyncAsyncOnewaySendsAreReadBackByPull) {
   props["UNIQ_KEY"] = "U2";
   std::promise<Result<SendResult>> async_done;
   api_->SendMessageAsync(addr, "broker-a", Header(1, EncodeProperties(props)), "async", "U2",
-                         kTimeout,
-                         [&](Result<SendResult> r) { async_done.set_value(std::move(r)); });
+                         kTimeout, [&](Result<SendResult> r, bool answered) {
+                           EXPECT_TRUE(answered);
+                           async_done.set_value(std::move(r));
+                         });
   Result<SendResult> async = async_done.get_future().get();
   ASSERT_TRUE(async.ok()) << async.status().ToString();
   EXPECT_EQ(async->queue_offset, 1);
