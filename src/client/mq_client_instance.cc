@@ -168,13 +168,17 @@ bool MQClientInstance::UpdateTopicRouteInfoFromNameServer(const std::string& top
     }
     return false;
   }
+  bool changed = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = topic_routes_.find(topic);
-    if (it != topic_routes_.end() && it->second == *route) return false;
-    for (const BrokerData& bd : route->broker_datas)
-      broker_addrs_[bd.broker_name] = bd.broker_addrs;
-    topic_routes_[topic] = *route;
+    changed = it == topic_routes_.end() || !(it->second == *route);
+    if (changed) {
+      for (const BrokerData& bd : route->broker_datas) {
+        broker_addrs_[bd.broker_name] = bd.broker_addrs;
+      }
+      topic_routes_[topic] = *route;
+    }
   }
   std::lock_guard<std::recursive_mutex> call_lock(call_mu_);
   std::map<std::string, MQProducerInner*> producers;
@@ -184,16 +188,25 @@ bool MQClientInstance::UpdateTopicRouteInfoFromNameServer(const std::string& top
     producers = producers_;
     consumers = consumers_;
   }
-  for (const auto& [group, producer] : producers) {
-    if (producer->PublishTopicList().count(topic) > 0) {
-      producer->UpdateTopicPublishInfo(topic, *route);
+  if (changed) {
+    for (const auto& [group, producer] : producers) {
+      if (producer->PublishTopicList().count(topic) > 0) {
+        producer->UpdateTopicPublishInfo(topic, *route);
+      }
     }
   }
+  // A consumer gets the queues when they changed, or when it asks for them (it has none yet).
   std::set<MessageQueue> subscribe = TopicRouteToSubscribeQueues(*route, topic);
   for (const auto& [group, consumer] : consumers) {
-    consumer->UpdateTopicSubscribeInfo(topic, subscribe);
+    if (!changed && !consumer->IsSubscribeTopicNeedUpdate(topic)) continue;
+    for (const SubscriptionData& s : consumer->Subscriptions()) {
+      if (s.topic == topic) {
+        consumer->UpdateTopicSubscribeInfo(topic, subscribe);
+        break;
+      }
+    }
   }
-  return true;
+  return changed;
 }
 
 std::optional<TopicRouteData> MQClientInstance::TopicRoute(const std::string& topic) const {
@@ -364,7 +377,9 @@ void MQClientInstance::ScheduledLoop() {
                            [this] { return stop_ || rebalance_now_ || heartbeat_now_; });
       if (stop_) return;
       const auto now = Clock::now();
-      route = now >= next_route;
+      // A heartbeat asked for at once (a new producer or consumer) needs the brokers of its
+      // topics, so the routes are refreshed first.
+      route = heartbeat_now_ || now >= next_route;
       heartbeat = heartbeat_now_ || now >= next_heartbeat;
       persist = now >= next_persist;
       rebalance = rebalance_now_ || now >= next_rebalance;

@@ -142,11 +142,20 @@ Status ProducerImpl::Start() {
     return Status::InvalidArgument("producer " + options_.group +
                                    ": send_msg_timeout and max_message_size must be positive");
   }
-  std::lock_guard<std::mutex> lock(mu_);
-  if (running_) return Status::AlreadyExists("producer " + options_.group + " already started");
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (running_ || starting_) {
+      return Status::AlreadyExists("producer " + options_.group + " already started");
+    }
+    starting_ = true;
+  }
+  // Registered without holding mu_: the instance may call PublishTopicList at once.
   auto instance = MQClientManager::GetOrCreateInstance(options_.client);
-  HOLDFAST_RETURN_IF_ERROR(instance->RegisterProducer(options_.group, this));
-  HOLDFAST_RETURN_IF_ERROR(instance->Start());
+  Status registered = instance->RegisterProducer(options_.group, this);
+  if (registered.ok()) registered = instance->Start();
+  std::lock_guard<std::mutex> lock(mu_);
+  starting_ = false;
+  if (!registered.ok()) return registered;
   const std::string& id = instance->client_id();
   Result<HostAddress> host = ParseIpv4Address(id.substr(0, id.find('@')) + ":0");
   client_host_ = host.ok() ? *host : HostAddress{};

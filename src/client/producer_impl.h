@@ -6,7 +6,8 @@
 // Threads: none of its own. Sync and oneway sends run in the caller's thread; async sends look
 // the route up in the caller's thread and finish (and retry) on the MQClientInstance's io thread,
 // where the SendCallback runs. Every public method is thread-safe. Shutdown() waits for async
-// sends in flight (each ends within send_msg_timeout) so no callback outlives this object.
+// sends in flight (each ends within send_msg_timeout) so no callback outlives this object; a
+// SendCallback must therefore not call Shutdown().
 #pragma once
 
 #include <chrono>
@@ -86,8 +87,10 @@ class ProducerImpl : public MQProducerInner {
 
   mutable std::mutex mu_;
   bool running_ = false;                        // guarded by mu_
+  bool starting_ = false;                       // guarded by mu_
   std::shared_ptr<MQClientInstance> instance_;  // set by Start(), guarded by mu_
-  HostAddress client_host_;                     // set by Start()
+  HostAddress
+      client_host_;  // written by Start() under mu_ before running_; read after CheckRunning()
   std::map<std::string, std::shared_ptr<const TopicPublishInfo>> publish_info_;  // guarded by mu_
   int async_in_flight_ = 0;                                                      // guarded by mu_
   std::condition_variable async_cv_;
