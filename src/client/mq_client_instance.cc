@@ -38,15 +38,18 @@ std::shared_ptr<MQClientInstance> MQClientManager::GetOrCreateInstance(const Cli
   std::lock_guard<std::mutex> lock(ManagerMutex());
   auto& table = ManagerTable();
   auto it = table.find(client_id);
-  if (it != table.end()) return it->second;
+  if (it != table.end() && !it->second->terminated()) return it->second;
   auto instance = std::make_shared<MQClientInstance>(config, client_id);
-  table.emplace(client_id, instance);
+  table[client_id] = instance;
   return instance;
 }
 
-void MQClientManager::RemoveInstance(const std::string& client_id) {
+void MQClientManager::RemoveInstance(const std::string& client_id,
+                                     const MQClientInstance* instance) {
   std::lock_guard<std::mutex> lock(ManagerMutex());
-  ManagerTable().erase(client_id);
+  auto& table = ManagerTable();
+  auto it = table.find(client_id);
+  if (it != table.end() && (instance == nullptr || it->second.get() == instance)) table.erase(it);
 }
 
 MQClientInstance::MQClientInstance(ClientConfig config, std::string client_id)
@@ -74,6 +77,10 @@ MQClientInstance::~MQClientInstance() {
 
 Status MQClientInstance::Start() {
   std::lock_guard<std::mutex> lock(mu_);
+  if (terminated_) {
+    return Status::Unavailable("client instance " + client_id_ +
+                               " was shut down; get a new one from MQClientManager");
+  }
   if (start_count_++ > 0) return Status::Ok();
   api_.Start();
   scheduled_thread_ = std::thread([this] { ScheduledLoop(); });
@@ -84,6 +91,7 @@ void MQClientInstance::Shutdown() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (start_count_ == 0 || --start_count_ > 0) return;
+    terminated_ = true;
   }
   {
     std::lock_guard<std::mutex> lock(sched_mu_);
@@ -92,7 +100,12 @@ void MQClientInstance::Shutdown() {
   sched_cv_.notify_all();
   if (scheduled_thread_.joinable()) scheduled_thread_.join();
   api_.Shutdown();
-  MQClientManager::RemoveInstance(client_id_);
+  MQClientManager::RemoveInstance(client_id_, this);
+}
+
+bool MQClientInstance::terminated() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return terminated_;
 }
 
 Status MQClientInstance::RegisterConsumer(const std::string& group, MQConsumerInner* consumer) {

@@ -75,7 +75,11 @@ TEST(MQClientInstanceTest, InstancesAreSharedPerClientId) {
   // Still started once: the manager keeps it.
   EXPECT_EQ(MQClientManager::GetOrCreateInstance(ConfigFor("127.0.0.1:1", "one")), a);
   b->Shutdown();
-  EXPECT_NE(MQClientManager::GetOrCreateInstance(ConfigFor("127.0.0.1:1", "one")), a);
+  EXPECT_TRUE(a->terminated());
+  EXPECT_EQ(a->Start().code(), Status::Code::kUnavailable);
+  auto fresh = MQClientManager::GetOrCreateInstance(ConfigFor("127.0.0.1:1", "one"));
+  EXPECT_NE(fresh, a);
+  EXPECT_FALSE(fresh->terminated());
   MQClientManager::RemoveInstance("127.0.0.1@one");
   MQClientManager::RemoveInstance("127.0.0.1@two");
 }

@@ -150,9 +150,16 @@ Status ProducerImpl::Start() {
     starting_ = true;
   }
   // Registered without holding mu_: the instance may call PublishTopicList at once.
-  auto instance = MQClientManager::GetOrCreateInstance(options_.client);
-  Status registered = instance->RegisterProducer(options_.group, this);
-  if (registered.ok()) registered = instance->Start();
+  std::shared_ptr<MQClientInstance> instance;
+  Status registered;
+  // Twice at most: the instance fetched may be shut down by its last other user meanwhile.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    instance = MQClientManager::GetOrCreateInstance(options_.client);
+    registered = instance->RegisterProducer(options_.group, this);
+    if (!registered.ok()) break;
+    registered = instance->Start();
+    if (registered.ok() || !instance->terminated()) break;
+  }
   std::lock_guard<std::mutex> lock(mu_);
   starting_ = false;
   if (!registered.ok()) return registered;
