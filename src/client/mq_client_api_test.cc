@@ -392,6 +392,18 @@ TEST_F(MQClientAPIClusterTest, ConsumerOffsetsAndQueueOffsets) {
   }));
 }
 
+TEST_F(MQClientAPIClusterTest, PullTimeoutMustExceedTheSuspendTime) {
+  PullMessageRequestHeader h;
+  h.topic = "TopicA";
+  h.suspendTimeoutMillis = 15000;
+  std::optional<Result<PullResult>> got;
+  api_->PullMessageAsync(cluster_.BrokerAddr("broker-a"), h, kTimeout,
+                         [&](Result<PullResult> r) { got = std::move(r); });
+  ASSERT_TRUE(got.has_value());  // refused at once, in this thread
+  EXPECT_EQ(got->status().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(got->status().message().find("suspendTimeoutMillis"), std::string::npos);
+}
+
 TEST_F(MQClientAPIClusterTest, ErrorsNameTheBrokerAnswer) {
   // Queue 7 does not exist on a 2-queue topic: INVALID_PARAMETER, not retryable.
   Result<SendResult> r = api_->SendMessageSync(cluster_.BrokerAddr("broker-a"), "broker-a",
