@@ -9,6 +9,9 @@
 
 #include "client/mq_client_api.h"
 #include "common/message.h"
+#include "remoting/remoting_server.h"
+#include "remoting/request_code.h"
+#include "remoting/response_code.h"
 #include "tests/support/free_port.h"
 #include "tests/support/mini_cluster.h"
 #include "tests/support/wait_until.h"
@@ -332,6 +335,104 @@ TEST_F(ProducerTest, AsyncSendMovesToTheSecondBrokerWhenTheFirstIsDown) {
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     EXPECT_EQ(r->message_queue.broker_name, "broker-b");
   }
+}
+
+// A broker that answers every send with one response code, registered with the name server as
+// "broker-fake" for TopicP, so the producer's retry rules can be watched.
+class FakeBroker {
+ public:
+  FakeBroker(namesrv::NamesrvController& namesrv, int32_t code) : server_(Options()) {
+    server_.RegisterProcessor(
+        remoting::RequestCode::SEND_MESSAGE_V2,
+        [this, code](const remoting::RemotingCommand& request, remoting::ResponseWriter writer) {
+          ++sends;
+          auto response = remoting::RemotingCommand::CreateResponse(request, code, "fake says no");
+          response.SetExtField("msgId", "FAKEOFFSETMSGID");
+          response.SetExtField("queueId", *request.FindExtField("e"));
+          response.SetExtField("queueOffset", "0");
+          (void)writer.Write(std::move(response));
+        });
+    EXPECT_TRUE(server_.Start().ok());
+    namesrv::RegisterBrokerRequest reg;
+    reg.cluster_name = "DefaultCluster";
+    reg.broker_addr = "127.0.0.1:" + std::to_string(server_.port());
+    reg.broker_name = "broker-fake";
+    reg.ha_server_addr = "127.0.0.1:1";
+    reg.topic_configs.push_back(namesrv::TopicConfig{"TopicP", 4, 4, 6, 0});
+    namesrv.route_info_manager().RegisterBroker(reg);
+  }
+  ~FakeBroker() { server_.Shutdown(); }
+
+  static remoting::RemotingServerOptions Options() {
+    remoting::RemotingServerOptions o;
+    o.host = "127.0.0.1";
+    return o;
+  }
+
+  std::atomic<int> sends{0};
+
+ private:
+  remoting::RemotingServer server_;
+};
+
+TEST_F(ProducerTest, NotStoredOkStatusIsReturnedUnlessRetryAnotherBroker) {
+  FakeBroker fake(cluster_.namesrv(), remoting::ResponseCode::FLUSH_DISK_TIMEOUT);
+  {
+    Producer producer(Options("plain"));
+    ASSERT_TRUE(producer.Start().ok());
+    int flush_timeouts = 0;
+    for (int i = 0; i < 8; ++i) {
+      Result<SendResult> r = producer.Send(Message("m"));
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      if (r->send_status == SendStatus::kFlushDiskTimeout) {
+        ++flush_timeouts;
+        EXPECT_EQ(r->message_queue.broker_name, "broker-fake");
+      }
+    }
+    EXPECT_GT(flush_timeouts, 0);  // round robin reached the fake broker and kept its answer
+    EXPECT_EQ(fake.sends.load(), flush_timeouts);
+  }
+  ProducerOptions o = Options("retrying");
+  o.retry_another_broker_when_not_store_ok = true;
+  Producer producer(o);
+  ASSERT_TRUE(producer.Start().ok());
+  const int before = fake.sends.load();
+  for (int i = 0; i < 8; ++i) {
+    Result<SendResult> r = producer.Send(Message("m"));
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_EQ(r->send_status, SendStatus::kSendOk);
+    EXPECT_EQ(r->message_queue.broker_name, "broker-a");
+  }
+  EXPECT_GT(fake.sends.load(), before);
+}
+
+TEST_F(ProducerTest, RetryableBrokerCodesMoveOnAndOthersFailAtOnce) {
+  {
+    FakeBroker busy(cluster_.namesrv(), remoting::ResponseCode::SYSTEM_BUSY);
+    Producer producer(Options("busy"));
+    ASSERT_TRUE(producer.Start().ok());
+    for (int i = 0; i < 8; ++i) {
+      Result<SendResult> r = producer.Send(Message("m"));
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      EXPECT_EQ(r->message_queue.broker_name, "broker-a");
+    }
+    EXPECT_GT(busy.sends.load(), 0);
+  }
+  FakeBroker illegal(cluster_.namesrv(), remoting::ResponseCode::MESSAGE_ILLEGAL);
+  Producer producer(Options("illegal"));
+  ASSERT_TRUE(producer.Start().ok());
+  int failures = 0;
+  for (int i = 0; i < 8; ++i) {
+    Result<SendResult> r = producer.Send(Message("m"));
+    if (!r.ok()) {
+      ++failures;
+      EXPECT_EQ(r.status().code(), Status::Code::kInvalidArgument);
+      EXPECT_NE(r.status().message().find("MESSAGE_ILLEGAL(13): fake says no"), std::string::npos)
+          << r.status().ToString();
+    }
+  }
+  EXPECT_GT(failures, 0);
+  EXPECT_EQ(illegal.sends.load(), failures);  // each failed at its first answer, no retry
 }
 
 TEST(SendStatusNameTest, RocketMQNames) {
