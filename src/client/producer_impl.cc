@@ -323,11 +323,14 @@ Result<std::shared_ptr<const TopicPublishInfo>> ProducerImpl::TryToFindTopicPubl
   instance->UpdateTopicRouteInfoFromNameServer(topic);
   if (std::optional<TopicRouteData> route = instance->TopicRoute(topic)) {
     auto info = std::make_shared<const TopicPublishInfo>(topic, *route);
-    if (info->ok()) {
-      std::lock_guard<std::mutex> lock(mu_);
-      publish_info_[topic] = info;
-      return info;
+    if (!info->ok()) {
+      // The topic exists but takes no writes (read-only or no master): no auto-create fallback,
+      // as in RocketMQ.
+      return Status::NotFound("topic " + topic + " has no writable queue on a live master");
     }
+    std::lock_guard<std::mutex> lock(mu_);
+    publish_info_[topic] = info;
+    return info;
   }
   // No route: the brokers may create the topic on first send from the create-topic key's
   // route, with at most default_topic_queue_nums queues per broker.

@@ -287,6 +287,21 @@ TEST_F(ProducerTest, NewTopicUsesTheCreateTopicKeyRoute) {
   EXPECT_EQ(ReadBack(r->message_queue, r->queue_offset)[0].body, "auto created");
 }
 
+TEST_F(ProducerTest, ReadOnlyTopicIsNotFoundWithoutAutoCreate) {
+  broker::BrokerController* b = cluster_.Broker("broker-a");
+  ASSERT_TRUE(b->topic_config_manager()
+                  .UpdateTopicConfig(broker::TopicConfig("ReadOnlyTopic", 4, 4, broker::kPermRead))
+                  .ok());
+  ASSERT_TRUE(b->RegisterBrokerAll().ok());
+  Producer producer(Options());
+  ASSERT_TRUE(producer.Start().ok());
+  MQMessage m = Message("x");
+  m.topic = "ReadOnlyTopic";
+  Result<SendResult> r = producer.Send(m);
+  EXPECT_TRUE(r.status().IsNotFound()) << r.status().ToString();
+  EXPECT_NE(r.status().message().find("no writable queue"), std::string::npos);
+}
+
 TEST_F(ProducerTest, DeadFirstNameServerDoesNotStopSends) {
   ProducerOptions o = Options();
   o.client.namesrv_addr =
