@@ -3,10 +3,16 @@
 //
 // Who calls, and when: the instance's scheduled-task thread (heartbeat, route refresh, offset
 // persistence, rebalance) and any thread that refreshes a route through the instance. The instance
-// serialises these calls (one at a time across all its consumers and producers) and makes none
-// after UnregisterConsumer returned. Consequences for an implementation: it must not hold a lock
-// of its own while calling MQClientInstance::UnregisterConsumer, since a call into it may be
-// waiting for that lock; it may call back into the instance from these methods.
+// serialises these calls (one at a time across all its consumers and producers, under its
+// recursive call mutex) and makes none after UnregisterConsumer returned.
+//
+// What that asks of an implementation:
+//  * never hold a lock of your own while calling an MQClientInstance method that may call back
+//    (Register*/Unregister*, UpdateTopicRouteInfoFromNameServer, FindBrokerAddrByTopic,
+//    FindConsumerIdList, SendHeartbeatToAllBrokers): another thread may be inside one of these
+//    methods of yours, waiting for that lock, while holding the instance's call mutex;
+//  * calls may nest: DoRebalance may call FindConsumerIdList, which may refresh a route and so
+//    call UpdateTopicSubscribeInfo on the same thread before DoRebalance returns.
 //
 // Starting a consumer as RocketMQ does: RegisterConsumer, UpdateTopicRouteInfoFromNameServer for
 // each subscribed topic, SendHeartbeatToAllBrokers, then RebalanceImmediately.
