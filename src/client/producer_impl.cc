@@ -179,6 +179,7 @@ void ProducerImpl::Shutdown() {
     running_ = false;
     async_cv_.wait(lock, [this] { return async_in_flight_ == 0; });
     instance = std::move(instance_);
+    publish_info_.clear();  // a later Start() looks routes up afresh
   }
   instance->UnregisterProducer(options_.group);
   instance->Shutdown();

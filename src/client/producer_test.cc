@@ -150,6 +150,32 @@ TEST_F(ProducerTest, AsyncSendCallsBackOnceAndIsStored) {
   EXPECT_EQ(calls.load(), 1);
 }
 
+TEST_F(ProducerTest, AsyncSendOfABadMessageReportsTheErrorOnce) {
+  Producer producer(Options());
+  ASSERT_TRUE(producer.Start().ok());
+  int calls = 0;
+  Status status;
+  producer.SendAsync(Message(""), [&](Result<SendResult> r) {
+    ++calls;
+    status = r.status();
+  });
+  EXPECT_EQ(calls, 1);  // refused before anything went out, in this thread
+  EXPECT_EQ(status.code(), Status::Code::kInvalidArgument);
+}
+
+TEST_F(ProducerTest, RestartedProducerSendsAgainAndStoppedOneRefuses) {
+  Producer producer(Options());
+  ASSERT_TRUE(producer.Start().ok());
+  EXPECT_EQ(producer.Start().code(), Status::Code::kAlreadyExists);
+  ASSERT_TRUE(producer.Send(Message("first life")).ok());
+  producer.Shutdown();
+  EXPECT_EQ(producer.Send(Message("while stopped")).status().code(), Status::Code::kUnavailable);
+  ASSERT_TRUE(producer.Start().ok());
+  Result<SendResult> r = producer.Send(Message("second life"));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(ReadBack(r->message_queue, r->queue_offset)[0].body, "second life");
+}
+
 TEST_F(ProducerTest, OnewaySendIsStored) {
   Producer producer(Options());
   ASSERT_TRUE(producer.Start().ok());
