@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
+#include <vector>
 
 #include "tests/support/raw_peer.h"
 #include "tests/support/standalone_broker.h"
@@ -90,6 +91,11 @@ class JavaClientFramesTest : public ::testing::Test {
   RawResponse Call(testing::RawPeer& peer, const std::string& frame, int opaque) {
     EXPECT_TRUE(peer.Write(frame));
     RawResponse r = ParseResponse(peer.ReadFrame());
+    // Requests the server sends on the same connection (flag bit 0 clear, §1.5) come first.
+    while (r.header.is_object() && (r.header.value("flag", 1) & 1) == 0) {
+      server_requests_.push_back(r);
+      r = ParseResponse(peer.ReadFrame());
+    }
     // Every response: JSON header (§1.2 "reply in JSON"), response flag, the request's opaque,
     // and a version a Java client records as the server's.
     EXPECT_EQ(r.serialize_type, 0);
@@ -119,6 +125,7 @@ class JavaClientFramesTest : public ::testing::Test {
   testing::StandaloneBroker broker_{HOLDFAST_PROGRAM, dir_.Sub("data")};
   std::unique_ptr<testing::RawPeer> broker_peer_;
   std::unique_ptr<testing::RawPeer> namesrv_peer_;
+  std::vector<RawResponse> server_requests_;  // what the server sent us unasked
 };
 
 TEST_F(JavaClientFramesTest, RouteInStandardJsonForNewClientsAndFastjsonKeysForOldOnes) {
@@ -231,6 +238,83 @@ TEST_F(JavaClientFramesTest, ConsumerOffsetsQueryUpdateAndQueueBounds) {
   }));
   RawResponse min = Call(*broker_peer_, JavaRequest(31, 26, queue), 26);
   EXPECT_EQ(min.header["extFields"].value("offset", ""), "0");
+}
+
+// A push consumer's heartbeat as fastjson writes HeartbeatData (§5.2), with the retry-topic
+// subscription Java adds for CLUSTERING, then its pulls: sysFlag 3 (COMMIT_OFFSET | SUSPEND, no
+// SUBSCRIPTION since postSubscriptionWhenPull is false), so the broker filters with the
+// heartbeat's subscription.
+TEST_F(JavaClientFramesTest, HeartbeatThenPullAsThePushConsumerDoes) {
+  ASSERT_EQ(SendV2("PullTopic", 1, "first body", 40).header["code"], 0);
+  ASSERT_EQ(SendV2("PullTopic", 1, "second body", 41).header["code"], 0);
+
+  const std::string heartbeat =
+      R"({"clientID":"127.0.0.1@4242#1700000000000","consumerDataSet":[{"consumeFromWhere":"CONSUME_FROM_LAST_OFFSET","consumeType":"CONSUME_PASSIVELY","groupName":"cg_java","messageModel":"CLUSTERING","subscriptionDataSet":[{"classFilterMode":false,"codeSet":[2598919],"expressionType":"TAG","subString":"TagA","subVersion":1700000000000,"tagsSet":["TagA"],"topic":"PullTopic"},{"classFilterMode":false,"codeSet":[],"expressionType":"TAG","subString":"*","subVersion":1700000000001,"tagsSet":[],"topic":"%RETRY%cg_java"}],"unitMode":false}],"producerDataSet":[{"groupName":"CLIENT_INNER_PRODUCER"}]})";
+  RawResponse hb = Call(*broker_peer_, JavaRequest(34, 42, "{}", heartbeat), 42);
+  EXPECT_EQ(hb.header["code"], 0) << hb.header.dump();
+  EXPECT_EQ(hb.header["version"], 479) << "the client records this as the broker's version";
+  // The group's member set changed: the broker tells its members, oneway (§8.10).
+  ASSERT_EQ(server_requests_.size(), 1u);
+  EXPECT_EQ(server_requests_[0].header["code"], 40);
+  EXPECT_EQ(server_requests_[0].header["flag"], 2) << "oneway";
+  EXPECT_EQ(server_requests_[0].header["extFields"]["consumerGroup"], "cg_java");
+
+  RawResponse ids = Call(*broker_peer_, JavaRequest(38, 43, R"({"consumerGroup":"cg_java"})"), 43);
+  ASSERT_EQ(ids.header["code"], 0) << ids.header.dump();
+  EXPECT_EQ(json::parse(ids.body, nullptr, false),
+            json::parse(R"({"consumerIdList":["127.0.0.1@4242#1700000000000"]})"));
+
+  auto pull = [&](int64_t offset, int64_t suspend_ms, int opaque) {
+    const std::string ext =
+        R"({"commitOffset":"0","consumerGroup":"cg_java","expressionType":"TAG","maxMsgNums":"32","queueId":"1","queueOffset":")" +
+        std::to_string(offset) + R"(","subVersion":"1700000000000","suspendTimeoutMillis":")" +
+        std::to_string(suspend_ms) + R"(","sysFlag":"3","topic":"PullTopic"})";
+    return Call(*broker_peer_, JavaRequest(11, opaque, ext), opaque);
+  };
+  RawResponse found = pull(0, 15000, 44);
+  ASSERT_EQ(found.header["code"], 0) << found.header.dump();
+  EXPECT_EQ(found.header.value("remark", ""), "FOUND");
+  const json& ext = found.header["extFields"];
+  EXPECT_EQ(ext.value("nextBeginOffset", ""), "2");
+  EXPECT_EQ(ext.value("minOffset", ""), "0");
+  EXPECT_EQ(ext.value("maxOffset", ""), "2");
+  EXPECT_EQ(ext.value("suggestWhichBrokerId", ""), "0");
+  // The body is the stored records back to back (§4.2, §6.1); walk them by their totalSize and
+  // read queueId (offset 12) and queueOffset (offset 20) as MessageDecoder does.
+  auto be = [&](size_t at, int n) {
+    int64_t v = 0;
+    for (int k = 0; k < n; ++k) v = (v << 8) | static_cast<uint8_t>(found.body[at + k]);
+    return v;
+  };
+  size_t at = 0;
+  std::vector<int64_t> queue_offsets;
+  while (at + 28 <= found.body.size()) {
+    const int64_t total = be(at, 4);
+    ASSERT_GT(total, 28);
+    EXPECT_EQ(be(at + 4, 4), 0xDAA320A7) << "MESSAGE_MAGIC_CODE (V1)";
+    EXPECT_EQ(be(at + 12, 4), 1) << "queueId";
+    queue_offsets.push_back(be(at + 20, 8));
+    at += static_cast<size_t>(total);
+  }
+  EXPECT_EQ(at, found.body.size()) << "records fill the body exactly";
+  EXPECT_EQ(queue_offsets, (std::vector<int64_t>{0, 1}));
+  EXPECT_NE(found.body.find("first body"), std::string::npos);
+  EXPECT_NE(found.body.find("second body"), std::string::npos);
+  EXPECT_NE(found.body.find(std::string("TAGS\x01TagA", 9)), std::string::npos);
+
+  // Caught up: a suspended pull is held, then answered PULL_NOT_FOUND (19) at its deadline with
+  // the same next offset.
+  RawResponse empty = pull(2, 300, 45);
+  EXPECT_EQ(empty.header["code"], 19) << empty.header.dump();
+  EXPECT_EQ(empty.header["extFields"].value("nextBeginOffset", ""), "2");
+
+  // A group nobody registered: SUBSCRIPTION_NOT_EXIST (24) or SUBSCRIPTION_GROUP_NOT_EXIST (26)
+  // would both stop a Java consumer; with autoCreateSubscriptionGroup the group exists, so the
+  // missing heartbeat subscription is what is reported.
+  const std::string stranger =
+      R"({"commitOffset":"0","consumerGroup":"cg_stranger","maxMsgNums":"32","queueId":"1","queueOffset":"0","subVersion":"0","suspendTimeoutMillis":"0","sysFlag":"1","topic":"PullTopic"})";
+  RawResponse refused = Call(*broker_peer_, JavaRequest(11, 46, stranger), 46);
+  EXPECT_EQ(refused.header["code"], 24) << refused.header.dump();
 }
 
 TEST_F(JavaClientFramesTest, UnknownRequestCodeGetsJavasRemarkAndTheConnectionStaysUsable) {
