@@ -1,0 +1,45 @@
+// The face a consumer (push or pull) shows the MQClientInstance it registers with (RocketMQ's
+// MQConsumerInner).
+//
+// Who calls, and when: the instance's scheduled-task thread (heartbeat, route refresh, offset
+// persistence, rebalance) and any thread that refreshes a route through the instance. The instance
+// serialises these calls (one at a time across all its consumers and producers) and makes none
+// after UnregisterConsumer returned. Consequences for an implementation: it must not hold a lock
+// of its own while calling MQClientInstance::UnregisterConsumer, since a call into it may be
+// waiting for that lock; it may call back into the instance from these methods.
+//
+// Starting a consumer as RocketMQ does: RegisterConsumer, UpdateTopicRouteInfoFromNameServer for
+// each subscribed topic, SendHeartbeatToAllBrokers, then RebalanceImmediately.
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "client/subscription_data.h"
+#include "holdfast/consumer_options.h"
+#include "holdfast/message.h"
+
+namespace holdfast::client {
+
+class MQConsumerInner {
+ public:
+  virtual ~MQConsumerInner() = default;
+
+  virtual std::string GroupName() const = 0;
+  virtual MessageModel message_model() const = 0;
+  // kConsumePassively (push) or kConsumeActively (pull), see heartbeat_data.h.
+  virtual std::string ConsumeType() const = 0;
+  virtual ConsumeFromWhere consume_from_where() const = 0;
+  // Sent in every heartbeat; a push consumer in CLUSTERING includes %RETRY%<group>.
+  virtual std::vector<SubscriptionData> Subscriptions() const = 0;
+  virtual void DoRebalance() = 0;
+  virtual void PersistConsumerOffset() = 0;
+  // The readable queues of `topic` (one it subscribes to) after a route change, or when
+  // IsSubscribeTopicNeedUpdate(topic) said it has none yet.
+  virtual void UpdateTopicSubscribeInfo(const std::string& topic,
+                                        const std::set<MessageQueue>& queues) = 0;
+  virtual bool IsSubscribeTopicNeedUpdate(const std::string& topic) const = 0;
+};
+
+}  // namespace holdfast::client
