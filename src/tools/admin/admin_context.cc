@@ -39,7 +39,7 @@ Result<RemotingCommand> AdminContext::Checked(Result<RemotingCommand> response,
                                               const std::string& what) {
   if (!response.ok()) {
     // Whatever the transport said (refused, timed out, lost), the server did not answer.
-    return Status::Unavailable(what + ": " + response.status().ToString());
+    return Status::Unavailable(what + ": " + response.status().message());
   }
   if (response->code != ResponseCode::SUCCESS) return client::ResponseError(what, *response);
   return response;
@@ -68,7 +68,7 @@ Result<RemotingCommand> AdminContext::InvokeBroker(const std::string& addr, int3
                                                    const Fields& fields, const std::string& what) {
   Result<RemotingCommand> response = api_.Invoke(addr, NewAdminRequest(code, fields), timeout_);
   if (!response.ok()) {
-    return Status::Unavailable(what + " at broker " + addr + ": " + response.status().ToString());
+    return Status::Unavailable(what + " at broker " + addr + ": " + response.status().message());
   }
   return response;
 }
