@@ -8,6 +8,7 @@
 #include "remoting/request_code.h"
 #include "tools/admin/admin_format.h"
 #include "tools/admin/message_decoder.h"
+#include "tools/admin/query_msg_by_key_command.h"
 
 namespace holdfast::tools::admin {
 
@@ -53,6 +54,24 @@ void PrintMessage(const std::string& offset_msg_id, const MessageExt& msg, std::
 
 Status QueryMsgById(AdminContext& ctx, const QueryMsgByIdOptions& options, std::ostream& out) {
   Result<OffsetMsgId> id = DecodeOffsetMsgId(options.msg_id);
+  if (!options.topic.empty()) {
+    // A UNIQ_KEY is 32 hex characters too, and its leading bytes are the producer's IP, not a
+    // broker's: look it up in the topic's index first rather than dial that address.
+    QueryMsgByKeyOptions query;
+    query.topic = options.topic;
+    query.key = options.msg_id;
+    query.max_num = 32;  // the broker's defaultQueryMaxNum for unique keys
+    Result<std::vector<MessageExt>> msgs = QueryMessages(ctx, query, /*unique_key=*/true);
+    if (!msgs.ok()) return msgs.status();
+    for (const MessageExt& msg : *msgs) {
+      PrintMessage(CreateOffsetMsgId(msg.store_host, msg.commit_log_offset), msg, out);
+    }
+    if (!msgs->empty()) return Status::Ok();
+    if (!id.ok()) {
+      return Status::NotFound("no message of topic " + options.topic + " has the id " +
+                              options.msg_id);
+    }
+  }
   if (!id.ok()) {
     return Status::InvalidArgument(
         "'" + options.msg_id +
@@ -74,7 +93,9 @@ Status QueryMsgById(AdminContext& ctx, const QueryMsgByIdOptions& options, std::
 AdminCommand AddQueryMsgByIdCommand(CLI::App* admin) {
   auto options = std::make_shared<QueryMsgByIdOptions>();
   CLI::App* app = admin->add_subcommand("queryMsgById", "Query Message by Id");
-  app->add_option("-i,--msgId", options->msg_id, "Message Id (offsetMsgId)")->required();
+  app->add_option("-i,--msgId", options->msg_id, "Message Id (offsetMsgId, or UNIQ_KEY with -t)")
+      ->required();
+  app->add_option("-t,--topic", options->topic, "topic name, to look a UNIQ_KEY up");
   return {app, [options](AdminContext& ctx, std::ostream& out) {
             return QueryMsgById(ctx, *options, out);
           }};

@@ -1,6 +1,8 @@
 // queryMsgById -i: one message by its offsetMsgId, as mqadmin's QueryMsgByIdSubCommand. The id
 // names the storing broker and the commit-log offset (sheet 6.5); VIEW_MESSAGE_BY_ID reads it.
-// The body is printed inline (mqadmin writes it to a file and prints the path).
+// With -t, the id is first looked up as the producer's message id (UNIQ_KEY) in the topic's index,
+// then read as an offsetMsgId, as mqadmin's viewMessage(topic, msgId) does in the other order. The
+// body is printed inline (mqadmin writes it to a file and prints the path).
 #pragma once
 
 #include <ostream>
@@ -13,10 +15,11 @@ namespace holdfast::tools::admin {
 
 struct QueryMsgByIdOptions {
   std::string msg_id{};  // -i
+  std::string topic{};   // -t, for a UNIQ_KEY
 };
 
-// InvalidArgument for an id that is not an offsetMsgId; an error naming the broker when it has
-// no message there.
+// InvalidArgument for an id that is not an offsetMsgId (and no -t); an error naming the broker
+// when it has no message there; NotFound when no message of -t has that id.
 Status QueryMsgById(AdminContext& ctx, const QueryMsgByIdOptions& options, std::ostream& out);
 
 // mqadmin's printMsg layout: "Topic:", "Tags:", "Keys:", "Queue ID:", ..., "Message Body:".

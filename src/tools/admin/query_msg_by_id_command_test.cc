@@ -6,6 +6,7 @@ namespace holdfast::tools::admin {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 class QueryMsgByIdCommandTest : public AdminFixture {};
 
@@ -24,6 +25,26 @@ TEST_F(QueryMsgByIdCommandTest, PrintsTheMessageTheIdNames) {
   EXPECT_THAT(shown, HasSubstr("Queue Offset:        1\n"));
   EXPECT_THAT(shown, HasSubstr("Store Host:          " + BrokerAddr() + "\n"));
   EXPECT_THAT(shown, HasSubstr("Message Body:        second body\n"));
+}
+
+TEST_F(QueryMsgByIdCommandTest, WithATopicAUniqKeyIsLookedUpInTheIndex) {
+  CreateTopic("ByUniq");
+  const std::string uniq = "C0A8000100002A9F0000000000000042";
+  const std::string offset_id = SendWithKeys("ByUniq", 1, "unique body", "k", "TagU", uniq);
+  SendWithKeys("ByUniq", 1, "other body", "k", "TagU", "C0A8000100002A9F0000000000000043");
+  std::string shown;
+  ASSERT_TRUE(holdfast::testing::WaitUntil([&] {
+    std::ostringstream out;
+    Status s = QueryMsgById(*ctx_, {.msg_id = uniq, .topic = "ByUniq"}, out);
+    shown = out.str();
+    return s.ok();
+  })) << shown;
+  EXPECT_THAT(shown, HasSubstr("OffsetID:            " + offset_id + "\n"));
+  EXPECT_THAT(shown, HasSubstr("Message Body:        unique body\n"));
+  EXPECT_THAT(shown, Not(HasSubstr("other body")));
+  EXPECT_TRUE(Failure([](AdminContext& c, std::ostream& out) {
+                return QueryMsgById(c, {.msg_id = "NOPE", .topic = "ByUniq"}, out);
+              }).IsNotFound());
 }
 
 TEST_F(QueryMsgByIdCommandTest, BadOrUnknownIdIsAnError) {

@@ -29,18 +29,21 @@ bool HasKey(const MessageExt& msg, const std::string& key) {
 
 }  // namespace
 
-Status QueryMsgByKey(AdminContext& ctx, const QueryMsgByKeyOptions& options, std::ostream& out) {
+Result<std::vector<MessageExt>> QueryMessages(AdminContext& ctx,
+                                              const QueryMsgByKeyOptions& options,
+                                              bool unique_key) {
   if (options.topic.empty() || options.key.empty()) {
-    return Status::InvalidArgument("queryMsgByKey needs -t topic and -k key");
+    return Status::InvalidArgument("a message query needs -t topic and a key");
   }
   Result<std::map<std::string, std::string>> masters = ctx.TopicMasterAddrs(options.topic);
   if (!masters.ok()) return masters.status();
-  out << fmt::format("{:<50} {:>4} {:>40}\n", "#Message ID", "#QID", "#Offset");
-  const Fields fields = {{"topic", options.topic},
-                         {"key", options.key},
-                         {"maxNum", std::to_string(options.max_num)},
-                         {"beginTimestamp", std::to_string(options.begin_timestamp)},
-                         {"endTimestamp", std::to_string(options.end_timestamp)}};
+  Fields fields = {{"topic", options.topic},
+                   {"key", options.key},
+                   {"maxNum", std::to_string(options.max_num)},
+                   {"beginTimestamp", std::to_string(options.begin_timestamp)},
+                   {"endTimestamp", std::to_string(options.end_timestamp)}};
+  if (unique_key) fields["_UNIQUE_KEY_QUERY"] = "true";
+  std::vector<MessageExt> out;
   for (const auto& [name, addr] : *masters) {
     const std::string what = "messages of " + options.topic + " with key " + options.key;
     Result<remoting::RemotingCommand> r =
@@ -52,14 +55,31 @@ Status QueryMsgByKey(AdminContext& ctx, const QueryMsgByKeyOptions& options, std
     }
     Result<std::vector<MessageExt>> msgs = DecodeMessages(r->body);
     if (!msgs.ok()) return msgs.status();
-    for (const MessageExt& msg : *msgs) {
-      if (msg.topic != options.topic || !HasKey(msg, options.key)) continue;
-      std::optional<std::string_view> uniq =
-          FindProperty(msg.properties, property::kUniqClientMessageIdKeyIndex);
-      const std::string id =
-          uniq ? std::string(*uniq) : CreateOffsetMsgId(msg.store_host, msg.commit_log_offset);
-      out << fmt::format("{:<50} {:>4} {:>40}\n", id, msg.queue_id, msg.queue_offset);
+    // The index matches by hash: keep only true matches.
+    for (MessageExt& msg : *msgs) {
+      const bool match =
+          unique_key
+              ? FindProperty(msg.properties, property::kUniqClientMessageIdKeyIndex) == options.key
+              : HasKey(msg, options.key);
+      if (msg.topic == options.topic && match) out.push_back(std::move(msg));
     }
+  }
+  return out;
+}
+
+Status QueryMsgByKey(AdminContext& ctx, const QueryMsgByKeyOptions& options, std::ostream& out) {
+  if (options.topic.empty() || options.key.empty()) {
+    return Status::InvalidArgument("queryMsgByKey needs -t topic and -k key");
+  }
+  Result<std::vector<MessageExt>> msgs = QueryMessages(ctx, options, /*unique_key=*/false);
+  if (!msgs.ok()) return msgs.status();
+  out << fmt::format("{:<50} {:>4} {:>40}\n", "#Message ID", "#QID", "#Offset");
+  for (const MessageExt& msg : *msgs) {
+    std::optional<std::string_view> uniq =
+        FindProperty(msg.properties, property::kUniqClientMessageIdKeyIndex);
+    const std::string id =
+        uniq ? std::string(*uniq) : CreateOffsetMsgId(msg.store_host, msg.commit_log_offset);
+    out << fmt::format("{:<50} {:>4} {:>40}\n", id, msg.queue_id, msg.queue_offset);
   }
   return Status::Ok();
 }

@@ -6,6 +6,9 @@
 #include <limits>
 #include <ostream>
 #include <string>
+#include <vector>
+
+#include "common/message.h"
 
 #include "tools/admin/admin_command.h"
 
@@ -18,6 +21,12 @@ struct QueryMsgByKeyOptions {
   int64_t end_timestamp = std::numeric_limits<int64_t>::max();  // -e (ms)
   int32_t max_num = 64;                                         // -c
 };
+
+// The topic's messages from QUERY_MESSAGE on every master serving it: with `unique_key`, those
+// whose UNIQ_KEY is options.key (queryMsgById's fallback); otherwise those whose KEYS hold it.
+// NotFound when no name server has a route for the topic; an empty list when nothing matches.
+Result<std::vector<MessageExt>> QueryMessages(AdminContext& ctx,
+                                              const QueryMsgByKeyOptions& options, bool unique_key);
 
 // NotFound when no name server has a route for the topic. No match prints only the header.
 Status QueryMsgByKey(AdminContext& ctx, const QueryMsgByKeyOptions& options, std::ostream& out);
