@@ -159,12 +159,13 @@ class MQClientAPI {
                           const std::string& producer_group, const std::string& consumer_group,
                           std::chrono::milliseconds timeout);
 
- private:
   Result<remoting::RemotingCommand> InvokeNameServer(remoting::RemotingCommand request,
                                                      std::chrono::milliseconds timeout);
   Result<remoting::RemotingCommand> Invoke(const std::string& addr,
                                            remoting::RemotingCommand request,
                                            std::chrono::milliseconds timeout);
+
+ private:
   // An `offset` answer; NotFound for QUERY_NOT_FOUND.
   Result<int64_t> QueryOffset(const std::string& addr, const std::string& what,
                               remoting::RemotingCommand request, std::chrono::milliseconds timeout);

@@ -14,6 +14,7 @@
 #include "broker/broker_controller.h"
 #include "namesrv/namesrv_controller.h"
 
+#include "tools/admin/admin_cli.h"
 #include "tools/store_benchmark_cli.h"
 #include "tools/store_check.h"
 
@@ -180,6 +181,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   standalone->add_option("--set", standalone_sets, "Override a broker key: key=value");
 
+  holdfast::tools::admin::AdminCli admin(&app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -203,6 +206,7 @@ int main(int argc, char** argv) {
     standalone_namesrv.bind_address = "127.0.0.1";
     return RunBroker("", overrides, &standalone_namesrv);
   }
+  if (admin.parsed()) return admin.Run(std::cout, std::cerr);
   if (store_check->parsed()) {
     check.sync_flush = flush == "sync";
     return holdfast::tools::RunStoreCheck(check, std::cout);

@@ -1,0 +1,75 @@
+// AdminContext: what every `holdfast admin` command talks through (RocketMQ's
+// DefaultMQAdminExt, reduced): one client::MQClientAPI over the name servers given with -n, with
+// failover between them, and calls to brokers by address.
+//
+// Every call answers a value or a Status whose message names what was asked and what went wrong
+// (an unreachable server, a response code and its remark), ready to print.
+//
+// Threads: the MQClientAPI's io thread only. A context serves one command at a time (not
+// thread-safe); construct, call, destroy.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "client/mq_client_api.h"
+#include "client/topic_route_data.h"
+#include "common/status.h"
+#include "remoting/remoting_command.h"
+#include "tools/admin/cluster_info.h"
+
+namespace holdfast::tools::admin {
+
+inline constexpr std::chrono::milliseconds kDefaultAdminTimeout{5000};
+
+// Request header fields, name -> value.
+using Fields = std::map<std::string, std::string>;
+
+class AdminContext {
+ public:
+  // `namesrv_addr`: "host:port;host:port". Starts the client at once.
+  explicit AdminContext(const std::string& namesrv_addr,
+                        std::chrono::milliseconds timeout = kDefaultAdminTimeout);
+  ~AdminContext();
+  AdminContext(const AdminContext&) = delete;
+  AdminContext& operator=(const AdminContext&) = delete;
+
+  const std::vector<std::string>& namesrv_addrs() const { return api_.namesrv_addrs(); }
+
+  // A request to the first name server that answers; an error unless it answers SUCCESS.
+  // `what` names the request in the error ("cluster info").
+  Result<remoting::RemotingCommand> CallNameServer(int32_t code, const Fields& fields,
+                                                   const std::string& what);
+  // The same request to one given name server.
+  Result<remoting::RemotingCommand> CallNameServerAt(const std::string& addr, int32_t code,
+                                                     const Fields& fields, const std::string& what);
+  // A request to the broker at `addr`; an error unless it answers SUCCESS.
+  Result<remoting::RemotingCommand> CallBroker(const std::string& addr, int32_t code,
+                                               const Fields& fields, std::string body,
+                                               const std::string& what);
+
+  // The broker's answer whatever its code; an error only when the broker did not answer.
+  Result<remoting::RemotingCommand> InvokeBroker(const std::string& addr, int32_t code,
+                                                 const Fields& fields, const std::string& what);
+
+  Result<ClusterInfo> GetClusterInfo();
+  // NotFound "topic T does not exist" when no name server has a route for it.
+  Result<client::TopicRouteData> GetTopicRoute(const std::string& topic);
+  // The master address of every broker serving `topic`, by broker name.
+  Result<std::map<std::string, std::string>> TopicMasterAddrs(const std::string& topic);
+
+ private:
+  Result<remoting::RemotingCommand> Checked(Result<remoting::RemotingCommand> response,
+                                            const std::string& what);
+
+  const std::chrono::milliseconds timeout_;
+  client::MQClientAPI api_;
+};
+
+// A request with the client's language and version and the given header fields.
+remoting::RemotingCommand NewAdminRequest(int32_t code, const Fields& fields,
+                                          std::string body = {});
+
+}  // namespace holdfast::tools::admin

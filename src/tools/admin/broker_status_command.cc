@@ -1,0 +1,66 @@
+#include "tools/admin/broker_status_command.h"
+
+#include <fmt/format.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "remoting/request_code.h"
+
+namespace holdfast::tools::admin {
+
+Result<std::map<std::string, std::string>> FetchBrokerRuntimeInfo(AdminContext& ctx,
+                                                                  const std::string& addr) {
+  Result<remoting::RemotingCommand> r =
+      ctx.CallBroker(addr, remoting::RequestCode::GET_BROKER_RUNTIME_INFO, {}, {}, "runtime info");
+  if (!r.ok()) return r.status();
+  nlohmann::json j = nlohmann::json::parse(r->body, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.contains("table") || !j["table"].is_object()) {
+    return Status::Corruption("runtime info at broker " + addr + ": the answer has no table");
+  }
+  std::map<std::string, std::string> table;
+  for (const auto& [k, v] : j["table"].items()) {
+    table[k] = v.is_string() ? v.get<std::string>() : v.dump();
+  }
+  return table;
+}
+
+Status BrokerStatus(AdminContext& ctx, const BrokerStatusOptions& options, std::ostream& out) {
+  if (options.broker_addr.empty() == options.cluster.empty()) {
+    return Status::InvalidArgument("brokerStatus needs either -b brokerAddr or -c clusterName");
+  }
+  if (!options.broker_addr.empty()) {
+    auto table = FetchBrokerRuntimeInfo(ctx, options.broker_addr);
+    if (!table.ok()) return table.status();
+    for (const auto& [k, v] : *table) out << fmt::format("{:<32}: {}\n", k, v);
+    return Status::Ok();
+  }
+  Result<ClusterInfo> info = ctx.GetClusterInfo();
+  if (!info.ok()) return info.status();
+  auto names = info->cluster_addr_table.find(options.cluster);
+  if (names == info->cluster_addr_table.end()) {
+    return Status::NotFound("cluster " + options.cluster + " is not known to the name server");
+  }
+  for (const std::string& name : names->second) {
+    auto data = info->broker_addr_table.find(name);
+    if (data == info->broker_addr_table.end()) continue;
+    for (const auto& [id, addr] : data->second.broker_addrs) {
+      auto table = FetchBrokerRuntimeInfo(ctx, addr);
+      if (!table.ok()) return table.status();
+      for (const auto& [k, v] : *table) out << fmt::format("{:<24} {:<32}: {}\n", addr, k, v);
+    }
+  }
+  return Status::Ok();
+}
+
+AdminCommand AddBrokerStatusCommand(CLI::App* admin) {
+  auto options = std::make_shared<BrokerStatusOptions>();
+  CLI::App* app = admin->add_subcommand("brokerStatus", "Fetch broker runtime status data");
+  app->add_option("-b,--brokerAddr", options->broker_addr, "Broker address");
+  app->add_option("-c,--clusterName", options->cluster, "which cluster");
+  return {app, [options](AdminContext& ctx, std::ostream& out) {
+            return BrokerStatus(ctx, *options, out);
+          }};
+}
+
+}  // namespace holdfast::tools::admin
