@@ -59,10 +59,9 @@ int64_t ProcessQueue::Commit() {
   std::lock_guard lock(mu_);
   if (consuming_.empty()) return -1;
   int64_t offset = consuming_.rbegin()->first + 1;
-  for (const auto& [queue_offset, msg] : consuming_) {
+  for (const auto& entry : consuming_) {
     --msg_count_;
-    msg_size_ -= static_cast<int64_t>(msg.body.size());
-    reconsume_times_.erase(queue_offset);
+    msg_size_ -= static_cast<int64_t>(entry.second.body.size());
   }
   consuming_.clear();
   return offset;
@@ -71,8 +70,8 @@ int64_t ProcessQueue::Commit() {
 void ProcessQueue::MakeMessageToConsumeAgain(const std::vector<MQMessageExt>& msgs) {
   std::lock_guard lock(mu_);
   for (const MQMessageExt& msg : msgs) {
-    auto node = consuming_.extract(msg.queue_offset);
-    if (!node.empty()) msgs_.insert(std::move(node));
+    if (consuming_.erase(msg.queue_offset) == 0) continue;
+    msgs_.insert_or_assign(msg.queue_offset, msg);  // keeps the caller's reconsume_times
   }
 }
 
@@ -86,7 +85,6 @@ void ProcessQueue::Clear() {
   std::lock_guard lock(mu_);
   msgs_.clear();
   consuming_.clear();
-  reconsume_times_.clear();
   msg_count_ = 0;
   msg_size_ = 0;
 }
@@ -150,16 +148,6 @@ void ProcessQueue::set_last_consume_time(SteadyTime t) {
 ProcessQueue::SteadyTime ProcessQueue::last_consume_time() const {
   std::lock_guard lock(mu_);
   return last_consume_time_;
-}
-
-int32_t ProcessQueue::IncrementReconsumeTimes(int64_t queue_offset) {
-  std::lock_guard lock(mu_);
-  return ++reconsume_times_[queue_offset];
-}
-
-void ProcessQueue::ClearReconsumeTimes(int64_t queue_offset) {
-  std::lock_guard lock(mu_);
-  reconsume_times_.erase(queue_offset);
 }
 
 }  // namespace holdfast::client

@@ -56,7 +56,8 @@ class ProcessQueue {
   // The consuming set succeeded: forgets it and returns its largest offset + 1, or -1 when it was
   // empty.
   int64_t Commit();
-  // The consuming set (or these messages of it) failed: they go back to be taken again first.
+  // These taken messages failed: they go back, as given (so an updated reconsume_times sticks),
+  // to be taken again first.
   void MakeMessageToConsumeAgain(const std::vector<MQMessageExt>& msgs);
   // Every taken message goes back (used when an orderly queue loses its lock).
   void Rollback();
@@ -93,22 +94,17 @@ class ProcessQueue {
   // so a queue's offset is persisted only after its running listener finished.
   std::timed_mutex& consume_mutex() { return consume_mutex_; }
 
-  // Reconsume bookkeeping for orderly consumption (RocketMQ counts retries in the client there).
-  int32_t IncrementReconsumeTimes(int64_t queue_offset);
-  void ClearReconsumeTimes(int64_t queue_offset);
-
  private:
   mutable std::mutex mu_;
-  std::map<int64_t, MQMessageExt> msgs_;        // guarded by mu_: waiting, by queue offset
-  std::map<int64_t, MQMessageExt> consuming_;   // guarded by mu_: taken by an orderly listener
-  std::map<int64_t, int32_t> reconsume_times_;  // guarded by mu_
-  int64_t msg_count_ = 0;                       // guarded by mu_: msgs_ + consuming_
-  int64_t msg_size_ = 0;                        // guarded by mu_
-  int64_t queue_offset_max_ = -1;               // guarded by mu_
-  bool consuming_flag_ = false;                 // guarded by mu_: an orderly request is running
-  SteadyTime last_pull_time_;                   // guarded by mu_
-  SteadyTime last_consume_time_;                // guarded by mu_
-  SteadyTime last_lock_time_;                   // guarded by mu_
+  std::map<int64_t, MQMessageExt> msgs_;       // guarded by mu_: waiting, by queue offset
+  std::map<int64_t, MQMessageExt> consuming_;  // guarded by mu_: taken by an orderly listener
+  int64_t msg_count_ = 0;                      // guarded by mu_: msgs_ + consuming_
+  int64_t msg_size_ = 0;                       // guarded by mu_
+  int64_t queue_offset_max_ = -1;              // guarded by mu_
+  bool consuming_flag_ = false;                // guarded by mu_: an orderly request is running
+  SteadyTime last_pull_time_;                  // guarded by mu_
+  SteadyTime last_consume_time_;               // guarded by mu_
+  SteadyTime last_lock_time_;                  // guarded by mu_
 
   std::atomic<bool> dropped_{false};
   std::atomic<bool> locked_{false};

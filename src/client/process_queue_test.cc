@@ -194,14 +194,13 @@ TEST(ProcessQueueTest, RollbackPutsTakenMessagesBack) {
   EXPECT_EQ(pq.TakeMessages(1)[0].queue_offset, 0);
 }
 
-TEST(ProcessQueueTest, ReconsumeTimesCountPerOffsetAndResetOnCommit) {
+TEST(ProcessQueueTest, ConsumeAgainKeepsTheCallersReconsumeTimes) {
   ProcessQueue pq;
   pq.PutMessages(Msgs(0, 1));
-  EXPECT_EQ(pq.IncrementReconsumeTimes(0), 1);
-  EXPECT_EQ(pq.IncrementReconsumeTimes(0), 2);
-  pq.TakeMessages(1);
-  pq.Commit();
-  EXPECT_EQ(pq.IncrementReconsumeTimes(0), 1);
+  auto batch = pq.TakeMessages(1);
+  batch[0].reconsume_times = 3;
+  pq.MakeMessageToConsumeAgain(batch);
+  EXPECT_EQ(pq.TakeMessages(1)[0].reconsume_times, 3);
 }
 
 TEST(ProcessQueueTest, LockExpiresAfterMaxLiveTime) {

@@ -38,6 +38,9 @@ class FakeBroker : public ConsumerBrokerApi {
     unlocked.insert(mqs.begin(), mqs.end());
     return Status::Ok();
   }
+  Status SendMessageBack(const MQMessageExt&, const std::string&, int, int) override {
+    return Status::InvalidArgument("REQUEST_CODE_NOT_SUPPORTED");
+  }
   Result<int64_t> QueryConsumerOffset(const std::string&, const MessageQueue& mq) override {
     if (unreachable) return Status::Unavailable("broker down");
     auto it = committed.find(mq);
