@@ -7,61 +7,10 @@
 
 #include <map>
 
+#include "client/in_memory_consumer_broker_api.h"
+
 namespace holdfast::client {
 namespace {
-
-class FakeBroker : public ConsumerBrokerApi {
- public:
-  std::string ClientId() const override { return client_id; }
-  std::vector<std::string> FindConsumerIdList(const std::string&, const std::string&) override {
-    return cids;
-  }
-  Result<int64_t> GetMaxOffset(const MessageQueue& mq) override {
-    if (unreachable) return Status::Unavailable("broker down");
-    return max_offset.count(mq) ? max_offset[mq] : 0;
-  }
-  Result<int64_t> GetMinOffset(const MessageQueue&) override { return int64_t{0}; }
-  Result<int64_t> SearchOffset(const MessageQueue&, int64_t ts) override {
-    searched_ts = ts;
-    return int64_t{55};
-  }
-  Result<std::set<MessageQueue>> LockBatchMQ(const std::string&, const std::string&,
-                                             const std::set<MessageQueue>& mqs) override {
-    std::set<MessageQueue> out;
-    for (const auto& mq : mqs) {
-      if (locked_by_other.count(mq) == 0) out.insert(mq);
-    }
-    return out;
-  }
-  Status UnlockBatchMQ(const std::string&, const std::string&, const std::set<MessageQueue>& mqs,
-                       bool) override {
-    unlocked.insert(mqs.begin(), mqs.end());
-    return Status::Ok();
-  }
-  Status SendMessageBack(const MQMessageExt&, const std::string&, int, int) override {
-    return Status::InvalidArgument("REQUEST_CODE_NOT_SUPPORTED");
-  }
-  Result<int64_t> QueryConsumerOffset(const std::string&, const MessageQueue& mq) override {
-    if (unreachable) return Status::Unavailable("broker down");
-    auto it = committed.find(mq);
-    if (it == committed.end()) return Status::NotFound("QUERY_NOT_FOUND");
-    return it->second;
-  }
-  Status UpdateConsumerOffsetOneway(const std::string&, const MessageQueue& mq,
-                                    int64_t offset) override {
-    committed[mq] = offset;
-    return Status::Ok();
-  }
-
-  std::string client_id = "10.0.0.1@a";
-  std::vector<std::string> cids = {"10.0.0.1@a"};
-  std::map<MessageQueue, int64_t> max_offset;
-  std::map<MessageQueue, int64_t> committed;
-  std::set<MessageQueue> locked_by_other;
-  std::set<MessageQueue> unlocked;
-  int64_t searched_ts = 0;
-  bool unreachable = false;
-};
 
 // Like RebalancePushImpl: persist and forget the offset of a queue that goes.
 class RecordingDelegate : public RebalanceDelegate {
@@ -101,7 +50,7 @@ class RebalanceImplTest : public ::testing::Test {
     return *rebalance_;
   }
 
-  FakeBroker broker_;
+  InMemoryConsumerBrokerApi broker_;
   RemoteBrokerOffsetStore store_{&broker_, "G"};
   RecordingDelegate delegate_{&store_};
   std::unique_ptr<RebalanceImpl> rebalance_;
