@@ -1,15 +1,17 @@
-#include "broker/message_id.h"
+#include "common/message_id.h"
 
 #include <unistd.h>
 
 #include <atomic>
 #include <charconv>
 #include <chrono>
+#include <ctime>
+#include <mutex>
 #include <random>
 
 #include "common/byte_order.h"
 
-namespace holdfast::broker {
+namespace holdfast {
 
 namespace {
 
@@ -65,18 +67,45 @@ Result<OffsetMsgId> DecodeOffsetMsgId(std::string_view id) {
   return out;
 }
 
+namespace {
+
+// Milliseconds since the start of the current month in local time, as MessageClientIDSetter
+// counts; the month start is recomputed when the month rolls over.
+int64_t MillisSinceMonthStart() {
+  static std::mutex mu;
+  static int64_t month_start = 0;
+  static int64_t next_month_start = 0;
+  const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  std::lock_guard<std::mutex> lock(mu);
+  if (now >= next_month_start) {
+    std::time_t t = static_cast<std::time_t>(now / 1000);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    tm.tm_mday = 1;
+    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+    tm.tm_isdst = -1;
+    month_start = static_cast<int64_t>(std::mktime(&tm)) * 1000;
+    tm.tm_mon += 1;
+    tm.tm_isdst = -1;
+    next_month_start = static_cast<int64_t>(std::mktime(&tm)) * 1000;
+  }
+  return now - month_start;
+}
+
+}  // namespace
+
 std::string CreateUniqId(const HostAddress& host) {
+  // The first 10 bytes are fixed per process: ip, pid, and a random stand-in for Java's
+  // class-loader hash code.
   static const int32_t kRandom = static_cast<int32_t>(std::random_device{}());
   static std::atomic<uint32_t> counter{0};
   char buf[16];
   for (int i = 0; i < 4; ++i) buf[i] = static_cast<char>(host.ip[i]);
   PutBigEndian16(buf + 4, static_cast<uint16_t>(getpid()));
   PutBigEndian32(buf + 6, static_cast<uint32_t>(kRandom));
-  // Java counts from the start of the month; ms since the epoch modulo 2^32 keeps it unique too.
-  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
-  PutBigEndian32(buf + 10, static_cast<uint32_t>(now));
+  PutBigEndian32(buf + 10, static_cast<uint32_t>(MillisSinceMonthStart()));
   PutBigEndian16(buf + 14, static_cast<uint16_t>(counter.fetch_add(1)));
   return Hex(std::string_view(buf, sizeof(buf)));
 }
@@ -103,4 +132,4 @@ Result<HostAddress> ParseIpv4Address(std::string_view addr) {
   return h;
 }
 
-}  // namespace holdfast::broker
+}  // namespace holdfast

@@ -1,0 +1,189 @@
+// MQClientAPI: every RPC a client makes, over one remoting::RemotingClient (RocketMQ's
+// MQClientAPIImpl). It builds each request's custom header and body, and turns each response
+// into a value or a Status.
+//
+// Name servers: ClientConfig::namesrv_addr ("host:port;host:port"). A name-server call goes to the
+// last one that answered, then to each other in turn, so a dead one never makes a call fail while
+// another is alive.
+//
+// Errors (Status), for every method:
+//  * the RemotingClient's: Unavailable (cannot connect, connection lost), Timeout, InvalidArgument
+//    (bad address);
+//  * a response code other than the expected ones: a Status whose message names the code and the
+//    broker's remark. Codes a retry on another broker may fix (sheet §3.3's retry set:
+//    SYSTEM_ERROR, SYSTEM_BUSY, SERVICE_NOT_AVAILABLE, NO_PERMISSION, TOPIC_NOT_EXIST, NO_BUYER_ID,
+//    NOT_IN_CURRENT_UNIT, GO_AWAY) give Unavailable, any other code InvalidArgument.
+//
+// Threads: none of its own; the RemotingClient's io thread runs every async callback (they must
+// not block), its workers run the processors registered for server-sent requests. Every method
+// is thread-safe. Lifecycle: construct, RegisterProcessor(...), Start(), ..., Shutdown().
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "client/heartbeat_data.h"
+#include "client/pull_result.h"
+#include "client/topic_route_data.h"
+#include "common/status.h"
+#include "holdfast/client_config.h"
+#include "holdfast/message.h"
+#include "holdfast/producer.h"
+#include "remoting/remoting_client.h"
+#include "remoting/remoting_command.h"
+
+namespace holdfast::client {
+
+// The MQVersion ordinal this client claims (V5_3_3): name servers answer routes in standard JSON
+// to versions >= V4_9_4 (sheet §1.6).
+inline constexpr int32_t kClientVersion = 479;
+
+// SEND_MESSAGE_V2's header (sheet §4.1), sent with the short keys a..m.
+struct SendMessageRequestHeader {
+  std::string producer_group;                  // a
+  std::string topic;                           // b
+  std::string default_topic;                   // c, the create-topic key (TBW102)
+  int32_t default_topic_queue_nums = 4;        // d
+  int32_t queue_id = 0;                        // e
+  int32_t sys_flag = 0;                        // f
+  int64_t born_timestamp = 0;                  // g
+  int32_t flag = 0;                            // h
+  std::string properties;                      // i, encoded (sheet §6.3)
+  int32_t reconsume_times = 0;                 // j
+  bool unit_mode = false;                      // k
+  std::optional<int32_t> max_reconsume_times;  // l
+  bool batch = false;  // m; true sends SEND_BATCH_MESSAGE with a batch body (sheet §6.4)
+};
+
+// PULL_MESSAGE's header (sheet §4.2), RocketMQ's field names.
+struct PullMessageRequestHeader {
+  std::string consumerGroup;
+  std::string topic;
+  int32_t queueId = 0;
+  int64_t queueOffset = 0;
+  int32_t maxMsgNums = 32;
+  int32_t sysFlag = 0;  // PullSysFlag bits below
+  int64_t commitOffset = 0;
+  int64_t suspendTimeoutMillis = 15'000;
+  std::string subscription;  // "*" or "TagA || TagB"
+  int64_t subVersion = 0;
+  std::string expressionType = "TAG";
+  // The broker's name ("bname", 5.x): not needed by the broker, set on every returned message.
+  std::string bname;
+};
+
+// PullSysFlag bits.
+inline constexpr int32_t kPullFlagCommitOffset = 0x1;
+inline constexpr int32_t kPullFlagSuspend = 0x2;
+inline constexpr int32_t kPullFlagSubscription = 0x4;
+
+using SendResultCallback = std::function<void(Result<SendResult>)>;
+
+class MQClientAPI {
+ public:
+  explicit MQClientAPI(const ClientConfig& config);
+  ~MQClientAPI();
+  MQClientAPI(const MQClientAPI&) = delete;
+  MQClientAPI& operator=(const MQClientAPI&) = delete;
+
+  // For requests brokers send this client (NOTIFY_CONSUMER_IDS_CHANGED, ...). Before Start().
+  void RegisterProcessor(int32_t code, remoting::Processor processor);
+  void Start();
+  void Shutdown();
+
+  const std::vector<std::string>& namesrv_addrs() const { return namesrv_addrs_; }
+
+  // NotFound when the name servers answer TOPIC_NOT_EXIST.
+  Result<TopicRouteData> GetTopicRouteInfoFromNameServer(const std::string& topic,
+                                                         std::chrono::milliseconds timeout);
+
+  // Sends one message (or one batch when header.batch) to broker `broker_name` at `addr`.
+  // `msg_id` becomes SendResult::msg_id (the UNIQ_KEY, comma-joined for a batch).
+  Result<SendResult> SendMessageSync(const std::string& addr, const std::string& broker_name,
+                                     const SendMessageRequestHeader& header, std::string body,
+                                     const std::string& msg_id, std::chrono::milliseconds timeout);
+  // `callback` runs exactly once, on the io thread (or the caller's, after Shutdown()).
+  void SendMessageAsync(const std::string& addr, const std::string& broker_name,
+                        const SendMessageRequestHeader& header, std::string body,
+                        const std::string& msg_id, std::chrono::milliseconds timeout,
+                        SendResultCallback callback);
+  // OK means queued, not stored.
+  Status SendMessageOneway(const std::string& addr, const SendMessageRequestHeader& header,
+                           std::string body);
+
+  // The timeout must exceed header.suspendTimeoutMillis (the broker may hold the request that
+  // long). `callback` runs once on the io thread; found messages carry MIN_OFFSET / MAX_OFFSET.
+  void PullMessageAsync(const std::string& addr, const PullMessageRequestHeader& header,
+                        std::chrono::milliseconds timeout,
+                        std::function<void(Result<PullResult>)> callback);
+
+  // NotFound when the broker answers QUERY_NOT_FOUND (no committed offset).
+  Result<int64_t> QueryConsumerOffset(const std::string& addr, const std::string& group,
+                                      const std::string& topic, int32_t queue_id,
+                                      std::chrono::milliseconds timeout);
+  Status UpdateConsumerOffsetOneway(const std::string& addr, const std::string& group,
+                                    const std::string& topic, int32_t queue_id, int64_t offset);
+  Result<std::vector<std::string>> GetConsumerIdListByGroup(const std::string& addr,
+                                                            const std::string& group,
+                                                            std::chrono::milliseconds timeout);
+  Result<int64_t> GetMaxOffset(const std::string& addr, const std::string& topic, int32_t queue_id,
+                               std::chrono::milliseconds timeout);
+  Result<int64_t> GetMinOffset(const std::string& addr, const std::string& topic, int32_t queue_id,
+                               std::chrono::milliseconds timeout);
+  Result<int64_t> SearchOffset(const std::string& addr, const std::string& topic, int32_t queue_id,
+                               int64_t timestamp_ms, std::chrono::milliseconds timeout);
+  // The queues the broker locked for this client.
+  Result<std::set<MessageQueue>> LockBatchMQ(const std::string& addr, const std::string& group,
+                                             const std::string& client_id,
+                                             const std::set<MessageQueue>& mqs,
+                                             std::chrono::milliseconds timeout);
+  Status UnlockBatchMQ(const std::string& addr, const std::string& group,
+                       const std::string& client_id, const std::set<MessageQueue>& mqs,
+                       std::chrono::milliseconds timeout, bool oneway);
+  Status ConsumerSendMessageBack(const std::string& addr, const MQMessageExt& msg,
+                                 const std::string& group, int delay_level,
+                                 std::chrono::milliseconds timeout, int max_reconsume_times);
+  Status SendHeartbeat(const std::string& addr, const HeartbeatData& heartbeat,
+                       std::chrono::milliseconds timeout);
+  // Empty group names are left out of the request.
+  Status UnregisterClient(const std::string& addr, const std::string& client_id,
+                          const std::string& producer_group, const std::string& consumer_group,
+                          std::chrono::milliseconds timeout);
+
+ private:
+  Result<remoting::RemotingCommand> InvokeNameServer(remoting::RemotingCommand request,
+                                                     std::chrono::milliseconds timeout);
+  Result<remoting::RemotingCommand> Invoke(const std::string& addr,
+                                           remoting::RemotingCommand request,
+                                           std::chrono::milliseconds timeout);
+  Result<int64_t> QueryOffset(const std::string& addr, int32_t code, const std::string& what,
+                              remoting::RemotingCommand request, std::chrono::milliseconds timeout);
+
+  // Constant after construction.
+  const std::vector<std::string> namesrv_addrs_;
+
+  remoting::RemotingClient remoting_;
+  std::atomic<size_t> last_good_namesrv_{0};
+};
+
+// The request of a send (SEND_MESSAGE_V2 or SEND_BATCH_MESSAGE) with the client's version.
+remoting::RemotingCommand BuildSendRequest(const SendMessageRequestHeader& header,
+                                           std::string body);
+// Maps a send response (sheet §3.3): SUCCESS, FLUSH_DISK_TIMEOUT, FLUSH_SLAVE_TIMEOUT,
+// SLAVE_NOT_AVAILABLE give a SendResult with that status; any other code an error Status (see the
+// class comment) naming the broker, the code and the remark.
+Result<SendResult> ProcessSendResponse(const std::string& broker_name, const std::string& topic,
+                                       const remoting::RemotingCommand& response,
+                                       const std::string& msg_id);
+// The error Status for an unexpected response code, as described in the class comment.
+Status ResponseError(const std::string& what, const remoting::RemotingCommand& response);
+// Whether a failed send may be retried on another broker: transport errors and the retry set.
+bool IsRetryableSendError(const Status& status);
+
+}  // namespace holdfast::client

@@ -1,0 +1,385 @@
+#include "client/mq_client_instance.h"
+
+#include <unistd.h>
+
+#include <utility>
+
+#include "common/local_address.h"
+#include "common/logging.h"
+#include "remoting/request_code.h"
+
+namespace holdfast::client {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::mutex& ManagerMutex() {
+  static std::mutex mu;
+  return mu;
+}
+
+std::map<std::string, std::shared_ptr<MQClientInstance>>& ManagerTable() {
+  static auto* table = new std::map<std::string, std::shared_ptr<MQClientInstance>>();
+  return *table;
+}
+
+}  // namespace
+
+std::string BuildClientId(const ClientConfig& config) {
+  std::string ip = config.client_ip.empty() ? PickLocalIpv4() : config.client_ip;
+  std::string instance =
+      config.instance_name == "DEFAULT" ? std::to_string(getpid()) : config.instance_name;
+  return ip + "@" + instance;
+}
+
+std::shared_ptr<MQClientInstance> MQClientManager::GetOrCreateInstance(const ClientConfig& config) {
+  std::string client_id = BuildClientId(config);
+  std::lock_guard<std::mutex> lock(ManagerMutex());
+  auto& table = ManagerTable();
+  auto it = table.find(client_id);
+  if (it != table.end()) return it->second;
+  auto instance = std::make_shared<MQClientInstance>(config, client_id);
+  table.emplace(client_id, instance);
+  return instance;
+}
+
+void MQClientManager::RemoveInstance(const std::string& client_id) {
+  std::lock_guard<std::mutex> lock(ManagerMutex());
+  ManagerTable().erase(client_id);
+}
+
+MQClientInstance::MQClientInstance(ClientConfig config, std::string client_id)
+    : config_(std::move(config)), client_id_(std::move(client_id)), api_(config_) {
+  // The broker tells a group's members to rebalance when the member set changes (oneway).
+  api_.RegisterProcessor(
+      remoting::RequestCode::NOTIFY_CONSUMER_IDS_CHANGED,
+      [this](const remoting::RemotingCommand& request, remoting::ResponseWriter) {
+        const std::string* group = request.FindExtField("consumerGroup");
+        spdlog::info("consumer ids of group {} changed; rebalancing now",
+                     group != nullptr ? *group : "?");
+        RebalanceImmediately();
+      });
+}
+
+MQClientInstance::~MQClientInstance() {
+  {
+    std::lock_guard<std::mutex> lock(sched_mu_);
+    stop_ = true;
+  }
+  sched_cv_.notify_all();
+  if (scheduled_thread_.joinable()) scheduled_thread_.join();
+  api_.Shutdown();
+}
+
+Status MQClientInstance::Start() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (start_count_++ > 0) return Status::Ok();
+  api_.Start();
+  scheduled_thread_ = std::thread([this] { ScheduledLoop(); });
+  return Status::Ok();
+}
+
+void MQClientInstance::Shutdown() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (start_count_ == 0 || --start_count_ > 0) return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(sched_mu_);
+    stop_ = true;
+  }
+  sched_cv_.notify_all();
+  if (scheduled_thread_.joinable()) scheduled_thread_.join();
+  api_.Shutdown();
+  MQClientManager::RemoveInstance(client_id_);
+}
+
+Status MQClientInstance::RegisterConsumer(const std::string& group, MQConsumerInner* consumer) {
+  {
+    std::lock_guard<std::recursive_mutex> call_lock(call_mu_);
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!consumers_.emplace(group, consumer).second) {
+      return Status::AlreadyExists("consumer group " + group + " is already registered in " +
+                                   client_id_ + "; give the second consumer another instance_name");
+    }
+  }
+  WakeHeartbeat();
+  return Status::Ok();
+}
+
+void MQClientInstance::UnregisterConsumer(const std::string& group) {
+  {
+    std::lock_guard<std::recursive_mutex> call_lock(call_mu_);
+    std::lock_guard<std::mutex> lock(mu_);
+    consumers_.erase(group);
+  }
+  std::map<std::string, std::map<int64_t, std::string>> brokers;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    brokers = broker_addrs_;
+  }
+  for (const auto& [name, addrs] : brokers) {
+    for (const auto& [id, addr] : addrs) {
+      Status s = api_.UnregisterClient(addr, client_id_, "", group, config_.mq_client_api_timeout);
+      if (!s.ok()) spdlog::warn("unregister consumer {} from {}: {}", group, addr, s.ToString());
+    }
+  }
+}
+
+Status MQClientInstance::RegisterProducer(const std::string& group, MQProducerInner* producer) {
+  {
+    std::lock_guard<std::recursive_mutex> call_lock(call_mu_);
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!producers_.emplace(group, producer).second) {
+      return Status::AlreadyExists("producer group " + group + " is already registered in " +
+                                   client_id_ + "; give the second producer another instance_name");
+    }
+  }
+  WakeHeartbeat();
+  return Status::Ok();
+}
+
+void MQClientInstance::UnregisterProducer(const std::string& group) {
+  {
+    std::lock_guard<std::recursive_mutex> call_lock(call_mu_);
+    std::lock_guard<std::mutex> lock(mu_);
+    producers_.erase(group);
+  }
+  std::map<std::string, std::map<int64_t, std::string>> brokers;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    brokers = broker_addrs_;
+  }
+  for (const auto& [name, addrs] : brokers) {
+    for (const auto& [id, addr] : addrs) {
+      Status s = api_.UnregisterClient(addr, client_id_, group, "", config_.mq_client_api_timeout);
+      if (!s.ok()) spdlog::warn("unregister producer {} from {}: {}", group, addr, s.ToString());
+    }
+  }
+}
+
+bool MQClientInstance::UpdateTopicRouteInfoFromNameServer(const std::string& topic) {
+  Result<TopicRouteData> route =
+      api_.GetTopicRouteInfoFromNameServer(topic, config_.mq_client_api_timeout);
+  if (!route.ok()) {
+    if (!route.status().IsNotFound()) {
+      spdlog::warn("route of {}: {}", topic, route.status().ToString());
+    }
+    return false;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = topic_routes_.find(topic);
+    if (it != topic_routes_.end() && it->second == *route) return false;
+    for (const BrokerData& bd : route->broker_datas)
+      broker_addrs_[bd.broker_name] = bd.broker_addrs;
+    topic_routes_[topic] = *route;
+  }
+  std::lock_guard<std::recursive_mutex> call_lock(call_mu_);
+  std::map<std::string, MQProducerInner*> producers;
+  std::map<std::string, MQConsumerInner*> consumers;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    producers = producers_;
+    consumers = consumers_;
+  }
+  for (const auto& [group, producer] : producers) {
+    if (producer->PublishTopicList().count(topic) > 0) {
+      producer->UpdateTopicPublishInfo(topic, *route);
+    }
+  }
+  std::set<MessageQueue> subscribe = TopicRouteToSubscribeQueues(*route, topic);
+  for (const auto& [group, consumer] : consumers) {
+    consumer->UpdateTopicSubscribeInfo(topic, subscribe);
+  }
+  return true;
+}
+
+std::optional<TopicRouteData> MQClientInstance::TopicRoute(const std::string& topic) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = topic_routes_.find(topic);
+  if (it == topic_routes_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<std::string> MQClientInstance::FindBrokerAddressInSubscribe(
+    const std::string& broker_name) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = broker_addrs_.find(broker_name);
+  if (it == broker_addrs_.end() || it->second.empty()) return std::nullopt;
+  auto master = it->second.find(kMasterId);
+  return master != it->second.end() ? master->second : it->second.begin()->second;
+}
+
+std::optional<std::string> MQClientInstance::FindBrokerAddressInPublish(
+    const std::string& broker_name) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = broker_addrs_.find(broker_name);
+  if (it == broker_addrs_.end()) return std::nullopt;
+  auto master = it->second.find(kMasterId);
+  if (master == it->second.end()) return std::nullopt;
+  return master->second;
+}
+
+std::optional<std::string> MQClientInstance::FindBrokerAddrByTopic(const std::string& topic) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = topic_routes_.find(topic);
+      if (it != topic_routes_.end()) {
+        for (const BrokerData& bd : it->second.broker_datas) {
+          if (auto master = bd.MasterAddr()) return master;
+        }
+        for (const BrokerData& bd : it->second.broker_datas) {
+          if (!bd.broker_addrs.empty()) return bd.broker_addrs.begin()->second;
+        }
+      }
+    }
+    if (attempt == 0) UpdateTopicRouteInfoFromNameServer(topic);
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> MQClientInstance::FindConsumerIdList(const std::string& topic,
+                                                              const std::string& group) {
+  std::optional<std::string> addr = FindBrokerAddrByTopic(topic);
+  if (!addr) return {};
+  Result<std::vector<std::string>> ids =
+      api_.GetConsumerIdListByGroup(*addr, group, config_.mq_client_api_timeout);
+  if (!ids.ok()) {
+    spdlog::warn("consumer ids of {} from {}: {}", group, *addr, ids.status().ToString());
+    return {};
+  }
+  return std::move(ids).value();
+}
+
+void MQClientInstance::RebalanceImmediately() {
+  {
+    std::lock_guard<std::mutex> lock(sched_mu_);
+    rebalance_now_ = true;
+  }
+  sched_cv_.notify_all();
+}
+
+void MQClientInstance::WakeHeartbeat() {
+  {
+    std::lock_guard<std::mutex> lock(sched_mu_);
+    heartbeat_now_ = true;
+  }
+  sched_cv_.notify_all();
+}
+
+void MQClientInstance::SendHeartbeatToAllBrokers() {
+  HeartbeatData heartbeat;
+  heartbeat.client_id = client_id_;
+  std::map<std::string, std::map<int64_t, std::string>> brokers;
+  {
+    std::lock_guard<std::recursive_mutex> call_lock(call_mu_);
+    std::map<std::string, MQConsumerInner*> consumers;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      for (const auto& [group, producer] : producers_) heartbeat.producers.push_back({group});
+      consumers = consumers_;
+      brokers = broker_addrs_;
+    }
+    for (const auto& [group, consumer] : consumers) {
+      ConsumerData data;
+      data.group_name = consumer->GroupName();
+      data.consume_type = consumer->ConsumeType();
+      data.message_model = MessageModelName(consumer->message_model());
+      data.consume_from_where = ConsumeFromWhereName(consumer->consume_from_where());
+      data.subscriptions = consumer->Subscriptions();
+      heartbeat.consumers.push_back(std::move(data));
+    }
+  }
+  if (heartbeat.producers.empty() && heartbeat.consumers.empty()) return;
+  for (const auto& [name, addrs] : brokers) {
+    for (const auto& [id, addr] : addrs) {
+      // Slaves serve no producers; they need consumer heartbeats for pulls redirected to them.
+      if (id != kMasterId && heartbeat.consumers.empty()) continue;
+      Status s = api_.SendHeartbeat(addr, heartbeat, config_.mq_client_api_timeout);
+      if (!s.ok()) spdlog::warn("heartbeat to {} ({}): {}", name, addr, s.ToString());
+    }
+  }
+}
+
+void MQClientInstance::UpdateAllTopicRoutes() {
+  std::set<std::string> topics;
+  {
+    std::lock_guard<std::recursive_mutex> call_lock(call_mu_);
+    std::map<std::string, MQProducerInner*> producers;
+    std::map<std::string, MQConsumerInner*> consumers;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      producers = producers_;
+      consumers = consumers_;
+    }
+    for (const auto& [group, producer] : producers) {
+      for (const std::string& t : producer->PublishTopicList()) topics.insert(t);
+    }
+    for (const auto& [group, consumer] : consumers) {
+      for (const SubscriptionData& s : consumer->Subscriptions()) topics.insert(s.topic);
+    }
+  }
+  for (const std::string& topic : topics) UpdateTopicRouteInfoFromNameServer(topic);
+}
+
+void MQClientInstance::PersistAllConsumerOffsets() {
+  std::lock_guard<std::recursive_mutex> call_lock(call_mu_);
+  std::map<std::string, MQConsumerInner*> consumers;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    consumers = consumers_;
+  }
+  for (const auto& [group, consumer] : consumers) consumer->PersistConsumerOffset();
+}
+
+void MQClientInstance::RebalanceAll() {
+  std::lock_guard<std::recursive_mutex> call_lock(call_mu_);
+  std::map<std::string, MQConsumerInner*> consumers;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    consumers = consumers_;
+  }
+  for (const auto& [group, consumer] : consumers) consumer->DoRebalance();
+}
+
+void MQClientInstance::ScheduledLoop() {
+  const auto start = Clock::now();
+  // First runs as in RocketMQ: routes after 10 ms, heartbeat after 1 s, offsets after 10 s.
+  auto next_route = start + std::chrono::milliseconds(10);
+  auto next_heartbeat = start + std::chrono::seconds(1);
+  auto next_persist = start + std::chrono::seconds(10);
+  auto next_rebalance = start + kRebalanceInterval;
+  while (true) {
+    bool route = false;
+    bool heartbeat = false;
+    bool persist = false;
+    bool rebalance = false;
+    {
+      std::unique_lock<std::mutex> lock(sched_mu_);
+      auto next = std::min({next_route, next_heartbeat, next_persist, next_rebalance});
+      sched_cv_.wait_until(lock, next,
+                           [this] { return stop_ || rebalance_now_ || heartbeat_now_; });
+      if (stop_) return;
+      const auto now = Clock::now();
+      route = now >= next_route;
+      heartbeat = heartbeat_now_ || now >= next_heartbeat;
+      persist = now >= next_persist;
+      rebalance = rebalance_now_ || now >= next_rebalance;
+      heartbeat_now_ = false;
+      rebalance_now_ = false;
+      if (route) next_route = now + config_.poll_name_server_interval;
+      if (heartbeat) next_heartbeat = now + config_.heartbeat_broker_interval;
+      if (persist) next_persist = now + config_.persist_consumer_offset_interval;
+      if (rebalance) next_rebalance = now + kRebalanceInterval;
+    }
+    if (route) UpdateAllTopicRoutes();
+    if (heartbeat) SendHeartbeatToAllBrokers();
+    if (persist) PersistAllConsumerOffsets();
+    if (rebalance) RebalanceAll();
+  }
+}
+
+}  // namespace holdfast::client

@@ -1,0 +1,129 @@
+// MQClientInstance: what every producer and consumer of one client id ("ip@instanceName") in this
+// process shares (RocketMQ's MQClientInstance): the MQClientAPI and its connections, the route of
+// every topic in use, the broker address table, heartbeats and the periodic consumer tasks.
+// Instances are shared through MQClientManager; a producer or consumer gets one there, calls
+// Start() when it starts and Shutdown() when it stops (reference-counted: the first Start starts
+// it, the last Shutdown stops it and removes it from the manager).
+//
+// Threads:
+//  * "MQClientFactoryScheduledThread", owned here, runs the periodic tasks one after another:
+//    refresh the route of every topic producers and consumers use (poll_name_server_interval),
+//    heartbeat to every broker (heartbeat_broker_interval, and at once when a producer or consumer
+//    registers), PersistConsumerOffset of every consumer (persist_consumer_offset_interval),
+//    DoRebalance of every consumer (every 20 s, and at once on RebalanceImmediately(), which the
+//    brokers' NOTIFY_CONSUMER_IDS_CHANGED triggers).
+//  * the MQClientAPI's RemotingClient threads (io and processor workers).
+// Every public method is thread-safe. Calls into registered consumers and producers are
+// serialised by call_mu_ (see mq_consumer_inner.h for what that asks of them).
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "client/mq_client_api.h"
+#include "client/mq_consumer_inner.h"
+#include "client/mq_producer_inner.h"
+#include "client/topic_route_data.h"
+#include "common/status.h"
+#include "holdfast/client_config.h"
+
+namespace holdfast::client {
+
+inline constexpr std::chrono::milliseconds kRebalanceInterval{20'000};
+
+// "ip@instanceName"; ip is config.client_ip or this host's first non-loopback IPv4 address, and
+// the instance name "DEFAULT" becomes the process id (RocketMQ's changeInstanceNameToPID).
+std::string BuildClientId(const ClientConfig& config);
+
+class MQClientInstance {
+ public:
+  MQClientInstance(ClientConfig config, std::string client_id);
+  ~MQClientInstance();
+  MQClientInstance(const MQClientInstance&) = delete;
+  MQClientInstance& operator=(const MQClientInstance&) = delete;
+
+  // Reference-counted, see the file comment. Start() never fails today; it returns Status for
+  // the callers' sake.
+  Status Start();
+  void Shutdown();
+
+  // AlreadyExists when `group` is registered already in this instance. Triggers a heartbeat.
+  Status RegisterConsumer(const std::string& group, MQConsumerInner* consumer);
+  // Sends UNREGISTER_CLIENT to every broker. No call reaches `consumer` after it returns.
+  void UnregisterConsumer(const std::string& group);
+  Status RegisterProducer(const std::string& group, MQProducerInner* producer);
+  void UnregisterProducer(const std::string& group);
+
+  MQClientAPI& api() { return api_; }
+  const std::string& client_id() const { return client_id_; }
+  const ClientConfig& config() const { return config_; }
+
+  // Fetches `topic`'s route and, when it changed, updates the broker table, the producers that
+  // publish to it and the consumers that subscribe to it. True when it changed.
+  bool UpdateTopicRouteInfoFromNameServer(const std::string& topic);
+  // The last route fetched for `topic`, if any.
+  std::optional<TopicRouteData> TopicRoute(const std::string& topic) const;
+
+  // The master's address of `broker_name` (any registered address when it has no master).
+  std::optional<std::string> FindBrokerAddressInSubscribe(const std::string& broker_name) const;
+  std::optional<std::string> FindBrokerAddressInPublish(const std::string& broker_name) const;
+  // Some broker serving `topic` (fetching its route when unknown).
+  std::optional<std::string> FindBrokerAddrByTopic(const std::string& topic);
+  // The ids of `group`'s consumers, from one broker of `topic`; empty on failure.
+  std::vector<std::string> FindConsumerIdList(const std::string& topic, const std::string& group);
+
+  // Wakes the scheduled-task thread to rebalance every consumer now.
+  void RebalanceImmediately();
+  // Heartbeats every broker now, in the caller's thread.
+  void SendHeartbeatToAllBrokers();
+
+ private:
+  void ScheduledLoop();
+  void UpdateAllTopicRoutes();
+  void PersistAllConsumerOffsets();
+  void RebalanceAll();
+  void WakeHeartbeat();
+
+  // Constant after construction.
+  const ClientConfig config_;
+  const std::string client_id_;
+
+  MQClientAPI api_;
+
+  // Held while calling into registered producers/consumers and while (un)registering them.
+  mutable std::recursive_mutex call_mu_;
+
+  mutable std::mutex mu_;
+  int start_count_ = 0;                                                 // guarded by mu_
+  std::map<std::string, MQConsumerInner*> consumers_;                   // guarded by mu_
+  std::map<std::string, MQProducerInner*> producers_;                   // guarded by mu_
+  std::map<std::string, TopicRouteData> topic_routes_;                  // guarded by mu_
+  std::map<std::string, std::map<int64_t, std::string>> broker_addrs_;  // guarded by mu_
+
+  std::mutex sched_mu_;
+  std::condition_variable sched_cv_;
+  bool stop_ = false;           // guarded by sched_mu_
+  bool rebalance_now_ = false;  // guarded by sched_mu_
+  bool heartbeat_now_ = false;  // guarded by sched_mu_
+  std::thread scheduled_thread_;
+};
+
+// The process-wide registry of instances by client id (RocketMQ's MQClientManager).
+class MQClientManager {
+ public:
+  // The instance for config's client id, created on first use. Thread-safe.
+  static std::shared_ptr<MQClientInstance> GetOrCreateInstance(const ClientConfig& config);
+  // Forgets `instance` (called by its last Shutdown()).
+  static void RemoveInstance(const std::string& client_id);
+};
+
+}  // namespace holdfast::client
