@@ -1,0 +1,208 @@
+// holdfast::PushConsumer end to end: a real name server and broker in this process on loopback
+// (tests/support/mini_cluster.h), messages sent over the wire as SEND_MESSAGE_V2, consumed by
+// push consumers. Waits poll conditions with deadlines; nothing sleeps to synchronise.
+#include "holdfast/push_consumer.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <future>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "client/mq_client_api.h"
+#include "common/message.h"
+#include "remoting/remoting_client.h"
+#include "remoting/response_code.h"
+#include "tests/support/mini_cluster.h"
+#include "tests/support/send_message_request.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/wait_until.h"
+
+namespace holdfast {
+namespace {
+
+using namespace std::chrono_literals;
+using holdfast::testing::WaitUntil;
+
+constexpr auto kWait = 20s;
+
+// What listeners saw, by body.
+class Seen {
+ public:
+  void Add(const std::vector<MQMessageExt>& msgs) {
+    std::lock_guard lock(mu_);
+    for (const auto& m : msgs) ++count_[m.body];
+  }
+  size_t Distinct() const {
+    std::lock_guard lock(mu_);
+    return count_.size();
+  }
+  int Count(const std::string& body) const {
+    std::lock_guard lock(mu_);
+    auto it = count_.find(body);
+    return it == count_.end() ? 0 : it->second;
+  }
+  std::set<std::string> Bodies() const {
+    std::lock_guard lock(mu_);
+    std::set<std::string> out;
+    for (const auto& [body, n] : count_) out.insert(body);
+    return out;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::string, int> count_;
+};
+
+class PushConsumerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    setenv("HOLDFAST_LOCAL_OFFSET_STORE_DIR", offsets_dir_.path().c_str(), 1);
+    cluster_.StartBroker("broker-a");
+    sender_.Start();
+  }
+  void TearDown() override { sender_.Shutdown(); }
+
+  // Sends `body` to queue `queue_id` of `topic` on broker-a; the stored queue offset.
+  int64_t Send(const std::string& topic, int32_t queue_id, const std::string& body,
+               const std::string& tag = "") {
+    PropertyMap props{{"WAIT", "true"}, {"UNIQ_KEY", "K" + body}};
+    if (!tag.empty()) props["TAGS"] = tag;
+    auto r = sender_.InvokeSync(
+        cluster_.BrokerAddr("broker-a"),
+        testing::SendMessageV2Request(topic, queue_id, body, EncodeProperties(props)), 5s);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    if (!r.ok()) return -1;
+    EXPECT_EQ(r->code, remoting::ResponseCode::SUCCESS) << r->remark.value_or("");
+    const std::string* offset = r->FindExtField("queueOffset");
+    return offset ? std::stoll(*offset) : -1;
+  }
+
+  PushConsumerOptions Options(const std::string& group, const std::string& instance) {
+    PushConsumerOptions o;
+    o.group = group;
+    o.client.namesrv_addr = cluster_.NamesrvAddr();
+    o.client.client_ip = "127.0.0.1";
+    o.client.instance_name = instance;
+    o.consume_from_where = ConsumeFromWhere::kConsumeFromFirstOffset;
+    o.consume_thread_max = 4;
+    return o;
+  }
+
+  // The offset the broker holds for `group` (QUERY_CONSUMER_OFFSET), or -1.
+  int64_t BrokerOffset(const std::string& group, const std::string& topic, int32_t queue_id) {
+    client::MQClientAPI api(ClientConfig{});
+    api.Start();
+    auto r = api.QueryConsumerOffset(cluster_.BrokerAddr("broker-a"), group, topic, queue_id, 5s);
+    api.Shutdown();
+    return r.ok() ? *r : -1;
+  }
+
+  testing::TempDir offsets_dir_;
+  testing::MiniCluster cluster_;
+  remoting::RemotingClient sender_;
+};
+
+TEST_F(PushConsumerTest, StartWithoutGroupListenerOrSubscriptionIsRejectedByName) {
+  PushConsumer no_group(PushConsumerOptions{});
+  Status s = no_group.Start();
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("group"), std::string::npos);
+
+  PushConsumer no_listener(Options("G", "a"));
+  ASSERT_TRUE(no_listener.Subscribe("T", "*").ok());
+  s = no_listener.Start();
+  EXPECT_NE(s.message().find("listener"), std::string::npos);
+
+  PushConsumer no_sub(Options("G", "b"));
+  no_sub.RegisterMessageListener(
+      [](const std::vector<MQMessageExt>&) { return ConsumeStatus::kConsumeSuccess; });
+  s = no_sub.Start();
+  EXPECT_NE(s.message().find("subscription"), std::string::npos);
+
+  PushConsumer bad_expr(Options("G", "c"));
+  EXPECT_FALSE(bad_expr.Subscribe("", "*").ok());
+}
+
+TEST_F(PushConsumerTest, BroadcastingConsumerGetsEveryMessageWithExactBodies) {
+  cluster_.CreateTopic("TopicB", 4);
+  for (int i = 0; i < 40; ++i) Send("TopicB", i % 4, "body-" + std::to_string(i));
+
+  Seen seen;
+  auto o = Options("GB", "bc1");
+  o.message_model = MessageModel::kBroadcasting;
+  PushConsumer consumer(o);
+  ASSERT_TRUE(consumer.Subscribe("TopicB", "*").ok());
+  consumer.RegisterMessageListener([&](const std::vector<MQMessageExt>& msgs) {
+    seen.Add(msgs);
+    return ConsumeStatus::kConsumeSuccess;
+  });
+  ASSERT_TRUE(consumer.Start().ok());
+  ASSERT_TRUE(WaitUntil([&] { return seen.Distinct() == 40; }, kWait)) << seen.Distinct();
+  for (int i = 0; i < 40; ++i) EXPECT_EQ(seen.Count("body-" + std::to_string(i)), 1);
+  EXPECT_EQ(consumer.AssignedQueues("TopicB").size(), 4u);
+  // Messages sent while it runs arrive too (long polling wakes on arrival).
+  Send("TopicB", 2, "late");
+  ASSERT_TRUE(WaitUntil([&] { return seen.Count("late") == 1; }, kWait));
+  consumer.Shutdown();
+}
+
+TEST_F(PushConsumerTest, TagFilterDeliversOnlyTheSubscribedTags) {
+  cluster_.CreateTopic("TopicTag", 1);
+  Send("TopicTag", 0, "a1", "TagA");
+  Send("TopicTag", 0, "b1", "TagB");
+  Send("TopicTag", 0, "c1", "TagC");
+  Send("TopicTag", 0, "a2", "TagA");
+  Send("TopicTag", 0, "none");
+
+  Seen seen;
+  auto o = Options("GTag", "tag1");
+  o.message_model = MessageModel::kBroadcasting;
+  PushConsumer consumer(o);
+  ASSERT_TRUE(consumer.Subscribe("TopicTag", "TagA || TagC").ok());
+  consumer.RegisterMessageListener([&](const std::vector<MQMessageExt>& msgs) {
+    seen.Add(msgs);
+    return ConsumeStatus::kConsumeSuccess;
+  });
+  ASSERT_TRUE(consumer.Start().ok());
+  ASSERT_TRUE(WaitUntil([&] { return seen.Distinct() == 3; }, kWait));
+  Send("TopicTag", 0, "c2", "TagC");  // a marker: everything before it was filtered already
+  ASSERT_TRUE(WaitUntil([&] { return seen.Count("c2") == 1; }, kWait));
+  EXPECT_EQ(seen.Bodies(), (std::set<std::string>{"a1", "a2", "c1", "c2"}));
+}
+
+TEST_F(PushConsumerTest, BroadcastingOffsetsPersistLocallyAcrossARestart) {
+  cluster_.CreateTopic("TopicR", 1);
+  for (int i = 0; i < 5; ++i) Send("TopicR", 0, "first-" + std::to_string(i));
+  auto o = Options("GR", "restart");
+  o.message_model = MessageModel::kBroadcasting;
+  {
+    Seen seen;
+    PushConsumer consumer(o);
+    ASSERT_TRUE(consumer.Subscribe("TopicR", "*").ok());
+    consumer.RegisterMessageListener([&](const std::vector<MQMessageExt>& msgs) {
+      seen.Add(msgs);
+      return ConsumeStatus::kConsumeSuccess;
+    });
+    ASSERT_TRUE(consumer.Start().ok());
+    ASSERT_TRUE(WaitUntil([&] { return seen.Distinct() == 5; }, kWait));
+    consumer.Shutdown();  // persists the local offsets
+  }
+  Send("TopicR", 0, "second");
+  Seen seen;
+  PushConsumer again(o);
+  ASSERT_TRUE(again.Subscribe("TopicR", "*").ok());
+  again.RegisterMessageListener([&](const std::vector<MQMessageExt>& msgs) {
+    seen.Add(msgs);
+    return ConsumeStatus::kConsumeSuccess;
+  });
+  ASSERT_TRUE(again.Start().ok());
+  ASSERT_TRUE(WaitUntil([&] { return seen.Count("second") == 1; }, kWait));
+  EXPECT_EQ(seen.Distinct(), 1u) << "the first five were committed before the restart";
+}
+
+}  // namespace
+}  // namespace holdfast
