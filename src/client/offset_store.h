@@ -8,10 +8,12 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 
 #include "common/status.h"
+#include "holdfast/consumer_options.h"
 #include "holdfast/message.h"
 
 namespace holdfast::client {
@@ -49,5 +51,13 @@ class OffsetStore {
   // The table's entries for `topic` (every topic when empty).
   virtual std::map<MessageQueue, int64_t> CloneOffsetTable(const std::string& topic) const = 0;
 };
+
+class BrokerOffsetApi;
+
+// The store a consumer of `model` uses: RemoteBrokerOffsetStore over `api` (clustering; api must
+// outlive it) or LocalFileOffsetStore under DefaultLocalOffsetStoreDir() (broadcasting).
+std::unique_ptr<OffsetStore> CreateOffsetStore(MessageModel model, BrokerOffsetApi* api,
+                                               const std::string& client_id,
+                                               const std::string& group);
 
 }  // namespace holdfast::client

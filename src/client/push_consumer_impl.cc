@@ -5,9 +5,7 @@
 #include "client/consume_message_concurrently_service.h"
 #include "client/consume_message_orderly_service.h"
 #include "client/heartbeat_data.h"
-#include "client/local_file_offset_store.h"
 #include "client/mq_client_api.h"
-#include "client/remote_broker_offset_store.h"
 #include "client/topic_route_data.h"
 
 namespace holdfast::client {
@@ -50,10 +48,7 @@ PushConsumerImpl::~PushConsumerImpl() { Shutdown(); }
 Status PushConsumerImpl::Subscribe(const std::string& topic, const std::string& expression) {
   Result<SubscriptionData> sub = BuildSubscriptionData(topic, expression);
   if (!sub.ok()) return sub.status();
-  {
-    std::lock_guard lock(mu_);
-    subscriptions_[topic] = std::move(sub).value();
-  }
+  subscriptions_.Put(std::move(sub).value());
   if (running()) {
     instance_->UpdateTopicRouteInfoFromNameServer(topic);
     RefreshSubscribeInfo(topic);
@@ -64,11 +59,8 @@ Status PushConsumerImpl::Subscribe(const std::string& topic, const std::string& 
 }
 
 Status PushConsumerImpl::Unsubscribe(const std::string& topic) {
-  {
-    std::lock_guard lock(mu_);
-    if (subscriptions_.erase(topic) == 0) {
-      return Status::NotFound("push consumer " + options_.group + " is not subscribed to " + topic);
-    }
+  if (!subscriptions_.Remove(topic)) {
+    return Status::NotFound("push consumer " + options_.group + " is not subscribed to " + topic);
   }
   if (running()) {
     instance_->SendHeartbeatToAllBrokers();
@@ -95,27 +87,19 @@ Status PushConsumerImpl::Start() {
   if (std::holds_alternative<std::monostate>(listener_)) {
     return Status::InvalidArgument("push consumer " + options_.group + ": no message listener");
   }
-  {
-    std::lock_guard lock(mu_);
-    if (subscriptions_.empty()) {
-      return Status::InvalidArgument("push consumer " + options_.group + ": no subscription");
-    }
-    if (options_.message_model == MessageModel::kClustering) {
-      // Messages sent back for this group come back through its retry topic.
-      subscriptions_[RetryTopic(options_.group)] =
-          *BuildSubscriptionData(RetryTopic(options_.group), kSubAll);
-    }
+  if (subscriptions_.Empty()) {
+    return Status::InvalidArgument("push consumer " + options_.group + ": no subscription");
+  }
+  if (options_.message_model == MessageModel::kClustering) {
+    // Messages sent back for this group come back through its retry topic.
+    subscriptions_.Put(*BuildSubscriptionData(RetryTopic(options_.group), kSubAll));
   }
   started_once_ = true;
 
   instance_ = MQClientManager::GetOrCreateInstance(options_.client);
   broker_api_ = std::make_unique<InstanceConsumerBrokerApi>(instance_.get());
-  if (options_.message_model == MessageModel::kClustering) {
-    offset_store_ = std::make_unique<RemoteBrokerOffsetStore>(broker_api_.get(), options_.group);
-  } else {
-    offset_store_ = std::make_unique<LocalFileOffsetStore>(DefaultLocalOffsetStoreDir(),
-                                                           instance_->client_id(), options_.group);
-  }
+  offset_store_ = CreateOffsetStore(options_.message_model, broker_api_.get(),
+                                    instance_->client_id(), options_.group);
   if (Status s = offset_store_->Load(); !s.ok()) {
     instance_.reset();
     return s;
@@ -164,12 +148,7 @@ Status PushConsumerImpl::Start() {
     return s;
   }
   HOLDFAST_RETURN_IF_ERROR(instance_->Start());
-  std::vector<std::string> topics;
-  {
-    std::lock_guard lock(mu_);
-    for (const auto& [topic, sub] : subscriptions_) topics.push_back(topic);
-  }
-  for (const std::string& topic : topics) {
+  for (const std::string& topic : subscriptions_.Topics()) {
     instance_->UpdateTopicRouteInfoFromNameServer(topic);
     RefreshSubscribeInfo(topic);
   }
@@ -213,10 +192,7 @@ std::string PushConsumerImpl::ClientId() const {
 std::string PushConsumerImpl::ConsumeType() const { return kConsumePassively; }
 
 std::vector<SubscriptionData> PushConsumerImpl::Subscriptions() const {
-  std::lock_guard lock(mu_);
-  std::vector<SubscriptionData> out;
-  for (const auto& [topic, sub] : subscriptions_) out.push_back(sub);
-  return out;
+  return subscriptions_.All();
 }
 
 void PushConsumerImpl::RefreshSubscribeInfo(const std::string& topic) {
@@ -226,11 +202,7 @@ void PushConsumerImpl::RefreshSubscribeInfo(const std::string& topic) {
 
 void PushConsumerImpl::DoRebalance() {
   if (!running()) return;
-  std::set<std::string> topics;
-  {
-    std::lock_guard lock(mu_);
-    for (const auto& [topic, sub] : subscriptions_) topics.insert(topic);
-  }
+  std::set<std::string> topics = subscriptions_.Topics();
   for (const std::string& topic : topics) {
     if (!rebalance_->HasTopicSubscribeInfo(topic)) RefreshSubscribeInfo(topic);
   }
@@ -246,19 +218,13 @@ void PushConsumerImpl::PersistConsumerOffset() {
 
 void PushConsumerImpl::UpdateTopicSubscribeInfo(const std::string& topic,
                                                 const std::set<MessageQueue>& queues) {
-  {
-    std::lock_guard lock(mu_);
-    if (subscriptions_.count(topic) == 0) return;
+  if (subscriptions_.Contains(topic) && rebalance_) {
+    rebalance_->SetTopicSubscribeInfo(topic, queues);
   }
-  if (rebalance_) rebalance_->SetTopicSubscribeInfo(topic, queues);
 }
 
 bool PushConsumerImpl::IsSubscribeTopicNeedUpdate(const std::string& topic) const {
-  {
-    std::lock_guard lock(mu_);
-    if (subscriptions_.count(topic) == 0) return false;
-  }
-  return rebalance_ && !rebalance_->HasTopicSubscribeInfo(topic);
+  return subscriptions_.Contains(topic) && rebalance_ && !rebalance_->HasTopicSubscribeInfo(topic);
 }
 
 bool PushConsumerImpl::RemoveUnnecessaryMessageQueue(const MessageQueue& mq, ProcessQueue& pq) {
@@ -298,16 +264,12 @@ void PushConsumerImpl::PullMessage(PullRequest request) {
     ExecutePullRequestLater(std::move(request), kPullTimeDelayWhenException);
     return;
   }
-  SubscriptionData subscription;
-  {
-    std::lock_guard lock(mu_);
-    auto it = subscriptions_.find(mq.topic);
-    if (it == subscriptions_.end()) {
-      ExecutePullRequestLater(std::move(request), kPullTimeDelayWhenException);
-      return;
-    }
-    subscription = it->second;
+  std::optional<SubscriptionData> found = subscriptions_.Find(mq.topic);
+  if (!found) {
+    ExecutePullRequestLater(std::move(request), kPullTimeDelayWhenException);
+    return;
   }
+  SubscriptionData subscription = std::move(*found);
 
   PullMessageRequestHeader header;
   header.consumerGroup = options_.group;

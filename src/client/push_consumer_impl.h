@@ -37,6 +37,7 @@
 #include "client/pull_result.h"
 #include "client/rebalance_impl.h"
 #include "client/scheduled_executor.h"
+#include "client/subscription_table.h"
 #include "holdfast/push_consumer.h"
 
 namespace holdfast::client {
@@ -111,8 +112,7 @@ class PushConsumerImpl : public MQConsumerInner, public RebalanceDelegate {
   std::atomic<bool> running_{false};
   bool started_once_ = false;  // guarded by lifecycle_mu_
 
-  mutable std::mutex mu_;
-  std::map<std::string, SubscriptionData> subscriptions_;  // guarded by mu_
+  SubscriptionTable subscriptions_;
 };
 
 }  // namespace holdfast::client
