@@ -129,6 +129,7 @@ const std::vector<KeySpec>& KeyTable() {
       IntKey("defaultTopicQueueNums", HF_FIELD(default_topic_queue_nums), 1, 1024),
       IntKey("registerNameServerPeriod", HF_FIELD(register_name_server_period), 10000, 60000),
       IntKey("flushConsumerOffsetInterval", HF_FIELD(flush_consumer_offset_interval), 1, kMaxInt32),
+      BoolKey("notifyConsumerIdsChangedEnable", HF_FIELD(notify_consumer_ids_changed_enable)),
       IntKey("sendMessageThreadPoolNums", HF_FIELD(send_message_thread_pool_nums), 1, 1024),
       IntKey("pullMessageThreadPoolNums", HF_FIELD(pull_message_thread_pool_nums), 1, 1024),
       StringKey("deleteWhen", HF_FIELD(delete_when)),

@@ -39,15 +39,16 @@ struct BrokerConfig {
   int32_t ha_listen_port = 10912;                     // haListenPort; listenPort + 1 unless set
   BrokerRole broker_role = BrokerRole::kAsyncMaster;  // brokerRole
 
-  bool auto_create_topic_enable = true;           // autoCreateTopicEnable
-  bool auto_create_subscription_group = true;     // autoCreateSubscriptionGroup
-  bool cluster_topic_enable = true;               // clusterTopicEnable
-  bool broker_topic_enable = true;                // brokerTopicEnable
-  int32_t default_topic_queue_nums = 8;           // defaultTopicQueueNums (of TBW102)
-  int64_t register_name_server_period = 30000;    // registerNameServerPeriod, 10000..60000
-  int64_t flush_consumer_offset_interval = 5000;  // flushConsumerOffsetInterval
-  int32_t send_message_thread_pool_nums = 4;      // sendMessageThreadPoolNums
-  int32_t pull_message_thread_pool_nums = 16;     // pullMessageThreadPoolNums
+  bool auto_create_topic_enable = true;            // autoCreateTopicEnable
+  bool auto_create_subscription_group = true;      // autoCreateSubscriptionGroup
+  bool cluster_topic_enable = true;                // clusterTopicEnable
+  bool broker_topic_enable = true;                 // brokerTopicEnable
+  int32_t default_topic_queue_nums = 8;            // defaultTopicQueueNums (of TBW102)
+  int64_t register_name_server_period = 30000;     // registerNameServerPeriod, 10000..60000
+  int64_t flush_consumer_offset_interval = 5000;   // flushConsumerOffsetInterval
+  bool notify_consumer_ids_changed_enable = true;  // notifyConsumerIdsChangedEnable
+  int32_t send_message_thread_pool_nums = 4;       // sendMessageThreadPoolNums
+  int32_t pull_message_thread_pool_nums = 16;      // pullMessageThreadPoolNums
 
   // Accepted and reported back; the store does not act on them yet.
   std::string delete_when = "04";          // deleteWhen

@@ -79,6 +79,18 @@ TEST(BrokerConfigTest, DefaultsFollowRocketMq) {
   EXPECT_THAT(config->store.store_path_root_dir, HasSubstr("/store"));
 }
 
+TEST(BrokerConfigTest, ClientManagementKeys) {
+  auto defaults = ParseBrokerConfig("", "empty.conf");
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_TRUE(defaults->notify_consumer_ids_changed_enable);
+  EXPECT_EQ(defaults->flush_consumer_offset_interval, 5000);
+  auto config = ParseBrokerConfig(
+      "notifyConsumerIdsChangedEnable=false\nflushConsumerOffsetInterval=1000\n", "b.conf");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_FALSE(config->notify_consumer_ids_changed_enable);
+  EXPECT_EQ(config->flush_consumer_offset_interval, 1000);
+}
+
 TEST(BrokerConfigTest, ParsesTypicalBrokerConfAndOverrides) {
   const std::string text =
       "# RocketMQ's sample broker-a.properties\n"

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "broker/default_consumer_ids_change_listener.h"
 #include "broker/message_id.h"
 #include "common/service_thread.h"
 #include "remoting/request_code.h"
@@ -59,7 +60,10 @@ std::string PickLocalIpv4() {
 }  // namespace
 
 BrokerController::BrokerController(BrokerConfig config, store::FileSystem* fs)
-    : config_(std::move(config)), fs_(fs) {}
+    : config_(std::move(config)),
+      fs_(fs),
+      consumer_manager_(
+          MakeDefaultConsumerIdsChangeListener(config_.notify_consumer_ids_changed_enable)) {}
 
 BrokerController::~BrokerController() { Shutdown(); }
 
@@ -84,6 +88,10 @@ Status BrokerController::Start() {
   remoting::RemotingServerOptions options;
   options.port = static_cast<uint16_t>(config_.listen_port);
   server_ = std::make_unique<remoting::RemotingServer>(options);
+  server_->SetCloseListener([this](const std::shared_ptr<remoting::Connection>& connection) {
+    producer_manager_.DoChannelCloseEvent(connection.get());
+    consumer_manager_.DoChannelCloseEvent(connection.get());
+  });
   if (Status s = server_->Start(); !s.ok()) {
     Shutdown();
     return s;
@@ -112,7 +120,8 @@ Status BrokerController::Start() {
   }
 
   pull_processor_ = std::make_unique<PullMessageProcessor>(
-      topic_config_manager_.get(), consumer_offset_manager_.get(), store_.get());
+      topic_config_manager_.get(), consumer_offset_manager_.get(), store_.get(),
+      subscription_group_manager_.get(), &consumer_manager_);
   pull_processor_->Start();
   for (int32_t code :
        {remoting::RequestCode::PULL_MESSAGE, remoting::RequestCode::LITE_PULL_MESSAGE}) {
@@ -134,6 +143,8 @@ Status BrokerController::Start() {
           p->Process(request, std::move(writer));
         });
   }
+
+  StartClientManagement();
 
   outer_api_ = std::make_unique<BrokerOuterAPI>();
   outer_api_->Start();
@@ -157,6 +168,7 @@ void BrokerController::Shutdown() {
   }
   // The server waits for running processors; store completions hold no pointer into it.
   if (server_) server_->Shutdown();
+  ShutdownClientManagement();
   // Parked pulls re-read the store: stop them before it closes.
   if (pull_processor_) pull_processor_->Shutdown();
   if (store_) {
@@ -164,11 +176,8 @@ void BrokerController::Shutdown() {
       spdlog::error("message store shutdown: {}", s.ToString());
     }
   }
-  if (consumer_offset_manager_) {
-    if (Status s = consumer_offset_manager_->Persist(); !s.ok()) {
-      spdlog::error("persisting consumer offsets: {}", s.ToString());
-    }
-  }
+  // Last: the final consumerOffset.json after every processor has stopped committing.
+  if (consumer_offset_flush_) consumer_offset_flush_->Shutdown();
 }
 
 BrokerIdentity BrokerController::Identity() const {
@@ -186,6 +195,44 @@ Status BrokerController::RegisterBrokerAll() {
   if (addrs.empty() || !outer_api_) return Status::Ok();
   const std::string body = EncodeRegisterBrokerBody(topic_config_manager_->Encode(false));
   return outer_api_->RegisterBrokerAll(addrs, Identity(), body, kRegisterTimeout);
+}
+
+void BrokerController::StartClientManagement() {
+  store_->SetMessageArrivingListener(
+      [p = pull_processor_.get()](std::string_view topic, int32_t queue_id, int64_t max_offset,
+                                  int64_t tags_code, int64_t /*store_timestamp*/) {
+        p->NotifyMessageArriving(topic, queue_id, max_offset, tags_code);
+      });
+  ClientManageProcessorDeps deps;
+  deps.consumers = &consumer_manager_;
+  deps.producers = &producer_manager_;
+  deps.groups = subscription_group_manager_.get();
+  deps.topics = topic_config_manager_.get();
+  deps.locks = &rebalance_lock_manager_;
+  deps.on_topic_created = [this] { WakeupRegister(); };
+  client_manage_processor_ = std::make_unique<ClientManageProcessor>(std::move(deps));
+  for (int32_t code :
+       {remoting::RequestCode::HEART_BEAT, remoting::RequestCode::UNREGISTER_CLIENT,
+        remoting::RequestCode::GET_CONSUMER_LIST_BY_GROUP, remoting::RequestCode::LOCK_BATCH_MQ,
+        remoting::RequestCode::UNLOCK_BATCH_MQ}) {
+    server_->RegisterProcessor(
+        code, [p = client_manage_processor_.get()](const remoting::RemotingCommand& request,
+                                                   remoting::ResponseWriter writer) {
+          p->Process(request, std::move(writer));
+        });
+  }
+  client_housekeeping_ =
+      std::make_unique<ClientHousekeepingService>(&consumer_manager_, &producer_manager_);
+  client_housekeeping_->Start();
+  consumer_offset_flush_ = std::make_unique<ConsumerOffsetFlushService>(
+      consumer_offset_manager_.get(),
+      std::chrono::milliseconds(config_.flush_consumer_offset_interval));
+  consumer_offset_flush_->Start();
+}
+
+void BrokerController::ShutdownClientManagement() {
+  if (client_housekeeping_) client_housekeeping_->Shutdown();
+  if (store_) store_->SetMessageArrivingListener(nullptr);
 }
 
 void BrokerController::WakeupRegister() {

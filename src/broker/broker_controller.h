@@ -7,8 +7,15 @@
 //
 // Every response it writes carries version kBrokerVersion (479, V5_3_3; sheet 10 item 9).
 //
+// Client management: HEART_BEAT, UNREGISTER_CLIENT, GET_CONSUMER_LIST_BY_GROUP,
+// LOCK/UNLOCK_BATCH_MQ (ClientManageProcessor); a closed connection leaves every producer and
+// consumer group at once, one silent for 120 s within 10 s more (ClientHousekeepingService);
+// consumer offsets are persisted every flushConsumerOffsetInterval and at Shutdown(); arrivals in
+// the store wake the parked pulls of their queue.
+//
 // Threads: the RemotingServer's io and worker threads, the store's services, the BrokerOuterAPI
-// client's io thread and "RegisterBrokerService" (the periodic registration).
+// client's io thread, "RegisterBrokerService" (the periodic registration),
+// "ClientHousekeepingService", "ConsumerOffsetFlushService" and "PullRequestHoldService".
 //
 // Lifecycle: construct, Start() once, ..., Shutdown() (idempotent, also run by the destructor).
 // A failed Start() leaves nothing running. Accessors are valid between Start() and Shutdown().
@@ -21,9 +28,15 @@
 
 #include "broker/broker_config.h"
 #include "broker/broker_outer_api.h"
+#include "broker/client_housekeeping_service.h"
+#include "broker/client_manage_processor.h"
 #include "broker/consumer_manage_processor.h"
+#include "broker/consumer_manager.h"
+#include "broker/consumer_offset_flush_service.h"
 #include "broker/consumer_offset_manager.h"
+#include "broker/producer_manager.h"
 #include "broker/pull_message_processor.h"
+#include "broker/rebalance_lock_manager.h"
 #include "broker/send_message_processor.h"
 #include "broker/subscription_group_manager.h"
 #include "broker/topic_config_manager.h"
@@ -66,9 +79,17 @@ class BrokerController {
   TopicConfigManager& topic_config_manager() { return *topic_config_manager_; }
   SubscriptionGroupManager& subscription_group_manager() { return *subscription_group_manager_; }
   ConsumerOffsetManager& consumer_offset_manager() { return *consumer_offset_manager_; }
+  PullMessageProcessor& pull_message_processor() { return *pull_processor_; }
+  ConsumerManager& consumer_manager() { return consumer_manager_; }
+  ProducerManager& producer_manager() { return producer_manager_; }
+  RebalanceLockManager& rebalance_lock_manager() { return rebalance_lock_manager_; }
 
  private:
   void WakeupRegister();
+  // Client management (heartbeats, consumer lists, rebalance locks, closed and expired channels,
+  // the offset flush): its processors, listeners and services.
+  void StartClientManagement();
+  void ShutdownClientManagement();
   BrokerIdentity Identity() const;
 
   // Constant after Start().
@@ -84,9 +105,16 @@ class BrokerController {
   std::unique_ptr<SendMessageProcessor> send_processor_;
   std::unique_ptr<PullMessageProcessor> pull_processor_;
   std::unique_ptr<ConsumerManageProcessor> consumer_manage_processor_;
+  std::unique_ptr<ClientManageProcessor> client_manage_processor_;
+  std::unique_ptr<ClientHousekeepingService> client_housekeeping_;
+  std::unique_ptr<ConsumerOffsetFlushService> consumer_offset_flush_;
   std::unique_ptr<remoting::RemotingServer> server_;
   std::unique_ptr<BrokerOuterAPI> outer_api_;
   std::unique_ptr<RegisterBrokerService> register_service_;
+  // After server_: their channels (Connections) must be released before the server's io_context.
+  ConsumerManager consumer_manager_;
+  ProducerManager producer_manager_;
+  RebalanceLockManager rebalance_lock_manager_;
   bool started_ = false;
   bool shut_down_ = false;
 };

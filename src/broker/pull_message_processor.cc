@@ -3,9 +3,9 @@
 #include <algorithm>
 
 #include "broker/ext_field_reader.h"
+#include "broker/heartbeat_data.h"
 #include "broker/mq_version.h"
 #include "broker/perm_name.h"
-#include "common/java_hash.h"
 #include "common/message.h"
 #include "common/message_codec.h"
 #include "remoting/response_code.h"
@@ -19,6 +19,10 @@ using store::GetMessageResult;
 using store::GetMessageStatus;
 
 namespace {
+
+// FAQUrl.suggestTodo(FAQUrl.SUBSCRIPTION_GROUP_NOT_EXIST / SAME_GROUP_DIFFERENT_TOPIC).
+constexpr std::string_view kFaqSuggestion =
+    "\nSee http://rocketmq.apache.org/docs/faq/ for further details.";
 
 // maxTransferCountOnMessageInMemory / maxTransferBytesOnMessageInMemory.
 constexpr int32_t kMaxTransferCount = 32;
@@ -120,10 +124,14 @@ int32_t PullResponseCodeFor(GetMessageStatus status, int64_t requested_offset) {
 
 PullMessageProcessor::PullMessageProcessor(TopicConfigManager* topics,
                                            ConsumerOffsetManager* offsets,
-                                           store::MessageStore* store)
+                                           store::MessageStore* store,
+                                           SubscriptionGroupManager* groups,
+                                           const ConsumerManager* consumers)
     : topics_(topics),
       offsets_(offsets),
       store_(store),
+      groups_(groups),
+      consumers_(consumers),
       hold_(store, [this](PullRequest r) { Pull(r.request, std::move(r.writer), r.deadline); }) {}
 
 PullMessageProcessor::~PullMessageProcessor() { Shutdown(); }
@@ -145,6 +153,20 @@ void PullMessageProcessor::Pull(const RemotingCommand& request, ResponseWriter w
   }
   const PullMessageRequestHeader& h = *header;
 
+  std::optional<SubscriptionGroupConfig> group =
+      groups_->FindSubscriptionGroupConfig(h.consumer_group);
+  if (!group) {
+    Answer(writer, request, ResponseCode::SUBSCRIPTION_GROUP_NOT_EXIST,
+           "subscription group [" + h.consumer_group + "] does not exist, " +
+               std::string(kFaqSuggestion));
+    return;
+  }
+  if (!group->consume_enable) {
+    Answer(writer, request, ResponseCode::NO_PERMISSION,
+           "subscription group no permission, " + h.consumer_group);
+    return;
+  }
+
   std::optional<TopicConfig> topic = topics_->SelectTopicConfig(h.topic);
   if (!topic) {
     Answer(writer, request, ResponseCode::TOPIC_NOT_EXIST,
@@ -162,15 +184,44 @@ void PullMessageProcessor::Pull(const RemotingCommand& request, ResponseWriter w
                "] topicConfig.readQueueNums:[" + std::to_string(topic->read_queue_nums) + "]");
     return;
   }
-  if (!h.expression_type.empty() && h.expression_type != "TAG") {
+
+  SubscriptionData subscription;
+  if ((h.sys_flag & kPullFlagSubscription) != 0) {
+    subscription = BuildSubscriptionData(h.topic, h.subscription, h.expression_type, h.sub_version);
+  } else {
+    std::optional<ConsumerGroupInfo> info = consumers_->GetConsumerGroupInfo(h.consumer_group);
+    if (!info) {
+      Answer(writer, request, ResponseCode::SUBSCRIPTION_NOT_EXIST,
+             "the consumer's group info not exist" + std::string(kFaqSuggestion));
+      return;
+    }
+    if (!group->consume_broadcast_enable && info->message_model == MessageModel::kBroadcasting) {
+      Answer(writer, request, ResponseCode::NO_PERMISSION,
+             "the consumer group[" + h.consumer_group + "] can not consume by broadcast way");
+      return;
+    }
+    auto found = info->subscription_table.find(h.topic);
+    if (found == info->subscription_table.end()) {
+      Answer(writer, request, ResponseCode::SUBSCRIPTION_NOT_EXIST,
+             "the consumer's subscription not exist" + std::string(kFaqSuggestion));
+      return;
+    }
+    if (found->second.sub_version < h.sub_version) {
+      Answer(writer, request, ResponseCode::SUBSCRIPTION_NOT_LATEST,
+             "the consumer's subscription not latest");
+      return;
+    }
+    subscription = found->second;
+  }
+  if (subscription.expression_type != kExpressionTypeTag) {
     Answer(writer, request, ResponseCode::SYSTEM_ERROR,
-           "The broker does not support consumer to filter message by " + h.expression_type);
+           "The broker does not support consumer to filter message by " +
+               subscription.expression_type);
     return;
   }
 
-  const std::vector<std::string> tags = ParseSubscriptionTags(h.subscription);
-  std::vector<int64_t> tags_codes;
-  for (const std::string& tag : tags) tags_codes.push_back(JavaStringHashCode(tag));
+  const std::vector<std::string> tags(subscription.tags_set.begin(), subscription.tags_set.end());
+  std::vector<int64_t> tags_codes(subscription.code_set.begin(), subscription.code_set.end());
 
   const int32_t max_nums = std::clamp(h.max_msg_nums, 1, kMaxTransferCount);
   const int64_t max_bytes =
@@ -194,6 +245,7 @@ void PullMessageProcessor::Pull(const RemotingCommand& request, ResponseWriter w
     parked.topic = h.topic;
     parked.queue_id = h.queue_id;
     parked.pull_from_offset = h.queue_offset;
+    parked.tags_codes = tags_codes;
     parked.deadline = held_until.value_or(
         now + std::chrono::milliseconds(std::max<int64_t>(0, h.suspend_timeout_millis)));
     hold_.Hold(std::move(parked));

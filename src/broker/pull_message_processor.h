@@ -13,11 +13,18 @@
 // A PULL_NOT_FOUND with the SUSPEND bit is parked in the PullRequestHoldService until data arrives
 // or suspendTimeoutMillis passes, and answered from there with the original opaque.
 //
-// Differences from RocketMQ, on purpose (for now): the filter always comes from the request's
-// `subscription` (there is no heartbeat-registered subscription table yet, so neither
-// SUBSCRIPTION_NOT_EXIST nor SUBSCRIPTION_NOT_LATEST is answered); SQL92 answers SYSTEM_ERROR as a
-// broker without enablePropertyFilter does; the transfer cap is always 32 messages / 256 KiB (or
-// maxMsgBytes when smaller); the subscription group is not checked.
+// Group and subscription checks, in RocketMQ 4.9's order: the subscription group must exist (it
+// is auto-created with autoCreateSubscriptionGroup), else SUBSCRIPTION_GROUP_NOT_EXIST; a group
+// with consumeEnable false gets NO_PERMISSION. With the SUBSCRIPTION sysFlag the filter is built
+// from the header's `subscription`/`expressionType`; without it, from the subscription the
+// group's heartbeats registered in the ConsumerManager: SUBSCRIPTION_NOT_EXIST when the group or
+// its subscription of the topic is unknown, NO_PERMISSION for a BROADCASTING group whose config
+// forbids broadcast, SUBSCRIPTION_NOT_LATEST when the request's subVersion is newer than the
+// registered one.
+//
+// Differences from RocketMQ, on purpose (for now): SQL92 answers SYSTEM_ERROR as a broker without
+// enablePropertyFilter does; the transfer cap is always 32 messages / 256 KiB (or maxMsgBytes
+// when smaller).
 //
 // Threads: Process runs on remoting workers (any number at once); re-runs of parked requests run
 // on the hold service's thread. Lifecycle: construct, Start() before serving, Shutdown() before
@@ -30,8 +37,10 @@
 #include <string>
 #include <vector>
 
+#include "broker/consumer_manager.h"
 #include "broker/consumer_offset_manager.h"
 #include "broker/pull_request_hold_service.h"
+#include "broker/subscription_group_manager.h"
 #include "broker/topic_config_manager.h"
 #include "common/status.h"
 #include "remoting/remoting_command.h"
@@ -78,7 +87,8 @@ class PullMessageProcessor {
  public:
   // The managers and the store must outlive the processor.
   PullMessageProcessor(TopicConfigManager* topics, ConsumerOffsetManager* offsets,
-                       store::MessageStore* store);
+                       store::MessageStore* store, SubscriptionGroupManager* groups,
+                       const ConsumerManager* consumers);
   ~PullMessageProcessor();
   PullMessageProcessor(const PullMessageProcessor&) = delete;
   PullMessageProcessor& operator=(const PullMessageProcessor&) = delete;
@@ -87,6 +97,12 @@ class PullMessageProcessor {
   void Shutdown();
 
   void Process(const remoting::RemotingCommand& request, remoting::ResponseWriter writer);
+
+  // The store's MessageArrivingListener target: wakes the pulls parked on that queue.
+  void NotifyMessageArriving(std::string_view topic, int32_t queue_id, int64_t max_offset,
+                             int64_t tags_code) {
+    hold_.NotifyMessageArriving(topic, queue_id, max_offset, tags_code);
+  }
 
   const PullRequestHoldService& hold_service() const { return hold_; }
 
@@ -99,6 +115,8 @@ class PullMessageProcessor {
   TopicConfigManager* const topics_;
   ConsumerOffsetManager* const offsets_;
   store::MessageStore* const store_;
+  SubscriptionGroupManager* const groups_;
+  const ConsumerManager* const consumers_;
 
   PullRequestHoldService hold_;
 };

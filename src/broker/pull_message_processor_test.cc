@@ -17,9 +17,11 @@
 #include "remoting/remoting_client.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
+#include "tests/support/heartbeat_request.h"
 #include "tests/support/send_message_request.h"
 #include "tests/support/store_fixture.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/wait_until.h"
 
 namespace holdfast::broker {
 namespace {
@@ -60,6 +62,8 @@ TEST(PullResponseCodeForTest, SheetTable) {
 
 class PullMessageProcessorTest : public ::testing::Test {
  protected:
+  virtual void Configure(BrokerConfig*) {}
+
   void SetUp() override {
     BrokerConfig c;
     c.broker_name = "broker-a";
@@ -67,6 +71,7 @@ class PullMessageProcessorTest : public ::testing::Test {
     c.broker_ip1 = "127.0.0.1";
     c.listen_port = 0;
     c.store = testing::SmallStoreConfig(dir_.Sub("store"), store::FlushDiskType::kAsyncFlush);
+    Configure(&c);
     broker_ = std::make_unique<BrokerController>(c);
     ASSERT_TRUE(broker_->Start().ok());
     client_.Start();
@@ -93,9 +98,13 @@ class PullMessageProcessorTest : public ::testing::Test {
     ASSERT_TRUE(broker_->message_store().WaitForDispatch(kTimeout));
   }
 
+  // With the SUBSCRIPTION bit unless `heartbeat_subscription`, then with `sub_version`.
   static RemotingCommand PullRequestFor(int64_t offset, int32_t sys_flag = 0,
                                         const std::string& subscription = "*",
-                                        int64_t suspend_ms = 15000, int64_t commit_offset = 0) {
+                                        int64_t suspend_ms = 15000, int64_t commit_offset = 0,
+                                        bool heartbeat_subscription = false,
+                                        int64_t sub_version = 0) {
+    if (!heartbeat_subscription) sys_flag |= kPullFlagSubscription;
     RemotingCommand req = RemotingCommand::CreateRequest(RequestCode::PULL_MESSAGE);
     req.version = kBrokerVersion;
     req.SetExtField("consumerGroup", kGroup);
@@ -107,7 +116,7 @@ class PullMessageProcessorTest : public ::testing::Test {
     req.SetExtField("commitOffset", std::to_string(commit_offset));
     req.SetExtField("suspendTimeoutMillis", std::to_string(suspend_ms));
     req.SetExtField("subscription", subscription);
-    req.SetExtField("subVersion", "0");
+    req.SetExtField("subVersion", std::to_string(sub_version));
     req.SetExtField("expressionType", "TAG");
     return req;
   }
@@ -204,10 +213,14 @@ TEST_F(PullMessageProcessorTest, OffsetBeyondMaxIsMoved) {
 TEST_F(PullMessageProcessorTest, SuspendedPullIsAnsweredWhenAMessageArrives) {
   Send("m0", "TagA");
   std::future<RemotingCommand> pending = PullAsync(PullRequestFor(1, kPullFlagSuspend));
-  // Parked, not answered (a bounded negative check, not a synchronising sleep).
-  ASSERT_EQ(pending.wait_for(100ms), std::future_status::timeout);
+  ASSERT_TRUE(testing::WaitUntil(
+      [&] { return broker_->pull_message_processor().hold_service().HeldCount() == 1; }));
+  EXPECT_EQ(pending.wait_for(0ms), std::future_status::timeout);
+  const auto sent = std::chrono::steady_clock::now();
   Send("m1", "TagA");
   ASSERT_EQ(pending.wait_for(kTimeout), std::future_status::ready);
+  // Woken by the arrival, not by the 5 s fallback scan or the 15 s deadline.
+  EXPECT_LT(std::chrono::steady_clock::now() - sent, PullRequestHoldService::kFallbackScanInterval);
   RemotingCommand r = pending.get();
   ASSERT_EQ(r.code, ResponseCode::SUCCESS) << r.ToString();
   auto records = Records(r.body);
@@ -294,6 +307,114 @@ TEST_F(PullMessageProcessorTest, MaxAndMinOffset) {
   r = Invoke(search);
   ASSERT_EQ(r.code, ResponseCode::SUCCESS);
   EXPECT_EQ(Field(r, "offset"), "0");
+}
+
+TEST_F(PullMessageProcessorTest, SuspendedPullIgnoresArrivalsItsFilterRejects) {
+  Send("m0", "TagA");
+  std::future<RemotingCommand> pending = PullAsync(PullRequestFor(1, kPullFlagSuspend, "TagB"));
+  ASSERT_TRUE(testing::WaitUntil(
+      [&] { return broker_->pull_message_processor().hold_service().HeldCount() == 1; }));
+  Send("m1", "TagA");  // not TagB: the pull stays parked
+  EXPECT_EQ(pending.wait_for(0ms), std::future_status::timeout);
+  EXPECT_EQ(broker_->pull_message_processor().hold_service().HeldCount(), 1u);
+  Send("m2", "TagB");
+  ASSERT_EQ(pending.wait_for(kTimeout), std::future_status::ready);
+  RemotingCommand r = pending.get();
+  ASSERT_EQ(r.code, ResponseCode::SUCCESS) << r.ToString();
+  auto records = Records(r.body);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].first, "m2");
+}
+
+// Without the SUBSCRIPTION bit the filter is the one the group's heartbeat registered.
+TEST_F(PullMessageProcessorTest, PullWithoutSubscriptionFlagUsesTheHeartbeatSubscription) {
+  Send("a0", "TagA");
+  Send("b1", "TagB");
+  RemotingCommand r = Invoke(PullRequestFor(0, 0, "*", 15000, 0, true));
+  EXPECT_EQ(r.code, ResponseCode::SUBSCRIPTION_NOT_EXIST);
+  EXPECT_TRUE(r.remark.value_or("").starts_with("the consumer's group info not exist"))
+      << r.remark.value_or("");
+
+  ASSERT_EQ(Invoke(testing::HeartbeatRequest("c1", {kGroup, "OtherTopic"})).code,
+            ResponseCode::SUCCESS);
+  r = Invoke(PullRequestFor(0, 0, "*", 15000, 0, true));
+  EXPECT_EQ(r.code, ResponseCode::SUBSCRIPTION_NOT_EXIST);
+  EXPECT_TRUE(r.remark.value_or("").starts_with("the consumer's subscription not exist"))
+      << r.remark.value_or("");
+
+  ASSERT_EQ(Invoke(testing::HeartbeatRequest("c1", {kGroup, kTopic, "TagB", 5})).code,
+            ResponseCode::SUCCESS);
+  r = Invoke(PullRequestFor(0, 0, "*", 15000, 0, true, 6));
+  EXPECT_EQ(r.code, ResponseCode::SUBSCRIPTION_NOT_LATEST);
+  EXPECT_EQ(r.remark, "the consumer's subscription not latest");
+
+  r = Invoke(PullRequestFor(0, 0, "*", 15000, 0, true, 5));
+  ASSERT_EQ(r.code, ResponseCode::SUCCESS) << r.ToString();
+  auto records = Records(r.body);
+  ASSERT_EQ(records.size(), 1u);  // the registered "TagB", not the header's "*"
+  EXPECT_EQ(records[0].first, "b1");
+}
+
+TEST_F(PullMessageProcessorTest, DisabledGroupHasNoPermission) {
+  Send("m0", "TagA");
+  SubscriptionGroupConfig config(kGroup);
+  config.consume_enable = false;
+  ASSERT_TRUE(broker_->subscription_group_manager().UpdateSubscriptionGroupConfig(config).ok());
+  RemotingCommand r = Invoke(PullRequestFor(0));
+  EXPECT_EQ(r.code, ResponseCode::NO_PERMISSION);
+  EXPECT_EQ(r.remark, std::string("subscription group no permission, ") + kGroup);
+}
+
+TEST_F(PullMessageProcessorTest, UpdatedOffsetIsFlushedAtShutdown) {
+  Send("m0", "TagA");
+  RemotingCommand update = RemotingCommand::CreateRequest(RequestCode::UPDATE_CONSUMER_OFFSET);
+  update.SetExtField("consumerGroup", kGroup);
+  update.SetExtField("topic", kTopic);
+  update.SetExtField("queueId", "0");
+  update.SetExtField("commitOffset", "1");
+  ASSERT_EQ(Invoke(update).code, ResponseCode::SUCCESS);
+  client_.Shutdown();
+  broker_->Shutdown();
+  Result<std::string> text = store::ReadWholeFile(
+      store::FileSystem::Default(), dir_.Sub("store") + "/config/consumerOffset.json");
+  ASSERT_TRUE(text.ok()) << text.status().ToString();
+  EXPECT_NE(text->find(std::string("\"") + kTopic + "@" + kGroup + "\":{0:1}"), std::string::npos)
+      << *text;
+}
+
+class PullWithoutAutoCreateGroupTest : public PullMessageProcessorTest {
+ protected:
+  void Configure(BrokerConfig* c) override { c->auto_create_subscription_group = false; }
+};
+
+TEST_F(PullWithoutAutoCreateGroupTest, UnknownGroupIsRejected) {
+  Send("m0", "TagA");
+  RemotingCommand r = Invoke(PullRequestFor(0));
+  EXPECT_EQ(r.code, ResponseCode::SUBSCRIPTION_GROUP_NOT_EXIST);
+  EXPECT_TRUE(r.remark.value_or("").starts_with(std::string("subscription group [") + kGroup +
+                                                "] does not exist"))
+      << r.remark.value_or("");
+}
+
+class ConsumerOffsetFlushTest : public PullMessageProcessorTest {
+ protected:
+  void Configure(BrokerConfig* c) override { c->flush_consumer_offset_interval = 100; }
+};
+
+TEST_F(ConsumerOffsetFlushTest, UpdatedOffsetReachesTheFileWithinTheInterval) {
+  Send("m0", "TagA");
+  RemotingCommand update = RemotingCommand::CreateRequest(RequestCode::UPDATE_CONSUMER_OFFSET);
+  update.SetExtField("consumerGroup", kGroup);
+  update.SetExtField("topic", kTopic);
+  update.SetExtField("queueId", "0");
+  update.SetExtField("commitOffset", "1");
+  ASSERT_EQ(Invoke(update).code, ResponseCode::SUCCESS);
+  const std::string path = dir_.Sub("store") + "/config/consumerOffset.json";
+  const std::string expected = std::string("\"") + kTopic + "@" + kGroup + "\":{0:1}";
+  EXPECT_TRUE(testing::WaitUntil([&] {
+    Result<std::string> text = store::ReadWholeFile(store::FileSystem::Default(), path);
+    return text.ok() && text->find(expected) != std::string::npos;
+  }));
 }
 
 }  // namespace

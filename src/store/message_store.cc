@@ -136,7 +136,7 @@ Status MessageStore::Recover() {
   // service; under ASYNC_FLUSH they stream in, and a short spin saves a wake-up per append.
   reput_ = std::make_unique<ReputMessageService>(
       &commit_log_->files(), [this] { return DispatchLimit(); },
-      [this](const DispatchRequest& r) { return Dispatch(r); }, recovered->max_offset,
+      [this](const DispatchRequest& r) { return DispatchAndNotify(r); }, recovered->max_offset,
       std::chrono::microseconds(sync ? 0 : 50));
   commit_log_->SetListeners(
       [this, sync](int64_t) {
@@ -221,6 +221,31 @@ Status MessageStore::Dispatch(const DispatchRequest& req) {
   }
   if (index_) HOLDFAST_RETURN_IF_ERROR(index_->BuildIndex(req));
   return Status::Ok();
+}
+
+Status MessageStore::DispatchAndNotify(const DispatchRequest& req) {
+  HOLDFAST_RETURN_IF_ERROR(Dispatch(req));
+  int32_t tx = sysflag::TransactionValue(req.sys_flag);
+  if (tx != sysflag::kTransactionNotType && tx != sysflag::kTransactionCommitType) {
+    return Status::Ok();
+  }
+  std::shared_ptr<const MessageArrivingListener> listener;
+  {
+    std::lock_guard lock(listener_mu_);
+    listener = arriving_listener_;
+  }
+  if (listener) {
+    (*listener)(req.topic, req.queue_id, req.consume_queue_offset + 1, req.tags_code,
+                req.store_timestamp);
+  }
+  return Status::Ok();
+}
+
+void MessageStore::SetMessageArrivingListener(MessageArrivingListener listener) {
+  std::shared_ptr<const MessageArrivingListener> next;
+  if (listener) next = std::make_shared<const MessageArrivingListener>(std::move(listener));
+  std::lock_guard lock(listener_mu_);
+  arriving_listener_ = std::move(next);
 }
 
 Status MessageStore::FlushRound() {

@@ -50,6 +50,17 @@ struct RecoveryInfo {
   double seconds = 0;  // wall time of Open()
 };
 
+// Told about each message that became visible to GetMessage (RocketMQ's MessageArrivingListener,
+// used by the broker's long polling): `max_offset` is the queue's new max offset (the message's
+// queue offset + 1), `tags_code` and `store_timestamp` are the message's. Only messages that get a
+// consume-queue entry are reported (not prepared or rolled-back transaction records), and only
+// those dispatched by the reput service after Open() returned, not the ones recovery re-dispatches.
+// It runs on the ReputMessage thread, in commit-log order, after the entry is written: it must be
+// quick and must not block (hand work to another thread) and must not call Shutdown().
+using MessageArrivingListener =
+    std::function<void(std::string_view topic, int32_t queue_id, int64_t max_offset,
+                       int64_t tags_code, int64_t store_timestamp)>;
+
 class MessageStore {
  public:
   // Opens (creating if needed) the store in config.store_path_root_dir. Fails with Corruption,
@@ -106,6 +117,10 @@ class MessageStore {
   // Waits until everything appended so far is dispatched (visible to GetMessage); false on timeout.
   bool WaitForDispatch(std::chrono::milliseconds timeout) const;
 
+  // Replaces the listener (an empty function removes it). Thread-safe; once it returns, later
+  // arrivals go to the new listener. A call running at that moment may still finish on the old one.
+  void SetMessageArrivingListener(MessageArrivingListener listener);
+
   const RecoveryInfo& recovery_info() const { return recovery_; }
   const MessageStoreConfig& config() const { return config_; }
 
@@ -115,6 +130,8 @@ class MessageStore {
   Status Recover();
   Status LoadConsumeQueues();
   Status Dispatch(const DispatchRequest& req);
+  // Dispatch, then the arriving listener (the reput service's path).
+  Status DispatchAndNotify(const DispatchRequest& req);
   Status FlushRound();
   int64_t DispatchLimit() const;
   std::shared_ptr<ConsumeQueue> FindConsumeQueue(std::string_view topic, int32_t queue_id) const;
@@ -137,6 +154,9 @@ class MessageStore {
   // "topic" -> queue id -> queue; guarded by cq_mu_ (the queues themselves are thread-safe).
   std::unordered_map<std::string, std::unordered_map<int32_t, std::shared_ptr<ConsumeQueue>>>
       consume_queues_;
+
+  mutable std::mutex listener_mu_;
+  std::shared_ptr<const MessageArrivingListener> arriving_listener_;  // guarded by listener_mu_
 
   std::mutex shutdown_mu_;
   bool shut_down_ = false;  // guarded by shutdown_mu_

@@ -453,5 +453,53 @@ TEST(MessageStoreTest, AsyncPutOfBadInputCompletesAtOnceWithTheReason) {
   EXPECT_EQ(latch.results()[0].status, PutMessageStatus::kMessageIllegal);
 }
 
+// The arriving listener sees each dispatched message once, after GetMessage can return it, with
+// the queue's new max offset and tags code; after removal nothing more is reported.
+TEST(MessageStoreArrivingListenerTest, ReportsEachMessageAfterItIsVisible) {
+  TempDir dir;
+  auto store = OpenOrDie(SmallStoreConfig(dir.path(), FlushDiskType::kAsyncFlush));
+  ASSERT_NE(store, nullptr);
+  struct Arrival {
+    std::string topic;
+    int32_t queue_id;
+    int64_t max_offset;
+    int64_t tags_code;
+    int64_t store_timestamp;
+    bool visible;
+  };
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<Arrival> arrivals;
+  MessageStore* raw = store.get();
+  store->SetMessageArrivingListener([&](std::string_view topic, int32_t queue_id,
+                                        int64_t max_offset, int64_t tags_code, int64_t ts) {
+    const bool visible = raw->GetMaxOffsetInQueue(topic, queue_id) >= max_offset;
+    std::lock_guard lock(mu);
+    arrivals.push_back({std::string(topic), queue_id, max_offset, tags_code, ts, visible});
+    cv.notify_all();
+  });
+  MessageExt tagged = MakeMessage("TopicA", 1, 0);
+  tagged.properties = EncodeProperties({{"TAGS", "TagA"}});
+  ASSERT_EQ(store->PutMessage(tagged).status, PutMessageStatus::kPutOk);
+  ASSERT_EQ(store->PutMessage(MakeMessage("TopicA", 1, 1)).status, PutMessageStatus::kPutOk);
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(5), [&] { return arrivals.size() == 2; }));
+    EXPECT_EQ(arrivals[0].topic, "TopicA");
+    EXPECT_EQ(arrivals[0].queue_id, 1);
+    EXPECT_EQ(arrivals[0].max_offset, 1);
+    EXPECT_EQ(arrivals[0].tags_code, JavaStringHashCode("TagA"));
+    EXPECT_GT(arrivals[0].store_timestamp, 0);
+    EXPECT_TRUE(arrivals[0].visible);
+    EXPECT_EQ(arrivals[1].max_offset, 2);
+    EXPECT_TRUE(arrivals[1].visible);
+  }
+  store->SetMessageArrivingListener(nullptr);
+  ASSERT_EQ(store->PutMessage(MakeMessage("TopicA", 1, 2)).status, PutMessageStatus::kPutOk);
+  ASSERT_TRUE(store->WaitForDispatch(std::chrono::seconds(5)));
+  std::lock_guard lock(mu);
+  EXPECT_EQ(arrivals.size(), 2u);
+}
+
 }  // namespace
 }  // namespace holdfast::store

@@ -1,0 +1,173 @@
+#include "broker/client_manage_processor.h"
+
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+
+#include "broker/ext_field_reader.h"
+#include "broker/heartbeat_data.h"
+#include "broker/lock_batch_body.h"
+#include "broker/mq_version.h"
+#include "broker/perm_name.h"
+#include "common/topic_validator.h"
+#include "remoting/request_code.h"
+#include "remoting/response_code.h"
+
+namespace holdfast::broker {
+
+using remoting::RemotingCommand;
+using remoting::RequestCode;
+using remoting::ResponseCode;
+using remoting::ResponseWriter;
+
+namespace {
+
+RemotingCommand MakeResponse(const RemotingCommand& request, int32_t code,
+                             std::optional<std::string> remark = std::nullopt) {
+  RemotingCommand response = RemotingCommand::CreateResponse(request, code, std::move(remark));
+  response.version = kBrokerVersion;
+  return response;
+}
+
+ClientChannelInfo ChannelInfoOf(const RemotingCommand& request, const ResponseWriter& writer,
+                                std::string client_id) {
+  ClientChannelInfo info;
+  info.channel = writer.connection();
+  info.client_id = std::move(client_id);
+  info.language = request.language;
+  info.version = request.version;
+  info.last_update_timestamp = std::chrono::steady_clock::now();
+  return info;
+}
+
+}  // namespace
+
+void ClientManageProcessor::Process(const RemotingCommand& request, ResponseWriter writer) {
+  RemotingCommand response;
+  switch (request.code) {
+    case RequestCode::HEART_BEAT:
+      response = HeartBeat(request, writer);
+      break;
+    case RequestCode::UNREGISTER_CLIENT:
+      response = UnregisterClient(request, writer);
+      break;
+    case RequestCode::GET_CONSUMER_LIST_BY_GROUP:
+      response = GetConsumerListByGroup(request);
+      break;
+    case RequestCode::LOCK_BATCH_MQ:
+      response = LockBatchMQ(request);
+      break;
+    case RequestCode::UNLOCK_BATCH_MQ:
+      response = UnlockBatchMQ(request);
+      break;
+    default:
+      response = MakeResponse(request, ResponseCode::REQUEST_CODE_NOT_SUPPORTED,
+                              " request type " + std::to_string(request.code) + " not supported");
+  }
+  if (writer.oneway()) return;
+  (void)writer.Write(std::move(response));
+}
+
+RemotingCommand ClientManageProcessor::HeartBeat(const RemotingCommand& request,
+                                                 const ResponseWriter& writer) {
+  Result<HeartbeatData> hb = DecodeHeartbeatData(request.body);
+  if (!hb.ok()) return MakeResponse(request, ResponseCode::SYSTEM_ERROR, hb.status().message());
+  if (writer.connection() == nullptr) {
+    // The client went away while the request waited for a worker: nothing to register.
+    return MakeResponse(request, ResponseCode::SUCCESS);
+  }
+  const ClientChannelInfo info = ChannelInfoOf(request, writer, hb->client_id);
+  for (const ConsumerData& consumer : hb->consumer_data_set) {
+    bool notify = true;
+    std::optional<SubscriptionGroupConfig> group =
+        deps_.groups->FindSubscriptionGroupConfig(consumer.group_name);
+    if (group) {
+      notify = group->notify_consumer_ids_changed_enable;
+      if (consumer.message_model == MessageModel::kClustering) {
+        const int32_t topic_sys_flag = consumer.unit_mode ? kTopicSysFlagUnitSub : 0;
+        Result<CreateTopicResult> retry = deps_.topics->CreateTopicInSendMessageBackMethod(
+            std::string(kRetryGroupTopicPrefix) + consumer.group_name, group->retry_queue_nums,
+            kPermWrite | kPermRead, topic_sys_flag);
+        if (!retry.ok()) {
+          spdlog::warn("heartbeat of {}: creating the retry topic of group {} failed: {}",
+                       hb->client_id, consumer.group_name, retry.status().ToString());
+        } else if (retry->created && deps_.on_topic_created) {
+          deps_.on_topic_created();
+        }
+      }
+    }
+    bool changed = deps_.consumers->RegisterConsumer(
+        consumer.group_name, info, consumer.consume_type, consumer.message_model,
+        consumer.consume_from_where, consumer.subscription_data_set, notify);
+    if (changed) {
+      spdlog::info("registered consumer {} of group {} ({}, {})", hb->client_id,
+                   consumer.group_name, ConsumeTypeName(consumer.consume_type),
+                   MessageModelName(consumer.message_model));
+    }
+  }
+  for (const ProducerData& producer : hb->producer_data_set) {
+    deps_.producers->RegisterProducer(producer.group_name, info);
+  }
+  // The connection may have closed while this ran, its close event finding nothing to drop yet
+  // (a connection is marked closed before its close listener runs): drop it now.
+  if (!info.channel->IsOpen()) {
+    deps_.producers->DoChannelCloseEvent(info.channel.get());
+    deps_.consumers->DoChannelCloseEvent(info.channel.get());
+  }
+  return MakeResponse(request, ResponseCode::SUCCESS);
+}
+
+RemotingCommand ClientManageProcessor::UnregisterClient(const RemotingCommand& request,
+                                                        const ResponseWriter& writer) {
+  std::string client_id;
+  std::string producer_group;
+  std::string consumer_group;
+  Status s = ReadStringField(request, "clientID", true, &client_id);
+  if (s.ok()) s = ReadStringField(request, "producerGroup", false, &producer_group);
+  if (s.ok()) s = ReadStringField(request, "consumerGroup", false, &consumer_group);
+  if (!s.ok()) return MakeResponse(request, ResponseCode::SYSTEM_ERROR, s.message());
+  const remoting::Connection* channel = writer.connection().get();
+  if (!producer_group.empty()) deps_.producers->UnregisterProducer(producer_group, channel);
+  if (!consumer_group.empty()) {
+    std::optional<SubscriptionGroupConfig> group =
+        deps_.groups->SelectSubscriptionGroupConfig(consumer_group);
+    const bool notify = group ? group->notify_consumer_ids_changed_enable : true;
+    deps_.consumers->UnregisterConsumer(consumer_group, channel, notify);
+  }
+  return MakeResponse(request, ResponseCode::SUCCESS);
+}
+
+RemotingCommand ClientManageProcessor::GetConsumerListByGroup(const RemotingCommand& request) {
+  std::string group;
+  if (Status s = ReadStringField(request, "consumerGroup", true, &group); !s.ok()) {
+    return MakeResponse(request, ResponseCode::SYSTEM_ERROR, s.message());
+  }
+  std::vector<std::string> ids = deps_.consumers->GetAllClientId(group);
+  if (ids.empty()) {
+    spdlog::warn("getConsumerListByGroup: no consumer for group {}", group);
+    return MakeResponse(request, ResponseCode::SYSTEM_ERROR,
+                        "no consumer for this group, " + group);
+  }
+  RemotingCommand response = MakeResponse(request, ResponseCode::SUCCESS);
+  response.body = nlohmann::json{{"consumerIdList", ids}}.dump();
+  return response;
+}
+
+RemotingCommand ClientManageProcessor::LockBatchMQ(const RemotingCommand& request) {
+  Result<LockBatchRequestBody> body = DecodeLockBatchRequestBody(request.body);
+  if (!body.ok()) return MakeResponse(request, ResponseCode::SYSTEM_ERROR, body.status().message());
+  std::set<MessageQueue> locked =
+      deps_.locks->TryLockBatch(body->consumer_group, body->mq_set, body->client_id);
+  RemotingCommand response = MakeResponse(request, ResponseCode::SUCCESS);
+  response.body = EncodeLockBatchResponseBody(locked);
+  return response;
+}
+
+RemotingCommand ClientManageProcessor::UnlockBatchMQ(const RemotingCommand& request) {
+  Result<LockBatchRequestBody> body = DecodeLockBatchRequestBody(request.body);
+  if (!body.ok()) return MakeResponse(request, ResponseCode::SYSTEM_ERROR, body.status().message());
+  deps_.locks->UnlockBatch(body->consumer_group, body->mq_set, body->client_id);
+  return MakeResponse(request, ResponseCode::SUCCESS);
+}
+
+}  // namespace holdfast::broker
