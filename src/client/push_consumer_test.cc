@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <future>
@@ -89,6 +90,7 @@ class PushConsumerTest : public ::testing::Test {
     o.client.instance_name = instance;
     o.consume_from_where = ConsumeFromWhere::kConsumeFromFirstOffset;
     o.consume_thread_max = 4;
+    o.client.persist_consumer_offset_interval = 200ms;
     return o;
   }
 
@@ -202,6 +204,136 @@ TEST_F(PushConsumerTest, BroadcastingOffsetsPersistLocallyAcrossARestart) {
   ASSERT_TRUE(again.Start().ok());
   ASSERT_TRUE(WaitUntil([&] { return seen.Count("second") == 1; }, kWait));
   EXPECT_EQ(seen.Distinct(), 1u) << "the first five were committed before the restart";
+}
+
+TEST_F(PushConsumerTest, ClusteringConsumerGetsEveryMessageAndCommitsOnTheBroker) {
+  cluster_.CreateTopic("TopicC", 4);
+  for (int i = 0; i < 40; ++i) Send("TopicC", i % 4, "c-" + std::to_string(i));
+  Seen seen;
+  PushConsumer consumer(Options("GC", "cc1"));
+  ASSERT_TRUE(consumer.Subscribe("TopicC", "*").ok());
+  consumer.RegisterMessageListener([&](const std::vector<MQMessageExt>& msgs) {
+    seen.Add(msgs);
+    return ConsumeStatus::kConsumeSuccess;
+  });
+  ASSERT_TRUE(consumer.Start().ok());
+  ASSERT_TRUE(WaitUntil([&] { return seen.Distinct() == 40; }, kWait)) << seen.Distinct();
+  for (int i = 0; i < 40; ++i) EXPECT_EQ(seen.Count("c-" + std::to_string(i)), 1);
+  for (int q = 0; q < 4; ++q) {
+    EXPECT_TRUE(WaitUntil([&] { return BrokerOffset("GC", "TopicC", q) == 10; }, kWait))
+        << "queue " << q << " at " << BrokerOffset("GC", "TopicC", q);
+  }
+  consumer.Shutdown();
+}
+
+TEST_F(PushConsumerTest, TwoConsumersOfOneGroupSplitTheQueuesAndTogetherSeeEverything) {
+  cluster_.CreateTopic("TopicS", 4);
+  Seen seen1;
+  Seen seen2;
+  std::mutex mu;
+  std::set<int32_t> queues1;
+  std::set<int32_t> queues2;
+  auto make = [&](const std::string& instance, Seen& seen, std::set<int32_t>& queues) {
+    auto c = std::make_unique<PushConsumer>(Options("GS", instance));
+    EXPECT_TRUE(c->Subscribe("TopicS", "*").ok());
+    c->RegisterMessageListener([&](const std::vector<MQMessageExt>& msgs) {
+      seen.Add(msgs);
+      std::lock_guard lock(mu);
+      for (const auto& m : msgs) queues.insert(m.queue_id);
+      return ConsumeStatus::kConsumeSuccess;
+    });
+    EXPECT_TRUE(c->Start().ok());
+    return c;
+  };
+  auto c1 = make("split1", seen1, queues1);
+  ASSERT_TRUE(WaitUntil([&] { return c1->AssignedQueues("TopicS").size() == 4; }, kWait));
+  auto c2 = make("split2", seen2, queues2);
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        return c1->AssignedQueues("TopicS").size() == 2 && c2->AssignedQueues("TopicS").size() == 2;
+      },
+      kWait));
+  for (int i = 0; i < 40; ++i) Send("TopicS", i % 4, "s-" + std::to_string(i));
+  ASSERT_TRUE(WaitUntil([&] { return seen1.Distinct() + seen2.Distinct() == 40; }, kWait));
+  for (int i = 0; i < 40; ++i) {
+    std::string body = "s-" + std::to_string(i);
+    EXPECT_EQ(seen1.Count(body) + seen2.Count(body), 1) << body;
+  }
+  EXPECT_EQ(seen1.Distinct(), 20u);
+  EXPECT_EQ(seen2.Distinct(), 20u);
+  std::lock_guard lock(mu);
+  for (int32_t q : queues1) EXPECT_EQ(queues2.count(q), 0u) << "queue " << q << " went to both";
+}
+
+TEST_F(PushConsumerTest, ReconsumeLaterRedeliversTheMessageBeforeCommittingPastIt) {
+  cluster_.CreateTopic("TopicL", 1);
+  Send("TopicL", 0, "l-0");
+  Send("TopicL", 0, "retry-me");
+  Send("TopicL", 0, "l-2");
+  Seen seen;
+  std::atomic<int> attempts{0};
+  PushConsumer consumer(Options("GL", "later1"));
+  ASSERT_TRUE(consumer.Subscribe("TopicL", "*").ok());
+  consumer.RegisterMessageListener([&](const std::vector<MQMessageExt>& msgs) {
+    seen.Add(msgs);
+    if (msgs[0].body == "retry-me" && attempts++ == 0) return ConsumeStatus::kReconsumeLater;
+    return ConsumeStatus::kConsumeSuccess;
+  });
+  ASSERT_TRUE(consumer.Start().ok());
+  ASSERT_TRUE(WaitUntil([&] { return seen.Count("l-2") == 1; }, kWait));
+  // The broker has no send-back yet (REQUEST_CODE_NOT_SUPPORTED): the client consumes it again.
+  ASSERT_TRUE(WaitUntil([&] { return seen.Count("retry-me") == 2; }, kWait));
+  EXPECT_TRUE(WaitUntil([&] { return BrokerOffset("GL", "TopicL", 0) == 3; }, kWait));
+  EXPECT_EQ(seen.Count("l-0"), 1);
+}
+
+TEST_F(PushConsumerTest, CommittedOffsetStaysAtAMessageWhoseListenerHasNotReturned) {
+  cluster_.CreateTopic("TopicO", 2);
+  for (int i = 0; i < 10; ++i) Send("TopicO", 0, "o-" + std::to_string(i));
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  Seen seen;
+  PushConsumer consumer(Options("GO", "block1"));
+  ASSERT_TRUE(consumer.Subscribe("TopicO", "*").ok());
+  consumer.RegisterMessageListener([&](const std::vector<MQMessageExt>& msgs) {
+    if (msgs[0].body == "o-3") released.wait();
+    seen.Add(msgs);
+    return ConsumeStatus::kConsumeSuccess;
+  });
+  ASSERT_TRUE(consumer.Start().ok());
+  ASSERT_TRUE(WaitUntil([&] { return seen.Distinct() == 9; }, kWait));
+  // Every later message is done. A message to the other queue, once its offset reaches the
+  // broker, shows a persist round ran after those completions; queue 0 went out in that round.
+  Send("TopicO", 1, "marker");
+  ASSERT_TRUE(WaitUntil([&] { return seen.Count("marker") == 1; }, kWait));
+  ASSERT_TRUE(WaitUntil([&] { return BrokerOffset("GO", "TopicO", 1) == 1; }, kWait));
+  EXPECT_EQ(BrokerOffset("GO", "TopicO", 0), 3) << "never past the unfinished o-3";
+  release.set_value();
+  EXPECT_TRUE(WaitUntil([&] { return BrokerOffset("GO", "TopicO", 0) == 10; }, kWait));
+  consumer.Shutdown();
+}
+
+TEST_F(PushConsumerTest, OrderlyListenerSeesOneQueueInOrder) {
+  cluster_.CreateTopic("TopicOrd", 2);
+  for (int i = 0; i < 30; ++i) Send("TopicOrd", i % 2, std::to_string(i));
+  std::mutex mu;
+  std::map<int32_t, std::vector<int>> by_queue;
+  std::atomic<int> total{0};
+  PushConsumer consumer(Options("GOrd", "ord1"));
+  ASSERT_TRUE(consumer.Subscribe("TopicOrd", "*").ok());
+  consumer.RegisterMessageListener([&](const std::vector<MQMessageExt>& msgs) {
+    std::lock_guard lock(mu);
+    for (const auto& m : msgs) by_queue[m.queue_id].push_back(std::stoi(m.body));
+    total += static_cast<int>(msgs.size());
+    return ConsumeOrderlyStatus::kSuccess;
+  });
+  ASSERT_TRUE(consumer.Start().ok());
+  ASSERT_TRUE(WaitUntil([&] { return total.load() == 30; }, kWait));
+  std::lock_guard lock(mu);
+  for (auto& [q, bodies] : by_queue) {
+    EXPECT_TRUE(std::is_sorted(bodies.begin(), bodies.end())) << "queue " << q;
+    EXPECT_EQ(bodies.size(), 15u);
+  }
 }
 
 }  // namespace
