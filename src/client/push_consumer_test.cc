@@ -1,25 +1,17 @@
-// holdfast::PushConsumer end to end: a real name server and broker in this process on loopback
-// (tests/support/mini_cluster.h), messages sent over the wire as SEND_MESSAGE_V2, consumed by
-// push consumers. Waits poll conditions with deadlines; nothing sleeps to synchronise.
+// holdfast::PushConsumer end to end against a real name server and broker in this process
+// (consumer_test_cluster.h). Waits poll conditions with deadlines; nothing sleeps to synchronise.
 #include "holdfast/push_consumer.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <atomic>
-#include <cstdlib>
 #include <future>
 #include <map>
 #include <mutex>
 #include <set>
 
-#include "client/mq_client_api.h"
-#include "common/message.h"
-#include "remoting/remoting_client.h"
-#include "remoting/response_code.h"
-#include "tests/support/mini_cluster.h"
-#include "tests/support/send_message_request.h"
-#include "tests/support/temp_dir.h"
+#include "client/consumer_test_cluster.h"
 #include "tests/support/wait_until.h"
 
 namespace holdfast {
@@ -60,52 +52,24 @@ class Seen {
 
 class PushConsumerTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    setenv("HOLDFAST_LOCAL_OFFSET_STORE_DIR", offsets_dir_.path().c_str(), 1);
-    cluster_.StartBroker("broker-a");
-    sender_.Start();
-  }
-  void TearDown() override { sender_.Shutdown(); }
-
-  // Sends `body` to queue `queue_id` of `topic` on broker-a; the stored queue offset.
   int64_t Send(const std::string& topic, int32_t queue_id, const std::string& body,
                const std::string& tag = "") {
-    PropertyMap props{{"WAIT", "true"}, {"UNIQ_KEY", "K" + body}};
-    if (!tag.empty()) props["TAGS"] = tag;
-    auto r = sender_.InvokeSync(
-        cluster_.BrokerAddr("broker-a"),
-        testing::SendMessageV2Request(topic, queue_id, body, EncodeProperties(props)), 5s);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    if (!r.ok()) return -1;
-    EXPECT_EQ(r->code, remoting::ResponseCode::SUCCESS) << r->remark.value_or("");
-    const std::string* offset = r->FindExtField("queueOffset");
-    return offset ? std::stoll(*offset) : -1;
+    return cluster_.Send(topic, queue_id, body, tag);
+  }
+  int64_t BrokerOffset(const std::string& group, const std::string& topic, int32_t queue_id) {
+    return cluster_.BrokerOffset(group, topic, queue_id);
   }
 
   PushConsumerOptions Options(const std::string& group, const std::string& instance) {
     PushConsumerOptions o;
     o.group = group;
-    o.client.namesrv_addr = cluster_.NamesrvAddr();
-    o.client.client_ip = "127.0.0.1";
-    o.client.instance_name = instance;
+    o.client = cluster_.ClientConfigFor(instance);
     o.consume_from_where = ConsumeFromWhere::kConsumeFromFirstOffset;
     o.consume_thread_max = 4;
-    o.client.persist_consumer_offset_interval = 200ms;
     return o;
   }
 
-  // The offset the broker holds for `group` (QUERY_CONSUMER_OFFSET), or -1.
-  int64_t BrokerOffset(const std::string& group, const std::string& topic, int32_t queue_id) {
-    client::MQClientAPI api(ClientConfig{});
-    api.Start();
-    auto r = api.QueryConsumerOffset(cluster_.BrokerAddr("broker-a"), group, topic, queue_id, 5s);
-    api.Shutdown();
-    return r.ok() ? *r : -1;
-  }
-
-  testing::TempDir offsets_dir_;
-  testing::MiniCluster cluster_;
-  remoting::RemotingClient sender_;
+  client::ConsumerTestCluster cluster_;
 };
 
 TEST_F(PushConsumerTest, StartWithoutGroupListenerOrSubscriptionIsRejectedByName) {
@@ -130,7 +94,7 @@ TEST_F(PushConsumerTest, StartWithoutGroupListenerOrSubscriptionIsRejectedByName
 }
 
 TEST_F(PushConsumerTest, BroadcastingConsumerGetsEveryMessageWithExactBodies) {
-  cluster_.CreateTopic("TopicB", 4);
+  cluster_.mini().CreateTopic("TopicB", 4);
   for (int i = 0; i < 40; ++i) Send("TopicB", i % 4, "body-" + std::to_string(i));
 
   Seen seen;
@@ -153,7 +117,7 @@ TEST_F(PushConsumerTest, BroadcastingConsumerGetsEveryMessageWithExactBodies) {
 }
 
 TEST_F(PushConsumerTest, TagFilterDeliversOnlyTheSubscribedTags) {
-  cluster_.CreateTopic("TopicTag", 1);
+  cluster_.mini().CreateTopic("TopicTag", 1);
   Send("TopicTag", 0, "a1", "TagA");
   Send("TopicTag", 0, "b1", "TagB");
   Send("TopicTag", 0, "c1", "TagC");
@@ -177,7 +141,7 @@ TEST_F(PushConsumerTest, TagFilterDeliversOnlyTheSubscribedTags) {
 }
 
 TEST_F(PushConsumerTest, BroadcastingOffsetsPersistLocallyAcrossARestart) {
-  cluster_.CreateTopic("TopicR", 1);
+  cluster_.mini().CreateTopic("TopicR", 1);
   for (int i = 0; i < 5; ++i) Send("TopicR", 0, "first-" + std::to_string(i));
   auto o = Options("GR", "restart");
   o.message_model = MessageModel::kBroadcasting;
@@ -207,7 +171,7 @@ TEST_F(PushConsumerTest, BroadcastingOffsetsPersistLocallyAcrossARestart) {
 }
 
 TEST_F(PushConsumerTest, ClusteringConsumerGetsEveryMessageAndCommitsOnTheBroker) {
-  cluster_.CreateTopic("TopicC", 4);
+  cluster_.mini().CreateTopic("TopicC", 4);
   for (int i = 0; i < 40; ++i) Send("TopicC", i % 4, "c-" + std::to_string(i));
   Seen seen;
   PushConsumer consumer(Options("GC", "cc1"));
@@ -227,7 +191,7 @@ TEST_F(PushConsumerTest, ClusteringConsumerGetsEveryMessageAndCommitsOnTheBroker
 }
 
 TEST_F(PushConsumerTest, TwoConsumersOfOneGroupSplitTheQueuesAndTogetherSeeEverything) {
-  cluster_.CreateTopic("TopicS", 4);
+  cluster_.mini().CreateTopic("TopicS", 4);
   Seen seen1;
   Seen seen2;
   std::mutex mu;
@@ -266,7 +230,7 @@ TEST_F(PushConsumerTest, TwoConsumersOfOneGroupSplitTheQueuesAndTogetherSeeEvery
 }
 
 TEST_F(PushConsumerTest, ReconsumeLaterRedeliversTheMessageBeforeCommittingPastIt) {
-  cluster_.CreateTopic("TopicL", 1);
+  cluster_.mini().CreateTopic("TopicL", 1);
   Send("TopicL", 0, "l-0");
   Send("TopicL", 0, "retry-me");
   Send("TopicL", 0, "l-2");
@@ -288,7 +252,7 @@ TEST_F(PushConsumerTest, ReconsumeLaterRedeliversTheMessageBeforeCommittingPastI
 }
 
 TEST_F(PushConsumerTest, CommittedOffsetStaysAtAMessageWhoseListenerHasNotReturned) {
-  cluster_.CreateTopic("TopicO", 2);
+  cluster_.mini().CreateTopic("TopicO", 2);
   for (int i = 0; i < 10; ++i) Send("TopicO", 0, "o-" + std::to_string(i));
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
@@ -314,7 +278,7 @@ TEST_F(PushConsumerTest, CommittedOffsetStaysAtAMessageWhoseListenerHasNotReturn
 }
 
 TEST_F(PushConsumerTest, OrderlyListenerSeesOneQueueInOrder) {
-  cluster_.CreateTopic("TopicOrd", 2);
+  cluster_.mini().CreateTopic("TopicOrd", 2);
   for (int i = 0; i < 30; ++i) Send("TopicOrd", i % 2, std::to_string(i));
   std::mutex mu;
   std::map<int32_t, std::vector<int>> by_queue;
