@@ -300,5 +300,46 @@ TEST_F(PushConsumerTest, OrderlyListenerSeesOneQueueInOrder) {
   }
 }
 
+TEST_F(PushConsumerTest, WhenAMemberLeavesTheOtherTakesItsQueuesWithoutSkippingAnything) {
+  cluster_.mini().CreateTopic("TopicLeave", 4);
+  Seen seen1;
+  Seen seen2;
+  auto make = [&](const std::string& instance, Seen& seen) {
+    auto c = std::make_unique<PushConsumer>(Options("GLeave", instance));
+    EXPECT_TRUE(c->Subscribe("TopicLeave", "*").ok());
+    c->RegisterMessageListener([&](const std::vector<MQMessageExt>& msgs) {
+      seen.Add(msgs);
+      return ConsumeStatus::kConsumeSuccess;
+    });
+    EXPECT_TRUE(c->Start().ok());
+    return c;
+  };
+  auto c1 = make("leave1", seen1);
+  auto c2 = make("leave2", seen2);
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        return c1->AssignedQueues("TopicLeave").size() == 2 &&
+               c2->AssignedQueues("TopicLeave").size() == 2;
+      },
+      kWait));
+  for (int i = 0; i < 40; ++i) Send("TopicLeave", i % 4, "before-" + std::to_string(i));
+  ASSERT_TRUE(WaitUntil([&] { return seen1.Distinct() + seen2.Distinct() == 40; }, kWait));
+  c2->Shutdown();  // commits its offsets and leaves the group
+  ASSERT_TRUE(WaitUntil([&] { return c1->AssignedQueues("TopicLeave").size() == 4; }, kWait));
+  for (int i = 0; i < 40; ++i) Send("TopicLeave", i % 4, "after-" + std::to_string(i));
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        for (int i = 0; i < 40; ++i) {
+          if (seen1.Count("after-" + std::to_string(i)) == 0) return false;
+        }
+        return true;
+      },
+      kWait));
+  for (int i = 0; i < 40; ++i) {
+    std::string body = "before-" + std::to_string(i);
+    EXPECT_EQ(seen1.Count(body) + seen2.Count(body), 1) << body << " consumed again or lost";
+  }
+}
+
 }  // namespace
 }  // namespace holdfast
