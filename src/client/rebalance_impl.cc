@@ -133,7 +133,9 @@ bool RebalanceImpl::UpdateProcessQueueTableInRebalance(const std::string& topic,
       std::lock_guard lock(mu_);
       if (process_queue_table_.count(mq) != 0) continue;
     }
-    if (orderly && !Lock(mq)) {
+    // Broadcasting members all consume every queue: there is nothing to lock against.
+    const bool lock_on_broker = orderly && options_.message_model == MessageModel::kClustering;
+    if (lock_on_broker && !Lock(mq)) {
       spdlog::warn("rebalance {}: {} is locked by another client; not taken yet", options_.group,
                    mq.ToString());
       continue;

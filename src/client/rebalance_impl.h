@@ -65,8 +65,9 @@ class RebalanceImpl {
   bool HasTopicSubscribeInfo(const std::string& topic) const;
   std::set<MessageQueue> TopicSubscribeInfo(const std::string& topic) const;
 
-  // Rebalances every topic of `topics`; queues of other topics are dropped. `orderly` consumers
-  // take a new queue only when LOCK_BATCH_MQ grants it.
+  // Rebalances every topic of `topics`; queues of other topics are dropped. `orderly` clustering
+  // consumers take a new queue only when LOCK_BATCH_MQ grants it; every orderly ProcessQueue
+  // starts out locked (broadcasting ones need no broker lock).
   void DoRebalance(const std::set<std::string>& topics, bool orderly);
 
   // The start offset of a newly taken queue (RocketMQ's computePullFromWhere): the committed

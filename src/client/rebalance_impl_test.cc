@@ -202,6 +202,18 @@ TEST_F(RebalanceImplTest, OrderlyTakesOnlyQueuesTheBrokerLocks) {
   EXPECT_EQ(r.AssignedQueues("T").size(), 3u);
 }
 
+TEST_F(RebalanceImplTest, OrderlyBroadcastingTakesEveryQueueWithoutBrokerLocks) {
+  RebalanceOptions o;
+  o.message_model = MessageModel::kBroadcasting;
+  auto& r = Make(o);
+  r.SetTopicSubscribeInfo("T", Queues("T", 2));
+  broker_.locked_by_other = Queues("T", 2);
+  r.DoRebalance({"T"}, true);
+  EXPECT_EQ(r.AssignedQueues("T").size(), 2u);
+  EXPECT_EQ(broker_.lock_requests, 0);
+  EXPECT_TRUE(r.FindProcessQueue({"T", "broker-a", 0})->locked());
+}
+
 TEST_F(RebalanceImplTest, LockAllMarksQueuesTheBrokerNoLongerGrants) {
   auto& r = Make();
   r.SetTopicSubscribeInfo("T", Queues("T", 2));
