@@ -70,6 +70,20 @@ class ConsumerTestCluster {
     return r.ok() ? *r : -1;
   }
 
+  // Stores `offset` as `group`'s committed offset on broker-a (UPDATE_CONSUMER_OFFSET is oneway:
+  // returns once a query reads it back, false if none does in time).
+  bool SetBrokerOffset(const std::string& group, const std::string& topic, int32_t queue_id,
+                       int64_t offset) {
+    Status s = query_.UpdateConsumerOffsetOneway(mini_.BrokerAddr("broker-a"), group, topic,
+                                                 queue_id, offset);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (BrokerOffset(group, topic, queue_id) == offset) return true;
+    }
+    return false;
+  }
+
  private:
   testing::TempDir offsets_dir_;
   testing::MiniCluster mini_;

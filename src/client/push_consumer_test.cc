@@ -341,5 +341,27 @@ TEST_F(PushConsumerTest, WhenAMemberLeavesTheOtherTakesItsQueuesWithoutSkippingA
   }
 }
 
+TEST_F(PushConsumerTest, IllegalCommittedOffsetIsCorrectedAndTheQueueConsumedAgain) {
+  cluster_.mini().CreateTopic("TopicIll", 1);
+  for (int i = 0; i < 3; ++i) Send("TopicIll", 0, "old-" + std::to_string(i));
+  // A committed offset past the queue's end (the queue was recreated, say): OFFSET_OVERFLOW_BADLY.
+  ASSERT_TRUE(cluster_.SetBrokerOffset("GIll", "TopicIll", 0, 100));
+  Seen seen;
+  PushConsumer consumer(Options("GIll", "ill1"));
+  ASSERT_TRUE(consumer.Subscribe("TopicIll", "*").ok());
+  consumer.RegisterMessageListener([&](const std::vector<MQMessageExt>& msgs) {
+    seen.Add(msgs);
+    return ConsumeStatus::kConsumeSuccess;
+  });
+  ASSERT_TRUE(consumer.Start().ok());
+  // The broker moves the queue to its max (3); the client drops it, commits 3 and takes it
+  // afresh (after RocketMQ's 10 s grace).
+  ASSERT_TRUE(WaitUntil([&] { return BrokerOffset("GIll", "TopicIll", 0) == 3; }, kWait));
+  ASSERT_TRUE(WaitUntil([&] { return consumer.AssignedQueues("TopicIll").size() == 1; }, kWait));
+  Send("TopicIll", 0, "new");
+  ASSERT_TRUE(WaitUntil([&] { return seen.Count("new") == 1; }, kWait));
+  EXPECT_EQ(seen.Distinct(), 1u) << "resumed at the broker's max, not before it";
+}
+
 }  // namespace
 }  // namespace holdfast
