@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <exception>
 
+#include "client/rebalance_impl.h"
+
 namespace holdfast::client {
 
 ConsumeMessageConcurrentlyService::ConsumeMessageConcurrentlyService(
@@ -15,7 +17,42 @@ ConsumeMessageConcurrentlyService::ConsumeMessageConcurrentlyService(
 
 ConsumeMessageConcurrentlyService::~ConsumeMessageConcurrentlyService() { Shutdown(); }
 
-void ConsumeMessageConcurrentlyService::Shutdown() { pool_.Shutdown(); }
+void ConsumeMessageConcurrentlyService::Start() {
+  if (context_.message_model != MessageModel::kClustering || context_.rebalance == nullptr) return;
+  context_.scheduler->Schedule(context_.consume_timeout, [this] { CleanExpiredMessages(); });
+}
+
+void ConsumeMessageConcurrentlyService::Shutdown() {
+  stopped_ = true;
+  pool_.Shutdown();
+}
+
+void ConsumeMessageConcurrentlyService::CleanExpiredMessages() {
+  if (stopped_.load()) return;
+  constexpr int kMaxPerQueue = 16;
+  for (const auto& [mq, pq] : context_.rebalance->ProcessQueueTable()) {
+    for (int i = 0; i < kMaxPerQueue && !pq->dropped(); ++i) {
+      std::optional<MQMessageExt> msg =
+          pq->ExpiredFirstMessage(context_.consume_timeout, std::chrono::steady_clock::now());
+      if (!msg) break;
+      Status s =
+          context_.api->SendMessageBack(*msg, context_.group, 3, context_.max_reconsume_times);
+      if (!s.ok()) {
+        spdlog::warn(
+            "consumer {}: message {} of {} is consuming for over {} ms, but the broker "
+            "did not take it back ({}); keeping it",
+            context_.group, msg->msg_id, mq.ToString(), context_.consume_timeout.count(),
+            s.ToString());
+        break;
+      }
+      spdlog::warn("consumer {}: message {} of {} consumed for over {} ms; sent back to retry",
+                   context_.group, msg->msg_id, mq.ToString(), context_.consume_timeout.count());
+      int64_t offset = pq->RemoveMessages({*msg});
+      if (offset >= 0 && !pq->dropped()) context_.offset_store->UpdateOffset(mq, offset, true);
+    }
+  }
+  context_.scheduler->Schedule(context_.consume_timeout, [this] { CleanExpiredMessages(); });
+}
 
 void ConsumeMessageConcurrentlyService::SubmitConsumeRequest(std::vector<MQMessageExt> msgs,
                                                              std::shared_ptr<ProcessQueue> pq,
@@ -36,6 +73,7 @@ void ConsumeMessageConcurrentlyService::Consume(std::vector<MQMessageExt> msgs,
                                                 const MessageQueue& mq) {
   if (pq->dropped()) return;
   ResetRetryTopic(msgs, context_.group);
+  pq->MarkConsumeStart(msgs, std::chrono::steady_clock::now());
   ConsumeStatus status = ConsumeStatus::kReconsumeLater;
   try {
     status = listener_(msgs);

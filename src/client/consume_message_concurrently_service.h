@@ -7,11 +7,15 @@
 // ProcessQueue and are consumed again here after consume_again_delay with reconsumeTimes + 1.
 // Broadcasting never sends back: failed messages are logged and dropped (as RocketMQ does).
 // After each batch the offset ProcessQueue::RemoveMessages returns is committed (increase only),
-// so the commit never passes a message still in a listener or waiting to be consumed again.
+// so the commit never passes a message still in a listener or waiting to be consumed again,
+// unless the broker holds a copy: a listener still running after consume_timeout has its message
+// sent back (level 3) and, once the broker took it, forgotten (RocketMQ's cleanExpiredMsg; only
+// the oldest held messages, up to 16 per queue per round, clustering only).
 //
 // Threads: see consume_message_service.h.
 #pragma once
 
+#include <atomic>
 #include <memory>
 
 #include "client/consume_message_service.h"
@@ -26,7 +30,8 @@ class ConsumeMessageConcurrentlyService : public ConsumeMessageService {
                                     MessageListenerConcurrently listener);
   ~ConsumeMessageConcurrentlyService() override;
 
-  void Start() override {}
+  // Starts the consume-timeout check (clustering).
+  void Start() override;
   void Shutdown() override;
   void SubmitConsumeRequest(std::vector<MQMessageExt> msgs, std::shared_ptr<ProcessQueue> pq,
                             const MessageQueue& mq, bool dispatch_to_consume) override;
@@ -36,6 +41,7 @@ class ConsumeMessageConcurrentlyService : public ConsumeMessageService {
                const MessageQueue& mq);
   void ProcessConsumeResult(ConsumeStatus status, std::vector<MQMessageExt> msgs,
                             const std::shared_ptr<ProcessQueue>& pq, const MessageQueue& mq);
+  void CleanExpiredMessages();
   void SubmitConsumeRequestLater(std::vector<MQMessageExt> msgs, std::shared_ptr<ProcessQueue> pq,
                                  const MessageQueue& mq);
 
@@ -44,6 +50,7 @@ class ConsumeMessageConcurrentlyService : public ConsumeMessageService {
   const MessageListenerConcurrently listener_;
 
   ThreadPool pool_;
+  std::atomic<bool> stopped_{false};
 };
 
 }  // namespace holdfast::client

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "client/in_memory_consumer_broker_api.h"
+#include "client/rebalance_impl.h"
 #include "client/remote_broker_offset_store.h"
 #include "tests/support/wait_until.h"
 
@@ -225,6 +226,89 @@ TEST_F(ConsumeMessageConcurrentlyServiceTest, RetryTopicMessagesShowTheirOrigina
   }));
   std::lock_guard lock(mu);
   EXPECT_EQ(topic_seen, "Orders");
+}
+
+class KeepEverything : public RebalanceDelegate {
+ public:
+  bool RemoveUnnecessaryMessageQueue(const MessageQueue&, ProcessQueue&) override { return true; }
+  void DispatchPullRequests(std::vector<PullRequest>) override {}
+};
+
+TEST_F(ConsumeMessageConcurrentlyServiceTest, ListenerPastConsumeTimeoutHasItsMessageSentBack) {
+  broker_.accept_send_back = true;
+  KeepEverything delegate;
+  RebalanceImpl rebalance(RebalanceOptions{.group = "G"}, &broker_, &store_, &delegate);
+  rebalance.SetTopicSubscribeInfo("T", {kMq});
+  rebalance.DoRebalance({"T"}, false);
+  pq_ = rebalance.FindProcessQueue(kMq);
+  ASSERT_TRUE(pq_);
+
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  ConsumeServiceContext c;
+  c.group = "G";
+  c.consume_thread_max = 2;
+  c.consume_timeout = 50ms;
+  c.api = &broker_;
+  c.offset_store = &store_;
+  c.scheduler = &scheduler_;
+  c.rebalance = &rebalance;
+  ConsumeMessageConcurrentlyService service(c, [&](const std::vector<MQMessageExt>& msgs) {
+    if (msgs[0].queue_offset == 0) released.wait();
+    return ConsumeStatus::kConsumeSuccess;
+  });
+  service.Start();
+  Deliver(service, Msgs(0, 3));
+  ASSERT_TRUE(WaitUntil([&] { return Committed() == 3; }))
+      << "the stuck message went to the retry topic, so the queue moves on";
+  {
+    std::lock_guard lock(broker_.mu);
+    ASSERT_EQ(broker_.sent_back.size(), 1u);
+    EXPECT_EQ(broker_.sent_back[0], (std::pair<int64_t, int>{0, 3}));
+  }
+  release.set_value();
+  service.Shutdown();
+  scheduler_.Shutdown();
+  EXPECT_EQ(Committed(), 3);
+}
+
+TEST_F(ConsumeMessageConcurrentlyServiceTest, StuckMessageTheBrokerWillNotTakeHoldsTheOffset) {
+  KeepEverything delegate;
+  RebalanceImpl rebalance(RebalanceOptions{.group = "G"}, &broker_, &store_, &delegate);
+  rebalance.SetTopicSubscribeInfo("T", {kMq});
+  rebalance.DoRebalance({"T"}, false);
+  pq_ = rebalance.FindProcessQueue(kMq);
+  ASSERT_TRUE(pq_);
+
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> done{0};
+  ConsumeServiceContext c;
+  c.group = "G";
+  c.consume_thread_max = 2;
+  c.consume_timeout = 20ms;
+  c.api = &broker_;
+  c.offset_store = &store_;
+  c.scheduler = &scheduler_;
+  c.rebalance = &rebalance;
+  ConsumeMessageConcurrentlyService service(c, [&](const std::vector<MQMessageExt>& msgs) {
+    if (msgs[0].queue_offset == 0) released.wait();
+    ++done;
+    return ConsumeStatus::kConsumeSuccess;
+  });
+  service.Start();
+  Deliver(service, Msgs(0, 3));
+  ASSERT_TRUE(WaitUntil([&] { return done.load() == 2; }));
+  // Two rounds of the timeout check tried to send the stuck message back and were refused.
+  ASSERT_TRUE(WaitUntil([&] {
+    std::lock_guard lock(broker_.mu);
+    return broker_.send_back_attempts >= 2;
+  }));
+  EXPECT_EQ(Committed(), 0) << "refused send-back: the offset stays at the stuck message";
+  release.set_value();
+  ASSERT_TRUE(WaitUntil([&] { return Committed() == 3; }));
+  service.Shutdown();
+  scheduler_.Shutdown();
 }
 
 }  // namespace

@@ -33,10 +33,13 @@ struct ConsumeServiceContext {
   std::chrono::milliseconds suspend_current_queue_time{1000};
   // Concurrent: how long before messages the broker would not take back are consumed again.
   std::chrono::milliseconds consume_again_delay{5000};
+  // Concurrent: a listener running longer than this has its message sent back (level 3) and
+  // committed past; checked every consume_timeout (RocketMQ: consumeTimeout, 15 min).
+  std::chrono::milliseconds consume_timeout{15 * 60 * 1000};
   ConsumerBrokerApi* api = nullptr;
   OffsetStore* offset_store = nullptr;
   ScheduledExecutor* scheduler = nullptr;
-  RebalanceImpl* rebalance = nullptr;  // orderly: queue locks
+  RebalanceImpl* rebalance = nullptr;  // the process queue table; orderly: queue locks
 };
 
 class ConsumeMessageService {

@@ -48,6 +48,7 @@ class InMemoryConsumerBrokerApi : public ConsumerBrokerApi {
   Status SendMessageBack(const MQMessageExt& msg, const std::string&, int delay_level,
                          int) override {
     std::lock_guard lock(mu);
+    ++send_back_attempts;
     if (!accept_send_back) return Status::InvalidArgument("REQUEST_CODE_NOT_SUPPORTED");
     sent_back.emplace_back(msg.queue_offset, delay_level);
     return Status::Ok();
@@ -76,10 +77,11 @@ class InMemoryConsumerBrokerApi : public ConsumerBrokerApi {
   bool unreachable = false;
   bool accept_send_back = false;
   int lock_requests = 0;
+  int send_back_attempts = 0;
   std::vector<std::pair<int64_t, int>> sent_back;  // queue offset, delay level
 
-  std::mutex mu;  // guards committed, sent_back, lock_requests and locked_by_other, which consume
-                  // threads touch
+  std::mutex mu;  // guards committed, sent_back, send_back_attempts, lock_requests and
+                  // locked_by_other, which consume threads touch
 };
 
 }  // namespace holdfast::client

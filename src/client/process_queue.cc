@@ -38,6 +38,7 @@ int64_t ProcessQueue::RemoveMessages(const std::vector<MQMessageExt>& msgs) {
     --msg_count_;
     msg_size_ -= static_cast<int64_t>(it->second.body.size());
     msgs_.erase(it);
+    consume_start_.erase(msg.queue_offset);
   }
   return msgs_.empty() ? queue_offset_max_ + 1 : msgs_.begin()->first;
 }
@@ -81,9 +82,26 @@ void ProcessQueue::Rollback() {
   consuming_.clear();
 }
 
+void ProcessQueue::MarkConsumeStart(const std::vector<MQMessageExt>& msgs, SteadyTime now) {
+  std::lock_guard lock(mu_);
+  for (const MQMessageExt& msg : msgs) {
+    if (msgs_.count(msg.queue_offset) != 0) consume_start_[msg.queue_offset] = now;
+  }
+}
+
+std::optional<MQMessageExt> ProcessQueue::ExpiredFirstMessage(std::chrono::milliseconds timeout,
+                                                              SteadyTime now) const {
+  std::lock_guard lock(mu_);
+  if (msgs_.empty()) return std::nullopt;
+  auto started = consume_start_.find(msgs_.begin()->first);
+  if (started == consume_start_.end() || now - started->second <= timeout) return std::nullopt;
+  return msgs_.begin()->second;
+}
+
 void ProcessQueue::Clear() {
   std::lock_guard lock(mu_);
   msgs_.clear();
+  consume_start_.clear();
   consuming_.clear();
   msg_count_ = 0;
   msg_size_ = 0;

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "holdfast/message.h"
@@ -62,6 +63,14 @@ class ProcessQueue {
   // Every taken message goes back (used when an orderly queue loses its lock).
   void Rollback();
 
+  // Concurrent consumption: `msgs` are entering their listener now (RocketMQ's
+  // CONSUME_START_TIME), for the consume timeout.
+  void MarkConsumeStart(const std::vector<MQMessageExt>& msgs, SteadyTime now);
+  // The held message with the smallest offset, if its listener started more than `timeout`
+  // before `now` (RocketMQ's cleanExpiredMsg looks only at the first one).
+  std::optional<MQMessageExt> ExpiredFirstMessage(std::chrono::milliseconds timeout,
+                                                  SteadyTime now) const;
+
   // Forgets every message (the queue is being dropped).
   void Clear();
 
@@ -96,15 +105,16 @@ class ProcessQueue {
 
  private:
   mutable std::mutex mu_;
-  std::map<int64_t, MQMessageExt> msgs_;       // guarded by mu_: waiting, by queue offset
-  std::map<int64_t, MQMessageExt> consuming_;  // guarded by mu_: taken by an orderly listener
-  int64_t msg_count_ = 0;                      // guarded by mu_: msgs_ + consuming_
-  int64_t msg_size_ = 0;                       // guarded by mu_
-  int64_t queue_offset_max_ = -1;              // guarded by mu_
-  bool consuming_flag_ = false;                // guarded by mu_: an orderly request is running
-  SteadyTime last_pull_time_;                  // guarded by mu_
-  SteadyTime last_consume_time_;               // guarded by mu_
-  SteadyTime last_lock_time_;                  // guarded by mu_
+  std::map<int64_t, MQMessageExt> msgs_;         // guarded by mu_: waiting, by queue offset
+  std::map<int64_t, MQMessageExt> consuming_;    // guarded by mu_: taken by an orderly listener
+  std::map<int64_t, SteadyTime> consume_start_;  // guarded by mu_: held offsets in a listener
+  int64_t msg_count_ = 0;                        // guarded by mu_: msgs_ + consuming_
+  int64_t msg_size_ = 0;                         // guarded by mu_
+  int64_t queue_offset_max_ = -1;                // guarded by mu_
+  bool consuming_flag_ = false;                  // guarded by mu_: an orderly request is running
+  SteadyTime last_pull_time_;                    // guarded by mu_
+  SteadyTime last_consume_time_;                 // guarded by mu_
+  SteadyTime last_lock_time_;                    // guarded by mu_
 
   std::atomic<bool> dropped_{false};
   std::atomic<bool> locked_{false};

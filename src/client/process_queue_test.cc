@@ -212,6 +212,23 @@ TEST(ProcessQueueTest, LockExpiresAfterMaxLiveTime) {
   EXPECT_TRUE(pq.IsLockExpired());
 }
 
+TEST(ProcessQueueTest, OnlyTheFirstMessageCanExpireAndOnlyOnceInItsListener) {
+  using namespace std::chrono_literals;
+  ProcessQueue pq;
+  auto t0 = std::chrono::steady_clock::now();
+  pq.PutMessages(Msgs(0, 3));
+  EXPECT_FALSE(pq.ExpiredFirstMessage(1min, t0 + 1h)) << "not in a listener yet";
+  pq.MarkConsumeStart({Msg(1)}, t0);
+  EXPECT_FALSE(pq.ExpiredFirstMessage(1min, t0 + 1h)) << "offset 0 is first and not started";
+  pq.MarkConsumeStart({Msg(0)}, t0);
+  EXPECT_FALSE(pq.ExpiredFirstMessage(1min, t0 + 30s));
+  auto expired = pq.ExpiredFirstMessage(1min, t0 + 2min);
+  ASSERT_TRUE(expired);
+  EXPECT_EQ(expired->queue_offset, 0);
+  EXPECT_EQ(pq.RemoveMessages({*expired}), 1);
+  EXPECT_EQ(pq.ExpiredFirstMessage(1min, t0 + 2min)->queue_offset, 1);
+}
+
 TEST(ProcessQueueTest, ClearForgetsEverything) {
   ProcessQueue pq;
   pq.PutMessages(Msgs(0, 3));

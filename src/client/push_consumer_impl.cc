@@ -36,6 +36,11 @@ Status ValidateOptions(const PushConsumerOptions& o) {
     return Status::InvalidArgument("push consumer " + o.group + ": pull_threshold_for_queue " +
                                    std::to_string(o.pull_threshold_for_queue) + " is below 1");
   }
+  if (o.consume_timeout.count() <= 0) {
+    return Status::InvalidArgument("push consumer " + o.group + ": consume_timeout " +
+                                   std::to_string(o.consume_timeout.count()) +
+                                   " ms is not positive");
+  }
   return Status::Ok();
 }
 
@@ -120,6 +125,7 @@ Status PushConsumerImpl::Start() {
   context.consume_message_batch_max_size = options_.consume_message_batch_max_size;
   context.max_reconsume_times = options_.max_reconsume_times;
   context.suspend_current_queue_time = options_.suspend_current_queue_time;
+  context.consume_timeout = options_.consume_timeout;
   context.api = broker_api_.get();
   context.offset_store = offset_store_.get();
   context.scheduler = scheduler_.get();
