@@ -1,0 +1,138 @@
+// PullConsumerImpl (RocketMQ's DefaultLitePullConsumerImpl): the engine behind
+// holdfast::PullConsumer. Each assigned queue has a chain of asynchronous long-polling pulls that
+// fills one bounded buffer of pulled batches; Poll() takes batches from it in arrival order (so
+// each queue's messages come in queue order). Subscribe mode lets RebalanceImpl choose the queues
+// (this is its RebalanceDelegate); Assign mode fixes them.
+//
+// Offsets: a queue's consume offset is the offset after the last message Poll() returned for it
+// (ProcessQueue::RemoveMessages over what is still buffered). CommitSync() and auto-commit copy
+// the consume offsets into the OffsetStore and persist them (UPDATE_CONSUMER_OFFSET, oneway, as
+// RocketMQ does). Seek() replaces the queue's ProcessQueue, so batches pulled before it are
+// discarded, and restarts its pulls at the new offset.
+//
+// Threads: the instance's scheduled thread (rebalance, offset persistence); the client's io
+// thread runs pull callbacks (they never block); one scheduler thread issues every pull (so a
+// reconnect never blocks the io thread). Poll() from one thread; everything else thread-safe.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "client/instance_consumer_broker_api.h"
+#include "client/mq_client_instance.h"
+#include "client/mq_consumer_inner.h"
+#include "client/offset_store.h"
+#include "client/pull_result.h"
+#include "client/rebalance_impl.h"
+#include "client/scheduled_executor.h"
+#include "client/subscription_table.h"
+#include "holdfast/pull_consumer.h"
+
+namespace holdfast::client {
+
+class PullConsumerImpl : public MQConsumerInner, public RebalanceDelegate {
+ public:
+  static constexpr std::chrono::milliseconds kBrokerSuspendMaxTime{15'000};
+  static constexpr std::chrono::milliseconds kPullTimeout{30'000};
+  static constexpr std::chrono::milliseconds kPullTimeDelayWhenException{1'000};
+  static constexpr std::chrono::milliseconds kPullTimeDelayWhenFlowControl{50};
+
+  explicit PullConsumerImpl(PullConsumerOptions options);
+  ~PullConsumerImpl() override;
+
+  Status Subscribe(const std::string& topic, const std::string& expression);
+  Status Assign(const std::vector<MessageQueue>& queues);
+  Status Start();
+  void Shutdown();
+  std::vector<MQMessageExt> Poll(std::chrono::milliseconds timeout);
+  Status CommitSync();
+  Status Seek(const MessageQueue& queue, int64_t offset);
+  Result<int64_t> Committed(const MessageQueue& queue);
+  Result<std::vector<MessageQueue>> FetchMessageQueues(const std::string& topic);
+  std::vector<MessageQueue> Assignment() const;
+  const PullConsumerOptions& options() const { return options_; }
+
+  // MQConsumerInner
+  std::string GroupName() const override { return options_.group; }
+  MessageModel message_model() const override { return options_.message_model; }
+  std::string ConsumeType() const override;
+  ConsumeFromWhere consume_from_where() const override { return options_.consume_from_where; }
+  std::vector<SubscriptionData> Subscriptions() const override;
+  void DoRebalance() override;
+  void PersistConsumerOffset() override;
+  void UpdateTopicSubscribeInfo(const std::string& topic,
+                                const std::set<MessageQueue>& queues) override;
+  bool IsSubscribeTopicNeedUpdate(const std::string& topic) const override;
+
+  // RebalanceDelegate
+  bool RemoveUnnecessaryMessageQueue(const MessageQueue& mq, ProcessQueue& pq) override;
+  void DispatchPullRequests(std::vector<PullRequest> requests) override;
+
+ private:
+  enum class Mode { kUnset, kSubscribe, kAssign };
+
+  // One assigned queue. A new ProcessQueue (Seek, re-assignment) starts a new pull chain; a
+  // callback whose ProcessQueue is no longer the queue's is stale and ends its chain.
+  struct QueueState {
+    std::shared_ptr<ProcessQueue> pq;
+    int64_t pull_offset = 0;      // the next offset to pull
+    int64_t consume_offset = -1;  // after the last polled message; -1 = nothing to commit
+  };
+  struct PulledBatch {
+    MessageQueue mq;
+    std::shared_ptr<ProcessQueue> pq;
+    std::vector<MQMessageExt> msgs;
+  };
+  struct CallbackGuard {
+    std::mutex mu;
+    PullConsumerImpl* self = nullptr;
+  };
+
+  bool running() const { return running_.load(); }
+  // Takes `mq` from `offset` with a fresh ProcessQueue and starts its pulls.
+  void StartQueue(const MessageQueue& mq, std::shared_ptr<ProcessQueue> pq, int64_t offset);
+  void StopQueue(const MessageQueue& mq);
+  void ApplyAssignment();
+  void SchedulePull(const MessageQueue& mq, std::shared_ptr<ProcessQueue> pq,
+                    std::chrono::milliseconds delay);
+  void PullOnce(const MessageQueue& mq, const std::shared_ptr<ProcessQueue>& pq);
+  void OnPullResult(const MessageQueue& mq, const std::shared_ptr<ProcessQueue>& pq,
+                    const SubscriptionData& subscription, Result<PullResult> result);
+  void CommitAll();
+  void RefreshSubscribeInfo(const std::string& topic);
+
+  // Constant after construction.
+  const PullConsumerOptions options_;
+
+  // Set by Start(), constant after it.
+  std::shared_ptr<MQClientInstance> instance_;
+  std::unique_ptr<InstanceConsumerBrokerApi> broker_api_;
+  std::unique_ptr<OffsetStore> offset_store_;
+  std::unique_ptr<RebalanceImpl> rebalance_;
+  std::unique_ptr<ScheduledExecutor> scheduler_;
+  std::shared_ptr<CallbackGuard> guard_ = std::make_shared<CallbackGuard>();
+
+  std::mutex lifecycle_mu_;  // serialises Start and Shutdown
+  std::atomic<bool> running_{false};
+  bool started_once_ = false;  // guarded by lifecycle_mu_
+
+  SubscriptionTable subscriptions_;
+
+  mutable std::mutex mu_;
+  Mode mode_ = Mode::kUnset;                                // guarded by mu_
+  std::set<MessageQueue> assigned_;                         // guarded by mu_: Assign mode's queues
+  std::map<MessageQueue, QueueState> queues_;               // guarded by mu_
+  std::deque<PulledBatch> buffer_;                          // guarded by mu_
+  std::condition_variable buffer_cv_;                       // signalled on buffer_ and running_
+  std::chrono::steady_clock::time_point next_auto_commit_;  // guarded by mu_
+};
+
+}  // namespace holdfast::client

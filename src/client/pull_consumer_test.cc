@@ -1,0 +1,143 @@
+// holdfast::PullConsumer (lite pull) end to end against a real name server and broker in this
+// process (consumer_test_cluster.h).
+#include "holdfast/pull_consumer.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <vector>
+
+#include "client/consumer_test_cluster.h"
+#include "tests/support/wait_until.h"
+
+namespace holdfast {
+namespace {
+
+using namespace std::chrono_literals;
+using holdfast::testing::WaitUntil;
+
+constexpr auto kWait = 20s;
+
+class PullConsumerTest : public ::testing::Test {
+ protected:
+  PullConsumerOptions Options(const std::string& group, const std::string& instance) {
+    PullConsumerOptions o;
+    o.group = group;
+    o.client = cluster_.ClientConfigFor(instance);
+    o.consume_from_where = ConsumeFromWhere::kConsumeFromFirstOffset;
+    o.auto_commit = false;
+    return o;
+  }
+
+  // Polls until `n` messages arrived (or the deadline), by queue in arrival order.
+  std::map<int32_t, std::vector<MQMessageExt>> PollN(PullConsumer& c, size_t n) {
+    std::map<int32_t, std::vector<MQMessageExt>> by_queue;
+    size_t total = 0;
+    WaitUntil(
+        [&] {
+          for (auto& m : c.Poll(100ms)) {
+            by_queue[m.queue_id].push_back(std::move(m));
+            ++total;
+          }
+          return total >= n;
+        },
+        kWait);
+    return by_queue;
+  }
+
+  client::ConsumerTestCluster cluster_;
+};
+
+TEST_F(PullConsumerTest, MisuseIsRejectedByName) {
+  PullConsumer none(Options("GP0", "p0"));
+  Status s = none.Start();
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("Subscribe or Assign"), std::string::npos);
+
+  PullConsumer mixed(Options("GP0", "p1"));
+  ASSERT_TRUE(mixed.Assign({MessageQueue{"T", "broker-a", 0}}).ok());
+  s = mixed.Subscribe("T", "*");
+  EXPECT_NE(s.message().find("Assign"), std::string::npos);
+
+  PullConsumer idle(Options("GP0", "p2"));
+  EXPECT_FALSE(idle.CommitSync().ok());
+  EXPECT_TRUE(idle.Poll(1ms).empty());
+}
+
+TEST_F(PullConsumerTest, AssignedQueuesPollInQueueOrderAndCommitSyncReachesTheBroker) {
+  cluster_.mini().CreateTopic("TopicPA", 2);
+  for (int i = 0; i < 20; ++i) cluster_.Send("TopicPA", i % 2, "pa-" + std::to_string(i));
+  PullConsumer consumer(Options("GPA", "pa"));
+  std::vector<MessageQueue> queues = {{"TopicPA", "broker-a", 0}, {"TopicPA", "broker-a", 1}};
+  ASSERT_TRUE(consumer.Assign(queues).ok());
+  ASSERT_TRUE(consumer.Start().ok());
+  auto fetched = consumer.FetchMessageQueues("TopicPA");
+  ASSERT_TRUE(fetched.ok()) << fetched.status().ToString();
+  EXPECT_EQ(*fetched, queues);
+  EXPECT_EQ(consumer.Assignment(), queues);
+
+  auto by_queue = PollN(consumer, 20);
+  for (int32_t q = 0; q < 2; ++q) {
+    ASSERT_EQ(by_queue[q].size(), 10u) << "queue " << q;
+    for (size_t k = 0; k < 10; ++k) {
+      EXPECT_EQ(by_queue[q][k].queue_offset, static_cast<int64_t>(k));
+      EXPECT_EQ(by_queue[q][k].body, "pa-" + std::to_string(2 * k + q));
+    }
+  }
+  // Before CommitSync the broker has nothing, or 0 for a young queue (sheet §4.5).
+  Result<int64_t> before = consumer.Committed(queues[0]);
+  EXPECT_TRUE(!before.ok() || *before == 0) << *before;
+  ASSERT_TRUE(consumer.CommitSync().ok());
+  EXPECT_EQ(*consumer.Committed(queues[0]), 10);
+  for (int32_t q = 0; q < 2; ++q) {
+    EXPECT_TRUE(WaitUntil([&] { return cluster_.BrokerOffset("GPA", "TopicPA", q) == 10; }, kWait))
+        << "queue " << q;
+  }
+}
+
+TEST_F(PullConsumerTest, SubscribeWithAutoCommitCommitsWhatEarlierPollsReturned) {
+  cluster_.mini().CreateTopic("TopicPS", 4);
+  for (int i = 0; i < 40; ++i) cluster_.Send("TopicPS", i % 4, "ps-" + std::to_string(i));
+  auto o = Options("GPS", "ps");
+  o.auto_commit = true;
+  o.auto_commit_interval = 0ms;  // every Poll commits what the earlier ones returned
+  PullConsumer consumer(o);
+  ASSERT_TRUE(consumer.Subscribe("TopicPS", "*").ok());
+  ASSERT_TRUE(consumer.Start().ok());
+  ASSERT_TRUE(WaitUntil([&] { return consumer.Assignment().size() == 4; }, kWait));
+  auto by_queue = PollN(consumer, 40);
+  size_t total = 0;
+  for (auto& [q, msgs] : by_queue) total += msgs.size();
+  EXPECT_EQ(total, 40u);
+  EXPECT_TRUE(consumer.Poll(10ms).empty());  // commits everything returned so far
+  for (int32_t q = 0; q < 4; ++q) {
+    EXPECT_TRUE(WaitUntil([&] { return cluster_.BrokerOffset("GPS", "TopicPS", q) == 10; }, kWait))
+        << "queue " << q << " at " << cluster_.BrokerOffset("GPS", "TopicPS", q);
+  }
+}
+
+TEST_F(PullConsumerTest, SeekRewindsOneQueueAndRejectsOffsetsOutsideIt) {
+  cluster_.mini().CreateTopic("TopicSeek", 1);
+  for (int i = 0; i < 6; ++i) cluster_.Send("TopicSeek", 0, "sk-" + std::to_string(i));
+  MessageQueue mq{"TopicSeek", "broker-a", 0};
+  PullConsumer consumer(Options("GSeek", "sk"));
+  ASSERT_TRUE(consumer.Assign({mq}).ok());
+  ASSERT_TRUE(consumer.Start().ok());
+  ASSERT_EQ(PollN(consumer, 6)[0].size(), 6u);
+
+  Status bad = consumer.Seek(mq, 99);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.message().find("[0, 6]"), std::string::npos) << bad.ToString();
+  EXPECT_FALSE(consumer.Seek(MessageQueue{"TopicSeek", "broker-a", 7}, 0).ok());
+
+  ASSERT_TRUE(consumer.Seek(mq, 4).ok());
+  auto again = PollN(consumer, 2)[0];
+  ASSERT_EQ(again.size(), 2u);
+  EXPECT_EQ(again[0].body, "sk-4");
+  EXPECT_EQ(again[1].body, "sk-5");
+  ASSERT_TRUE(consumer.CommitSync().ok());
+  EXPECT_EQ(*consumer.Committed(mq), 6);
+}
+
+}  // namespace
+}  // namespace holdfast

@@ -1,0 +1,118 @@
+// PushConsumerImpl (RocketMQ's DefaultMQPushConsumerImpl): the engine behind
+// holdfast::PushConsumer. It registers with the shared MQClientInstance as an MQConsumerInner,
+// rebalances its topics' queues (RebalanceImpl, as its RebalanceDelegate), pulls each held queue
+// with long polling (PullMessageService) and hands what arrives to the consume service.
+//
+// Pulls (sheet §4.2, §8.8): SUSPEND with suspendTimeoutMillis 15 s and an RPC timeout of 30 s;
+// SUBSCRIPTION (the expression travels with each pull, so the broker filters even before it has
+// seen a heartbeat); COMMIT_OFFSET with the in-memory committed offset when there is one.
+// FOUND -> tag re-filter (brokers filter by hash), ProcessQueue, consume service, next pull at
+// once (or after pull_interval). NO_NEW_MSG / NO_MATCHED_MSG -> pull again from nextBeginOffset
+// (committing it when nothing is waiting). OFFSET_ILLEGAL -> the queue is dropped, its offset set
+// to nextBeginOffset and persisted, and rebalance takes it afresh. Errors -> retry after 3 s.
+// Flow control: while a queue holds pull_threshold_for_queue messages, or
+// pull_threshold_size_for_queue_mib, or (concurrent) a span above consume_concurrently_max_span,
+// its next pull waits 50 ms.
+//
+// Threads: the instance's scheduled thread (rebalance, offset persistence), the pull service
+// thread, the client's io thread (pull callbacks: never block), the consume threads and one
+// scheduler thread. Public methods are thread-safe.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "client/consume_message_service.h"
+#include "client/instance_consumer_broker_api.h"
+#include "client/mq_client_instance.h"
+#include "client/mq_consumer_inner.h"
+#include "client/offset_store.h"
+#include "client/pull_message_service.h"
+#include "client/pull_result.h"
+#include "client/rebalance_impl.h"
+#include "client/scheduled_executor.h"
+#include "client/subscription_table.h"
+#include "holdfast/push_consumer.h"
+
+namespace holdfast::client {
+
+class PushConsumerImpl : public MQConsumerInner, public RebalanceDelegate {
+ public:
+  static constexpr std::chrono::milliseconds kBrokerSuspendMaxTime{15'000};
+  static constexpr std::chrono::milliseconds kConsumerTimeoutWhenSuspend{30'000};
+  static constexpr std::chrono::milliseconds kPullTimeDelayWhenException{3'000};
+  static constexpr std::chrono::milliseconds kPullTimeDelayWhenFlowControl{50};
+
+  explicit PushConsumerImpl(PushConsumerOptions options);
+  ~PushConsumerImpl() override;
+
+  Status Subscribe(const std::string& topic, const std::string& expression);
+  Status Unsubscribe(const std::string& topic);
+  void RegisterMessageListener(MessageListenerConcurrently listener);
+  void RegisterMessageListener(MessageListenerOrderly listener);
+  Status Start();
+  void Shutdown();
+  std::vector<MessageQueue> AssignedQueues(const std::string& topic) const;
+  std::string ClientId() const;
+
+  // MQConsumerInner
+  std::string GroupName() const override { return options_.group; }
+  MessageModel message_model() const override { return options_.message_model; }
+  std::string ConsumeType() const override;
+  ConsumeFromWhere consume_from_where() const override { return options_.consume_from_where; }
+  std::vector<SubscriptionData> Subscriptions() const override;
+  void DoRebalance() override;
+  void PersistConsumerOffset() override;
+  void UpdateTopicSubscribeInfo(const std::string& topic,
+                                const std::set<MessageQueue>& queues) override;
+  bool IsSubscribeTopicNeedUpdate(const std::string& topic) const override;
+
+  // RebalanceDelegate
+  bool RemoveUnnecessaryMessageQueue(const MessageQueue& mq, ProcessQueue& pq) override;
+  void DispatchPullRequests(std::vector<PullRequest> requests) override;
+
+ private:
+  // Pull callbacks hold this while they run; Shutdown() clears `self` under it, so no callback
+  // touches the consumer after Shutdown() returned.
+  struct CallbackGuard {
+    std::mutex mu;
+    PushConsumerImpl* self = nullptr;
+  };
+
+  bool orderly() const { return std::holds_alternative<MessageListenerOrderly>(listener_); }
+  bool running() const { return running_.load(); }
+  void PullMessage(PullRequest request);
+  void OnPullResult(PullRequest request, const SubscriptionData& subscription,
+                    Result<PullResult> result);
+  void ExecutePullRequestLater(PullRequest request, std::chrono::milliseconds delay);
+  void RefreshSubscribeInfo(const std::string& topic);
+  void ShutdownServices();
+
+  // Constant after construction.
+  const PushConsumerOptions options_;
+
+  // Set before Start(), constant after it.
+  std::variant<std::monostate, MessageListenerConcurrently, MessageListenerOrderly> listener_;
+  std::shared_ptr<MQClientInstance> instance_;
+  std::unique_ptr<InstanceConsumerBrokerApi> broker_api_;
+  std::unique_ptr<OffsetStore> offset_store_;
+  std::unique_ptr<RebalanceImpl> rebalance_;
+  std::unique_ptr<ScheduledExecutor> scheduler_;
+  std::unique_ptr<ConsumeMessageService> consume_service_;
+  std::unique_ptr<PullMessageService> pull_service_;
+  std::shared_ptr<CallbackGuard> guard_ = std::make_shared<CallbackGuard>();
+
+  std::mutex lifecycle_mu_;  // serialises Start and Shutdown
+  std::atomic<bool> running_{false};
+  bool started_once_ = false;  // guarded by lifecycle_mu_
+
+  SubscriptionTable subscriptions_;
+};
+
+}  // namespace holdfast::client

@@ -1,0 +1,367 @@
+// holdfast::PushConsumer end to end against a real name server and broker in this process
+// (consumer_test_cluster.h). Waits poll conditions with deadlines; nothing sleeps to synchronise.
+#include "holdfast/push_consumer.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <future>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "client/consumer_test_cluster.h"
+#include "tests/support/wait_until.h"
+
+namespace holdfast {
+namespace {
+
+using namespace std::chrono_literals;
+using holdfast::testing::WaitUntil;
+
+constexpr auto kWait = 20s;
+
+// What listeners saw, by body.
+class Seen {
+ public:
+  void Add(const std::vector<MQMessageExt>& msgs) {
+    std::lock_guard lock(mu_);
+    for (const auto& m : msgs) ++count_[m.body];
+  }
+  size_t Distinct() const {
+    std::lock_guard lock(mu_);
+    return count_.size();
+  }
+  int Count(const std::string& body) const {
+    std::lock_guard lock(mu_);
+    auto it = count_.find(body);
+    return it == count_.end() ? 0 : it->second;
+  }
+  std::set<std::string> Bodies() const {
+    std::lock_guard lock(mu_);
+    std::set<std::string> out;
+    for (const auto& [body, n] : count_) out.insert(body);
+    return out;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::string, int> count_;
+};
+
+class PushConsumerTest : public ::testing::Test {
+ protected:
+  int64_t Send(const std::string& topic, int32_t queue_id, const std::string& body,
+               const std::string& tag = "") {
+    return cluster_.Send(topic, queue_id, body, tag);
+  }
+  int64_t BrokerOffset(const std::string& group, const std::string& topic, int32_t queue_id) {
+    return cluster_.BrokerOffset(group, topic, queue_id);
+  }
+
+  PushConsumerOptions Options(const std::string& group, const std::string& instance) {
+    PushConsumerOptions o;
+    o.group = group;
+    o.client = cluster_.ClientConfigFor(instance);
+    o.consume_from_where = ConsumeFromWhere::kConsumeFromFirstOffset;
+    o.consume_thread_max = 4;
+    return o;
+  }
+
+  client::ConsumerTestCluster cluster_;
+};
+
+TEST_F(PushConsumerTest, StartWithoutGroupListenerOrSubscriptionIsRejectedByName) {
+  PushConsumer no_group(PushConsumerOptions{});
+  Status s = no_group.Start();
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("group"), std::string::npos);
+
+  PushConsumer no_listener(Options("G", "a"));
+  ASSERT_TRUE(no_listener.Subscribe("T", "*").ok());
+  s = no_listener.Start();
+  EXPECT_NE(s.message().find("listener"), std::string::npos);
+
+  PushConsumer no_sub(Options("G", "b"));
+  no_sub.RegisterMessageListener(
+      [](const std::vector<MQMessageExt>&) { return ConsumeStatus::kConsumeSuccess; });
+  s = no_sub.Start();
+  EXPECT_NE(s.message().find("subscription"), std::string::npos);
+
+  PushConsumer bad_expr(Options("G", "c"));
+  EXPECT_FALSE(bad_expr.Subscribe("", "*").ok());
+}
+
+TEST_F(PushConsumerTest, BroadcastingConsumerGetsEveryMessageWithExactBodies) {
+  cluster_.mini().CreateTopic("TopicB", 4);
+  for (int i = 0; i < 40; ++i) Send("TopicB", i % 4, "body-" + std::to_string(i));
+
+  Seen seen;
+  auto o = Options("GB", "bc1");
+  o.message_model = MessageModel::kBroadcasting;
+  PushConsumer consumer(o);
+  ASSERT_TRUE(consumer.Subscribe("TopicB", "*").ok());
+  consumer.RegisterMessageListener([&](const std::vector<MQMessageExt>& msgs) {
+    seen.Add(msgs);
+    return ConsumeStatus::kConsumeSuccess;
+  });
+  ASSERT_TRUE(consumer.Start().ok());
+  ASSERT_TRUE(WaitUntil([&] { return seen.Distinct() == 40; }, kWait)) << seen.Distinct();
+  for (int i = 0; i < 40; ++i) EXPECT_EQ(seen.Count("body-" + std::to_string(i)), 1);
+  EXPECT_EQ(consumer.AssignedQueues("TopicB").size(), 4u);
+  // Messages sent while it runs arrive too (long polling wakes on arrival).
+  Send("TopicB", 2, "late");
+  ASSERT_TRUE(WaitUntil([&] { return seen.Count("late") == 1; }, kWait));
+  consumer.Shutdown();
+}
+
+TEST_F(PushConsumerTest, TagFilterDeliversOnlyTheSubscribedTags) {
+  cluster_.mini().CreateTopic("TopicTag", 1);
+  Send("TopicTag", 0, "a1", "TagA");
+  Send("TopicTag", 0, "b1", "TagB");
+  Send("TopicTag", 0, "c1", "TagC");
+  Send("TopicTag", 0, "a2", "TagA");
+  Send("TopicTag", 0, "none");
+
+  Seen seen;
+  auto o = Options("GTag", "tag1");
+  o.message_model = MessageModel::kBroadcasting;
+  PushConsumer consumer(o);
+  ASSERT_TRUE(consumer.Subscribe("TopicTag", "TagA || TagC").ok());
+  consumer.RegisterMessageListener([&](const std::vector<MQMessageExt>& msgs) {
+    seen.Add(msgs);
+    return ConsumeStatus::kConsumeSuccess;
+  });
+  ASSERT_TRUE(consumer.Start().ok());
+  ASSERT_TRUE(WaitUntil([&] { return seen.Distinct() == 3; }, kWait));
+  Send("TopicTag", 0, "c2", "TagC");  // a marker: everything before it was filtered already
+  ASSERT_TRUE(WaitUntil([&] { return seen.Count("c2") == 1; }, kWait));
+  EXPECT_EQ(seen.Bodies(), (std::set<std::string>{"a1", "a2", "c1", "c2"}));
+}
+
+TEST_F(PushConsumerTest, BroadcastingOffsetsPersistLocallyAcrossARestart) {
+  cluster_.mini().CreateTopic("TopicR", 1);
+  for (int i = 0; i < 5; ++i) Send("TopicR", 0, "first-" + std::to_string(i));
+  auto o = Options("GR", "restart");
+  o.message_model = MessageModel::kBroadcasting;
+  {
+    Seen seen;
+    PushConsumer consumer(o);
+    ASSERT_TRUE(consumer.Subscribe("TopicR", "*").ok());
+    consumer.RegisterMessageListener([&](const std::vector<MQMessageExt>& msgs) {
+      seen.Add(msgs);
+      return ConsumeStatus::kConsumeSuccess;
+    });
+    ASSERT_TRUE(consumer.Start().ok());
+    ASSERT_TRUE(WaitUntil([&] { return seen.Distinct() == 5; }, kWait));
+    consumer.Shutdown();  // persists the local offsets
+  }
+  Send("TopicR", 0, "second");
+  Seen seen;
+  PushConsumer again(o);
+  ASSERT_TRUE(again.Subscribe("TopicR", "*").ok());
+  again.RegisterMessageListener([&](const std::vector<MQMessageExt>& msgs) {
+    seen.Add(msgs);
+    return ConsumeStatus::kConsumeSuccess;
+  });
+  ASSERT_TRUE(again.Start().ok());
+  ASSERT_TRUE(WaitUntil([&] { return seen.Count("second") == 1; }, kWait));
+  EXPECT_EQ(seen.Distinct(), 1u) << "the first five were committed before the restart";
+}
+
+TEST_F(PushConsumerTest, ClusteringConsumerGetsEveryMessageAndCommitsOnTheBroker) {
+  cluster_.mini().CreateTopic("TopicC", 4);
+  for (int i = 0; i < 40; ++i) Send("TopicC", i % 4, "c-" + std::to_string(i));
+  Seen seen;
+  PushConsumer consumer(Options("GC", "cc1"));
+  ASSERT_TRUE(consumer.Subscribe("TopicC", "*").ok());
+  consumer.RegisterMessageListener([&](const std::vector<MQMessageExt>& msgs) {
+    seen.Add(msgs);
+    return ConsumeStatus::kConsumeSuccess;
+  });
+  ASSERT_TRUE(consumer.Start().ok());
+  ASSERT_TRUE(WaitUntil([&] { return seen.Distinct() == 40; }, kWait)) << seen.Distinct();
+  for (int i = 0; i < 40; ++i) EXPECT_EQ(seen.Count("c-" + std::to_string(i)), 1);
+  for (int q = 0; q < 4; ++q) {
+    EXPECT_TRUE(WaitUntil([&] { return BrokerOffset("GC", "TopicC", q) == 10; }, kWait))
+        << "queue " << q << " at " << BrokerOffset("GC", "TopicC", q);
+  }
+  consumer.Shutdown();
+}
+
+TEST_F(PushConsumerTest, TwoConsumersOfOneGroupSplitTheQueuesAndTogetherSeeEverything) {
+  cluster_.mini().CreateTopic("TopicS", 4);
+  Seen seen1;
+  Seen seen2;
+  std::mutex mu;
+  std::set<int32_t> queues1;
+  std::set<int32_t> queues2;
+  auto make = [&](const std::string& instance, Seen& seen, std::set<int32_t>& queues) {
+    auto c = std::make_unique<PushConsumer>(Options("GS", instance));
+    EXPECT_TRUE(c->Subscribe("TopicS", "*").ok());
+    c->RegisterMessageListener([&](const std::vector<MQMessageExt>& msgs) {
+      seen.Add(msgs);
+      std::lock_guard lock(mu);
+      for (const auto& m : msgs) queues.insert(m.queue_id);
+      return ConsumeStatus::kConsumeSuccess;
+    });
+    EXPECT_TRUE(c->Start().ok());
+    return c;
+  };
+  auto c1 = make("split1", seen1, queues1);
+  ASSERT_TRUE(WaitUntil([&] { return c1->AssignedQueues("TopicS").size() == 4; }, kWait));
+  auto c2 = make("split2", seen2, queues2);
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        return c1->AssignedQueues("TopicS").size() == 2 && c2->AssignedQueues("TopicS").size() == 2;
+      },
+      kWait));
+  for (int i = 0; i < 40; ++i) Send("TopicS", i % 4, "s-" + std::to_string(i));
+  ASSERT_TRUE(WaitUntil([&] { return seen1.Distinct() + seen2.Distinct() == 40; }, kWait));
+  for (int i = 0; i < 40; ++i) {
+    std::string body = "s-" + std::to_string(i);
+    EXPECT_EQ(seen1.Count(body) + seen2.Count(body), 1) << body;
+  }
+  EXPECT_EQ(seen1.Distinct(), 20u);
+  EXPECT_EQ(seen2.Distinct(), 20u);
+  std::lock_guard lock(mu);
+  for (int32_t q : queues1) EXPECT_EQ(queues2.count(q), 0u) << "queue " << q << " went to both";
+}
+
+TEST_F(PushConsumerTest, ReconsumeLaterRedeliversTheMessageBeforeCommittingPastIt) {
+  cluster_.mini().CreateTopic("TopicL", 1);
+  Send("TopicL", 0, "l-0");
+  Send("TopicL", 0, "retry-me");
+  Send("TopicL", 0, "l-2");
+  Seen seen;
+  std::atomic<int> attempts{0};
+  PushConsumer consumer(Options("GL", "later1"));
+  ASSERT_TRUE(consumer.Subscribe("TopicL", "*").ok());
+  consumer.RegisterMessageListener([&](const std::vector<MQMessageExt>& msgs) {
+    seen.Add(msgs);
+    if (msgs[0].body == "retry-me" && attempts++ == 0) return ConsumeStatus::kReconsumeLater;
+    return ConsumeStatus::kConsumeSuccess;
+  });
+  ASSERT_TRUE(consumer.Start().ok());
+  ASSERT_TRUE(WaitUntil([&] { return seen.Count("l-2") == 1; }, kWait));
+  // The broker has no send-back yet (REQUEST_CODE_NOT_SUPPORTED): the client consumes it again.
+  ASSERT_TRUE(WaitUntil([&] { return seen.Count("retry-me") == 2; }, kWait));
+  EXPECT_TRUE(WaitUntil([&] { return BrokerOffset("GL", "TopicL", 0) == 3; }, kWait));
+  EXPECT_EQ(seen.Count("l-0"), 1);
+}
+
+TEST_F(PushConsumerTest, CommittedOffsetStaysAtAMessageWhoseListenerHasNotReturned) {
+  cluster_.mini().CreateTopic("TopicO", 2);
+  for (int i = 0; i < 10; ++i) Send("TopicO", 0, "o-" + std::to_string(i));
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  Seen seen;
+  PushConsumer consumer(Options("GO", "block1"));
+  ASSERT_TRUE(consumer.Subscribe("TopicO", "*").ok());
+  consumer.RegisterMessageListener([&](const std::vector<MQMessageExt>& msgs) {
+    if (msgs[0].body == "o-3") released.wait();
+    seen.Add(msgs);
+    return ConsumeStatus::kConsumeSuccess;
+  });
+  ASSERT_TRUE(consumer.Start().ok());
+  ASSERT_TRUE(WaitUntil([&] { return seen.Distinct() == 9; }, kWait));
+  // Every later message is done. A message to the other queue, once its offset reaches the
+  // broker, shows a persist round ran after those completions; queue 0 went out in that round.
+  Send("TopicO", 1, "marker");
+  ASSERT_TRUE(WaitUntil([&] { return seen.Count("marker") == 1; }, kWait));
+  ASSERT_TRUE(WaitUntil([&] { return BrokerOffset("GO", "TopicO", 1) == 1; }, kWait));
+  EXPECT_EQ(BrokerOffset("GO", "TopicO", 0), 3) << "never past the unfinished o-3";
+  release.set_value();
+  EXPECT_TRUE(WaitUntil([&] { return BrokerOffset("GO", "TopicO", 0) == 10; }, kWait));
+  consumer.Shutdown();
+}
+
+TEST_F(PushConsumerTest, OrderlyListenerSeesOneQueueInOrder) {
+  cluster_.mini().CreateTopic("TopicOrd", 2);
+  for (int i = 0; i < 30; ++i) Send("TopicOrd", i % 2, std::to_string(i));
+  std::mutex mu;
+  std::map<int32_t, std::vector<int>> by_queue;
+  std::atomic<int> total{0};
+  PushConsumer consumer(Options("GOrd", "ord1"));
+  ASSERT_TRUE(consumer.Subscribe("TopicOrd", "*").ok());
+  consumer.RegisterMessageListener([&](const std::vector<MQMessageExt>& msgs) {
+    std::lock_guard lock(mu);
+    for (const auto& m : msgs) by_queue[m.queue_id].push_back(std::stoi(m.body));
+    total += static_cast<int>(msgs.size());
+    return ConsumeOrderlyStatus::kSuccess;
+  });
+  ASSERT_TRUE(consumer.Start().ok());
+  ASSERT_TRUE(WaitUntil([&] { return total.load() == 30; }, kWait));
+  std::lock_guard lock(mu);
+  for (auto& [q, bodies] : by_queue) {
+    EXPECT_TRUE(std::is_sorted(bodies.begin(), bodies.end())) << "queue " << q;
+    EXPECT_EQ(bodies.size(), 15u);
+  }
+}
+
+TEST_F(PushConsumerTest, WhenAMemberLeavesTheOtherTakesItsQueuesWithoutSkippingAnything) {
+  cluster_.mini().CreateTopic("TopicLeave", 4);
+  Seen seen1;
+  Seen seen2;
+  auto make = [&](const std::string& instance, Seen& seen) {
+    auto c = std::make_unique<PushConsumer>(Options("GLeave", instance));
+    EXPECT_TRUE(c->Subscribe("TopicLeave", "*").ok());
+    c->RegisterMessageListener([&](const std::vector<MQMessageExt>& msgs) {
+      seen.Add(msgs);
+      return ConsumeStatus::kConsumeSuccess;
+    });
+    EXPECT_TRUE(c->Start().ok());
+    return c;
+  };
+  auto c1 = make("leave1", seen1);
+  auto c2 = make("leave2", seen2);
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        return c1->AssignedQueues("TopicLeave").size() == 2 &&
+               c2->AssignedQueues("TopicLeave").size() == 2;
+      },
+      kWait));
+  for (int i = 0; i < 40; ++i) Send("TopicLeave", i % 4, "before-" + std::to_string(i));
+  ASSERT_TRUE(WaitUntil([&] { return seen1.Distinct() + seen2.Distinct() == 40; }, kWait));
+  c2->Shutdown();  // commits its offsets and leaves the group
+  ASSERT_TRUE(WaitUntil([&] { return c1->AssignedQueues("TopicLeave").size() == 4; }, kWait));
+  for (int i = 0; i < 40; ++i) Send("TopicLeave", i % 4, "after-" + std::to_string(i));
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        for (int i = 0; i < 40; ++i) {
+          if (seen1.Count("after-" + std::to_string(i)) == 0) return false;
+        }
+        return true;
+      },
+      kWait));
+  for (int i = 0; i < 40; ++i) {
+    std::string body = "before-" + std::to_string(i);
+    EXPECT_EQ(seen1.Count(body) + seen2.Count(body), 1) << body << " consumed again or lost";
+  }
+}
+
+TEST_F(PushConsumerTest, IllegalCommittedOffsetIsCorrectedAndTheQueueConsumedAgain) {
+  cluster_.mini().CreateTopic("TopicIll", 1);
+  for (int i = 0; i < 3; ++i) Send("TopicIll", 0, "old-" + std::to_string(i));
+  // A committed offset past the queue's end (the queue was recreated, say): OFFSET_OVERFLOW_BADLY.
+  ASSERT_TRUE(cluster_.SetBrokerOffset("GIll", "TopicIll", 0, 100));
+  Seen seen;
+  PushConsumer consumer(Options("GIll", "ill1"));
+  ASSERT_TRUE(consumer.Subscribe("TopicIll", "*").ok());
+  consumer.RegisterMessageListener([&](const std::vector<MQMessageExt>& msgs) {
+    seen.Add(msgs);
+    return ConsumeStatus::kConsumeSuccess;
+  });
+  ASSERT_TRUE(consumer.Start().ok());
+  // The broker moves the queue to its max (3); the client drops it, commits 3 and takes it
+  // afresh (after RocketMQ's 10 s grace).
+  ASSERT_TRUE(WaitUntil([&] { return BrokerOffset("GIll", "TopicIll", 0) == 3; }, kWait));
+  ASSERT_TRUE(WaitUntil([&] { return consumer.AssignedQueues("TopicIll").size() == 1; }, kWait));
+  Send("TopicIll", 0, "new");
+  ASSERT_TRUE(WaitUntil([&] { return seen.Count("new") == 1; }, kWait));
+  EXPECT_EQ(seen.Distinct(), 1u) << "resumed at the broker's max, not before it";
+}
+
+}  // namespace
+}  // namespace holdfast
