@@ -15,6 +15,8 @@
 #include "namesrv/namesrv_controller.h"
 
 #include "tools/admin/admin_cli.h"
+#include "tools/client_benchmark.h"
+#include "tools/demo.h"
 #include "tools/store_benchmark_cli.h"
 #include "tools/store_check.h"
 
@@ -182,6 +184,51 @@ int main(int argc, char** argv) {
   standalone->add_option("--set", standalone_sets, "Override a broker key: key=value");
 
   holdfast::tools::admin::AdminCli admin(&app);
+  holdfast::tools::ProduceBenchmarkOptions produce_options;
+  std::string produce_mode = "sync";
+  auto* bench_produce = bench->add_subcommand(
+      "produce", "Send messages from many threads; TPS and latency each second, then percentiles");
+  bench_produce->add_option("-n,--namesrv", produce_options.namesrv_addr)->capture_default_str();
+  bench_produce->add_option("-t,--topic", produce_options.topic)->capture_default_str();
+  bench_produce->add_option("-w,--threads", produce_options.threads)
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
+  bench_produce->add_option("-s,--size", produce_options.size, "Body bytes")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 4 * 1024 * 1024));
+  bench_produce->add_option("-m,--mode", produce_mode, "sync, async or oneway")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"sync", "async", "oneway"}));
+  bench_produce
+      ->add_option("--async-window", produce_options.async_window,
+                   "Outstanding async sends per thread")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000));
+  bench_produce->add_option("-d,--seconds", produce_options.seconds)
+      ->capture_default_str()
+      ->check(CLI::Range(0.1, 86400.0));
+  holdfast::tools::ConsumeBenchmarkOptions consume_options;
+  auto* bench_consume = bench->add_subcommand(
+      "consume", "Consume in a group; TPS and end-to-end latency each second, then percentiles");
+  bench_consume->add_option("-n,--namesrv", consume_options.namesrv_addr)->capture_default_str();
+  bench_consume->add_option("-t,--topic", consume_options.topic)->capture_default_str();
+  bench_consume->add_option("-g,--group", consume_options.group)->capture_default_str();
+  bench_consume->add_option("-d,--seconds", consume_options.seconds)
+      ->capture_default_str()
+      ->check(CLI::Range(0.1, 86400.0));
+  bench_consume->add_flag("--from-first", consume_options.from_first,
+                          "A new group starts at the first message instead of the last");
+
+  holdfast::tools::DemoOptions demo_options;
+  auto* demo = app.add_subcommand(
+      "demo", "Send messages with sync send, consume them in a group, check every one arrived");
+  demo->add_option("-n,--namesrv", demo_options.namesrv_addr, "Name server list")
+      ->capture_default_str();
+  demo->add_option("-t,--topic", demo_options.topic)->capture_default_str();
+  demo->add_option("-g,--group", demo_options.group, "Consumer group")->capture_default_str();
+  demo->add_option("-c,--count", demo_options.count, "Messages to send")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1'000'000));
 
   try {
     app.parse(argc, argv);
@@ -207,6 +254,25 @@ int main(int argc, char** argv) {
     return RunBroker("", overrides, &standalone_namesrv);
   }
   if (admin.parsed()) return admin.Run(std::cout, std::cerr);
+  if (bench_produce->parsed() || bench_consume->parsed()) {
+    spdlog::set_level(spdlog::level::warn);
+    holdfast::tools::ClientBenchmarkResult r;
+    if (bench_produce->parsed()) {
+      produce_options.mode = produce_mode == "async"    ? holdfast::tools::SendMode::kAsync
+                             : produce_mode == "oneway" ? holdfast::tools::SendMode::kOneway
+                                                        : holdfast::tools::SendMode::kSync;
+      r = holdfast::tools::RunProduceBenchmark(produce_options, std::cout);
+    } else {
+      r = holdfast::tools::RunConsumeBenchmark(consume_options, std::cout);
+    }
+    holdfast::tools::PrintClientBenchmarkSummary(bench_produce->parsed() ? "send" : "consume", r,
+                                                 std::cout);
+    return r.error.empty() ? 0 : 1;
+  }
+  if (demo->parsed()) {
+    spdlog::set_level(spdlog::level::warn);
+    return holdfast::tools::RunDemo(demo_options, std::cout);
+  }
   if (store_check->parsed()) {
     check.sync_flush = flush == "sync";
     return holdfast::tools::RunStoreCheck(check, std::cout);

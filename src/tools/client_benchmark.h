@@ -1,0 +1,56 @@
+// `holdfast bench produce` and `holdfast bench consume`: RocketMQ's benchmark tools (Producer,
+// Consumer in its benchmark module) against any name server, with the client library.
+//
+// Produce: `threads` threads send `size`-byte messages for `seconds` (sync: one at a time per
+// thread; async: up to `async_window` outstanding per thread; oneway). Consume: a PushConsumer
+// group measures end-to-end latency, now - the message's born timestamp. Both print a progress
+// line each second and a final summary with p50/p99/p99.9.
+#pragma once
+
+#include <chrono>
+#include <ostream>
+#include <string>
+
+#include "tools/latency_recorder.h"
+
+namespace holdfast::tools {
+
+enum class SendMode { kSync, kAsync, kOneway };
+
+struct ProduceBenchmarkOptions {
+  std::string namesrv_addr = "127.0.0.1:9876";
+  std::string topic = "BenchmarkTest";
+  int threads = 64;
+  int size = 1024;
+  SendMode mode = SendMode::kSync;
+  int async_window = 16;
+  double seconds = 10;
+  bool quiet = false;  // no per-second lines
+};
+
+struct ConsumeBenchmarkOptions {
+  std::string namesrv_addr = "127.0.0.1:9876";
+  std::string topic = "BenchmarkTest";
+  std::string group = "benchmark_consumer";
+  double seconds = 10;
+  bool from_first = false;
+  bool quiet = false;
+};
+
+struct ClientBenchmarkResult {
+  double rate = 0;  // operations per second
+  uint64_t successes = 0;
+  uint64_t failures = 0;
+  LatencySummary latency;  // send: call to result; consume: born timestamp to listener
+  std::string error;       // non-empty when the benchmark could not run
+};
+
+ClientBenchmarkResult RunProduceBenchmark(const ProduceBenchmarkOptions& options,
+                                          std::ostream& out);
+ClientBenchmarkResult RunConsumeBenchmark(const ConsumeBenchmarkOptions& options,
+                                          std::ostream& out);
+// The summary lines both commands end with.
+void PrintClientBenchmarkSummary(const std::string& what, const ClientBenchmarkResult& result,
+                                 std::ostream& out);
+
+}  // namespace holdfast::tools
