@@ -185,21 +185,29 @@ struct ConsumerChild {
   bool done = false;
 };
 
-// Reads whatever lines the children have ready; RECV lines go into `seen`.
+// One line of a consumer child: RECV lines go into `seen`.
+void OnChildLine(ConsumerChild& c, const std::string& line, std::map<int64_t, int>* seen,
+                 int64_t* bad) {
+  if (line.rfind("RECV ", 0) == 0) {
+    const size_t sp = line.find(' ', 5);
+    std::optional<int64_t> i = MessageIndex(line.substr(5, sp - 5));
+    if (!i || line.substr(sp + 1) != "ok") ++*bad;
+    if (i) ++(*seen)[*i];
+    ++c.received;
+  } else if (line.rfind("READY ", 0) == 0) {
+    c.client_id = line.substr(6);
+  } else if (line == "DONE") {
+    c.done = true;
+  }
+}
+
+// Reads whatever lines the children have ready.
 void DrainChildren(std::vector<ConsumerChild>& children, std::map<int64_t, int>* seen,
                    int64_t* bad) {
   for (ConsumerChild& c : children) {
     if (!c.proc) continue;
     while (std::optional<std::string> line = c.proc->ReadLine(2ms)) {
-      if (line->rfind("RECV ", 0) == 0) {
-        const size_t sp = line->find(' ', 5);
-        std::optional<int64_t> i = MessageIndex(line->substr(5, sp - 5));
-        if (!i || line->substr(sp + 1) != "ok") ++*bad;
-        if (i) ++(*seen)[*i];
-        ++c.received;
-      } else if (*line == "DONE") {
-        c.done = true;
-      }
+      OnChildLine(c, *line, seen, bad);
     }
   }
 }
@@ -214,6 +222,8 @@ TEST(ClientClusterTest, ConsumerKilledMidStreamLosesNothingItsQueuesMove) {
   // The first message creates the topic (4 queues), so the consumers find a route.
   ASSERT_EQ(SendRange(producer, "KillConsumer", 0, 1, 1).size(), 1u);
 
+  std::map<int64_t, int> seen;
+  int64_t bad = 0;
   std::vector<ConsumerChild> children(3);
   for (size_t k = 0; k < children.size(); ++k) {
     auto proc = testing::Subprocess::Spawn(
@@ -221,9 +231,12 @@ TEST(ClientClusterTest, ConsumerKilledMidStreamLosesNothingItsQueuesMove) {
          "KillConsumer", "--group", "it_kill", "--instance", "child" + std::to_string(k)});
     ASSERT_TRUE(proc.ok()) << proc.status().ToString();
     children[k].proc = std::move(*proc);
-    std::optional<std::string> ready = children[k].proc->ReadLine(20s);
-    ASSERT_TRUE(ready && ready->rfind("READY ", 0) == 0) << "consumer child " << k;
-    children[k].client_id = ready->substr(6);
+    // Its listener may print RECV lines before READY.
+    while (children[k].client_id.empty()) {
+      std::optional<std::string> line = children[k].proc->ReadLine(20s);
+      ASSERT_TRUE(line) << "consumer child " << k << " printed no READY line";
+      OnChildLine(children[k], *line, &seen, &bad);
+    }
   }
 
   std::set<int64_t> sent = {0};
@@ -236,8 +249,6 @@ TEST(ClientClusterTest, ConsumerKilledMidStreamLosesNothingItsQueuesMove) {
     producing = false;
   });
 
-  std::map<int64_t, int> seen;
-  int64_t bad = 0;
   // Kill child 0 once it is well into its share (or production is over).
   const int64_t kill_after = count / 20;
   ASSERT_TRUE(WaitUntil(
