@@ -271,10 +271,11 @@ void MQClientAPI::SendMessageAsync(const std::string& addr, const std::string& b
                         [broker_name, topic = header.topic, msg_id,
                          callback = std::move(callback)](Result<RemotingCommand> response) {
                           if (!response.ok()) {
-                            callback(response.status());
+                            callback(response.status(), false);
                             return;
                           }
-                          callback(ProcessSendResponse(broker_name, topic, *response, msg_id));
+                          callback(ProcessSendResponse(broker_name, topic, *response, msg_id),
+                                   true);
                         });
 }
 
@@ -286,6 +287,13 @@ Status MQClientAPI::SendMessageOneway(const std::string& addr,
 void MQClientAPI::PullMessageAsync(const std::string& addr, const PullMessageRequestHeader& header,
                                    std::chrono::milliseconds timeout,
                                    std::function<void(Result<PullResult>)> callback) {
+  if (timeout.count() <= header.suspendTimeoutMillis) {
+    callback(Status::InvalidArgument("pull timeout " + std::to_string(timeout.count()) +
+                                     " ms must exceed suspendTimeoutMillis " +
+                                     std::to_string(header.suspendTimeoutMillis) +
+                                     " (the broker may hold the pull that long)"));
+    return;
+  }
   RemotingCommand request = NewRequest(RequestCode::PULL_MESSAGE);
   request.SetExtField("consumerGroup", header.consumerGroup);
   request.SetExtField("topic", header.topic);
@@ -311,15 +319,17 @@ void MQClientAPI::PullMessageAsync(const std::string& addr, const PullMessageReq
                         });
 }
 
-Result<int64_t> MQClientAPI::QueryOffset(const std::string& addr, int32_t code,
-                                         const std::string& what, RemotingCommand request,
+Result<int64_t> MQClientAPI::QueryOffset(const std::string& addr, const std::string& what,
+                                         RemotingCommand request,
                                          std::chrono::milliseconds timeout) {
   Result<RemotingCommand> response = Invoke(addr, std::move(request), timeout);
   if (!response.ok()) return response.status();
   if (response->code == ResponseCode::QUERY_NOT_FOUND) {
     return Status::NotFound(what + ": broker " + addr + " has none");
   }
-  if (response->code != code) return ResponseError(what + " from " + addr, *response);
+  if (response->code != ResponseCode::SUCCESS) {
+    return ResponseError(what + " from " + addr, *response);
+  }
   return ReadNumber<int64_t>(*response, "offset");
 }
 
@@ -331,8 +341,7 @@ Result<int64_t> MQClientAPI::QueryConsumerOffset(const std::string& addr, const 
   request.SetExtField("topic", topic);
   request.SetExtField("queueId", std::to_string(queue_id));
   return QueryOffset(
-      addr, ResponseCode::SUCCESS,
-      "consumer offset of " + group + " on " + topic + ":" + std::to_string(queue_id),
+      addr, "consumer offset of " + group + " on " + topic + ":" + std::to_string(queue_id),
       std::move(request), timeout);
 }
 
@@ -373,9 +382,8 @@ Result<int64_t> MQClientAPI::GetMaxOffset(const std::string& addr, const std::st
   RemotingCommand request = NewRequest(RequestCode::GET_MAX_OFFSET);
   request.SetExtField("topic", topic);
   request.SetExtField("queueId", std::to_string(queue_id));
-  return QueryOffset(addr, ResponseCode::SUCCESS,
-                     "max offset of " + topic + ":" + std::to_string(queue_id), std::move(request),
-                     timeout);
+  return QueryOffset(addr, "max offset of " + topic + ":" + std::to_string(queue_id),
+                     std::move(request), timeout);
 }
 
 Result<int64_t> MQClientAPI::GetMinOffset(const std::string& addr, const std::string& topic,
@@ -383,9 +391,8 @@ Result<int64_t> MQClientAPI::GetMinOffset(const std::string& addr, const std::st
   RemotingCommand request = NewRequest(RequestCode::GET_MIN_OFFSET);
   request.SetExtField("topic", topic);
   request.SetExtField("queueId", std::to_string(queue_id));
-  return QueryOffset(addr, ResponseCode::SUCCESS,
-                     "min offset of " + topic + ":" + std::to_string(queue_id), std::move(request),
-                     timeout);
+  return QueryOffset(addr, "min offset of " + topic + ":" + std::to_string(queue_id),
+                     std::move(request), timeout);
 }
 
 Result<int64_t> MQClientAPI::SearchOffset(const std::string& addr, const std::string& topic,
@@ -396,7 +403,7 @@ Result<int64_t> MQClientAPI::SearchOffset(const std::string& addr, const std::st
   request.SetExtField("queueId", std::to_string(queue_id));
   request.SetExtField("timestamp", std::to_string(timestamp_ms));
   return QueryOffset(
-      addr, ResponseCode::SUCCESS,
+      addr,
       "offset at " + std::to_string(timestamp_ms) + " of " + topic + ":" + std::to_string(queue_id),
       std::move(request), timeout);
 }

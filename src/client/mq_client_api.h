@@ -83,7 +83,9 @@ inline constexpr int32_t kPullFlagCommitOffset = 0x1;
 inline constexpr int32_t kPullFlagSuspend = 0x2;
 inline constexpr int32_t kPullFlagSubscription = 0x4;
 
-using SendResultCallback = std::function<void(Result<SendResult>)>;
+// The outcome of an async send. `broker_answered` tells a broker's error answer (which a re-send
+// would not fix, sheet §3.3) from a transport failure (connect, lost connection, timeout).
+using SendResultCallback = std::function<void(Result<SendResult> result, bool broker_answered)>;
 
 class MQClientAPI {
  public:
@@ -118,7 +120,8 @@ class MQClientAPI {
                            std::string body);
 
   // The timeout must exceed header.suspendTimeoutMillis (the broker may hold the request that
-  // long). `callback` runs once on the io thread; found messages carry MIN_OFFSET / MAX_OFFSET.
+  // long); otherwise the callback gets InvalidArgument at once, in the caller's thread. `callback`
+  // runs once on the io thread; found messages carry MIN_OFFSET / MAX_OFFSET.
   void PullMessageAsync(const std::string& addr, const PullMessageRequestHeader& header,
                         std::chrono::milliseconds timeout,
                         std::function<void(Result<PullResult>)> callback);
@@ -162,7 +165,8 @@ class MQClientAPI {
   Result<remoting::RemotingCommand> Invoke(const std::string& addr,
                                            remoting::RemotingCommand request,
                                            std::chrono::milliseconds timeout);
-  Result<int64_t> QueryOffset(const std::string& addr, int32_t code, const std::string& what,
+  // An `offset` answer; NotFound for QUERY_NOT_FOUND.
+  Result<int64_t> QueryOffset(const std::string& addr, const std::string& what,
                               remoting::RemotingCommand request, std::chrono::milliseconds timeout);
 
   // Constant after construction.

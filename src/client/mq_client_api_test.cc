@@ -326,8 +326,10 @@ TEST_F(MQClientAPIClusterTest, SyncAsyncOnewaySendsAreReadBackByPull) {
   props["UNIQ_KEY"] = "U2";
   std::promise<Result<SendResult>> async_done;
   api_->SendMessageAsync(addr, "broker-a", Header(1, EncodeProperties(props)), "async", "U2",
-                         kTimeout,
-                         [&](Result<SendResult> r) { async_done.set_value(std::move(r)); });
+                         kTimeout, [&](Result<SendResult> r, bool answered) {
+                           EXPECT_TRUE(answered);
+                           async_done.set_value(std::move(r));
+                         });
   Result<SendResult> async = async_done.get_future().get();
   ASSERT_TRUE(async.ok()) << async.status().ToString();
   EXPECT_EQ(async->queue_offset, 1);
@@ -388,6 +390,18 @@ TEST_F(MQClientAPIClusterTest, ConsumerOffsetsAndQueueOffsets) {
     Result<int64_t> o = api_->QueryConsumerOffset(addr, "CG", "TopicA", 0, kTimeout);
     return o.ok() && *o == 2;
   }));
+}
+
+TEST_F(MQClientAPIClusterTest, PullTimeoutMustExceedTheSuspendTime) {
+  PullMessageRequestHeader h;
+  h.topic = "TopicA";
+  h.suspendTimeoutMillis = 15000;
+  std::optional<Result<PullResult>> got;
+  api_->PullMessageAsync(cluster_.BrokerAddr("broker-a"), h, kTimeout,
+                         [&](Result<PullResult> r) { got = std::move(r); });
+  ASSERT_TRUE(got.has_value());  // refused at once, in this thread
+  EXPECT_EQ(got->status().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(got->status().message().find("suspendTimeoutMillis"), std::string::npos);
 }
 
 TEST_F(MQClientAPIClusterTest, ErrorsNameTheBrokerAnswer) {

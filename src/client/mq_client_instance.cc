@@ -38,15 +38,18 @@ std::shared_ptr<MQClientInstance> MQClientManager::GetOrCreateInstance(const Cli
   std::lock_guard<std::mutex> lock(ManagerMutex());
   auto& table = ManagerTable();
   auto it = table.find(client_id);
-  if (it != table.end()) return it->second;
+  if (it != table.end() && !it->second->terminated()) return it->second;
   auto instance = std::make_shared<MQClientInstance>(config, client_id);
-  table.emplace(client_id, instance);
+  table[client_id] = instance;
   return instance;
 }
 
-void MQClientManager::RemoveInstance(const std::string& client_id) {
+void MQClientManager::RemoveInstance(const std::string& client_id,
+                                     const MQClientInstance* instance) {
   std::lock_guard<std::mutex> lock(ManagerMutex());
-  ManagerTable().erase(client_id);
+  auto& table = ManagerTable();
+  auto it = table.find(client_id);
+  if (it != table.end() && (instance == nullptr || it->second.get() == instance)) table.erase(it);
 }
 
 MQClientInstance::MQClientInstance(ClientConfig config, std::string client_id)
@@ -74,6 +77,10 @@ MQClientInstance::~MQClientInstance() {
 
 Status MQClientInstance::Start() {
   std::lock_guard<std::mutex> lock(mu_);
+  if (terminated_) {
+    return Status::Unavailable("client instance " + client_id_ +
+                               " was shut down; get a new one from MQClientManager");
+  }
   if (start_count_++ > 0) return Status::Ok();
   api_.Start();
   scheduled_thread_ = std::thread([this] { ScheduledLoop(); });
@@ -84,6 +91,7 @@ void MQClientInstance::Shutdown() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (start_count_ == 0 || --start_count_ > 0) return;
+    terminated_ = true;
   }
   {
     std::lock_guard<std::mutex> lock(sched_mu_);
@@ -92,7 +100,12 @@ void MQClientInstance::Shutdown() {
   sched_cv_.notify_all();
   if (scheduled_thread_.joinable()) scheduled_thread_.join();
   api_.Shutdown();
-  MQClientManager::RemoveInstance(client_id_);
+  MQClientManager::RemoveInstance(client_id_, this);
+}
+
+bool MQClientInstance::terminated() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return terminated_;
 }
 
 Status MQClientInstance::RegisterConsumer(const std::string& group, MQConsumerInner* consumer) {
@@ -168,13 +181,17 @@ bool MQClientInstance::UpdateTopicRouteInfoFromNameServer(const std::string& top
     }
     return false;
   }
+  bool changed = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = topic_routes_.find(topic);
-    if (it != topic_routes_.end() && it->second == *route) return false;
-    for (const BrokerData& bd : route->broker_datas)
-      broker_addrs_[bd.broker_name] = bd.broker_addrs;
-    topic_routes_[topic] = *route;
+    changed = it == topic_routes_.end() || !(it->second == *route);
+    if (changed) {
+      for (const BrokerData& bd : route->broker_datas) {
+        broker_addrs_[bd.broker_name] = bd.broker_addrs;
+      }
+      topic_routes_[topic] = *route;
+    }
   }
   std::lock_guard<std::recursive_mutex> call_lock(call_mu_);
   std::map<std::string, MQProducerInner*> producers;
@@ -184,16 +201,25 @@ bool MQClientInstance::UpdateTopicRouteInfoFromNameServer(const std::string& top
     producers = producers_;
     consumers = consumers_;
   }
-  for (const auto& [group, producer] : producers) {
-    if (producer->PublishTopicList().count(topic) > 0) {
-      producer->UpdateTopicPublishInfo(topic, *route);
+  if (changed) {
+    for (const auto& [group, producer] : producers) {
+      if (producer->PublishTopicList().count(topic) > 0) {
+        producer->UpdateTopicPublishInfo(topic, *route);
+      }
     }
   }
+  // A consumer gets the queues when they changed, or when it asks for them (it has none yet).
   std::set<MessageQueue> subscribe = TopicRouteToSubscribeQueues(*route, topic);
   for (const auto& [group, consumer] : consumers) {
-    consumer->UpdateTopicSubscribeInfo(topic, subscribe);
+    if (!changed && !consumer->IsSubscribeTopicNeedUpdate(topic)) continue;
+    for (const SubscriptionData& s : consumer->Subscriptions()) {
+      if (s.topic == topic) {
+        consumer->UpdateTopicSubscribeInfo(topic, subscribe);
+        break;
+      }
+    }
   }
-  return true;
+  return changed;
 }
 
 std::optional<TopicRouteData> MQClientInstance::TopicRoute(const std::string& topic) const {
@@ -364,7 +390,9 @@ void MQClientInstance::ScheduledLoop() {
                            [this] { return stop_ || rebalance_now_ || heartbeat_now_; });
       if (stop_) return;
       const auto now = Clock::now();
-      route = now >= next_route;
+      // A heartbeat asked for at once (a new producer or consumer) needs the brokers of its
+      // topics, so the routes are refreshed first.
+      route = heartbeat_now_ || now >= next_route;
       heartbeat = heartbeat_now_ || now >= next_heartbeat;
       persist = now >= next_persist;
       rebalance = rebalance_now_ || now >= next_rebalance;

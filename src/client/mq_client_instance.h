@@ -51,10 +51,12 @@ class MQClientInstance {
   MQClientInstance(const MQClientInstance&) = delete;
   MQClientInstance& operator=(const MQClientInstance&) = delete;
 
-  // Reference-counted, see the file comment. Start() never fails today; it returns Status for
-  // the callers' sake.
+  // Reference-counted, see the file comment. After the last Shutdown() the instance is spent:
+  // Start() then returns Unavailable (get a fresh one from MQClientManager; this only happens to
+  // a caller that fetched the instance just before another user's last Shutdown()).
   Status Start();
   void Shutdown();
+  bool terminated() const;
 
   // AlreadyExists when `group` is registered already in this instance. Triggers a heartbeat.
   Status RegisterConsumer(const std::string& group, MQConsumerInner* consumer);
@@ -104,6 +106,7 @@ class MQClientInstance {
 
   mutable std::mutex mu_;
   int start_count_ = 0;                                                 // guarded by mu_
+  bool terminated_ = false;                                             // guarded by mu_
   std::map<std::string, MQConsumerInner*> consumers_;                   // guarded by mu_
   std::map<std::string, MQProducerInner*> producers_;                   // guarded by mu_
   std::map<std::string, TopicRouteData> topic_routes_;                  // guarded by mu_
@@ -120,10 +123,13 @@ class MQClientInstance {
 // The process-wide registry of instances by client id (RocketMQ's MQClientManager).
 class MQClientManager {
  public:
-  // The instance for config's client id, created on first use. Thread-safe.
+  // The live instance for config's client id, created on first use (or after the previous one
+  // was shut down). Thread-safe.
   static std::shared_ptr<MQClientInstance> GetOrCreateInstance(const ClientConfig& config);
-  // Forgets `instance` (called by its last Shutdown()).
-  static void RemoveInstance(const std::string& client_id);
+  // Forgets the instance of `client_id` if it is `instance` (any, when nullptr). Called by an
+  // instance's last Shutdown().
+  static void RemoveInstance(const std::string& client_id,
+                             const MQClientInstance* instance = nullptr);
 };
 
 }  // namespace holdfast::client

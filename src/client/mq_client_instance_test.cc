@@ -75,7 +75,11 @@ TEST(MQClientInstanceTest, InstancesAreSharedPerClientId) {
   // Still started once: the manager keeps it.
   EXPECT_EQ(MQClientManager::GetOrCreateInstance(ConfigFor("127.0.0.1:1", "one")), a);
   b->Shutdown();
-  EXPECT_NE(MQClientManager::GetOrCreateInstance(ConfigFor("127.0.0.1:1", "one")), a);
+  EXPECT_TRUE(a->terminated());
+  EXPECT_EQ(a->Start().code(), Status::Code::kUnavailable);
+  auto fresh = MQClientManager::GetOrCreateInstance(ConfigFor("127.0.0.1:1", "one"));
+  EXPECT_NE(fresh, a);
+  EXPECT_FALSE(fresh->terminated());
   MQClientManager::RemoveInstance("127.0.0.1@one");
   MQClientManager::RemoveInstance("127.0.0.1@two");
 }
@@ -141,6 +145,55 @@ TEST_F(MQClientInstanceClusterTest, RebalanceImmediatelyRunsEveryConsumer) {
   instance_->RebalanceImmediately();
   instance_->SendHeartbeatToAllBrokers();
   EXPECT_EQ(consumer_.rebalances.load(), after);
+}
+
+TEST(MQClientInstanceHeartbeatTest, RegisteringSendsAHeartbeatToTheTopicsBrokersAtOnce) {
+  testing::MiniCluster cluster;  // a name server only
+  remoting::RemotingServerOptions options;
+  options.host = "127.0.0.1";
+  remoting::RemotingServer broker(options);
+  std::mutex mu;
+  std::vector<std::string> bodies;
+  broker.RegisterProcessor(
+      RequestCode::HEART_BEAT, [&](const RemotingCommand& r, remoting::ResponseWriter w) {
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          bodies.push_back(r.body);
+        }
+        (void)w.Write(RemotingCommand::CreateResponse(r, remoting::ResponseCode::SUCCESS));
+      });
+  ASSERT_TRUE(broker.Start().ok());
+  namesrv::RegisterBrokerRequest reg;
+  reg.cluster_name = "DefaultCluster";
+  reg.broker_addr = "127.0.0.1:" + std::to_string(broker.port());
+  reg.broker_name = "broker-h";
+  reg.ha_server_addr = "127.0.0.1:1";
+  reg.topic_configs.push_back(namesrv::TopicConfig{"TopicA", 2, 2, 6, 0});
+  cluster.namesrv().route_info_manager().RegisterBroker(reg);
+
+  ClientConfig config = ConfigFor(cluster.NamesrvAddr(), "h");
+  config.heartbeat_broker_interval = std::chrono::hours(1);  // only the registration's heartbeat
+  config.poll_name_server_interval = std::chrono::hours(1);
+  MQClientInstance instance(config, "127.0.0.1@h");
+  ASSERT_TRUE(instance.Start().ok());
+  FakeProducer producer;
+  ASSERT_TRUE(instance.RegisterProducer("PG", &producer).ok());
+  // Well before the scheduled first heartbeat (1 s after Start) and its 1 h interval.
+  ASSERT_TRUE(testing::WaitUntil(
+      [&] {
+        std::lock_guard<std::mutex> lock(mu);
+        return !bodies.empty();
+      },
+      std::chrono::milliseconds(900)));
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    EXPECT_EQ(
+        bodies[0],
+        R"({"clientID":"127.0.0.1@h","consumerDataSet":[],"producerDataSet":[{"groupName":"PG"}]})");
+  }
+  instance.UnregisterProducer("PG");
+  instance.Shutdown();
+  broker.Shutdown();
 }
 
 TEST(MQClientInstanceNotifyTest, NotifyConsumerIdsChangedTriggersRebalance) {

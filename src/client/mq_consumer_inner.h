@@ -1,9 +1,21 @@
 // The face a consumer (push or pull) shows the MQClientInstance it registers with (RocketMQ's
-// MQConsumerInner). The instance calls these from its scheduled-task thread (heartbeat, route
-// refresh, offset persistence, rebalance) and from whichever thread refreshes a route; it never
-// calls two of them at once for all consumers (calls are serialised by the instance), and never
-// after UnregisterConsumer returned. An implementation must not hold a lock of its own while it
-// calls MQClientInstance::UnregisterConsumer, since a call into it may be waiting for that lock.
+// MQConsumerInner).
+//
+// Who calls, and when: the instance's scheduled-task thread (heartbeat, route refresh, offset
+// persistence, rebalance) and any thread that refreshes a route through the instance. The instance
+// serialises these calls (one at a time across all its consumers and producers, under its
+// recursive call mutex) and makes none after UnregisterConsumer returned.
+//
+// What that asks of an implementation:
+//  * never hold a lock of your own while calling an MQClientInstance method that may call back
+//    (Register*/Unregister*, UpdateTopicRouteInfoFromNameServer, FindBrokerAddrByTopic,
+//    FindConsumerIdList, SendHeartbeatToAllBrokers): another thread may be inside one of these
+//    methods of yours, waiting for that lock, while holding the instance's call mutex;
+//  * calls may nest: DoRebalance may call FindConsumerIdList, which may refresh a route and so
+//    call UpdateTopicSubscribeInfo on the same thread before DoRebalance returns.
+//
+// Starting a consumer as RocketMQ does: RegisterConsumer, UpdateTopicRouteInfoFromNameServer for
+// each subscribed topic, SendHeartbeatToAllBrokers, then RebalanceImmediately.
 #pragma once
 
 #include <set>
@@ -29,7 +41,8 @@ class MQConsumerInner {
   virtual std::vector<SubscriptionData> Subscriptions() const = 0;
   virtual void DoRebalance() = 0;
   virtual void PersistConsumerOffset() = 0;
-  // The readable queues of `topic` after a route change.
+  // The readable queues of `topic` (one it subscribes to) after a route change, or when
+  // IsSubscribeTopicNeedUpdate(topic) said it has none yet.
   virtual void UpdateTopicSubscribeInfo(const std::string& topic,
                                         const std::set<MessageQueue>& queues) = 0;
   virtual bool IsSubscribeTopicNeedUpdate(const std::string& topic) const = 0;
