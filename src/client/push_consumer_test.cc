@@ -399,5 +399,65 @@ TEST_F(PushConsumerTest, IllegalCommittedOffsetIsCorrectedAndTheQueueConsumedAga
   EXPECT_EQ(seen.Distinct(), 1u) << "resumed at the broker's max, not before it";
 }
 
+TEST_F(PushConsumerTest, OrderlySuspendRetriesTheSameMessageBeforeTheNextOne) {
+  cluster_.mini().CreateTopic("TopicSus", 1);
+  for (int i = 0; i < 4; ++i) Send("TopicSus", 0, std::to_string(i));
+  std::mutex mu;
+  std::vector<std::pair<std::string, int32_t>> calls;  // body, reconsume_times
+  auto o = Options("GSus", "sus1");
+  o.suspend_current_queue_time = 50ms;
+  PushConsumer consumer(o);
+  ASSERT_TRUE(consumer.Subscribe("TopicSus", "*").ok());
+  consumer.RegisterMessageListener([&](const std::vector<MQMessageExt>& msgs) {
+    std::lock_guard lock(mu);
+    calls.emplace_back(msgs[0].body, msgs[0].reconsume_times);
+    if (msgs[0].body == "1" && msgs[0].reconsume_times < 2) {
+      return ConsumeOrderlyStatus::kSuspendCurrentQueueAMoment;
+    }
+    return ConsumeOrderlyStatus::kSuccess;
+  });
+  ASSERT_TRUE(consumer.Start().ok());
+  ASSERT_TRUE(WaitUntil([&] { return BrokerOffset("GSus", "TopicSus", 0) == 4; }, kWait));
+  std::lock_guard lock(mu);
+  std::vector<std::pair<std::string, int32_t>> expected = {{"0", 0}, {"1", 0}, {"1", 1},
+                                                           {"1", 2}, {"2", 0}, {"3", 0}};
+  EXPECT_EQ(calls, expected);
+}
+
+TEST_F(PushConsumerTest, TwoOrderlyMembersHoldDisjointBrokerLocks) {
+  cluster_.mini().CreateTopic("TopicOL", 4);
+  std::mutex mu;
+  std::map<int32_t, std::set<std::string>> consumers_by_queue;  // queue -> instance names
+  std::atomic<int> total{0};
+  auto make = [&](const std::string& instance) {
+    auto c = std::make_unique<PushConsumer>(Options("GOL", instance));
+    EXPECT_TRUE(c->Subscribe("TopicOL", "*").ok());
+    c->RegisterMessageListener([&, instance](const std::vector<MQMessageExt>& msgs) {
+      std::lock_guard lock(mu);
+      for (const auto& m : msgs) consumers_by_queue[m.queue_id].insert(instance);
+      total += static_cast<int>(msgs.size());
+      return ConsumeOrderlyStatus::kSuccess;
+    });
+    EXPECT_TRUE(c->Start().ok());
+    return c;
+  };
+  auto c1 = make("ol1");
+  ASSERT_TRUE(WaitUntil([&] { return c1->AssignedQueues("TopicOL").size() == 4; }, kWait));
+  auto c2 = make("ol2");
+  // c2 gets its half once c1 has let go of it (unlock on the broker, or its lock expiring).
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        return c1->AssignedQueues("TopicOL").size() == 2 &&
+               c2->AssignedQueues("TopicOL").size() == 2;
+      },
+      kWait));
+  for (int i = 0; i < 40; ++i) Send("TopicOL", i % 4, "ol-" + std::to_string(i));
+  ASSERT_TRUE(WaitUntil([&] { return total.load() == 40; }, kWait));
+  std::lock_guard lock(mu);
+  for (const auto& [q, who] : consumers_by_queue) {
+    EXPECT_EQ(who.size(), 1u) << "queue " << q << " consumed by two members";
+  }
+}
+
 }  // namespace
 }  // namespace holdfast
