@@ -33,8 +33,14 @@ std::vector<MQMessageExt> Msgs(int64_t from, int64_t to) {
 
 class ConsumeMessageConcurrentlyServiceTest : public ::testing::Test {
  protected:
-  std::unique_ptr<ConsumeMessageConcurrentlyService> Make(
-      MessageListenerConcurrently listener, MessageModel model = MessageModel::kClustering) {
+  // Scheduled retries call into the service: stop them before the service goes.
+  void TearDown() override {
+    scheduler_.Shutdown();
+    service_.reset();
+  }
+
+  ConsumeMessageConcurrentlyService& Make(MessageListenerConcurrently listener,
+                                          MessageModel model = MessageModel::kClustering) {
     ConsumeServiceContext c;
     c.group = "G";
     c.message_model = model;
@@ -43,7 +49,8 @@ class ConsumeMessageConcurrentlyServiceTest : public ::testing::Test {
     c.api = &broker_;
     c.offset_store = &store_;
     c.scheduler = &scheduler_;
-    return std::make_unique<ConsumeMessageConcurrentlyService>(c, std::move(listener));
+    service_ = std::make_unique<ConsumeMessageConcurrentlyService>(c, std::move(listener));
+    return *service_;
   }
 
   // Puts msgs into pq and submits them, as the pull path does.
@@ -58,131 +65,132 @@ class ConsumeMessageConcurrentlyServiceTest : public ::testing::Test {
   RemoteBrokerOffsetStore store_{&broker_, "G"};
   ScheduledExecutor scheduler_{"test-sched"};
   std::shared_ptr<ProcessQueue> pq_ = std::make_shared<ProcessQueue>();
+  std::unique_ptr<ConsumeMessageConcurrentlyService> service_;
 };
 
 TEST_F(ConsumeMessageConcurrentlyServiceTest, SuccessCommitsPastEveryMessage) {
   std::atomic<int> seen{0};
-  auto service = Make([&](const std::vector<MQMessageExt>& msgs) {
+  auto& service = Make([&](const std::vector<MQMessageExt>& msgs) {
     seen += static_cast<int>(msgs.size());
     return ConsumeStatus::kConsumeSuccess;
   });
-  Deliver(*service, Msgs(0, 10));
+  Deliver(service, Msgs(0, 10));
   ASSERT_TRUE(WaitUntil([&] { return Committed() == 10; }));
   EXPECT_EQ(seen.load(), 10);
   EXPECT_EQ(pq_->MsgCount(), 0);
-  service->Shutdown();
+  service.Shutdown();
 }
 
 TEST_F(ConsumeMessageConcurrentlyServiceTest, ABlockedListenerHoldsTheCommitOffset) {
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
   std::atomic<int> done{0};
-  auto service = Make([&](const std::vector<MQMessageExt>& msgs) {
+  auto& service = Make([&](const std::vector<MQMessageExt>& msgs) {
     if (msgs[0].queue_offset == 3) released.wait();
     ++done;
     return ConsumeStatus::kConsumeSuccess;
   });
-  Deliver(*service, Msgs(0, 10));
+  Deliver(service, Msgs(0, 10));
   ASSERT_TRUE(WaitUntil([&] { return done.load() == 9; }));
   ASSERT_TRUE(WaitUntil([&] { return Committed() == 3; }));
-  Deliver(*service, Msgs(10, 20));
+  Deliver(service, Msgs(10, 20));
   ASSERT_TRUE(WaitUntil([&] { return done.load() == 19; }));
   EXPECT_EQ(Committed(), 3) << "offset 3 is still in its listener";
   release.set_value();
   ASSERT_TRUE(WaitUntil([&] { return Committed() == 20; }));
-  service->Shutdown();
+  service.Shutdown();
 }
 
 TEST_F(ConsumeMessageConcurrentlyServiceTest, RefusedSendBackIsConsumedAgainLocally) {
   std::mutex mu;
   std::vector<int32_t> attempts;  // reconsume_times of each call for offset 1
-  auto service = Make([&](const std::vector<MQMessageExt>& msgs) {
+  auto& service = Make([&](const std::vector<MQMessageExt>& msgs) {
     if (msgs[0].queue_offset != 1) return ConsumeStatus::kConsumeSuccess;
     std::lock_guard lock(mu);
     attempts.push_back(msgs[0].reconsume_times);
     return attempts.size() < 3 ? ConsumeStatus::kReconsumeLater : ConsumeStatus::kConsumeSuccess;
   });
-  Deliver(*service, Msgs(0, 3));
+  Deliver(service, Msgs(0, 3));
   ASSERT_TRUE(WaitUntil([&] { return Committed() == 3; }));
   std::lock_guard lock(mu);
   EXPECT_EQ(attempts, (std::vector<int32_t>{0, 1, 2}));
-  service->Shutdown();
+  service.Shutdown();
 }
 
 TEST_F(ConsumeMessageConcurrentlyServiceTest, FailedMessageWaitingToBeRetriedHoldsTheOffset) {
   std::promise<void> allow;
   std::shared_future<void> allowed = allow.get_future().share();
   std::atomic<int> retries{0};
-  auto service = Make([&](const std::vector<MQMessageExt>& msgs) {
+  auto& service = Make([&](const std::vector<MQMessageExt>& msgs) {
     if (msgs[0].queue_offset != 0) return ConsumeStatus::kConsumeSuccess;
     if (msgs[0].reconsume_times == 0) return ConsumeStatus::kReconsumeLater;
     ++retries;
     return allowed.wait_for(0s) == std::future_status::ready ? ConsumeStatus::kConsumeSuccess
                                                              : ConsumeStatus::kReconsumeLater;
   });
-  Deliver(*service, Msgs(0, 5));
+  Deliver(service, Msgs(0, 5));
   ASSERT_TRUE(WaitUntil([&] { return retries.load() >= 2; }));
   EXPECT_EQ(Committed(), 0) << "never past the message that keeps failing";
   allow.set_value();
   ASSERT_TRUE(WaitUntil([&] { return Committed() == 5; }));
-  service->Shutdown();
+  service.Shutdown();
 }
 
 TEST_F(ConsumeMessageConcurrentlyServiceTest,
        AcceptedSendBackCommitsPastWithLevelThreePlusRetries) {
   broker_.accept_send_back = true;
-  auto service = Make([&](const std::vector<MQMessageExt>& msgs) {
+  auto& service = Make([&](const std::vector<MQMessageExt>& msgs) {
     return msgs[0].queue_offset == 1 ? ConsumeStatus::kReconsumeLater
                                      : ConsumeStatus::kConsumeSuccess;
   });
   auto msgs = Msgs(0, 3);
   msgs[1].reconsume_times = 2;
-  Deliver(*service, msgs);
+  Deliver(service, msgs);
   ASSERT_TRUE(WaitUntil([&] { return Committed() == 3; }));
   std::lock_guard lock(broker_.mu);
   ASSERT_EQ(broker_.sent_back.size(), 1u);
   EXPECT_EQ(broker_.sent_back[0], (std::pair<int64_t, int>{1, 5}));
-  service->Shutdown();
+  service.Shutdown();
 }
 
 TEST_F(ConsumeMessageConcurrentlyServiceTest, BroadcastingDropsFailuresWithoutSendBack) {
   broker_.accept_send_back = true;
-  auto service =
+  auto& service =
       Make([](const std::vector<MQMessageExt>&) { return ConsumeStatus::kReconsumeLater; },
            MessageModel::kBroadcasting);
-  Deliver(*service, Msgs(0, 2));
+  Deliver(service, Msgs(0, 2));
   ASSERT_TRUE(WaitUntil([&] { return Committed() == 2; }));
   std::lock_guard lock(broker_.mu);
   EXPECT_TRUE(broker_.sent_back.empty());
-  service->Shutdown();
+  service.Shutdown();
 }
 
 TEST_F(ConsumeMessageConcurrentlyServiceTest, ListenerThatThrowsIsReconsumeLater) {
   std::atomic<int> calls{0};
-  auto service = Make([&](const std::vector<MQMessageExt>&) -> ConsumeStatus {
+  auto& service = Make([&](const std::vector<MQMessageExt>&) -> ConsumeStatus {
     if (calls++ == 0) throw std::runtime_error("boom");
     return ConsumeStatus::kConsumeSuccess;
   });
-  Deliver(*service, Msgs(0, 1));
+  Deliver(service, Msgs(0, 1));
   ASSERT_TRUE(WaitUntil([&] { return Committed() == 1; }));
   EXPECT_EQ(calls.load(), 2);
-  service->Shutdown();
+  service.Shutdown();
 }
 
 TEST_F(ConsumeMessageConcurrentlyServiceTest, DroppedQueueIsNotCommitted) {
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
   std::atomic<bool> entered{false};
-  auto service = Make([&](const std::vector<MQMessageExt>&) {
+  auto& service = Make([&](const std::vector<MQMessageExt>&) {
     entered = true;
     released.wait();
     return ConsumeStatus::kConsumeSuccess;
   });
-  Deliver(*service, Msgs(0, 1));
+  Deliver(service, Msgs(0, 1));
   ASSERT_TRUE(WaitUntil([&] { return entered.load(); }));
   pq_->set_dropped(true);
   release.set_value();
-  service->Shutdown();  // waits for the listener
+  service.Shutdown();  // waits for the listener
   EXPECT_EQ(Committed(), -1);
 }
 
@@ -210,7 +218,7 @@ TEST_F(ConsumeMessageConcurrentlyServiceTest, BatchesRespectTheMaxSize) {
 TEST_F(ConsumeMessageConcurrentlyServiceTest, RetryTopicMessagesShowTheirOriginalTopic) {
   std::mutex mu;
   std::string topic_seen;
-  auto service = Make([&](const std::vector<MQMessageExt>& msgs) {
+  auto& service = Make([&](const std::vector<MQMessageExt>& msgs) {
     std::lock_guard lock(mu);
     topic_seen = msgs[0].topic;
     return ConsumeStatus::kConsumeSuccess;
@@ -219,7 +227,7 @@ TEST_F(ConsumeMessageConcurrentlyServiceTest, RetryTopicMessagesShowTheirOrigina
   msgs[0].topic = "%RETRY%G";
   msgs[0].properties["RETRY_TOPIC"] = "Orders";
   bool dispatch = pq_->PutMessages(msgs);
-  service->SubmitConsumeRequest(msgs, pq_, MessageQueue{"%RETRY%G", "broker-a", 0}, dispatch);
+  service.SubmitConsumeRequest(msgs, pq_, MessageQueue{"%RETRY%G", "broker-a", 0}, dispatch);
   ASSERT_TRUE(WaitUntil([&] {
     std::lock_guard lock(mu);
     return !topic_seen.empty();

@@ -23,7 +23,8 @@ namespace holdfast::client {
 
 class RebalanceImpl;
 
-// What both services need; every pointer must outlive the service.
+// What both services need; every pointer must outlive the service, and the scheduler must be
+// shut down before the service is destroyed (its tasks call back into the service).
 struct ConsumeServiceContext {
   std::string group;
   MessageModel message_model = MessageModel::kClustering;

@@ -35,6 +35,8 @@ class ConsumerTestCluster {
   }
 
   testing::MiniCluster& mini() { return mini_; }
+  // Where broadcasting consumers keep their offset files.
+  const std::string& offsets_dir() const { return offsets_dir_.path(); }
 
   // Persist offsets every 200 ms so tests see commits quickly.
   ClientConfig ClientConfigFor(const std::string& instance) const {

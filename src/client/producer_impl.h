@@ -6,9 +6,10 @@
 // Threads: none of its own. Sync and oneway sends run in the caller's thread; async sends look
 // the route up in the caller's thread and finish (and retry) on the MQClientInstance's io thread,
 // where the SendCallback runs. An async send refused before anything went out (bad message, no
-// route, not running) calls the SendCallback in the caller's thread, before SendAsync returns. Every public method is thread-safe. Shutdown() waits for async
-// sends in flight (each ends within send_msg_timeout) so no callback outlives this object; a
-// SendCallback must therefore not call Shutdown().
+// route, not running) calls the SendCallback in the caller's thread, before SendAsync returns.
+// Every public method is thread-safe. Shutdown() waits for async sends in flight (each ends within
+// send_msg_timeout) so no callback outlives this object; a SendCallback must therefore not call
+// Shutdown().
 #pragma once
 
 #include <chrono>

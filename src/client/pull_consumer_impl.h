@@ -12,7 +12,8 @@
 //
 // Threads: the instance's scheduled thread (rebalance, offset persistence); the client's io
 // thread runs pull callbacks (they never block); one scheduler thread issues every pull (so a
-// reconnect never blocks the io thread). Poll() from one thread; everything else thread-safe.
+// reconnect never blocks the io thread), so options.pull_threads_nums is not used. Poll() from
+// one thread; everything else thread-safe. Committed() is NotFound when the group has no offset.
 #pragma once
 
 #include <atomic>

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 #include <vector>
 
 #include "client/consumer_test_cluster.h"
@@ -137,6 +138,40 @@ TEST_F(PullConsumerTest, SeekRewindsOneQueueAndRejectsOffsetsOutsideIt) {
   EXPECT_EQ(again[1].body, "sk-5");
   ASSERT_TRUE(consumer.CommitSync().ok());
   EXPECT_EQ(*consumer.Committed(mq), 6);
+}
+
+TEST_F(PullConsumerTest, TwoSubscribersOfOneGroupSplitTheQueues) {
+  cluster_.mini().CreateTopic("TopicP2", 4);
+  PullConsumer c1(Options("GP2", "p2a"));
+  PullConsumer c2(Options("GP2", "p2b"));
+  ASSERT_TRUE(c1.Subscribe("TopicP2", "*").ok());
+  ASSERT_TRUE(c2.Subscribe("TopicP2", "*").ok());
+  ASSERT_TRUE(c1.Start().ok());
+  ASSERT_TRUE(WaitUntil([&] { return c1.Assignment().size() == 4; }, kWait));
+  ASSERT_TRUE(c2.Start().ok());
+  ASSERT_TRUE(
+      WaitUntil([&] { return c1.Assignment().size() == 2 && c2.Assignment().size() == 2; }, kWait));
+  for (int i = 0; i < 40; ++i) cluster_.Send("TopicP2", i % 4, "p2-" + std::to_string(i));
+  std::set<std::string> bodies1;
+  std::set<std::string> bodies2;
+  std::set<int32_t> queues1;
+  std::set<int32_t> queues2;
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        for (auto& m : c1.Poll(20ms)) {
+          bodies1.insert(m.body);
+          queues1.insert(m.queue_id);
+        }
+        for (auto& m : c2.Poll(20ms)) {
+          bodies2.insert(m.body);
+          queues2.insert(m.queue_id);
+        }
+        return bodies1.size() + bodies2.size() >= 40;
+      },
+      kWait));
+  EXPECT_EQ(bodies1.size(), 20u);
+  EXPECT_EQ(bodies2.size(), 20u);
+  for (int32_t q : queues1) EXPECT_EQ(queues2.count(q), 0u) << "queue " << q;
 }
 
 }  // namespace

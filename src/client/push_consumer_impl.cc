@@ -237,8 +237,10 @@ bool PushConsumerImpl::RemoveUnnecessaryMessageQueue(const MessageQueue& mq, Pro
   offset_store_->Persist(mq);
   offset_store_->RemoveOffset(mq);
   if (orderly() && options_.message_model == MessageModel::kClustering) {
-    // Unlock only between two listener calls, so the next owner never overlaps this one.
-    if (!pq.consume_mutex().try_lock_for(1s)) return false;
+    // Unlock only between two listener calls, so the next owner never overlaps this one. (A
+    // system_clock deadline: libstdc++ then uses pthread_mutex_timedlock, which ThreadSanitizer
+    // understands; a steady one uses pthread_mutex_clocklock, which GCC 12's TSan does not.)
+    if (!pq.consume_mutex().try_lock_until(std::chrono::system_clock::now() + 1s)) return false;
     rebalance_->Unlock(mq, true);
     pq.consume_mutex().unlock();
   }

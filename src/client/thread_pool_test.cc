@@ -26,6 +26,7 @@ TEST(ThreadPoolTest, RunsTasksOnSeveralThreadsAtOnce) {
   }
   EXPECT_TRUE(WaitUntil([&] { return running.load() == 3; }));
   release.set_value();
+  pool.Shutdown();  // before the promise the tasks wait on goes away
 }
 
 TEST(ThreadPoolTest, ShutdownWaitsForRunningTasksAndDropsQueuedOnes) {
