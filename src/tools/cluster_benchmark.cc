@@ -53,7 +53,7 @@ constexpr auto kWarmupSendInterval = std::chrono::milliseconds(20);
 // Redis: a short pilot run sizes the measured run to about `seconds`.
 constexpr int64_t kRedisPilotRequests64 = 2000;
 constexpr int64_t kRedisPilotRequests1 = 200;
-constexpr int64_t kRedisMinRequests = 1000;
+constexpr int64_t kRedisMinRequests = 200;
 constexpr int64_t kRedisMaxRequests = 20'000'000;
 
 // ---------------------------------------------------------------------------------------------
@@ -213,6 +213,7 @@ class EndToEndRecorder {
     std::lock_guard lock(mu_);
     return latency_.Summarize();
   }
+
  private:
   std::atomic<int64_t> measure_from_ns_{0};
   mutable std::mutex mu_;
@@ -521,6 +522,12 @@ std::vector<VerdictRow> ClusterVerdicts(const ClusterFigures& f) {
   rows.push_back(Compare(sync_rate, redis_rate, 1.5, true));
   rows.push_back(Compare(Figure{"SYNC_FLUSH send p50, 1 producer", f.sync.send_p50_us, Micros},
                          redis_p50, 1.2, false));
+  rows.push_back(Compare(Figure{"SYNC_FLUSH send p50, 1 producer", f.sync.send_p50_us, Micros},
+                         Figure{"raw fdatasync p50", f.fdatasync_p50_us, Micros}, std::nullopt,
+                         false));
+  rows.push_back(Compare(store_rate,
+                         Figure{"ideal group commit N=64", f.ideal_group_commit_64, Rate},
+                         std::nullopt, true));
   rows.push_back(Compare(sync_rate, loop_rate, std::nullopt, true));
   rows.push_back(Compare(async_rate, loop_rate, std::nullopt, true));
   rows.push_back(Compare(Figure{"ASYNC_FLUSH send p50, 1 producer", f.async.send_p50_us, Micros},
@@ -593,6 +600,11 @@ int RunClusterBenchmark(const ClusterBenchmarkOptions& options, std::ostream& ou
     ok &= RunStoreOnly(o, out, &store);
     if (const auto* c = store.Find(store::FlushDiskType::kSyncFlush, kProducers)) {
       figures.store_sync_rate_64 = c->msgs_per_sec;
+    }
+    figures.fdatasync_p50_us = store.fdatasync_p50_us;
+    if (auto it = store.ideal_group_commit_msgs_per_sec.find(kProducers);
+        it != store.ideal_group_commit_msgs_per_sec.end()) {
+      figures.ideal_group_commit_64 = it->second;
     }
   }
 

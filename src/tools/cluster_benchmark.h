@@ -56,6 +56,8 @@ struct ClusterFigures {
   std::optional<double> loopback_p50_us;   // 1 connection
   std::optional<double> loopback_rate_64;  // 64 connections, round trips/s
   std::optional<double> store_sync_rate_64;
+  std::optional<double> fdatasync_p50_us;       // raw 1 KiB pwrite + fdatasync, from the store part
+  std::optional<double> ideal_group_commit_64;  // N = 64 x 1 KiB pwrite + 1 fdatasync, msgs/s
   Broker sync;
   Broker async;
   std::optional<double> redis_rate_64;
