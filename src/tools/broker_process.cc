@@ -15,7 +15,9 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <string_view>
 #include <thread>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -217,22 +219,33 @@ Status BrokerProcess::Stop() {
   return result;
 }
 
-Result<int64_t> ResidentBytes(pid_t pid) {
+Result<ProcessMemory> ReadProcessMemory(pid_t pid) {
   const std::string path = fmt::format("/proc/{}/status", pid);
   std::ifstream in(path);
   if (!in) return Status::NotFound("cannot read " + path);
+  ProcessMemory memory;
+  const std::pair<std::string_view, int64_t*> fields[] = {{"VmRSS:", &memory.rss_bytes},
+                                                          {"RssAnon:", &memory.rss_anon_bytes},
+                                                          {"RssFile:", &memory.rss_file_bytes}};
+  int found = 0;
   for (std::string line; std::getline(in, line);) {
-    if (line.rfind("VmRSS:", 0) != 0) continue;
-    std::istringstream fields(line.substr(6));
-    int64_t kib = -1;
-    std::string unit;
-    fields >> kib >> unit;
-    if (kib < 0 || unit != "kB") {
-      return Status::Corruption(fmt::format("{}: unexpected VmRSS line '{}'", path, line));
+    for (const auto& [name, out] : fields) {
+      if (line.rfind(name, 0) != 0) continue;
+      std::istringstream text(line.substr(name.size()));
+      int64_t kib = -1;
+      std::string unit;
+      text >> kib >> unit;
+      if (kib < 0 || unit != "kB") {
+        return Status::Corruption(fmt::format("{}: unexpected line '{}'", path, line));
+      }
+      *out = kib * 1024;
+      ++found;
     }
-    return kib * 1024;
   }
-  return Status::NotFound(path + " has no VmRSS line");
+  if (found != static_cast<int>(std::size(fields))) {
+    return Status::NotFound(path + " lacks VmRSS, RssAnon or RssFile");
+  }
+  return memory;
 }
 
 }  // namespace holdfast::tools

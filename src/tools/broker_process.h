@@ -73,8 +73,16 @@ class BrokerProcess {
   std::chrono::nanoseconds time_to_boot_line_{0};
 };
 
-// The resident set size of a process in bytes: VmRSS from /proc/<pid>/status. NotFound when the
-// process or the field is missing.
-[[nodiscard]] Result<int64_t> ResidentBytes(pid_t pid);
+// A process's resident memory from /proc/<pid>/status, in bytes: VmRSS, and its parts RssAnon
+// (heap, stacks: the process's own memory) and RssFile (mapped files, the program's code
+// included). A broker's RssFile grows with the commit-log pages it maps and touches.
+struct ProcessMemory {
+  int64_t rss_bytes = 0;
+  int64_t rss_anon_bytes = 0;
+  int64_t rss_file_bytes = 0;
+};
+
+// NotFound when the process or one of the fields is missing; Corruption for a line not in kB.
+[[nodiscard]] Result<ProcessMemory> ReadProcessMemory(pid_t pid);
 
 }  // namespace holdfast::tools

@@ -36,9 +36,9 @@ TEST(BrokerProcessTest, StartsStandaloneMeasuresItAndStopsItCleanly) {
   EXPECT_GT((*broker)->time_to_boot_line().count(), 0);
   EXPECT_TRUE(Connects((*broker)->broker_port()));
   EXPECT_EQ((*broker)->namesrv_addr().rfind("127.0.0.1:", 0), 0u);
-  auto rss = ResidentBytes((*broker)->pid());
-  ASSERT_TRUE(rss.ok()) << rss.status().ToString();
-  EXPECT_GT(*rss, 0);
+  auto memory = ReadProcessMemory((*broker)->pid());
+  ASSERT_TRUE(memory.ok()) << memory.status().ToString();
+  EXPECT_GT(memory->rss_anon_bytes, 0);
 
   const uint16_t port = (*broker)->broker_port();
   EXPECT_TRUE((*broker)->Stop().ok());
@@ -57,11 +57,13 @@ TEST(BrokerProcessTest, ProgramThatExitsBeforeBootingIsAnErrorNamingItsExit) {
       << broker.status().ToString();
 }
 
-TEST(BrokerProcessTest, ResidentBytesReadsVmRssAndNamesAMissingProcess) {
-  auto self = ResidentBytes(::getpid());
+TEST(BrokerProcessTest, ProcessMemoryReadsRssAndItsPartsAndNamesAMissingProcess) {
+  auto self = ReadProcessMemory(::getpid());
   ASSERT_TRUE(self.ok()) << self.status().ToString();
-  EXPECT_GT(*self, 1024);
-  auto missing = ResidentBytes(-5);
+  EXPECT_GT(self->rss_anon_bytes, 0);
+  EXPECT_GT(self->rss_file_bytes, 0);  // this program's code at least
+  EXPECT_GE(self->rss_bytes, self->rss_anon_bytes);
+  auto missing = ReadProcessMemory(-5);
   ASSERT_FALSE(missing.ok());
   EXPECT_TRUE(missing.status().IsNotFound());
 }

@@ -228,7 +228,7 @@ struct BrokerRun {
   std::vector<std::string> failures;
   double accept_ms = 0;
   double boot_line_ms = 0;
-  std::optional<int64_t> idle_rss;
+  std::optional<ProcessMemory> idle_memory;
   std::optional<ClientBenchmarkResult> send_many;
   LatencySummary e2e;
   bool e2e_complete = false;  // every measured send was consumed in time
@@ -307,10 +307,10 @@ BrokerRun RunBroker(const ClusterBenchmarkOptions& o, store::FlushDiskType mode,
   run.accept_ms = std::chrono::duration<double, std::milli>((*broker)->time_to_accept()).count();
   run.boot_line_ms =
       std::chrono::duration<double, std::milli>((*broker)->time_to_boot_line()).count();
-  if (auto rss = ResidentBytes((*broker)->pid()); rss.ok()) {
-    run.idle_rss = *rss;
+  if (auto memory = ReadProcessMemory((*broker)->pid()); memory.ok()) {
+    run.idle_memory = *memory;
   } else {
-    run.failures.push_back("idle RSS: " + rss.status().ToString());
+    run.failures.push_back("idle RSS: " + memory.status().ToString());
   }
   out << fmt::format("  {}: pid {}, broker 127.0.0.1:{}, name server {}, log {}\n",
                      FlushDiskTypeName(mode), (*broker)->pid(), (*broker)->broker_port(),
@@ -370,9 +370,9 @@ BrokerRun RunBroker(const ClusterBenchmarkOptions& o, store::FlushDiskType mode,
 }
 
 void PrintBrokers(const std::vector<BrokerRun>& runs, std::ostream& out) {
-  TextTable t({"broker", "spawn->accept ms", "spawn->boot line ms", "idle RSS", "64 producers /s",
-               "send p50 us", "send p99 us", "e2e p50 us", "e2e p99 us", "e2e msgs",
-               "1 producer /s", "p50 us", "p99 us"});
+  TextTable t({"broker", "spawn->accept ms", "spawn->boot line ms", "idle RSS", "anon", "file",
+               "64 producers /s", "send p50 us", "send p99 us", "e2e p50 us", "e2e p99 us",
+               "e2e msgs", "1 producer /s", "p50 us", "p99 us"});
   std::vector<std::string> notes;
   for (const BrokerRun& r : runs) {
     const std::string name(FlushDiskTypeName(r.mode));
@@ -381,8 +381,13 @@ void PrintBrokers(const std::vector<BrokerRun>& runs, std::ostream& out) {
       t.AddRow({name, "FAILED"});
       continue;
     }
-    std::vector<std::string> row = {name, Millis(r.accept_ms), Millis(r.boot_line_ms),
-                                    r.idle_rss ? Mib(static_cast<double>(*r.idle_rss)) : "-"};
+    std::vector<std::string> row = {name, Millis(r.accept_ms), Millis(r.boot_line_ms), "-", "-",
+                                    "-"};
+    if (r.idle_memory) {
+      row[3] = Mib(static_cast<double>(r.idle_memory->rss_bytes));
+      row[4] = Mib(static_cast<double>(r.idle_memory->rss_anon_bytes));
+      row[5] = Mib(static_cast<double>(r.idle_memory->rss_file_bytes));
+    }
     auto add_send = [&](const std::optional<ClientBenchmarkResult>& s) {
       const bool ok = s && s->error.empty();
       row.push_back(ok ? Thousands(s->rate) : "-");
@@ -484,7 +489,10 @@ ClusterFigures::Broker BrokerFigures(const BrokerRun* run) {
   ClusterFigures::Broker b;
   if (run == nullptr || !run->booted) return b;
   b.accept_ms = run->accept_ms;
-  if (run->idle_rss) b.idle_rss_bytes = static_cast<double>(*run->idle_rss);
+  if (run->idle_memory) {
+    b.idle_rss_bytes = static_cast<double>(run->idle_memory->rss_bytes);
+    b.idle_rss_anon_bytes = static_cast<double>(run->idle_memory->rss_anon_bytes);
+  }
   if (run->send_many && run->send_many->error.empty()) b.send_rate = run->send_many->rate;
   if (run->e2e.count > 0) {
     b.e2e_p50_us = run->e2e.p50_us();

@@ -49,9 +49,10 @@ struct ClusterFigures {
     std::optional<double> send_rate;   // 64 producer threads, sync send
     std::optional<double> e2e_p50_us;  // produce -> consume, during the 64-thread run
     std::optional<double> e2e_p99_us;
-    std::optional<double> send_p50_us;  // 1 producer thread, sync send
-    std::optional<double> idle_rss_bytes;
-    std::optional<double> accept_ms;  // spawn -> accepting connections, empty store
+    std::optional<double> send_p50_us;          // 1 producer thread, sync send
+    std::optional<double> idle_rss_bytes;       // VmRSS just after the boot line
+    std::optional<double> idle_rss_anon_bytes;  // its RssAnon part (no mapped files, no code)
+    std::optional<double> accept_ms;            // spawn -> accepting connections, empty store
   };
   std::optional<double> loopback_p50_us;   // 1 connection
   std::optional<double> loopback_rate_64;  // 64 connections, round trips/s

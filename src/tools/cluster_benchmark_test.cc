@@ -31,6 +31,7 @@ ClusterFigures Complete() {
   f.sync.e2e_p50_us = 400;
   f.sync.e2e_p99_us = 2000;
   f.sync.idle_rss_bytes = 20.0 * 1024 * 1024;
+  f.sync.idle_rss_anon_bytes = 8.0 * 1024 * 1024;
   f.sync.accept_ms = 40;
   f.async.send_rate = 80000;
   f.async.send_p50_us = 60;
@@ -78,6 +79,9 @@ TEST(ClusterBenchmarkTest, MemoryAndStartUpAreHeldUnderFixedLimits) {
   EXPECT_EQ(Row(rows, "idle broker RSS (SYNC_FLUSH)").value, "20.0 MiB");
   EXPECT_EQ(Row(rows, "idle broker RSS (SYNC_FLUSH)").target, "< 30.0 MiB");
   EXPECT_EQ(Row(rows, "idle broker RSS (ASYNC_FLUSH)").result, "MISS");
+  EXPECT_EQ(Row(rows, "idle broker RSS, anonymous only (SYNC_FLUSH)").value, "8.0 MiB");
+  EXPECT_EQ(Row(rows, "idle broker RSS, anonymous only (SYNC_FLUSH)").result, "info");
+  EXPECT_EQ(Row(rows, "idle broker RSS, anonymous only (ASYNC_FLUSH)").result, "n/a");
   EXPECT_EQ(Row(rows, "spawn -> accepting, empty store (SYNC_FLUSH)").result, "PASS");
   const VerdictRow& slow = Row(rows, "spawn -> accepting, empty store (ASYNC_FLUSH)");
   EXPECT_EQ(slow.result, "MISS");
