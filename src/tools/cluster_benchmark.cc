@@ -554,6 +554,8 @@ std::vector<VerdictRow> ClusterVerdicts(const ClusterFigures& f) {
     rows.push_back(
         UnderLimit(Figure{fmt::format("idle broker RSS ({})", name), b->idle_rss_bytes, Mib},
                    kIdleRssLimitBytes));
+    rows.push_back(Alone(Figure{fmt::format("idle broker RSS, anonymous only ({})", name),
+                                b->idle_rss_anon_bytes, Mib}));
     rows.push_back(UnderLimit(
         Figure{fmt::format("spawn -> accepting, empty store ({})", name), b->accept_ms, Millis},
         kAcceptLimitMs));
