@@ -78,8 +78,9 @@ struct StoreBenchmarkOptions {
   // Echoed in the report's header; the caller's own command line.
   std::string command_line;
 
-  // When set, filled with the run's figures before RunStoreBenchmark returns (the report is
-  // printed as always). Must outlive the call.
+  // When set, filled with the figures of every part that ran before RunStoreBenchmark returns
+  // (left untouched when the options or the directory are refused); the report is printed as
+  // always. Must outlive the call.
   StoreBenchmarkFigures* figures = nullptr;
 };
 
