@@ -320,6 +320,17 @@ BrokerRun RunBroker(const ClusterBenchmarkOptions& o, store::FlushDiskType mode,
   const std::string namesrv = (*broker)->namesrv_addr();
   const int64_t stamp = WallClockNanos() / 1'000'000;
   const std::string topic = fmt::format("ClusterBench_{}_{}", word, stamp);
+  auto producers = [&](int threads) {
+    ProduceBenchmarkOptions po;
+    po.namesrv_addr = namesrv;
+    po.topic = topic;
+    po.threads = threads;
+    po.size = kMessageBytes;
+    po.mode = SendMode::kSync;
+    po.seconds = o.seconds;
+    po.quiet = true;
+    return po;
+  };
   {
     EndToEndRecorder recorder;
     PushConsumerOptions co;
@@ -331,16 +342,8 @@ BrokerRun RunBroker(const ClusterBenchmarkOptions& o, store::FlushDiskType mode,
     if (std::string e = PrepareConsumer(namesrv, topic, &recorder, &consumer); !e.empty()) {
       run.failures.push_back(e);
     } else {
-      ProduceBenchmarkOptions po;
-      po.namesrv_addr = namesrv;
-      po.topic = topic;
-      po.threads = kProducers;
-      po.size = kMessageBytes;
-      po.mode = SendMode::kSync;
-      po.seconds = o.seconds;
-      po.quiet = true;
       recorder.StartMeasuring();
-      ClientBenchmarkResult r = RunProduceBenchmark(po, out);
+      ClientBenchmarkResult r = RunProduceBenchmark(producers(kProducers), out);
       if (!r.error.empty()) run.failures.push_back("64 producers: " + r.error);
       // The consumer gets as long again as the producers had, at least 5 s, to catch up.
       const auto drain = std::chrono::duration_cast<Clock::duration>(
@@ -352,15 +355,7 @@ BrokerRun RunBroker(const ClusterBenchmarkOptions& o, store::FlushDiskType mode,
     consumer.Shutdown();
   }
   {
-    ProduceBenchmarkOptions po;
-    po.namesrv_addr = namesrv;
-    po.topic = topic;
-    po.threads = 1;
-    po.size = kMessageBytes;
-    po.mode = SendMode::kSync;
-    po.seconds = o.seconds;
-    po.quiet = true;
-    ClientBenchmarkResult r = RunProduceBenchmark(po, out);
+    ClientBenchmarkResult r = RunProduceBenchmark(producers(1), out);
     if (!r.error.empty()) run.failures.push_back("1 producer: " + r.error);
     run.send_one = std::move(r);
   }
