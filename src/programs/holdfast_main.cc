@@ -16,6 +16,7 @@
 
 #include "tools/admin/admin_cli.h"
 #include "tools/client_benchmark.h"
+#include "tools/cluster_benchmark.h"
 #include "tools/demo.h"
 #include "tools/store_benchmark_cli.h"
 #include "tools/store_check.h"
@@ -219,6 +220,21 @@ int main(int argc, char** argv) {
   bench_consume->add_flag("--from-first", consume_options.from_first,
                           "A new group starts at the first message instead of the last");
 
+  holdfast::tools::ClusterBenchmarkOptions cluster_options;
+  std::string cluster_dir = "./bench-data";
+  auto* bench_cluster = bench->add_subcommand("cluster",
+                                              "A real broker per flush mode against loopback, "
+                                              "store-only and Redis figures of the same run");
+  bench_cluster->add_option("--dir", cluster_dir, "Data directory on the disk under test")
+      ->capture_default_str();
+  bench_cluster->add_option("-d,--seconds", cluster_options.seconds, "Measured seconds per case")
+      ->capture_default_str()
+      ->check(CLI::Range(0.1, 3600.0));
+  bench_cluster->add_flag("--skip-redis", cluster_options.skip_redis,
+                          "Leave out the Redis peer (e.g. when redis-server is not installed)");
+  bench_cluster->add_flag("--skip-store", cluster_options.skip_store,
+                          "Leave out the store-only figure");
+
   holdfast::tools::DemoOptions demo_options;
   auto* demo = app.add_subcommand(
       "demo", "Send messages with sync send, consume them in a group, check every one arrived");
@@ -268,6 +284,12 @@ int main(int argc, char** argv) {
     holdfast::tools::PrintClientBenchmarkSummary(bench_produce->parsed() ? "send" : "consume", r,
                                                  std::cout);
     return r.error.empty() ? 0 : 1;
+  }
+  if (bench_cluster->parsed()) {
+    spdlog::set_level(spdlog::level::warn);
+    cluster_options.dir = cluster_dir;
+    cluster_options.command_line = CommandLine(argc, argv);
+    return holdfast::tools::RunClusterBenchmark(cluster_options, std::cout);
   }
   if (demo->parsed()) {
     spdlog::set_level(spdlog::level::warn);

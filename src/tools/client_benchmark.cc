@@ -20,16 +20,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Producers stamp each message with the wall clock in ns, so a consumer on the same machine
-// measures end-to-end latency finer than the millisecond born timestamp.
-constexpr const char* kSendNanosProperty = "BENCH_SEND_NS";
-
-int64_t NowNanos() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 int64_t NowMillis() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -69,7 +59,7 @@ void SendLoop(Producer& producer, const ProduceBenchmarkOptions& o, int thread,
   msg.body.assign(static_cast<size_t>(o.size), static_cast<char>('a' + thread % 26));
   Window window(o.async_window);
   while (Clock::now() < end) {
-    msg.properties[kSendNanosProperty] = std::to_string(NowNanos());
+    msg.properties[kSendNanosProperty] = std::to_string(WallClockNanos());
     const Clock::time_point t0 = Clock::now();
     switch (o.mode) {
       case SendMode::kSync: {
@@ -122,6 +112,19 @@ ClientBenchmarkResult Finish(ThroughputMeter& meter) {
 
 }  // namespace
 
+int64_t WallClockNanos() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::chrono::nanoseconds EndToEndLatency(const MQMessageExt& m, int64_t now_ns) {
+  auto sent = m.properties.find(kSendNanosProperty);
+  const int64_t latency_ns = sent != m.properties.end() ? now_ns - std::atoll(sent->second.c_str())
+                                                        : now_ns - m.born_timestamp * 1'000'000;
+  return std::chrono::nanoseconds(std::max<int64_t>(0, latency_ns));
+}
+
 ClientBenchmarkResult RunProduceBenchmark(const ProduceBenchmarkOptions& o, std::ostream& out) {
   ProducerOptions po;
   po.group = "benchmark_producer";
@@ -166,14 +169,8 @@ ClientBenchmarkResult RunConsumeBenchmark(const ConsumeBenchmarkOptions& o, std:
     return Failed("subscribe: " + s.ToString());
   }
   consumer.RegisterMessageListener([&meter](const std::vector<MQMessageExt>& msgs) {
-    const int64_t now_ns = NowNanos();
-    for (const MQMessageExt& m : msgs) {
-      auto sent = m.properties.find(kSendNanosProperty);
-      const int64_t latency_ns = sent != m.properties.end()
-                                     ? now_ns - std::atoll(sent->second.c_str())
-                                     : now_ns - m.born_timestamp * 1'000'000;
-      meter.Success(std::chrono::nanoseconds(std::max<int64_t>(0, latency_ns)));
-    }
+    const int64_t now_ns = WallClockNanos();
+    for (const MQMessageExt& m : msgs) meter.Success(EndToEndLatency(m, now_ns));
     return ConsumeStatus::kConsumeSuccess;
   });
   meter.StartReporting();

@@ -8,9 +8,11 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <ostream>
 #include <string>
 
+#include "holdfast/message.h"
 #include "tools/latency_recorder.h"
 
 namespace holdfast::tools {
@@ -44,6 +46,16 @@ struct ClientBenchmarkResult {
   LatencySummary latency;  // send: call to result; consume: born timestamp to listener
   std::string error;       // non-empty when the benchmark could not run
 };
+
+// Producers stamp each message with the wall clock in ns under this property, so a consumer on the
+// same machine measures end-to-end latency finer than the millisecond born timestamp.
+inline constexpr const char* kSendNanosProperty = "BENCH_SEND_NS";
+
+// A consumed message's end-to-end latency at wall-clock time now_ns: from its kSendNanosProperty
+// stamp, or from its born timestamp when it has none; never negative.
+std::chrono::nanoseconds EndToEndLatency(const MQMessageExt& message, int64_t now_ns);
+// The wall clock in ns since the epoch, as kSendNanosProperty stamps it.
+int64_t WallClockNanos();
 
 ClientBenchmarkResult RunProduceBenchmark(const ProduceBenchmarkOptions& options,
                                           std::ostream& out);

@@ -22,6 +22,8 @@
 
 #include <fmt/format.h>
 
+#include "tools/free_loopback_port.h"
+
 extern char** environ;
 
 namespace holdfast::tools {
@@ -31,25 +33,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr auto kPollInterval = std::chrono::milliseconds(5);
 constexpr int kStartAttempts = 3;  // another process may take the free port before the server
-
-// A TCP port on 127.0.0.1 that the kernel just handed out for port 0 and that is free again.
-Result<uint16_t> FreeLoopbackPort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return Status::FromErrno(errno, "socket");
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  Status s;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    s = Status::FromErrno(errno, "bind 127.0.0.1:0");
-  } else if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    s = Status::FromErrno(errno, "getsockname");
-  }
-  ::close(fd);
-  if (!s.ok()) return s;
-  return ntohs(addr.sin_port);
-}
 
 // Starts argv[0] (from PATH) with stdin from /dev/null and stdout and stderr to log_path.
 Result<pid_t> SpawnLogged(const std::vector<std::string>& argv, const std::string& log_path) {

@@ -829,6 +829,20 @@ void PrintRatios(const Limits& limits, bool have_limits, const std::vector<CaseR
   t.Print(out);
 }
 
+void FillFigures(const Limits& limits, const std::vector<CaseResult>& cases,
+                 StoreBenchmarkFigures* figures) {
+  *figures = StoreBenchmarkFigures{};
+  for (const CaseResult& c : cases) {
+    if (!c.ran) continue;
+    figures->cases.push_back({c.mode, c.threads, c.model == AppendModel::kBlockingThreads,
+                              c.msgs_per_sec, c.latency.p50_us(), c.latency.p99_us()});
+  }
+  if (limits.prezeroed) figures->fdatasync_p50_us = limits.prezeroed->p50_us;
+  for (const auto& [n, stats] : limits.batch) {
+    figures->ideal_group_commit_msgs_per_sec[n] = stats.messages_per_sec;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // d) Crash recovery
 
@@ -1251,6 +1265,14 @@ Status ValidateOptions(const StoreBenchmarkOptions& o) {
 
 }  // namespace
 
+const StoreBenchmarkFigures::Case* StoreBenchmarkFigures::Find(store::FlushDiskType mode,
+                                                               int threads) const {
+  for (const Case& c : cases) {
+    if (c.mode == mode && c.threads == threads && c.blocking == (threads == 1)) return &c;
+  }
+  return nullptr;
+}
+
 std::string_view FlushDiskTypeName(store::FlushDiskType type) {
   return type == FlushDiskType::kSyncFlush ? "SYNC_FLUSH" : "ASYNC_FLUSH";
 }
@@ -1435,6 +1457,8 @@ int RunStoreBenchmark(const StoreBenchmarkOptions& options, std::ostream& out) {
            "  write the kill interrupts can stop at a page boundary, which recovery cuts as a torn "
            "tail.\n";
   }
+
+  if (options.figures != nullptr) FillFigures(limits, cases, options.figures);
 
   std::filesystem::remove_all(run_dir, ec);
   remove_dir_if_created();

@@ -15,6 +15,8 @@
 
 #include <filesystem>
 #include <iosfwd>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +25,27 @@
 #include "store/message_store_config.h"
 
 namespace holdfast::tools {
+
+// What a run measured, for a caller that compares it with other figures (the cluster benchmark).
+// Only what ran is present: a skipped or failed measurement is absent.
+struct StoreBenchmarkFigures {
+  struct Case {
+    store::FlushDiskType mode = store::FlushDiskType::kSyncFlush;
+    int threads = 0;        // appends in flight, or blocking threads
+    bool blocking = false;  // `threads` threads each in PutMessage (always so for 1)
+    double msgs_per_sec = 0;
+    double p50_us = 0;
+    double p99_us = 0;
+  };
+  std::vector<Case> cases;
+  // 1 KiB pwrite + fdatasync, one writer, pre-zeroed file: the raw sync latency.
+  std::optional<double> fdatasync_p50_us;
+  // The ideal group commit (N x 1 KiB pwrite + 1 fdatasync) in msgs/s, by N.
+  std::map<int, double> ideal_group_commit_msgs_per_sec;
+
+  // The case with these appends in flight (blocking for 1), or nullptr.
+  const Case* Find(store::FlushDiskType mode, int threads) const;
+};
 
 struct StoreBenchmarkOptions {
   // The directory on the disk under test. The benchmark works in a subdirectory of its own,
@@ -54,6 +77,11 @@ struct StoreBenchmarkOptions {
 
   // Echoed in the report's header; the caller's own command line.
   std::string command_line;
+
+  // When set, filled with the figures of every part that ran before RunStoreBenchmark returns
+  // (left untouched when the options or the directory are refused); the report is printed as
+  // always. Must outlive the call.
+  StoreBenchmarkFigures* figures = nullptr;
 };
 
 // Runs every part not skipped and prints the report to `out` as it goes. Returns the process exit

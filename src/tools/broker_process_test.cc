@@ -1,0 +1,72 @@
+// BrokerProcess against the real `holdfast standalone` (HOLDFAST_PROGRAM, built before this test).
+#include "tools/broker_process.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "tests/support/temp_dir.h"
+
+namespace holdfast::tools {
+namespace {
+
+bool Connects(uint16_t port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(port);
+  const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  ::close(fd);
+  return ok;
+}
+
+TEST(BrokerProcessTest, StartsStandaloneMeasuresItAndStopsItCleanly) {
+  testing::TempDir dir;
+  BrokerProcessOptions o;
+  o.program = HOLDFAST_PROGRAM;
+  o.dir = dir.Sub("data");
+  o.extra_args = {"--set", "mappedFileSizeCommitLog=16777216"};
+  auto broker = BrokerProcess::Start(o);
+  ASSERT_TRUE(broker.ok()) << broker.status().ToString();
+  EXPECT_GT((*broker)->time_to_accept().count(), 0);
+  EXPECT_GT((*broker)->time_to_boot_line().count(), 0);
+  EXPECT_TRUE(Connects((*broker)->broker_port()));
+  EXPECT_EQ((*broker)->namesrv_addr().rfind("127.0.0.1:", 0), 0u);
+  auto memory = ReadProcessMemory((*broker)->pid());
+  ASSERT_TRUE(memory.ok()) << memory.status().ToString();
+  EXPECT_GT(memory->rss_anon_bytes, 0);
+
+  const uint16_t port = (*broker)->broker_port();
+  EXPECT_TRUE((*broker)->Stop().ok());
+  EXPECT_FALSE(Connects(port));
+  EXPECT_TRUE((*broker)->Stop().ok());  // idempotent
+}
+
+TEST(BrokerProcessTest, ProgramThatExitsBeforeBootingIsAnErrorNamingItsExit) {
+  testing::TempDir dir;
+  BrokerProcessOptions o;
+  o.program = "/bin/false";
+  o.dir = dir.Sub("data");
+  auto broker = BrokerProcess::Start(o);
+  ASSERT_FALSE(broker.ok());
+  EXPECT_NE(broker.status().message().find("exit code 1"), std::string::npos)
+      << broker.status().ToString();
+}
+
+TEST(BrokerProcessTest, ProcessMemoryReadsRssAndItsPartsAndNamesAMissingProcess) {
+  auto self = ReadProcessMemory(::getpid());
+  ASSERT_TRUE(self.ok()) << self.status().ToString();
+  EXPECT_GT(self->rss_anon_bytes, 0);
+  EXPECT_GT(self->rss_file_bytes, 0);  // this program's code at least
+  EXPECT_GE(self->rss_bytes, self->rss_anon_bytes);
+  auto missing = ReadProcessMemory(-5);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_TRUE(missing.status().IsNotFound());
+}
+
+}  // namespace
+}  // namespace holdfast::tools

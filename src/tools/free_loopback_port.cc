@@ -1,0 +1,30 @@
+#include "tools/free_loopback_port.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+namespace holdfast::tools {
+
+Result<uint16_t> FreeLoopbackPort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return Status::FromErrno(errno, "socket");
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  Status s;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    s = Status::FromErrno(errno, "bind 127.0.0.1:0");
+  } else if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    s = Status::FromErrno(errno, "getsockname");
+  }
+  ::close(fd);
+  if (!s.ok()) return s;
+  return ntohs(addr.sin_port);
+}
+
+}  // namespace holdfast::tools
