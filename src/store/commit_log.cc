@@ -88,8 +88,12 @@ void CommitLog::Start() {
   if (group_commit_service_) group_commit_service_->Start();
   if (allocator_) {
     allocator_->Start();
+    // Without a segment to write into, the first append creates one itself and fills it ahead
+    // of the writer in small steps; asking the allocator for it would make that append wait
+    // until a whole segment is zero-filled (seconds for 1 GiB). The allocator prepares the next.
     auto current = files_.FindFile(group_commit_.written());
-    RequestNextSegment(current ? current->end_offset() : group_commit_.written());
+    RequestNextSegment(current ? current->end_offset()
+                               : group_commit_.written() + files_.file_size());
   }
 }
 
