@@ -121,6 +121,19 @@ class JavaClientFramesTest : public ::testing::Test {
     return Call(*broker_peer_, JavaRequest(310, opaque, ext, body), opaque);
   }
 
+  // Waits until GET_MAX_OFFSET of the queue reaches `max`: dispatch to the consume queue trails
+  // the send answer by a moment.
+  bool WaitMaxOffset(const std::string& topic, int queue_id, int64_t max) {
+    const std::string queue =
+        R"({"queueId":")" + std::to_string(queue_id) + R"(","topic":")" + topic + R"("})";
+    return testing::WaitUntil([&] {
+      ++poll_opaque_;
+      RawResponse r = Call(*broker_peer_, JavaRequest(30, poll_opaque_, queue), poll_opaque_);
+      return r.header["extFields"].value("offset", "") == std::to_string(max);
+    });
+  }
+
+  int poll_opaque_ = 1000;
   testing::TempDir dir_;
   testing::StandaloneBroker broker_{HOLDFAST_PROGRAM, dir_.Sub("data")};
   std::unique_ptr<testing::RawPeer> broker_peer_;
@@ -228,14 +241,8 @@ TEST_F(JavaClientFramesTest, ConsumerOffsetsQueryUpdateAndQueueBounds) {
   EXPECT_EQ(found.header["code"], 0) << found.header.dump();
   EXPECT_EQ(found.header["extFields"].value("offset", ""), "1");
 
-  // The max offset follows the dispatch, which trails the send answer by a moment.
   const std::string queue = R"({"queueId":"0","topic":"OffsetTopic"})";
-  int opaque = 100;
-  EXPECT_TRUE(testing::WaitUntil([&] {
-    ++opaque;
-    RawResponse max = Call(*broker_peer_, JavaRequest(30, opaque, queue), opaque);
-    return max.header["extFields"].value("offset", "") == "2";
-  }));
+  EXPECT_TRUE(WaitMaxOffset("OffsetTopic", 0, 2));
   RawResponse min = Call(*broker_peer_, JavaRequest(31, 26, queue), 26);
   EXPECT_EQ(min.header["extFields"].value("offset", ""), "0");
 }
@@ -247,6 +254,7 @@ TEST_F(JavaClientFramesTest, ConsumerOffsetsQueryUpdateAndQueueBounds) {
 TEST_F(JavaClientFramesTest, HeartbeatThenPullAsThePushConsumerDoes) {
   ASSERT_EQ(SendV2("PullTopic", 1, "first body", 40).header["code"], 0);
   ASSERT_EQ(SendV2("PullTopic", 1, "second body", 41).header["code"], 0);
+  ASSERT_TRUE(WaitMaxOffset("PullTopic", 1, 2));
 
   const std::string heartbeat =
       R"({"clientID":"127.0.0.1@4242#1700000000000","consumerDataSet":[{"consumeFromWhere":"CONSUME_FROM_LAST_OFFSET","consumeType":"CONSUME_PASSIVELY","groupName":"cg_java","messageModel":"CLUSTERING","subscriptionDataSet":[{"classFilterMode":false,"codeSet":[2598919],"expressionType":"TAG","subString":"TagA","subVersion":1700000000000,"tagsSet":["TagA"],"topic":"PullTopic"},{"classFilterMode":false,"codeSet":[],"expressionType":"TAG","subString":"*","subVersion":1700000000001,"tagsSet":[],"topic":"%RETRY%cg_java"}],"unitMode":false}],"producerDataSet":[{"groupName":"CLIENT_INNER_PRODUCER"}]})";
