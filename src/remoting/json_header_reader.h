@@ -71,9 +71,11 @@ class HeaderReader {
   // anything else only its kind into *top. False on malformed JSON.
   bool ReadDocument(Value::Kind* top);
 
+  // The slots: the last value of each key DecodeJsonHeader reads, kAbsent when it did not appear.
   Value code, opaque, version, flag, language, remark;
   ExtFieldsValue ext;
 
+  // After ReadDocument returned false: what was wrong, and the byte offset where it was found.
   const std::string& error() const { return error_; }
   size_t position() const { return pos_; }
 
