@@ -3,18 +3,26 @@
 // Encoding writes the keys code, extFields (left out when empty), flag, language (the
 // LanguageCode name), opaque, remark (left out when absent), serializeTypeCurrentRPC ("JSON") and
 // version, in that (alphabetical) order as fastjson does, with no spaces. Every extFields value
-// is a JSON string. Ill-formed UTF-8 in a string is written as U+FFFD; encoding never fails.
+// is a JSON string. In strings, '"' and '\\' get a backslash, control characters become \b \t \n
+// \f \r or \u00xx (lower-case hex), everything else (non-ASCII too) is written as is; ill-formed
+// UTF-8 is written as U+FFFD, one per maximal ill-formed subpart. Encoding never fails.
 //
 // Decoding accepts keys in any order and ignores unknown keys (serializeTypeCurrentRPC among
 // them). It requires code and opaque. It fails with Corruption, naming the key, when:
-//  * the text is not JSON, or not a JSON object;
+//  * the text is not JSON (RFC 8259, strictly: ill-formed UTF-8, raw control characters in
+//    strings, lone surrogate \u escapes, numbers too large for a double are all refused; the
+//    message says what was wrong and at which byte), or not a JSON object;
 //  * code or opaque is missing or null;
 //  * code, opaque, version or flag is not an integer or is outside the int range;
 //  * language is neither a string nor an integer; remark is neither a string nor null;
 //  * extFields is not an object, or one of its values is an object or array.
 // An unknown language name or number becomes OTHER; a missing one JAVA (RocketMQ's default).
 // extFields values that are numbers or booleans become text ("42", "-1", "true", "false"); null
-// values are dropped.
+// values are dropped. A fraction is rendered as nlohmann::json dumps it ("1.5", "100.0"); an
+// integer beyond 64 bits counts as a fraction. A key given twice keeps its last value (for
+// extFields, the last object as a whole). A UTF-8 byte order mark before the text, and a NUL byte
+// and anything after it following the object, are ignored, as the nlohmann parser used before did.
+// Decoding never reads outside `header`.
 #pragma once
 
 #include <string>

@@ -48,6 +48,12 @@ size_t WellFormedLength(std::string_view s, size_t* bad_length) {
 
 }  // namespace
 
+size_t WellFormedUtf8Length(std::string_view bytes) {
+  if (bytes.empty()) return 0;
+  size_t bad_length = 0;
+  return WellFormedLength(bytes, &bad_length);
+}
+
 std::string ToValidUtf8(std::string_view bytes) {
   std::string out;
   out.reserve(bytes.size());

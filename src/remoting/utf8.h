@@ -1,6 +1,7 @@
 // UTF-8 repair for text that arrives as raw bytes (the ROCKETMQ binary header's strings).
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -10,5 +11,9 @@ namespace holdfast::remoting {
 // above U+10FFFF) replaced by U+FFFD, one per maximal ill-formed subpart, as Java's
 // `new String(bytes, UTF_8)` does. Valid input comes back unchanged.
 std::string ToValidUtf8(std::string_view bytes);
+
+// The length (1 to 4) of the well-formed UTF-8 sequence at the start of `bytes`, or 0 when
+// `bytes` is empty or starts with an ill-formed sequence (same rules as ToValidUtf8).
+size_t WellFormedUtf8Length(std::string_view bytes);
 
 }  // namespace holdfast::remoting

@@ -32,5 +32,18 @@ TEST(Utf8Test, IllFormedSequencesBecomeReplacementCharacters) {
   EXPECT_EQ(ToValidUtf8("\x80"), Fffd());
 }
 
+TEST(Utf8Test, WellFormedLengthIsTheLengthOfTheFirstSequence) {
+  EXPECT_EQ(WellFormedUtf8Length(""), 0u);
+  EXPECT_EQ(WellFormedUtf8Length(std::string("\0", 1)), 1u);
+  EXPECT_EQ(WellFormedUtf8Length("ab"), 1u);
+  EXPECT_EQ(WellFormedUtf8Length("\xC3\xA9z"), 2u);
+  EXPECT_EQ(WellFormedUtf8Length("\xE4\xB8\xAD"), 3u);
+  EXPECT_EQ(WellFormedUtf8Length("\xF4\x8F\xBF\xBF"), 4u);
+  for (std::string_view bad : {"\x80", "\xC0\xAF", "\xE0\x80\x80", "\xED\xA0\x80",
+                               "\xF4\x90\x80\x80", "\xE4\xB8", "\xF0\x9F\x98", "\xFF"}) {
+    EXPECT_EQ(WellFormedUtf8Length(bad), 0u) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace holdfast::remoting
