@@ -130,12 +130,9 @@ void AdminBrokerProcessor::Process(const RemotingCommand& request, ResponseWrite
       response = GetBrokerConfig(request);
       break;
     default:
-      response =
-          MakeBrokerResponse(request, ResponseCode::REQUEST_CODE_NOT_SUPPORTED,
-                             "request type " + std::to_string(request.code) + " not supported");
+      response = UnsupportedRequest(request);
   }
-  if (writer.oneway()) return;
-  (void)writer.Write(std::move(response));
+  Reply(writer, std::move(response));
 }
 
 RemotingCommand AdminBrokerProcessor::UpdateAndCreateTopic(const RemotingCommand& request) {

@@ -1,7 +1,6 @@
 #include "broker/broker_controller.h"
 
 #include <arpa/inet.h>
-#include <ifaddrs.h>
 #include <netinet/in.h>
 #include <spdlog/spdlog.h>
 
@@ -10,6 +9,7 @@
 #include "broker/default_consumer_ids_change_listener.h"
 #include "broker/message_id.h"
 #include "broker/mq_version.h"
+#include "common/local_address.h"
 #include "common/service_thread.h"
 #include "remoting/request_code.h"
 
@@ -36,29 +36,6 @@ class RegisterBrokerService : public ServiceThread {
   BrokerController* const controller_;
   const std::chrono::milliseconds period_;
 };
-
-namespace {
-
-// The first non-loopback IPv4 address of this host, or 127.0.0.1 (RocketMQ's
-// RemotingUtil.getLocalAddress picks a site-local address the same way).
-std::string PickLocalIpv4() {
-  std::string found = "127.0.0.1";
-  ifaddrs* list = nullptr;
-  if (getifaddrs(&list) != 0) return found;
-  for (ifaddrs* it = list; it != nullptr; it = it->ifa_next) {
-    if (it->ifa_addr == nullptr || it->ifa_addr->sa_family != AF_INET) continue;
-    char text[INET_ADDRSTRLEN] = {};
-    auto* in = reinterpret_cast<sockaddr_in*>(it->ifa_addr);
-    if (inet_ntop(AF_INET, &in->sin_addr, text, sizeof(text)) == nullptr) continue;
-    if (std::string_view(text).starts_with("127.")) continue;
-    found = text;
-    break;
-  }
-  freeifaddrs(list);
-  return found;
-}
-
-}  // namespace
 
 BrokerController::BrokerController(BrokerConfig config, store::FileSystem* fs)
     : config_(std::move(config)),

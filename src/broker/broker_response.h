@@ -7,6 +7,8 @@
 
 #include "broker/mq_version.h"
 #include "remoting/remoting_command.h"
+#include "remoting/response_code.h"
+#include "remoting/response_writer.h"
 
 namespace holdfast::broker {
 
@@ -17,6 +19,18 @@ inline remoting::RemotingCommand MakeBrokerResponse(
       remoting::RemotingCommand::CreateResponse(request, code, std::move(remark));
   response.version = kBrokerVersion;
   return response;
+}
+
+// The answer to a code a processor is registered for but does not handle.
+inline remoting::RemotingCommand UnsupportedRequest(const remoting::RemotingCommand& request) {
+  return MakeBrokerResponse(request, remoting::ResponseCode::REQUEST_CODE_NOT_SUPPORTED,
+                            "request type " + std::to_string(request.code) + " not supported");
+}
+
+// Writes `response` unless the request was oneway (oneway requests get no answer).
+inline void Reply(const remoting::ResponseWriter& writer, remoting::RemotingCommand response) {
+  if (writer.oneway()) return;
+  (void)writer.Write(std::move(response));
 }
 
 }  // namespace holdfast::broker

@@ -38,12 +38,9 @@ void QueryMessageProcessor::Process(const RemotingCommand& request, ResponseWrit
       response = ViewMessageById(request);
       break;
     default:
-      response =
-          MakeBrokerResponse(request, ResponseCode::REQUEST_CODE_NOT_SUPPORTED,
-                             "request type " + std::to_string(request.code) + " not supported");
+      response = UnsupportedRequest(request);
   }
-  if (writer.oneway()) return;
-  (void)writer.Write(std::move(response));
+  Reply(writer, std::move(response));
 }
 
 RemotingCommand QueryMessageProcessor::QueryMessage(const RemotingCommand& request) {

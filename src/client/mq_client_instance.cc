@@ -108,17 +108,44 @@ bool MQClientInstance::terminated() const {
   return terminated_;
 }
 
-Status MQClientInstance::RegisterConsumer(const std::string& group, MQConsumerInner* consumer) {
+template <typename Member>
+Status MQClientInstance::RegisterMember(std::map<std::string, Member*>& table,
+                                        const std::string& group, Member* member,
+                                        const char* kind) {
   {
     std::lock_guard<std::recursive_mutex> call_lock(call_mu_);
     std::lock_guard<std::mutex> lock(mu_);
-    if (!consumers_.emplace(group, consumer).second) {
-      return Status::AlreadyExists("consumer group " + group + " is already registered in " +
-                                   client_id_ + "; give the second consumer another instance_name");
+    if (!table.emplace(group, member).second) {
+      return Status::AlreadyExists(std::string(kind) + " group " + group +
+                                   " is already registered in " + client_id_ +
+                                   "; give the second " + kind + " another instance_name");
     }
   }
   WakeHeartbeat();
   return Status::Ok();
+}
+
+void MQClientInstance::UnregisterFromBrokers(const std::string& producer_group,
+                                             const std::string& consumer_group) {
+  std::map<std::string, std::map<int64_t, std::string>> brokers;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    brokers = broker_addrs_;
+  }
+  for (const auto& [name, addrs] : brokers) {
+    for (const auto& [id, addr] : addrs) {
+      Status s = api_.UnregisterClient(addr, client_id_, producer_group, consumer_group,
+                                       config_.mq_client_api_timeout);
+      if (!s.ok()) {
+        spdlog::warn("unregister {}{} from {}: {}", producer_group, consumer_group, addr,
+                     s.ToString());
+      }
+    }
+  }
+}
+
+Status MQClientInstance::RegisterConsumer(const std::string& group, MQConsumerInner* consumer) {
+  return RegisterMember(consumers_, group, consumer, "consumer");
 }
 
 void MQClientInstance::UnregisterConsumer(const std::string& group) {
@@ -127,30 +154,11 @@ void MQClientInstance::UnregisterConsumer(const std::string& group) {
     std::lock_guard<std::mutex> lock(mu_);
     consumers_.erase(group);
   }
-  std::map<std::string, std::map<int64_t, std::string>> brokers;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    brokers = broker_addrs_;
-  }
-  for (const auto& [name, addrs] : brokers) {
-    for (const auto& [id, addr] : addrs) {
-      Status s = api_.UnregisterClient(addr, client_id_, "", group, config_.mq_client_api_timeout);
-      if (!s.ok()) spdlog::warn("unregister consumer {} from {}: {}", group, addr, s.ToString());
-    }
-  }
+  UnregisterFromBrokers("", group);
 }
 
 Status MQClientInstance::RegisterProducer(const std::string& group, MQProducerInner* producer) {
-  {
-    std::lock_guard<std::recursive_mutex> call_lock(call_mu_);
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!producers_.emplace(group, producer).second) {
-      return Status::AlreadyExists("producer group " + group + " is already registered in " +
-                                   client_id_ + "; give the second producer another instance_name");
-    }
-  }
-  WakeHeartbeat();
-  return Status::Ok();
+  return RegisterMember(producers_, group, producer, "producer");
 }
 
 void MQClientInstance::UnregisterProducer(const std::string& group) {
@@ -159,17 +167,7 @@ void MQClientInstance::UnregisterProducer(const std::string& group) {
     std::lock_guard<std::mutex> lock(mu_);
     producers_.erase(group);
   }
-  std::map<std::string, std::map<int64_t, std::string>> brokers;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    brokers = broker_addrs_;
-  }
-  for (const auto& [name, addrs] : brokers) {
-    for (const auto& [id, addr] : addrs) {
-      Status s = api_.UnregisterClient(addr, client_id_, group, "", config_.mq_client_api_timeout);
-      if (!s.ok()) spdlog::warn("unregister producer {} from {}: {}", group, addr, s.ToString());
-    }
-  }
+  UnregisterFromBrokers(group, "");
 }
 
 bool MQClientInstance::UpdateTopicRouteInfoFromNameServer(const std::string& topic) {

@@ -94,6 +94,13 @@ class MQClientInstance {
   void PersistAllConsumerOffsets();
   void RebalanceAll();
   void WakeHeartbeat();
+  // Adds `member` to `table` (consumers_ or producers_), AlreadyExists when the group is taken,
+  // then asks for a heartbeat.
+  template <typename Member>
+  Status RegisterMember(std::map<std::string, Member*>& table, const std::string& group,
+                        Member* member, const char* kind);
+  // UNREGISTER_CLIENT to every known broker (one of the groups empty).
+  void UnregisterFromBrokers(const std::string& producer_group, const std::string& consumer_group);
 
   // Constant after construction.
   const ClientConfig config_;
