@@ -89,13 +89,21 @@ Status BrokerController::Start() {
   send_processor_ =
       std::make_unique<SendMessageProcessor>(config_, topic_config_manager_.get(), store_.get(),
                                              store_host_, [this] { WakeupRegister(); });
+  // Sends run on the io thread that read them: the processor only checks, encodes and appends
+  // (pwrite or memcpy under the put lock) and is answered from the store's completion, never
+  // waiting for the disk. Skipping the worker hand-off measured +30% sends/s with 64 producers
+  // (32-36k -> 44-45k/s, SYNC_FLUSH, Release, 2 cores). What can still take a moment there: the
+  // first message of an auto-created topic persists topics.json, and a segment roll waits if the
+  // allocator has not prepared the next segment yet.
   for (int32_t code : {remoting::RequestCode::SEND_MESSAGE, remoting::RequestCode::SEND_MESSAGE_V2,
                        remoting::RequestCode::SEND_BATCH_MESSAGE}) {
-    server_->RegisterProcessor(code,
-                               [p = send_processor_.get()](const remoting::RemotingCommand& request,
-                                                           remoting::ResponseWriter writer) {
-                                 p->Process(request, std::move(writer));
-                               });
+    server_->RegisterProcessor(
+        code,
+        [p = send_processor_.get()](const remoting::RemotingCommand& request,
+                                    remoting::ResponseWriter writer) {
+          p->Process(request, std::move(writer));
+        },
+        remoting::ProcessorExecution::kInline);
   }
 
   pull_processor_ = std::make_unique<PullMessageProcessor>(

@@ -14,8 +14,9 @@ RemotingServer::RemotingServer(RemotingServerOptions options)
 
 RemotingServer::~RemotingServer() { Shutdown(); }
 
-void RemotingServer::RegisterProcessor(int32_t code, Processor processor) {
-  dispatcher_.RegisterProcessor(code, std::move(processor));
+void RemotingServer::RegisterProcessor(int32_t code, Processor processor,
+                                       ProcessorExecution execution) {
+  dispatcher_.RegisterProcessor(code, std::move(processor), execution);
 }
 
 Status RemotingServer::Start() {

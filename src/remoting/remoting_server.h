@@ -54,7 +54,8 @@ class RemotingServer {
   RemotingServer& operator=(const RemotingServer&) = delete;
 
   // Before Start(), or at any time for a code not in use. Thread-safe.
-  void RegisterProcessor(int32_t code, Processor processor);
+  void RegisterProcessor(int32_t code, Processor processor,
+                         ProcessorExecution execution = ProcessorExecution::kWorkerPool);
   // Before Start().
   void SetCloseListener(CloseListener listener) { close_listener_ = std::move(listener); }
 

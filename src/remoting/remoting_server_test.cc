@@ -4,10 +4,12 @@
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
+
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
+#include <set>
 
 #include <atomic>
 #include <chrono>
@@ -24,6 +26,7 @@
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 #include "tests/support/raw_peer.h"
+#include "tests/support/wait_until.h"
 
 namespace holdfast::remoting {
 namespace {
@@ -84,6 +87,41 @@ class EchoServerTest : public ::testing::Test {
 };
 
 using holdfast::testing::RawPeer;
+
+// An inline processor runs on the io thread in the connection's arrival order; worker-pool
+// processors may run out of order on several threads.
+TEST_F(EchoServerTest, InlineProcessorSeesOneConnectionsRequestsInOrderOnTheIoThread) {
+  constexpr int32_t kInlineCode = 7001;
+  std::mutex mu;
+  std::vector<std::string> order;
+  std::set<std::thread::id> threads;
+  server_->RegisterProcessor(
+      kInlineCode,
+      [&](const RemotingCommand& req, ResponseWriter writer) {
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          order.push_back(req.body);
+          threads.insert(std::this_thread::get_id());
+        }
+        ASSERT_TRUE(writer.Write(RemotingCommand::CreateResponse(req, ResponseCode::SUCCESS)).ok());
+      },
+      ProcessorExecution::kInline);
+  constexpr int kRequests = 500;
+  std::atomic<int> answered{0};
+  std::vector<std::string> sent;
+  for (int i = 0; i < kRequests; ++i) {
+    RemotingCommand req = RemotingCommand::CreateRequest(kInlineCode);
+    req.body = std::to_string(i);
+    sent.push_back(req.body);
+    client_.InvokeAsync(addr_, std::move(req), kWait, [&](Result<RemotingCommand> r) {
+      if (r.ok() && r->code == ResponseCode::SUCCESS) ++answered;
+    });
+  }
+  ASSERT_TRUE(holdfast::testing::WaitUntil([&] { return answered.load() == kRequests; }));
+  std::lock_guard<std::mutex> lock(mu);
+  EXPECT_EQ(order, sent);
+  EXPECT_EQ(threads.size(), 1u) << "the server's single io thread ran every one";
+}
 
 TEST_F(EchoServerTest, SyncAsyncAndOnewayRoundTrip) {
   RemotingCommand req = Echo("hello");

@@ -33,18 +33,23 @@ RequestDispatcher::RequestDispatcher(DispatcherOptions options)
 
 RequestDispatcher::~RequestDispatcher() { Shutdown(); }
 
-void RequestDispatcher::RegisterProcessor(int32_t code, Processor processor) {
+void RequestDispatcher::RegisterProcessor(int32_t code, Processor processor,
+                                          ProcessorExecution execution) {
   std::lock_guard<std::mutex> lock(mu_);
-  processors_[code] = std::make_shared<const Processor>(std::move(processor));
+  processors_[code] = Entry{std::make_shared<const Processor>(std::move(processor)), execution};
 }
 
 void RequestDispatcher::Dispatch(const std::shared_ptr<Connection>& connection,
                                  RemotingCommand request) {
   std::shared_ptr<const Processor> processor;
+  ProcessorExecution execution = ProcessorExecution::kWorkerPool;
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = processors_.find(request.code);
-    if (it != processors_.end()) processor = it->second;
+    if (it != processors_.end()) {
+      processor = it->second.processor;
+      execution = it->second.execution;
+    }
   }
   if (!processor) {
     Reject(connection, request, options_.version, ResponseCode::REQUEST_CODE_NOT_SUPPORTED,
@@ -53,6 +58,11 @@ void RequestDispatcher::Dispatch(const std::shared_ptr<Connection>& connection,
   }
   if (connection->queued_write_bytes() > options_.max_queued_response_bytes) {
     Reject(connection, request, options_.version, ResponseCode::SYSTEM_BUSY, kOverloadRemark);
+    return;
+  }
+  if (execution == ProcessorExecution::kInline) {
+    // Nothing queues here, so only the connection's unwritten answers limit admission.
+    (*processor)(request, ResponseWriter(connection, request));
     return;
   }
   if (in_process_.fetch_add(1) >= options_.max_requests_in_process) {
