@@ -46,10 +46,10 @@ Status PullConsumerImpl::Subscribe(const std::string& topic, const std::string& 
   }
   subscriptions_.Put(std::move(sub).value());
   if (running()) {
-    instance_->UpdateTopicRouteInfoFromNameServer(topic);
+    core_.instance->UpdateTopicRouteInfoFromNameServer(topic);
     RefreshSubscribeInfo(topic);
-    instance_->SendHeartbeatToAllBrokers();
-    instance_->RebalanceImmediately();
+    core_.instance->SendHeartbeatToAllBrokers();
+    core_.instance->RebalanceImmediately();
   }
   return Status::Ok();
 }
@@ -86,22 +86,10 @@ Status PullConsumerImpl::Start() {
   }
   started_once_ = true;
 
-  instance_ = MQClientManager::GetOrCreateInstance(options_.client);
-  broker_api_ = std::make_unique<InstanceConsumerBrokerApi>(instance_.get());
-  offset_store_ = CreateOffsetStore(options_.message_model, broker_api_.get(),
-                                    instance_->client_id(), options_.group);
-  if (Status s = offset_store_->Load(); !s.ok()) {
-    instance_.reset();
-    return s;
-  }
-  rebalance_ = std::make_unique<RebalanceImpl>(
-      RebalanceOptions{.group = options_.group,
-                       .message_model = options_.message_model,
-                       .consume_from_where = options_.consume_from_where,
-                       .consume_timestamp_ms = options_.consume_timestamp_ms,
-                       .allocate_strategy = options_.allocate_strategy,
-                       .push = false},
-      broker_api_.get(), offset_store_.get(), this);
+  Result<ConsumerCore> core =
+      StartConsumerCore(options_.client, RebalanceOptionsOf(options_, false), this);
+  if (!core.ok()) return core.status();
+  core_ = std::move(core).value();
   scheduler_ = std::make_unique<ScheduledExecutor>("LitePullSched");
   {
     std::lock_guard lock(guard_->mu);
@@ -112,24 +100,24 @@ Status PullConsumerImpl::Start() {
     next_auto_commit_ = std::chrono::steady_clock::now() + options_.auto_commit_interval;
   }
   running_ = true;
-  if (Status s = instance_->RegisterConsumer(options_.group, this); !s.ok()) {
+  if (Status s = core_.instance->RegisterConsumer(options_.group, this); !s.ok()) {
     running_ = false;
     scheduler_->Shutdown();
-    instance_.reset();
+    core_.instance.reset();
     return s;
   }
-  HOLDFAST_RETURN_IF_ERROR(instance_->Start());
+  HOLDFAST_RETURN_IF_ERROR(core_.instance->Start());
   for (const std::string& topic : subscriptions_.Topics()) {
-    instance_->UpdateTopicRouteInfoFromNameServer(topic);
+    core_.instance->UpdateTopicRouteInfoFromNameServer(topic);
     RefreshSubscribeInfo(topic);
   }
-  instance_->SendHeartbeatToAllBrokers();
+  core_.instance->SendHeartbeatToAllBrokers();
   if (mode == Mode::kSubscribe) {
-    instance_->RebalanceImmediately();
+    core_.instance->RebalanceImmediately();
   } else {
     ApplyAssignment();
   }
-  spdlog::info("pull consumer {} started as {}", options_.group, instance_->client_id());
+  spdlog::info("pull consumer {} started as {}", options_.group, core_.instance->client_id());
   return Status::Ok();
 }
 
@@ -156,8 +144,8 @@ void PullConsumerImpl::Shutdown() {
     queues_.clear();
     buffer_.clear();
   }
-  instance_->UnregisterConsumer(options_.group);
-  instance_->Shutdown();
+  core_.instance->UnregisterConsumer(options_.group);
+  core_.instance->Shutdown();
   spdlog::info("pull consumer {} shut down", options_.group);
 }
 
@@ -195,12 +183,12 @@ void PullConsumerImpl::ApplyAssignment() {
   }
   for (const MessageQueue& mq : stale) {
     StopQueue(mq);
-    offset_store_->Persist(mq);
-    offset_store_->RemoveOffset(mq);
+    core_.offset_store->Persist(mq);
+    core_.offset_store->RemoveOffset(mq);
   }
   bool retry = false;
   for (const MessageQueue& mq : wanted) {
-    Result<int64_t> offset = rebalance_->ComputePullFromWhere(mq);
+    Result<int64_t> offset = core_.rebalance->ComputePullFromWhere(mq);
     if (!offset.ok()) {
       spdlog::warn("pull consumer {}: cannot start {} yet: {}", options_.group, mq.ToString(),
                    offset.status().ToString());
@@ -241,7 +229,7 @@ void PullConsumerImpl::PullOnce(const MessageQueue& mq, const std::shared_ptr<Pr
     if (!all.ok()) return;  // an assigned queue with an empty topic: nothing to pull
     subscription = std::move(all).value();
   }
-  Result<std::string> addr = broker_api_->BrokerAddr(mq.broker_name, mq.topic);
+  Result<std::string> addr = core_.broker_api->BrokerAddr(mq.broker_name, mq.topic);
   if (!addr.ok()) {
     spdlog::warn("pull {}: {}", mq.ToString(), addr.status().ToString());
     SchedulePull(mq, pq, kPullTimeDelayWhenException);
@@ -259,7 +247,7 @@ void PullConsumerImpl::PullOnce(const MessageQueue& mq, const std::shared_ptr<Pr
   header.subVersion = subscription->sub_version;
   header.expressionType = subscription->expression_type;
   header.bname = mq.broker_name;
-  instance_->api().PullMessageAsync(
+  core_.instance->api().PullMessageAsync(
       *addr, header, kPullTimeout,
       [guard = guard_, mq, pq, sub = *subscription](Result<PullResult> result) mutable {
         std::lock_guard lock(guard->mu);
@@ -337,10 +325,10 @@ void PullConsumerImpl::CommitAll() {
     std::lock_guard lock(mu_);
     for (const auto& [mq, st] : queues_) {
       mqs.insert(mq);
-      if (st.consume_offset >= 0) offset_store_->UpdateOffset(mq, st.consume_offset, false);
+      if (st.consume_offset >= 0) core_.offset_store->UpdateOffset(mq, st.consume_offset, false);
     }
   }
-  offset_store_->PersistAll(mqs);
+  core_.offset_store->PersistAll(mqs);
 }
 
 Status PullConsumerImpl::CommitSync() {
@@ -362,9 +350,9 @@ Status PullConsumerImpl::Seek(const MessageQueue& queue, int64_t offset) {
                                      options_.group);
     }
   }
-  Result<int64_t> min = broker_api_->GetMinOffset(queue);
+  Result<int64_t> min = core_.broker_api->GetMinOffset(queue);
   if (!min.ok()) return min.status();
-  Result<int64_t> max = broker_api_->GetMaxOffset(queue);
+  Result<int64_t> max = core_.broker_api->GetMaxOffset(queue);
   if (!max.ok()) return max.status();
   if (offset < *min || offset > *max) {
     return Status::InvalidArgument("seek: offset " + std::to_string(offset) + " of " +
@@ -391,7 +379,8 @@ Result<int64_t> PullConsumerImpl::Committed(const MessageQueue& queue) {
   if (!running()) {
     return Status::Unavailable("pull consumer " + options_.group + " is not running");
   }
-  Result<int64_t> offset = offset_store_->ReadOffset(queue, ReadOffsetType::kMemoryFirstThenStore);
+  Result<int64_t> offset =
+      core_.offset_store->ReadOffset(queue, ReadOffsetType::kMemoryFirstThenStore);
   if (!offset.ok()) return offset.status();
   if (*offset < 0) {
     return Status::NotFound("group " + options_.group + " has no committed offset for " +
@@ -401,13 +390,13 @@ Result<int64_t> PullConsumerImpl::Committed(const MessageQueue& queue) {
 }
 
 Result<std::vector<MessageQueue>> PullConsumerImpl::FetchMessageQueues(const std::string& topic) {
-  if (!instance_) {
+  if (!core_.instance) {
     return Status::Unavailable("pull consumer " + options_.group +
                                ": Start before "
                                "FetchMessageQueues");
   }
-  instance_->UpdateTopicRouteInfoFromNameServer(topic);
-  std::optional<TopicRouteData> route = instance_->TopicRoute(topic);
+  core_.instance->UpdateTopicRouteInfoFromNameServer(topic);
+  std::optional<TopicRouteData> route = core_.instance->TopicRoute(topic);
   if (!route) return Status::NotFound("no route for topic " + topic + " on the name servers");
   std::set<MessageQueue> mqs = TopicRouteToSubscribeQueues(*route, topic);
   return std::vector<MessageQueue>(mqs.begin(), mqs.end());
@@ -427,8 +416,9 @@ std::vector<SubscriptionData> PullConsumerImpl::Subscriptions() const {
 }
 
 void PullConsumerImpl::RefreshSubscribeInfo(const std::string& topic) {
-  std::optional<TopicRouteData> route = instance_->TopicRoute(topic);
-  if (route) rebalance_->SetTopicSubscribeInfo(topic, TopicRouteToSubscribeQueues(*route, topic));
+  std::optional<TopicRouteData> route = core_.instance->TopicRoute(topic);
+  if (route)
+    core_.rebalance->SetTopicSubscribeInfo(topic, TopicRouteToSubscribeQueues(*route, topic));
 }
 
 void PullConsumerImpl::DoRebalance() {
@@ -439,36 +429,37 @@ void PullConsumerImpl::DoRebalance() {
   }
   std::set<std::string> topics = subscriptions_.Topics();
   for (const std::string& topic : topics) {
-    if (!rebalance_->HasTopicSubscribeInfo(topic)) RefreshSubscribeInfo(topic);
+    if (!core_.rebalance->HasTopicSubscribeInfo(topic)) RefreshSubscribeInfo(topic);
   }
-  rebalance_->DoRebalance(topics, false);
+  core_.rebalance->DoRebalance(topics, false);
 }
 
 void PullConsumerImpl::PersistConsumerOffset() {
-  if (!offset_store_) return;
+  if (!core_.offset_store) return;
   std::set<MessageQueue> mqs;
   {
     std::lock_guard lock(mu_);
     for (const auto& [mq, st] : queues_) mqs.insert(mq);
   }
-  offset_store_->PersistAll(mqs);
+  core_.offset_store->PersistAll(mqs);
 }
 
 void PullConsumerImpl::UpdateTopicSubscribeInfo(const std::string& topic,
                                                 const std::set<MessageQueue>& queues) {
-  if (subscriptions_.Contains(topic) && rebalance_) {
-    rebalance_->SetTopicSubscribeInfo(topic, queues);
+  if (subscriptions_.Contains(topic) && core_.rebalance) {
+    core_.rebalance->SetTopicSubscribeInfo(topic, queues);
   }
 }
 
 bool PullConsumerImpl::IsSubscribeTopicNeedUpdate(const std::string& topic) const {
-  return subscriptions_.Contains(topic) && rebalance_ && !rebalance_->HasTopicSubscribeInfo(topic);
+  return subscriptions_.Contains(topic) && core_.rebalance &&
+         !core_.rebalance->HasTopicSubscribeInfo(topic);
 }
 
 bool PullConsumerImpl::RemoveUnnecessaryMessageQueue(const MessageQueue& mq, ProcessQueue& /*pq*/) {
   StopQueue(mq);
-  offset_store_->Persist(mq);
-  offset_store_->RemoveOffset(mq);
+  core_.offset_store->Persist(mq);
+  core_.offset_store->RemoveOffset(mq);
   return true;
 }
 

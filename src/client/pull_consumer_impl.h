@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "client/consumer_core.h"
 #include "client/instance_consumer_broker_api.h"
 #include "client/mq_client_instance.h"
 #include "client/mq_consumer_inner.h"
@@ -114,10 +115,7 @@ class PullConsumerImpl : public MQConsumerInner, public RebalanceDelegate {
   const PullConsumerOptions options_;
 
   // Set by Start(), constant after it.
-  std::shared_ptr<MQClientInstance> instance_;
-  std::unique_ptr<InstanceConsumerBrokerApi> broker_api_;
-  std::unique_ptr<OffsetStore> offset_store_;
-  std::unique_ptr<RebalanceImpl> rebalance_;
+  ConsumerCore core_;
   std::unique_ptr<ScheduledExecutor> scheduler_;
   std::shared_ptr<CallbackGuard> guard_ = std::make_shared<CallbackGuard>();
 

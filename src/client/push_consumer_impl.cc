@@ -55,10 +55,10 @@ Status PushConsumerImpl::Subscribe(const std::string& topic, const std::string& 
   if (!sub.ok()) return sub.status();
   subscriptions_.Put(std::move(sub).value());
   if (running()) {
-    instance_->UpdateTopicRouteInfoFromNameServer(topic);
+    core_.instance->UpdateTopicRouteInfoFromNameServer(topic);
     RefreshSubscribeInfo(topic);
-    instance_->SendHeartbeatToAllBrokers();
-    instance_->RebalanceImmediately();
+    core_.instance->SendHeartbeatToAllBrokers();
+    core_.instance->RebalanceImmediately();
   }
   return Status::Ok();
 }
@@ -68,8 +68,8 @@ Status PushConsumerImpl::Unsubscribe(const std::string& topic) {
     return Status::NotFound("push consumer " + options_.group + " is not subscribed to " + topic);
   }
   if (running()) {
-    instance_->SendHeartbeatToAllBrokers();
-    instance_->RebalanceImmediately();
+    core_.instance->SendHeartbeatToAllBrokers();
+    core_.instance->RebalanceImmediately();
   }
   return Status::Ok();
 }
@@ -101,22 +101,10 @@ Status PushConsumerImpl::Start() {
   }
   started_once_ = true;
 
-  instance_ = MQClientManager::GetOrCreateInstance(options_.client);
-  broker_api_ = std::make_unique<InstanceConsumerBrokerApi>(instance_.get());
-  offset_store_ = CreateOffsetStore(options_.message_model, broker_api_.get(),
-                                    instance_->client_id(), options_.group);
-  if (Status s = offset_store_->Load(); !s.ok()) {
-    instance_.reset();
-    return s;
-  }
-  rebalance_ = std::make_unique<RebalanceImpl>(
-      RebalanceOptions{.group = options_.group,
-                       .message_model = options_.message_model,
-                       .consume_from_where = options_.consume_from_where,
-                       .consume_timestamp_ms = options_.consume_timestamp_ms,
-                       .allocate_strategy = options_.allocate_strategy,
-                       .push = true},
-      broker_api_.get(), offset_store_.get(), this);
+  Result<ConsumerCore> core =
+      StartConsumerCore(options_.client, RebalanceOptionsOf(options_, true), this);
+  if (!core.ok()) return core.status();
+  core_ = std::move(core).value();
   scheduler_ = std::make_unique<ScheduledExecutor>("PushConsumerSch");
   ConsumeServiceContext context;
   context.group = options_.group;
@@ -126,10 +114,10 @@ Status PushConsumerImpl::Start() {
   context.max_reconsume_times = options_.max_reconsume_times;
   context.suspend_current_queue_time = options_.suspend_current_queue_time;
   context.consume_timeout = options_.consume_timeout;
-  context.api = broker_api_.get();
-  context.offset_store = offset_store_.get();
+  context.api = core_.broker_api.get();
+  context.offset_store = core_.offset_store.get();
   context.scheduler = scheduler_.get();
-  context.rebalance = rebalance_.get();
+  context.rebalance = core_.rebalance.get();
   if (orderly()) {
     consume_service_ = std::make_unique<ConsumeMessageOrderlyService>(
         context, std::get<MessageListenerOrderly>(listener_));
@@ -147,20 +135,20 @@ Status PushConsumerImpl::Start() {
   consume_service_->Start();
   pull_service_->Start();
 
-  if (Status s = instance_->RegisterConsumer(options_.group, this); !s.ok()) {
+  if (Status s = core_.instance->RegisterConsumer(options_.group, this); !s.ok()) {
     running_ = false;
     ShutdownServices();
-    instance_.reset();
+    core_.instance.reset();
     return s;
   }
-  HOLDFAST_RETURN_IF_ERROR(instance_->Start());
+  HOLDFAST_RETURN_IF_ERROR(core_.instance->Start());
   for (const std::string& topic : subscriptions_.Topics()) {
-    instance_->UpdateTopicRouteInfoFromNameServer(topic);
+    core_.instance->UpdateTopicRouteInfoFromNameServer(topic);
     RefreshSubscribeInfo(topic);
   }
-  instance_->SendHeartbeatToAllBrokers();
-  instance_->RebalanceImmediately();
-  spdlog::info("push consumer {} started as {}", options_.group, instance_->client_id());
+  core_.instance->SendHeartbeatToAllBrokers();
+  core_.instance->RebalanceImmediately();
+  spdlog::info("push consumer {} started as {}", options_.group, core_.instance->client_id());
   return Status::Ok();
 }
 
@@ -179,20 +167,20 @@ void PushConsumerImpl::Shutdown() {
   if (!running_.exchange(false)) return;
   ShutdownServices();
   PersistConsumerOffset();
-  for (const auto& [mq, pq] : rebalance_->ProcessQueueTable()) pq->set_dropped(true);
-  instance_->UnregisterConsumer(options_.group);
-  instance_->Shutdown();
+  for (const auto& [mq, pq] : core_.rebalance->ProcessQueueTable()) pq->set_dropped(true);
+  core_.instance->UnregisterConsumer(options_.group);
+  core_.instance->Shutdown();
   spdlog::info("push consumer {} shut down", options_.group);
 }
 
 std::vector<MessageQueue> PushConsumerImpl::AssignedQueues(const std::string& topic) const {
-  if (!rebalance_) return {};
-  std::set<MessageQueue> mqs = rebalance_->AssignedQueues(topic);
+  if (!core_.rebalance) return {};
+  std::set<MessageQueue> mqs = core_.rebalance->AssignedQueues(topic);
   return {mqs.begin(), mqs.end()};
 }
 
 std::string PushConsumerImpl::ClientId() const {
-  return instance_ ? instance_->client_id() : BuildClientId(options_.client);
+  return core_.instance ? core_.instance->client_id() : BuildClientId(options_.client);
 }
 
 std::string PushConsumerImpl::ConsumeType() const { return kConsumePassively; }
@@ -202,46 +190,48 @@ std::vector<SubscriptionData> PushConsumerImpl::Subscriptions() const {
 }
 
 void PushConsumerImpl::RefreshSubscribeInfo(const std::string& topic) {
-  std::optional<TopicRouteData> route = instance_->TopicRoute(topic);
-  if (route) rebalance_->SetTopicSubscribeInfo(topic, TopicRouteToSubscribeQueues(*route, topic));
+  std::optional<TopicRouteData> route = core_.instance->TopicRoute(topic);
+  if (route)
+    core_.rebalance->SetTopicSubscribeInfo(topic, TopicRouteToSubscribeQueues(*route, topic));
 }
 
 void PushConsumerImpl::DoRebalance() {
   if (!running()) return;
   std::set<std::string> topics = subscriptions_.Topics();
   for (const std::string& topic : topics) {
-    if (!rebalance_->HasTopicSubscribeInfo(topic)) RefreshSubscribeInfo(topic);
+    if (!core_.rebalance->HasTopicSubscribeInfo(topic)) RefreshSubscribeInfo(topic);
   }
-  rebalance_->DoRebalance(topics, orderly());
+  core_.rebalance->DoRebalance(topics, orderly());
 }
 
 void PushConsumerImpl::PersistConsumerOffset() {
-  if (!offset_store_ || !rebalance_) return;
+  if (!core_.offset_store || !core_.rebalance) return;
   std::set<MessageQueue> mqs;
-  for (const auto& [mq, pq] : rebalance_->ProcessQueueTable()) mqs.insert(mq);
-  offset_store_->PersistAll(mqs);
+  for (const auto& [mq, pq] : core_.rebalance->ProcessQueueTable()) mqs.insert(mq);
+  core_.offset_store->PersistAll(mqs);
 }
 
 void PushConsumerImpl::UpdateTopicSubscribeInfo(const std::string& topic,
                                                 const std::set<MessageQueue>& queues) {
-  if (subscriptions_.Contains(topic) && rebalance_) {
-    rebalance_->SetTopicSubscribeInfo(topic, queues);
+  if (subscriptions_.Contains(topic) && core_.rebalance) {
+    core_.rebalance->SetTopicSubscribeInfo(topic, queues);
   }
 }
 
 bool PushConsumerImpl::IsSubscribeTopicNeedUpdate(const std::string& topic) const {
-  return subscriptions_.Contains(topic) && rebalance_ && !rebalance_->HasTopicSubscribeInfo(topic);
+  return subscriptions_.Contains(topic) && core_.rebalance &&
+         !core_.rebalance->HasTopicSubscribeInfo(topic);
 }
 
 bool PushConsumerImpl::RemoveUnnecessaryMessageQueue(const MessageQueue& mq, ProcessQueue& pq) {
-  offset_store_->Persist(mq);
-  offset_store_->RemoveOffset(mq);
+  core_.offset_store->Persist(mq);
+  core_.offset_store->RemoveOffset(mq);
   if (orderly() && options_.message_model == MessageModel::kClustering) {
     // Unlock only between two listener calls, so the next owner never overlaps this one. (A
     // system_clock deadline: libstdc++ then uses pthread_mutex_timedlock, which ThreadSanitizer
     // understands; a steady one uses pthread_mutex_clocklock, which GCC 12's TSan does not.)
     if (!pq.consume_mutex().try_lock_until(std::chrono::system_clock::now() + 1s)) return false;
-    rebalance_->Unlock(mq, true);
+    core_.rebalance->Unlock(mq, true);
     pq.consume_mutex().unlock();
   }
   return true;
@@ -287,7 +277,7 @@ void PushConsumerImpl::PullMessage(PullRequest request) {
   header.maxMsgNums = options_.pull_batch_size;
   header.sysFlag = kPullFlagSuspend | kPullFlagSubscription;
   if (options_.message_model == MessageModel::kClustering) {
-    Result<int64_t> committed = offset_store_->ReadOffset(mq, ReadOffsetType::kReadFromMemory);
+    Result<int64_t> committed = core_.offset_store->ReadOffset(mq, ReadOffsetType::kReadFromMemory);
     if (committed.ok() && *committed > 0) {
       header.sysFlag |= kPullFlagCommitOffset;
       header.commitOffset = *committed;
@@ -299,13 +289,13 @@ void PushConsumerImpl::PullMessage(PullRequest request) {
   header.expressionType = subscription.expression_type;
   header.bname = mq.broker_name;
 
-  Result<std::string> addr = broker_api_->BrokerAddr(mq.broker_name, mq.topic);
+  Result<std::string> addr = core_.broker_api->BrokerAddr(mq.broker_name, mq.topic);
   if (!addr.ok()) {
     spdlog::warn("pull {}: {}", mq.ToString(), addr.status().ToString());
     ExecutePullRequestLater(std::move(request), kPullTimeDelayWhenException);
     return;
   }
-  instance_->api().PullMessageAsync(
+  core_.instance->api().PullMessageAsync(
       *addr, header, kConsumerTimeoutWhenSuspend,
       [guard = guard_, request = std::move(request),
        subscription = std::move(subscription)](Result<PullResult> result) mutable {
@@ -352,7 +342,7 @@ void PushConsumerImpl::OnPullResult(PullRequest request, const SubscriptionData&
     case PullStatus::kNoMatchedMsg:
       request.next_offset = pr.next_begin_offset;
       // Nothing waits: everything up to here was filtered out or consumed (correctTagsOffset).
-      if (pq->MsgCount() == 0) offset_store_->UpdateOffset(mq, request.next_offset, true);
+      if (pq->MsgCount() == 0) core_.offset_store->UpdateOffset(mq, request.next_offset, true);
       pull_service_->ExecutePullRequestImmediately(std::move(request));
       return;
     case PullStatus::kOffsetIllegal: {
@@ -362,10 +352,10 @@ void PushConsumerImpl::OnPullResult(PullRequest request, const SubscriptionData&
       int64_t next = pr.next_begin_offset;
       pq->set_dropped(true);
       scheduler_->Schedule(kOffsetIllegalDropDelay, [this, mq, next] {
-        offset_store_->UpdateOffset(mq, next, false);
-        offset_store_->Persist(mq);
-        rebalance_->RemoveProcessQueue(mq);
-        instance_->RebalanceImmediately();
+        core_.offset_store->UpdateOffset(mq, next, false);
+        core_.offset_store->Persist(mq);
+        core_.rebalance->RemoveProcessQueue(mq);
+        core_.instance->RebalanceImmediately();
       });
       return;
     }

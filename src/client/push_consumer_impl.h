@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "client/consume_message_service.h"
+#include "client/consumer_core.h"
 #include "client/instance_consumer_broker_api.h"
 #include "client/mq_client_instance.h"
 #include "client/mq_consumer_inner.h"
@@ -99,10 +100,7 @@ class PushConsumerImpl : public MQConsumerInner, public RebalanceDelegate {
 
   // Set before Start(), constant after it.
   std::variant<std::monostate, MessageListenerConcurrently, MessageListenerOrderly> listener_;
-  std::shared_ptr<MQClientInstance> instance_;
-  std::unique_ptr<InstanceConsumerBrokerApi> broker_api_;
-  std::unique_ptr<OffsetStore> offset_store_;
-  std::unique_ptr<RebalanceImpl> rebalance_;
+  ConsumerCore core_;
   std::unique_ptr<ScheduledExecutor> scheduler_;
   std::unique_ptr<ConsumeMessageService> consume_service_;
   std::unique_ptr<PullMessageService> pull_service_;
