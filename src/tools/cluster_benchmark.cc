@@ -23,6 +23,7 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "holdfast/producer.h"
 #include "holdfast/push_consumer.h"
@@ -31,6 +32,7 @@
 #include "tools/disk_limits.h"
 #include "tools/latency_recorder.h"
 #include "tools/loopback_limits.h"
+#include "tools/thread_handoff_limits.h"
 #include "tools/redis_peer.h"
 #include "tools/report_format.h"
 #include "tools/store_benchmark.h"
@@ -124,6 +126,7 @@ VerdictRow Alone(const Figure& value) {
 struct LoopbackResult {
   std::optional<LoopbackPingPongStats> one;
   std::optional<LoopbackPingPongStats> many;
+  std::optional<ThreadHandoffStats> handoff;
 };
 
 bool RunLoopback(double seconds, std::ostream& out, LoopbackResult* result) {
@@ -151,6 +154,23 @@ bool RunLoopback(double seconds, std::ostream& out, LoopbackResult* result) {
     (connections == 1 ? result->one : result->many) = *r;
   }
   t.Print(out);
+  out << '\n';
+
+  // A send crosses thread hand-offs too (client and broker network threads, the sync thread, the
+  // producer blocked in Send): what one costs here.
+  TextTable h({"thread hand-off (mutex + condition variable, 2 threads)", "hand-offs/s",
+               "p50 us", "p99 us", "p99.9 us"});
+  ThreadHandoffOptions ho;
+  ho.seconds = seconds;
+  if (auto r = MeasureThreadHandoff(ho); r.ok()) {
+    h.AddRow({"notify -> the woken thread runs", Thousands(r->handoffs_per_sec),
+              Us(r->latency.p50_us()), Us(r->latency.p99_us()), Us(r->latency.p999_us())});
+    result->handoff = *r;
+  } else {
+    h.AddRow({"FAILED: " + r.status().ToString()});
+    ok = false;
+  }
+  h.Print(out);
   out << std::flush;
   return ok;
 }
@@ -233,7 +253,20 @@ struct BrokerRun {
   LatencySummary e2e;
   bool e2e_complete = false;  // every measured send was consumed in time
   std::optional<ClientBenchmarkResult> send_one;
+  // CPU used during the 64-producer run by the broker process and by this one (producers and
+  // consumer), per successful send; and both together over the wall time, in cores.
+  std::optional<double> broker_cpu_us_per_send;
+  std::optional<double> bench_cpu_us_per_send;
+  std::optional<double> cores_busy;
 };
+
+// CPU seconds of the broker and of this process now; nullopt if either cannot be read.
+std::optional<std::pair<double, double>> CpuNow(int broker_pid) {
+  auto broker = ReadProcessCpuSeconds(broker_pid);
+  auto self = ReadProcessCpuSeconds(static_cast<int>(::getpid()));
+  if (!broker.ok() || !self.ok()) return std::nullopt;
+  return std::pair{*broker, *self};
+}
 
 std::string ModeWord(store::FlushDiskType mode) {
   return mode == store::FlushDiskType::kSyncFlush ? "sync" : "async";
@@ -343,7 +376,17 @@ BrokerRun RunBroker(const ClusterBenchmarkOptions& o, store::FlushDiskType mode,
       run.failures.push_back(e);
     } else {
       recorder.StartMeasuring();
+      const auto cpu0 = CpuNow((*broker)->pid());
+      const Clock::time_point wall0 = Clock::now();
       ClientBenchmarkResult r = RunProduceBenchmark(producers(kProducers), out);
+      const double wall = std::chrono::duration<double>(Clock::now() - wall0).count();
+      const auto cpu1 = CpuNow((*broker)->pid());
+      if (cpu0 && cpu1 && r.successes > 0 && wall > 0) {
+        const double sends = static_cast<double>(r.successes + r.failures);
+        run.broker_cpu_us_per_send = (cpu1->first - cpu0->first) / sends * 1e6;
+        run.bench_cpu_us_per_send = (cpu1->second - cpu0->second) / sends * 1e6;
+        run.cores_busy = (cpu1->first - cpu0->first + cpu1->second - cpu0->second) / wall;
+      }
       if (!r.error.empty()) run.failures.push_back("64 producers: " + r.error);
       // The consumer gets as long again as the producers had, at least 5 s, to catch up.
       const auto drain = std::chrono::duration_cast<Clock::duration>(
@@ -406,6 +449,24 @@ void PrintBrokers(const std::vector<BrokerRun>& runs, std::ostream& out) {
   }
   t.Print(out);
   for (const std::string& n : notes) out << "  ! " << n << '\n';
+
+  // Where the machine's CPU went while 64 producers sent (and the consumer consumed).
+  out << '\n';
+  TextTable cpu({"CPU during the 64-producer run", "broker us/send",
+                 "bench us/send (producers + consumer)", "together us/send",
+                 fmt::format("cores busy (of {})", std::thread::hardware_concurrency())});
+  auto us = [](const std::optional<double>& v) { return v ? fmt::format("{:.1f}", *v) : "-"; };
+  for (const BrokerRun& r : runs) {
+    if (!r.booted) continue;
+    std::optional<double> both;
+    if (r.broker_cpu_us_per_send && r.bench_cpu_us_per_send) {
+      both = *r.broker_cpu_us_per_send + *r.bench_cpu_us_per_send;
+    }
+    cpu.AddRow({std::string(FlushDiskTypeName(r.mode)), us(r.broker_cpu_us_per_send),
+                us(r.bench_cpu_us_per_send), us(both),
+                r.cores_busy ? fmt::format("{:.2f}", *r.cores_busy) : "-"});
+  }
+  cpu.Print(out);
   out << std::flush;
 }
 
@@ -496,6 +557,9 @@ ClusterFigures::Broker BrokerFigures(const BrokerRun* run) {
   if (run->send_one && run->send_one->error.empty() && run->send_one->latency.count > 0) {
     b.send_p50_us = run->send_one->latency.p50_us();
   }
+  if (run->broker_cpu_us_per_send && run->bench_cpu_us_per_send) {
+    b.cpu_us_per_send = *run->broker_cpu_us_per_send + *run->bench_cpu_us_per_send;
+  }
   return b;
 }
 
@@ -545,6 +609,11 @@ std::vector<VerdictRow> ClusterVerdicts(const ClusterFigures& f) {
   }
   rows.push_back(Alone(Figure{"loopback ping-pong p50, 1 connection", f.loopback_p50_us, Micros}));
   rows.push_back(Alone(Figure{"loopback ping-pong, 64 connections", f.loopback_rate_64, Rate}));
+  rows.push_back(Alone(Figure{"thread hand-off p50", f.handoff_p50_us, Micros}));
+  for (const auto& [name, b] : modes) {
+    rows.push_back(Alone(Figure{fmt::format("{} CPU per send, broker + bench, 64 producers", name),
+                                b->cpu_us_per_send, Micros}));
+  }
   for (const auto& [name, b] : modes) {
     rows.push_back(
         UnderLimit(Figure{fmt::format("idle broker RSS ({})", name), b->idle_rss_bytes, Mib},
@@ -597,6 +666,7 @@ int RunClusterBenchmark(const ClusterBenchmarkOptions& options, std::ostream& ou
   ok &= RunLoopback(o.seconds, out, &loopback);
   if (loopback.one) figures.loopback_p50_us = loopback.one->latency.p50_us();
   if (loopback.many) figures.loopback_rate_64 = loopback.many->round_trips_per_sec;
+  if (loopback.handoff) figures.handoff_p50_us = loopback.handoff->latency.p50_us();
 
   if (o.skip_store) {
     Section(out, "2) The store alone: skipped (--skip-store)");

@@ -53,9 +53,11 @@ struct ClusterFigures {
     std::optional<double> idle_rss_bytes;       // VmRSS just after the boot line
     std::optional<double> idle_rss_anon_bytes;  // its RssAnon part (no mapped files, no code)
     std::optional<double> accept_ms;            // spawn -> accepting connections, empty store
+    std::optional<double> cpu_us_per_send;      // broker + bench process CPU, 64-producer run
   };
   std::optional<double> loopback_p50_us;   // 1 connection
   std::optional<double> loopback_rate_64;  // 64 connections, round trips/s
+  std::optional<double> handoff_p50_us;    // one thread waking another (thread_handoff_limits.h)
   std::optional<double> store_sync_rate_64;
   std::optional<double> fdatasync_p50_us;       // raw 1 KiB pwrite + fdatasync, from the store part
   std::optional<double> ideal_group_commit_64;  // N = 64 x 1 KiB pwrite + 1 fdatasync, msgs/s

@@ -23,6 +23,7 @@ ClusterFigures Complete() {
   ClusterFigures f;
   f.loopback_p50_us = 20;
   f.loopback_rate_64 = 200000;
+  f.handoff_p50_us = 21;
   f.store_sync_rate_64 = 50000;
   f.fdatasync_p50_us = 100;
   f.ideal_group_commit_64 = 62500;
@@ -33,6 +34,7 @@ ClusterFigures Complete() {
   f.sync.idle_rss_bytes = 20.0 * 1024 * 1024;
   f.sync.idle_rss_anon_bytes = 8.0 * 1024 * 1024;
   f.sync.accept_ms = 40;
+  f.sync.cpu_us_per_send = 55;
   f.async.send_rate = 80000;
   f.async.send_p50_us = 60;
   f.async.e2e_p50_us = 300;
@@ -98,6 +100,10 @@ TEST(ClusterBenchmarkTest, InformationalRowsHaveNoTarget) {
   const VerdictRow& store = Row(rows, "store-only SYNC_FLUSH 64 in flight", "ideal group commit");
   EXPECT_EQ(store.ratio, "0.80");
   EXPECT_EQ(store.result, "info");
+  EXPECT_EQ(Row(rows, "thread hand-off p50").value, "21.0 us");
+  EXPECT_EQ(Row(rows, "thread hand-off p50").result, "info");
+  EXPECT_EQ(Row(rows, "SYNC_FLUSH CPU per send, broker + bench, 64 producers").value, "55.0 us");
+  EXPECT_EQ(Row(rows, "ASYNC_FLUSH CPU per send, broker + bench, 64 producers").result, "n/a");
 }
 
 TEST(ClusterBenchmarkTest, MissingFiguresAreNotApplicableNotFailures) {
