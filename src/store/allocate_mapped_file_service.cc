@@ -31,7 +31,27 @@ std::unique_ptr<MappedFile> AllocateMappedFileService::Take(int64_t start_offset
   return nullptr;
 }
 
+void AllocateMappedFileService::PopulateAhead(std::shared_ptr<MappedFile> file, int64_t end) {
+  {
+    std::lock_guard lock(mu_);
+    populate_file_ = std::move(file);
+    populate_end_ = end;
+  }
+  Wakeup();
+}
+
 void AllocateMappedFileService::Run() {
+  std::shared_ptr<MappedFile> populate;
+  int64_t populate_end = 0;
+  {
+    std::lock_guard lock(mu_);
+    populate.swap(populate_file_);
+    populate_end = populate_end_;
+  }
+  if (populate) {  // the writer is close: before preparing the next segment
+    populate->PopulateTo(populate_end);
+    return;
+  }
   int64_t offset;
   {
     std::lock_guard lock(mu_);
@@ -57,7 +77,7 @@ void AllocateMappedFileService::Run() {
   if (s.ok()) {
     file = std::move(opened).value();
     if (mapped_) {
-      file->Populate();
+      file->PopulateTo(kPopulateWindow);
     } else {
       // In small synced steps: on ext4 (data=ordered) an appender's fdatasync commits the
       // journal, which first writes out every dirty block of newly allocated extents, ours

@@ -2,8 +2,14 @@
 // creates it, zero-fills it to full size and syncs it, so the writer never waits for block
 // allocation and every later fdatasync on it flushes data only.
 //
-// Threads: one service thread does the filling. Request() and Take() are called by the commit
-// log's writer (under its put lock); Take() blocks while the requested segment is being filled.
+// A memory-mapped segment (ASYNC_FLUSH) gets its blocks reserved instead, and its pages faulted
+// in a window at a time ahead of the writer (PopulateAhead): the first kPopulateWindow bytes
+// before it is handed out, the rest as the writer comes near. Populating a whole segment at once
+// would make an idle broker's resident memory the segment's size.
+//
+// Threads: one service thread does the filling and populating. Request(), Take() and
+// PopulateAhead() are called by the commit log's writer (under its put lock); Take() blocks
+// while the requested segment is being filled.
 #pragma once
 
 #include <condition_variable>
@@ -32,6 +38,11 @@ class AllocateMappedFileService : public ServiceThread {
   // The prepared segment at start_offset, waiting while it is being filled; nullptr when it was
   // never requested or could not be prepared (the caller then creates it itself).
   std::unique_ptr<MappedFile> Take(int64_t start_offset);
+  // Asks for `file`'s pages to be populated up to `end` (relative; see MappedFile::PopulateTo).
+  // Replaces an earlier request that has not started.
+  void PopulateAhead(std::shared_ptr<MappedFile> file, int64_t end);
+
+  static constexpr int64_t kPopulateWindow = 8 << 20;
 
  protected:
   void Run() override;
@@ -44,9 +55,11 @@ class AllocateMappedFileService : public ServiceThread {
 
   std::mutex mu_;
   std::condition_variable done_cv_;
-  std::optional<int64_t> requested_;    // guarded by mu_
-  std::optional<int64_t> in_progress_;  // guarded by mu_
-  std::unique_ptr<MappedFile> ready_;   // guarded by mu_
+  std::optional<int64_t> requested_;           // guarded by mu_
+  std::optional<int64_t> in_progress_;         // guarded by mu_
+  std::unique_ptr<MappedFile> ready_;          // guarded by mu_
+  std::shared_ptr<MappedFile> populate_file_;  // guarded by mu_: a PopulateAhead request
+  int64_t populate_end_ = 0;                   // guarded by mu_
 };
 
 }  // namespace holdfast::store

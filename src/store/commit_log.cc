@@ -348,6 +348,12 @@ PutMessageResult CommitLog::Append(std::vector<MessageExt>& msgs, int64_t* end_o
           "commit log write failed: " + s.ToString());
     }
     end = pos + total;
+    if (allocator_) {
+      if (int64_t ahead =
+              file->ClaimPopulateAhead(rel + total, AllocateMappedFileService::kPopulateWindow)) {
+        allocator_->PopulateAhead(file, ahead);
+      }
+    }
     group_commit_.Advance(end);
     for (auto& [slot, next_offset] : queue_updates) *slot = next_offset;
 

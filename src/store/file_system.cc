@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 
@@ -19,7 +20,13 @@ class PosixMappedRegion final : public MappedRegion {
   ~PosixMappedRegion() override { ::munmap(data_, size_); }
   char* data() override { return data_; }
   size_t size() const override { return size_; }
-  void Populate() override { ::madvise(data_, size_, MADV_POPULATE_WRITE); }
+  void Populate(size_t offset, size_t length) override {
+    const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+    const size_t from = offset / page * page;
+    if (from >= size_) return;
+    const size_t to = std::min(size_, offset + length);
+    ::madvise(data_ + from, to - from, MADV_POPULATE_WRITE);
+  }
 
  private:
   char* const data_;

@@ -26,9 +26,10 @@ class MappedRegion {
   virtual ~MappedRegion() = default;
   virtual char* data() = 0;
   virtual size_t size() const = 0;
-  // Faults every page in writable ahead of use (MADV_POPULATE_WRITE), so a later store into the
-  // region does not stop for page allocation. Contents are unchanged. A hint: may do nothing.
-  virtual void Populate() {}
+  // Faults the pages of [offset, offset + length) in writable ahead of use (MADV_POPULATE_WRITE),
+  // so a later store there does not stop for page allocation. Contents are unchanged. The range
+  // is clipped to the region. A hint: may do nothing.
+  virtual void Populate(size_t /*offset*/, size_t /*length*/) {}
 };
 
 class File {

@@ -83,6 +83,24 @@ Status MappedFile::EnsureFilled(int64_t pos_end, int64_t chunk) {
   return Status::Ok();
 }
 
+void MappedFile::PopulateTo(int64_t end) {
+  if (!region_) return;
+  end = std::min(end, size_);
+  const int64_t from = populated_.load(std::memory_order_acquire);
+  if (end <= from) return;
+  region_->Populate(static_cast<size_t>(from), static_cast<size_t>(end - from));
+  populated_.store(end, std::memory_order_release);
+}
+
+int64_t MappedFile::ClaimPopulateAhead(int64_t pos, int64_t window) {
+  if (!region_) return 0;
+  const int64_t claimed = populate_claimed_.load(std::memory_order_relaxed);
+  if (claimed >= size_ || pos + window <= claimed) return 0;
+  const int64_t end = std::min(size_, pos + 2 * window);
+  populate_claimed_.store(end, std::memory_order_relaxed);
+  return end;
+}
+
 Status MappedFile::Truncate(int64_t pos) {
   if (region_) {
     // Cut the file (dropping every byte from pos on, wherever it is), then reserve the blocks

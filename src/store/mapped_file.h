@@ -49,10 +49,13 @@ class MappedFile {
   // on an I/O error, or InvalidArgument when the range leaves the segment.
   Status Read(int64_t pos, size_t n, char* buf) const;
   Status Sync();
-  // For a mapped segment, faults its pages in ahead of the writer (see MappedRegion::Populate).
-  void Populate() {
-    if (region_) region_->Populate();
-  }
+  // For a mapped segment: faults its pages in up to `end` (relative), from where the last call
+  // stopped (see MappedRegion::Populate). One caller at a time (the allocator's thread).
+  void PopulateTo(int64_t end);
+  // For the writer of a mapped segment, after writing up to `pos`: when fewer than `window` bytes
+  // past pos have been asked for, asks for up to pos + 2 * window and returns that end (to pass
+  // to whoever populates); else 0. So each window is asked for once.
+  int64_t ClaimPopulateAhead(int64_t pos, int64_t window);
   // Zero-fills the physical file from filled() up to at least pos_end (in steps of `chunk`, at most
   // to size()) and syncs it, so writes below that point change no file metadata.
   Status EnsureFilled(int64_t pos_end, int64_t chunk);
@@ -74,6 +77,8 @@ class MappedFile {
   const int64_t start_offset_;
   const int64_t size_;
   std::atomic<int64_t> filled_;
+  std::atomic<int64_t> populated_{0};         // mapped: pages below it were populated
+  std::atomic<int64_t> populate_claimed_{0};  // mapped: asked for up to here (writer's)
 };
 
 }  // namespace holdfast::store

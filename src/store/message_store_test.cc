@@ -10,7 +10,9 @@
 #include "common/byte_order.h"
 #include "common/java_hash.h"
 #include "common/message_codec.h"
+#include "store/allocate_mapped_file_service.h"
 #include "store/commit_log_reader.h"
+#include "store/mapped_file.h"
 #include "tests/support/fault_file_system.h"
 #include "tests/support/store_fixture.h"
 #include "tests/support/temp_dir.h"
@@ -557,6 +559,62 @@ TEST(MessageStoreArrivingListenerTest, ReportsEachMessageAfterItIsVisible) {
   ASSERT_TRUE(store->WaitForDispatch(std::chrono::seconds(5)));
   std::lock_guard lock(mu);
   EXPECT_EQ(arrivals.size(), 2u);
+}
+
+}  // namespace
+}  // namespace holdfast::store
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+namespace holdfast::store {
+namespace {
+
+// Pages of `path` in the page cache (mincore through a read-only mapping of our own).
+int64_t ResidentBytes(const std::string& path, int64_t size) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  void* p = ::mmap(nullptr, static_cast<size_t>(size), PROT_READ, MAP_SHARED, fd, 0);
+  ::close(fd);
+  if (p == MAP_FAILED) return -1;
+  const int64_t page = ::sysconf(_SC_PAGESIZE);
+  std::vector<unsigned char> vec(static_cast<size_t>((size + page - 1) / page));
+  int64_t resident = -1;
+  if (::mincore(p, static_cast<size_t>(size), vec.data()) == 0) {
+    resident = 0;
+    for (unsigned char v : vec) resident += (v & 1) ? page : 0;
+  }
+  ::munmap(p, static_cast<size_t>(size));
+  return resident;
+}
+
+// An ASYNC_FLUSH segment is memory-mapped; faulting all of it in when it is prepared would make an
+// idle broker's resident memory the segment size. Only windows ahead of the writer are.
+TEST(MessageStoreTest, AsyncFlushFaultsInOnlyWindowsAheadOfTheWriter) {
+  holdfast::testing::TempDir dir;
+  auto config = holdfast::testing::SmallStoreConfig(dir.path(), FlushDiskType::kAsyncFlush);
+  config.warm_mapped_file_enable = true;
+  config.mapped_file_size_commit_log = 128 << 20;
+  auto store = MessageStore::Open(config);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  // The first put waits for the first segment, which the allocator prepares (and populates).
+  ASSERT_TRUE((*store)->PutMessage(holdfast::testing::MakeMessage("W", 0, 0)).ok());
+  const std::string segment = dir.path() + "/commitlog/" + MappedFile::FileName(0);
+  const int64_t resident = ResidentBytes(segment, config.mapped_file_size_commit_log);
+  ASSERT_GE(resident, 0) << "mincore on " << segment;
+  // At most the first window and the one the first put asked for, never the whole segment.
+  EXPECT_LE(resident, 3 * AllocateMappedFileService::kPopulateWindow) << resident;
+  EXPECT_GE(resident, 4096) << "the written page at least";
+
+  // Writing on moves the window along: the bytes written, and more, become resident.
+  int64_t seq = 1;
+  while ((*store)->GetMaxPhyOffset() < 40 << 20) {
+    ASSERT_TRUE((*store)->PutMessage(holdfast::testing::MakeMessage("W", 0, seq++, 4000)).ok());
+  }
+  EXPECT_GE(ResidentBytes(segment, config.mapped_file_size_commit_log), 40 << 20);
+  EXPECT_LT(ResidentBytes(segment, config.mapped_file_size_commit_log),
+            config.mapped_file_size_commit_log);
 }
 
 }  // namespace

@@ -32,10 +32,10 @@
 #include "tools/disk_limits.h"
 #include "tools/latency_recorder.h"
 #include "tools/loopback_limits.h"
-#include "tools/thread_handoff_limits.h"
 #include "tools/redis_peer.h"
 #include "tools/report_format.h"
 #include "tools/store_benchmark.h"
+#include "tools/thread_handoff_limits.h"
 
 namespace holdfast::tools {
 
@@ -158,8 +158,8 @@ bool RunLoopback(double seconds, std::ostream& out, LoopbackResult* result) {
 
   // A send crosses thread hand-offs too (client and broker network threads, the sync thread, the
   // producer blocked in Send): what one costs here.
-  TextTable h({"thread hand-off (mutex + condition variable, 2 threads)", "hand-offs/s",
-               "p50 us", "p99 us", "p99.9 us"});
+  TextTable h({"thread hand-off (mutex + condition variable, 2 threads)", "hand-offs/s", "p50 us",
+               "p99 us", "p99.9 us"});
   ThreadHandoffOptions ho;
   ho.seconds = seconds;
   if (auto r = MeasureThreadHandoff(ho); r.ok()) {

@@ -4,8 +4,8 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <condition_variable>
+#include <cstdlib>
 #include <fstream>
 #include <mutex>
 #include <sstream>
@@ -58,11 +58,9 @@ Result<ThreadHandoffStats> MeasureThreadHandoff(const ThreadHandoffOptions& opti
   LatencyRecorder latency;
   latency.Reserve(1 << 20);
   const Clock::time_point start = Clock::now();
-  const Clock::time_point deadline =
-      start + std::chrono::duration_cast<Clock::duration>(
-                  std::chrono::duration<double>(options.seconds));
-  std::thread partner(
-      [&] { Play(&baton, 1, deadline, options.handoffs, &count, &latency); });
+  const Clock::time_point deadline = start + std::chrono::duration_cast<Clock::duration>(
+                                                 std::chrono::duration<double>(options.seconds));
+  std::thread partner([&] { Play(&baton, 1, deadline, options.handoffs, &count, &latency); });
   {
     std::lock_guard lock(baton.mu);
     baton.sent = Clock::now();
@@ -98,7 +96,8 @@ Result<double> ReadProcessCpuSeconds(int pid) {
     if (i == 14) utime = std::atoll(field.c_str());
     if (i == 15) stime = std::atoll(field.c_str());
   }
-  if (utime < 0 || stime < 0) return Status::Corruption(path + ": too few fields in '" + line + "'");
+  if (utime < 0 || stime < 0)
+    return Status::Corruption(path + ": too few fields in '" + line + "'");
   const long ticks = ::sysconf(_SC_CLK_TCK);
   if (ticks <= 0) return Status::Corruption("sysconf(_SC_CLK_TCK) failed");
   return static_cast<double>(utime + stime) / static_cast<double>(ticks);
