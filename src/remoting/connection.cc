@@ -127,13 +127,28 @@ void Connection::Enqueue(std::string frame) {
 }
 
 void Connection::DoWrite() {
-  writing_ = true;
-  asio::async_write(socket_, asio::buffer(write_queue_.front()),
-                    [self = shared_from_this()](const asio::error_code& ec, size_t) {
-                      self->writing_ = false;
-                      self->queued_write_bytes_.fetch_sub(self->write_queue_.front().size(),
-                                                          std::memory_order_relaxed);
-                      self->write_queue_.pop_front();
+  // Everything queued by now goes out together, up to a bound that keeps one write from holding
+  // the strand for long.
+  constexpr size_t kMaxBatchFrames = 64;
+  constexpr size_t kMaxBatchBytes = 1 << 20;
+  write_buffers_.clear();
+  size_t bytes = 0;
+  for (const std::string& frame : write_queue_) {
+    if (write_buffers_.size() == kMaxBatchFrames ||
+        (!write_buffers_.empty() && bytes + frame.size() > kMaxBatchBytes)) {
+      break;
+    }
+    write_buffers_.push_back(asio::buffer(frame));
+    bytes += frame.size();
+  }
+  writing_ = write_buffers_.size();
+  asio::async_write(socket_, write_buffers_,
+                    [self = shared_from_this(), bytes](const asio::error_code& ec, size_t) {
+                      self->queued_write_bytes_.fetch_sub(bytes, std::memory_order_relaxed);
+                      self->write_queue_.erase(
+                          self->write_queue_.begin(),
+                          self->write_queue_.begin() + static_cast<ptrdiff_t>(self->writing_));
+                      self->writing_ = 0;
                       if (ec) {
                         self->CloseOnStrand(Status::IoError("write to " + self->peer_ +
                                                             " failed: " + ec.message()));
@@ -229,12 +244,8 @@ void Connection::CloseOnStrand(const Status& reason) {
   idle_timer_.cancel();
   // Writes not yet started are dropped; the one in flight completes with an error.
   size_t dropped = 0;
-  for (size_t i = writing_ ? 1 : 0; i < write_queue_.size(); ++i) dropped += write_queue_[i].size();
-  if (writing_) {
-    write_queue_.erase(write_queue_.begin() + 1, write_queue_.end());
-  } else {
-    write_queue_.clear();
-  }
+  for (size_t i = writing_; i < write_queue_.size(); ++i) dropped += write_queue_[i].size();
+  write_queue_.erase(write_queue_.begin() + static_cast<ptrdiff_t>(writing_), write_queue_.end());
   queued_write_bytes_.fetch_sub(dropped, std::memory_order_relaxed);
   std::unordered_map<int32_t, Pending> pending;
   pending.swap(pending_);

@@ -127,8 +127,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   asio::steady_timer idle_timer_;
   FrameDecoder decoder_;
   std::vector<char> read_buffer_;
+  // Frames to write, oldest first; the first `writing_` of them are being written, as one gather
+  // write (one system call, and the peer reads them in one go instead of one wake-up each).
   std::deque<std::string> write_queue_;
-  bool writing_ = false;
+  size_t writing_ = 0;
+  std::vector<asio::const_buffer> write_buffers_;  // the frames being written
   std::unordered_map<int32_t, Pending> pending_;
   std::chrono::steady_clock::time_point last_activity_;
 };
