@@ -94,6 +94,10 @@ class MQClientInstance {
   void PersistAllConsumerOffsets();
   void RebalanceAll();
   void WakeHeartbeat();
+  // Copies of the registered consumers and producers, taken under mu_: a caller holds call_mu_
+  // (so the tables cannot change) and calls into the members without holding mu_.
+  std::map<std::string, MQConsumerInner*> Consumers() const;
+  std::map<std::string, MQProducerInner*> Producers() const;
   // Adds `member` to `table` (consumers_ or producers_), AlreadyExists when the group is taken,
   // then asks for a heartbeat.
   template <typename Member>
