@@ -125,6 +125,14 @@ Status MQClientInstance::RegisterMember(std::map<std::string, Member*>& table,
   return Status::Ok();
 }
 
+template <typename Member>
+void MQClientInstance::UnregisterMember(std::map<std::string, Member*>& table,
+                                        const std::string& group) {
+  std::lock_guard<std::recursive_mutex> call_lock(call_mu_);
+  std::lock_guard<std::mutex> lock(mu_);
+  table.erase(group);
+}
+
 void MQClientInstance::UnregisterFromBrokers(const std::string& producer_group,
                                              const std::string& consumer_group) {
   std::map<std::string, std::map<int64_t, std::string>> brokers;
@@ -149,11 +157,7 @@ Status MQClientInstance::RegisterConsumer(const std::string& group, MQConsumerIn
 }
 
 void MQClientInstance::UnregisterConsumer(const std::string& group) {
-  {
-    std::lock_guard<std::recursive_mutex> call_lock(call_mu_);
-    std::lock_guard<std::mutex> lock(mu_);
-    consumers_.erase(group);
-  }
+  UnregisterMember(consumers_, group);
   UnregisterFromBrokers("", group);
 }
 
@@ -162,11 +166,7 @@ Status MQClientInstance::RegisterProducer(const std::string& group, MQProducerIn
 }
 
 void MQClientInstance::UnregisterProducer(const std::string& group) {
-  {
-    std::lock_guard<std::recursive_mutex> call_lock(call_mu_);
-    std::lock_guard<std::mutex> lock(mu_);
-    producers_.erase(group);
-  }
+  UnregisterMember(producers_, group);
   UnregisterFromBrokers(group, "");
 }
 

@@ -103,6 +103,9 @@ class MQClientInstance {
   template <typename Member>
   Status RegisterMember(std::map<std::string, Member*>& table, const std::string& group,
                         Member* member, const char* kind);
+  // Removes `group` from `table`; after it returns no call reaches that member (call_mu_).
+  template <typename Member>
+  void UnregisterMember(std::map<std::string, Member*>& table, const std::string& group);
   // UNREGISTER_CLIENT to every known broker (one of the groups empty).
   void UnregisterFromBrokers(const std::string& producer_group, const std::string& consumer_group);
 
