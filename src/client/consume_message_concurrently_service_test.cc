@@ -6,9 +6,7 @@
 #include <future>
 #include <map>
 
-#include "client/in_memory_consumer_broker_api.h"
-#include "client/rebalance_impl.h"
-#include "client/remote_broker_offset_store.h"
+#include "client/consume_service_test_fixture.h"
 #include "tests/support/wait_until.h"
 
 namespace holdfast::client {
@@ -17,21 +15,7 @@ namespace {
 using namespace std::chrono_literals;
 using holdfast::testing::WaitUntil;
 
-const MessageQueue kMq{"T", "broker-a", 0};
-
-std::vector<MQMessageExt> Msgs(int64_t from, int64_t to) {
-  std::vector<MQMessageExt> out;
-  for (int64_t o = from; o < to; ++o) {
-    MQMessageExt m;
-    m.topic = "T";
-    m.queue_offset = o;
-    m.body = "m" + std::to_string(o);
-    out.push_back(m);
-  }
-  return out;
-}
-
-class ConsumeMessageConcurrentlyServiceTest : public ::testing::Test {
+class ConsumeMessageConcurrentlyServiceTest : public ConsumeServiceTestFixture {
  protected:
   // Scheduled retries call into the service: stop them before the service goes.
   void TearDown() override {
@@ -41,30 +25,14 @@ class ConsumeMessageConcurrentlyServiceTest : public ::testing::Test {
 
   ConsumeMessageConcurrentlyService& Make(MessageListenerConcurrently listener,
                                           MessageModel model = MessageModel::kClustering) {
-    ConsumeServiceContext c;
-    c.group = "G";
+    ConsumeServiceContext c = Context();
     c.message_model = model;
     c.consume_thread_max = 4;
     c.consume_again_delay = 10ms;
-    c.api = &broker_;
-    c.offset_store = &store_;
-    c.scheduler = &scheduler_;
     service_ = std::make_unique<ConsumeMessageConcurrentlyService>(c, std::move(listener));
     return *service_;
   }
 
-  // Puts msgs into pq and submits them, as the pull path does.
-  void Deliver(ConsumeMessageService& service, std::vector<MQMessageExt> msgs) {
-    bool dispatch = pq_->PutMessages(msgs);
-    service.SubmitConsumeRequest(std::move(msgs), pq_, kMq, dispatch);
-  }
-
-  int64_t Committed() { return *store_.ReadOffset(kMq, ReadOffsetType::kReadFromMemory); }
-
-  InMemoryConsumerBrokerApi broker_;
-  RemoteBrokerOffsetStore store_{&broker_, "G"};
-  ScheduledExecutor scheduler_{"test-sched"};
-  std::shared_ptr<ProcessQueue> pq_ = std::make_shared<ProcessQueue>();
   std::unique_ptr<ConsumeMessageConcurrentlyService> service_;
 };
 
@@ -195,13 +163,9 @@ TEST_F(ConsumeMessageConcurrentlyServiceTest, DroppedQueueIsNotCommitted) {
 }
 
 TEST_F(ConsumeMessageConcurrentlyServiceTest, BatchesRespectTheMaxSize) {
-  ConsumeServiceContext c;
-  c.group = "G";
+  ConsumeServiceContext c = Context();
   c.consume_thread_max = 1;
   c.consume_message_batch_max_size = 4;
-  c.api = &broker_;
-  c.offset_store = &store_;
-  c.scheduler = &scheduler_;
   std::mutex mu;
   std::vector<size_t> sizes;
   ConsumeMessageConcurrentlyService service(c, [&](const std::vector<MQMessageExt>& msgs) {
@@ -236,31 +200,17 @@ TEST_F(ConsumeMessageConcurrentlyServiceTest, RetryTopicMessagesShowTheirOrigina
   EXPECT_EQ(topic_seen, "Orders");
 }
 
-class KeepEverything : public RebalanceDelegate {
- public:
-  bool RemoveUnnecessaryMessageQueue(const MessageQueue&, ProcessQueue&) override { return true; }
-  void DispatchPullRequests(std::vector<PullRequest>) override {}
-};
-
 TEST_F(ConsumeMessageConcurrentlyServiceTest, ListenerPastConsumeTimeoutHasItsMessageSentBack) {
   broker_.accept_send_back = true;
-  KeepEverything delegate;
-  RebalanceImpl rebalance(RebalanceOptions{.group = "G"}, &broker_, &store_, &delegate);
-  rebalance.SetTopicSubscribeInfo("T", {kMq});
-  rebalance.DoRebalance({"T"}, false);
-  pq_ = rebalance.FindProcessQueue(kMq);
+  HoldQueueThroughRebalance(false);
   ASSERT_TRUE(pq_);
 
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
-  ConsumeServiceContext c;
-  c.group = "G";
+  ConsumeServiceContext c = Context();
   c.consume_thread_max = 2;
   c.consume_timeout = 50ms;
-  c.api = &broker_;
-  c.offset_store = &store_;
-  c.scheduler = &scheduler_;
-  c.rebalance = &rebalance;
+  c.rebalance = &rebalance_;
   ConsumeMessageConcurrentlyService service(c, [&](const std::vector<MQMessageExt>& msgs) {
     if (msgs[0].queue_offset == 0) released.wait();
     return ConsumeStatus::kConsumeSuccess;
@@ -281,24 +231,16 @@ TEST_F(ConsumeMessageConcurrentlyServiceTest, ListenerPastConsumeTimeoutHasItsMe
 }
 
 TEST_F(ConsumeMessageConcurrentlyServiceTest, StuckMessageTheBrokerWillNotTakeHoldsTheOffset) {
-  KeepEverything delegate;
-  RebalanceImpl rebalance(RebalanceOptions{.group = "G"}, &broker_, &store_, &delegate);
-  rebalance.SetTopicSubscribeInfo("T", {kMq});
-  rebalance.DoRebalance({"T"}, false);
-  pq_ = rebalance.FindProcessQueue(kMq);
+  HoldQueueThroughRebalance(false);
   ASSERT_TRUE(pq_);
 
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
   std::atomic<int> done{0};
-  ConsumeServiceContext c;
-  c.group = "G";
+  ConsumeServiceContext c = Context();
   c.consume_thread_max = 2;
   c.consume_timeout = 20ms;
-  c.api = &broker_;
-  c.offset_store = &store_;
-  c.scheduler = &scheduler_;
-  c.rebalance = &rebalance;
+  c.rebalance = &rebalance_;
   ConsumeMessageConcurrentlyService service(c, [&](const std::vector<MQMessageExt>& msgs) {
     if (msgs[0].queue_offset == 0) released.wait();
     ++done;

@@ -5,9 +5,7 @@
 #include <atomic>
 #include <map>
 
-#include "client/in_memory_consumer_broker_api.h"
-#include "client/rebalance_impl.h"
-#include "client/remote_broker_offset_store.h"
+#include "client/consume_service_test_fixture.h"
 #include "tests/support/wait_until.h"
 
 namespace holdfast::client {
@@ -16,26 +14,7 @@ namespace {
 using namespace std::chrono_literals;
 using holdfast::testing::WaitUntil;
 
-const MessageQueue kMq{"T", "broker-a", 0};
-
-std::vector<MQMessageExt> Msgs(int64_t from, int64_t to) {
-  std::vector<MQMessageExt> out;
-  for (int64_t o = from; o < to; ++o) {
-    MQMessageExt m;
-    m.topic = "T";
-    m.queue_offset = o;
-    out.push_back(m);
-  }
-  return out;
-}
-
-class KeepEverything : public RebalanceDelegate {
- public:
-  bool RemoveUnnecessaryMessageQueue(const MessageQueue&, ProcessQueue&) override { return true; }
-  void DispatchPullRequests(std::vector<PullRequest>) override {}
-};
-
-class ConsumeMessageOrderlyServiceTest : public ::testing::Test {
+class ConsumeMessageOrderlyServiceTest : public ConsumeServiceTestFixture {
  protected:
   void TearDown() override {
     if (service_) service_->Shutdown();
@@ -43,33 +22,20 @@ class ConsumeMessageOrderlyServiceTest : public ::testing::Test {
   }
 
   ConsumeMessageOrderlyService& Make(MessageListenerOrderly listener, int batch = 1) {
-    ConsumeServiceContext c;
-    c.group = "G";
+    ConsumeServiceContext c = Context();
     c.consume_thread_max = 4;
     c.consume_message_batch_max_size = batch;
     c.max_reconsume_times = 16;
     c.suspend_current_queue_time = 10ms;
-    c.api = &broker_;
-    c.offset_store = &store_;
-    c.scheduler = &scheduler_;
     c.rebalance = &rebalance_;
     service_ = std::make_unique<ConsumeMessageOrderlyService>(c, std::move(listener));
     return *service_;
   }
 
   void Deliver(std::vector<MQMessageExt> msgs) {
-    bool dispatch = pq_->PutMessages(msgs);
-    service_->SubmitConsumeRequest(std::move(msgs), pq_, kMq, dispatch);
+    ConsumeServiceTestFixture::Deliver(*service_, std::move(msgs));
   }
 
-  int64_t Committed() { return *store_.ReadOffset(kMq, ReadOffsetType::kReadFromMemory); }
-
-  InMemoryConsumerBrokerApi broker_;
-  RemoteBrokerOffsetStore store_{&broker_, "G"};
-  KeepEverything delegate_;
-  RebalanceImpl rebalance_{RebalanceOptions{.group = "G"}, &broker_, &store_, &delegate_};
-  ScheduledExecutor scheduler_{"test-sched"};
-  std::shared_ptr<ProcessQueue> pq_ = std::make_shared<ProcessQueue>();
   std::unique_ptr<ConsumeMessageOrderlyService> service_;
 };
 
@@ -126,9 +92,7 @@ TEST_F(ConsumeMessageOrderlyServiceTest, UnlockedQueueIsLockedOnTheBrokerBeforeC
     ++calls;
     return ConsumeOrderlyStatus::kSuccess;
   });
-  rebalance_.SetTopicSubscribeInfo("T", {kMq});
-  rebalance_.DoRebalance({"T"}, true);  // the table holds kMq, as in a real consumer
-  pq_ = rebalance_.FindProcessQueue(kMq);
+  HoldQueueThroughRebalance(true);
   ASSERT_TRUE(pq_);
   pq_->set_locked(false);
   Deliver(Msgs(0, 2));

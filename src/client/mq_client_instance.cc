@@ -125,6 +125,14 @@ Status MQClientInstance::RegisterMember(std::map<std::string, Member*>& table,
   return Status::Ok();
 }
 
+template <typename Member>
+void MQClientInstance::UnregisterMember(std::map<std::string, Member*>& table,
+                                        const std::string& group) {
+  std::lock_guard<std::recursive_mutex> call_lock(call_mu_);
+  std::lock_guard<std::mutex> lock(mu_);
+  table.erase(group);
+}
+
 void MQClientInstance::UnregisterFromBrokers(const std::string& producer_group,
                                              const std::string& consumer_group) {
   std::map<std::string, std::map<int64_t, std::string>> brokers;
@@ -149,11 +157,7 @@ Status MQClientInstance::RegisterConsumer(const std::string& group, MQConsumerIn
 }
 
 void MQClientInstance::UnregisterConsumer(const std::string& group) {
-  {
-    std::lock_guard<std::recursive_mutex> call_lock(call_mu_);
-    std::lock_guard<std::mutex> lock(mu_);
-    consumers_.erase(group);
-  }
+  UnregisterMember(consumers_, group);
   UnregisterFromBrokers("", group);
 }
 
@@ -162,11 +166,7 @@ Status MQClientInstance::RegisterProducer(const std::string& group, MQProducerIn
 }
 
 void MQClientInstance::UnregisterProducer(const std::string& group) {
-  {
-    std::lock_guard<std::recursive_mutex> call_lock(call_mu_);
-    std::lock_guard<std::mutex> lock(mu_);
-    producers_.erase(group);
-  }
+  UnregisterMember(producers_, group);
   UnregisterFromBrokers(group, "");
 }
 
@@ -192,15 +192,8 @@ bool MQClientInstance::UpdateTopicRouteInfoFromNameServer(const std::string& top
     }
   }
   std::lock_guard<std::recursive_mutex> call_lock(call_mu_);
-  std::map<std::string, MQProducerInner*> producers;
-  std::map<std::string, MQConsumerInner*> consumers;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    producers = producers_;
-    consumers = consumers_;
-  }
   if (changed) {
-    for (const auto& [group, producer] : producers) {
+    for (const auto& [group, producer] : Producers()) {
       if (producer->PublishTopicList().count(topic) > 0) {
         producer->UpdateTopicPublishInfo(topic, *route);
       }
@@ -208,7 +201,7 @@ bool MQClientInstance::UpdateTopicRouteInfoFromNameServer(const std::string& top
   }
   // A consumer gets the queues when they changed, or when it asks for them (it has none yet).
   std::set<MessageQueue> subscribe = TopicRouteToSubscribeQueues(*route, topic);
-  for (const auto& [group, consumer] : consumers) {
+  for (const auto& [group, consumer] : Consumers()) {
     if (!changed && !consumer->IsSubscribeTopicNeedUpdate(topic)) continue;
     for (const SubscriptionData& s : consumer->Subscriptions()) {
       if (s.topic == topic) {
@@ -332,41 +325,34 @@ void MQClientInstance::UpdateAllTopicRoutes() {
   std::set<std::string> topics;
   {
     std::lock_guard<std::recursive_mutex> call_lock(call_mu_);
-    std::map<std::string, MQProducerInner*> producers;
-    std::map<std::string, MQConsumerInner*> consumers;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      producers = producers_;
-      consumers = consumers_;
-    }
-    for (const auto& [group, producer] : producers) {
+    for (const auto& [group, producer] : Producers()) {
       for (const std::string& t : producer->PublishTopicList()) topics.insert(t);
     }
-    for (const auto& [group, consumer] : consumers) {
+    for (const auto& [group, consumer] : Consumers()) {
       for (const SubscriptionData& s : consumer->Subscriptions()) topics.insert(s.topic);
     }
   }
   for (const std::string& topic : topics) UpdateTopicRouteInfoFromNameServer(topic);
 }
 
+std::map<std::string, MQConsumerInner*> MQClientInstance::Consumers() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return consumers_;
+}
+
+std::map<std::string, MQProducerInner*> MQClientInstance::Producers() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return producers_;
+}
+
 void MQClientInstance::PersistAllConsumerOffsets() {
   std::lock_guard<std::recursive_mutex> call_lock(call_mu_);
-  std::map<std::string, MQConsumerInner*> consumers;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    consumers = consumers_;
-  }
-  for (const auto& [group, consumer] : consumers) consumer->PersistConsumerOffset();
+  for (const auto& [group, consumer] : Consumers()) consumer->PersistConsumerOffset();
 }
 
 void MQClientInstance::RebalanceAll() {
   std::lock_guard<std::recursive_mutex> call_lock(call_mu_);
-  std::map<std::string, MQConsumerInner*> consumers;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    consumers = consumers_;
-  }
-  for (const auto& [group, consumer] : consumers) consumer->DoRebalance();
+  for (const auto& [group, consumer] : Consumers()) consumer->DoRebalance();
 }
 
 void MQClientInstance::ScheduledLoop() {

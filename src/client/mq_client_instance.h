@@ -94,11 +94,18 @@ class MQClientInstance {
   void PersistAllConsumerOffsets();
   void RebalanceAll();
   void WakeHeartbeat();
+  // Copies of the registered consumers and producers, taken under mu_: a caller holds call_mu_
+  // (so the tables cannot change) and calls into the members without holding mu_.
+  std::map<std::string, MQConsumerInner*> Consumers() const;
+  std::map<std::string, MQProducerInner*> Producers() const;
   // Adds `member` to `table` (consumers_ or producers_), AlreadyExists when the group is taken,
   // then asks for a heartbeat.
   template <typename Member>
   Status RegisterMember(std::map<std::string, Member*>& table, const std::string& group,
                         Member* member, const char* kind);
+  // Removes `group` from `table`; after it returns no call reaches that member (call_mu_).
+  template <typename Member>
+  void UnregisterMember(std::map<std::string, Member*>& table, const std::string& group);
   // UNREGISTER_CLIENT to every known broker (one of the groups empty).
   void UnregisterFromBrokers(const std::string& producer_group, const std::string& consumer_group);
 

@@ -13,14 +13,8 @@ using namespace std::chrono_literals;
 
 Status ValidateOptions(const PullConsumerOptions& o) {
   if (o.group.empty()) return Status::InvalidArgument("pull consumer: the consumer group is empty");
-  if (o.pull_batch_size < 1 || o.pull_batch_size > 1024) {
-    return Status::InvalidArgument("pull consumer " + o.group + ": pull_batch_size " +
-                                   std::to_string(o.pull_batch_size) + " is not in [1, 1024]");
-  }
-  if (o.pull_threshold_for_queue < 1) {
-    return Status::InvalidArgument("pull consumer " + o.group + ": pull_threshold_for_queue " +
-                                   std::to_string(o.pull_threshold_for_queue) + " is below 1");
-  }
+  HOLDFAST_RETURN_IF_ERROR(
+      CheckPullSettings("pull consumer", o.group, o.pull_batch_size, o.pull_threshold_for_queue));
   if (o.auto_commit && o.auto_commit_interval.count() < 0) {
     return Status::InvalidArgument("pull consumer " + o.group + ": negative auto_commit_interval");
   }
@@ -29,7 +23,9 @@ Status ValidateOptions(const PullConsumerOptions& o) {
 
 }  // namespace
 
-PullConsumerImpl::PullConsumerImpl(PullConsumerOptions options) : options_(std::move(options)) {}
+PullConsumerImpl::PullConsumerImpl(PullConsumerOptions options)
+    : ConsumerCore("pull consumer", options.client, RebalanceOptionsOf(options, false)),
+      options_(std::move(options)) {}
 
 PullConsumerImpl::~PullConsumerImpl() { Shutdown(); }
 
@@ -44,13 +40,7 @@ Status PullConsumerImpl::Subscribe(const std::string& topic, const std::string& 
     }
     mode_ = Mode::kSubscribe;
   }
-  subscriptions_.Put(std::move(sub).value());
-  if (running()) {
-    core_.instance->UpdateTopicRouteInfoFromNameServer(topic);
-    RefreshSubscribeInfo(topic);
-    core_.instance->SendHeartbeatToAllBrokers();
-    core_.instance->RebalanceImmediately();
-  }
+  AddSubscription(std::move(sub).value());
   return Status::Ok();
 }
 
@@ -70,10 +60,7 @@ Status PullConsumerImpl::Assign(const std::vector<MessageQueue>& queues) {
 
 Status PullConsumerImpl::Start() {
   std::lock_guard lifecycle(lifecycle_mu_);
-  if (started_once_) {
-    return Status::InvalidArgument("pull consumer " + options_.group +
-                                   " was started already; create a new one");
-  }
+  HOLDFAST_RETURN_IF_ERROR(CheckFirstStart());
   HOLDFAST_RETURN_IF_ERROR(ValidateOptions(options_));
   Mode mode;
   {
@@ -84,50 +71,28 @@ Status PullConsumerImpl::Start() {
     return Status::InvalidArgument("pull consumer " + options_.group +
                                    ": Subscribe or Assign before Start");
   }
-  started_once_ = true;
-
-  Result<ConsumerCore> core =
-      StartConsumerCore(options_.client, RebalanceOptionsOf(options_, false), this);
-  if (!core.ok()) return core.status();
-  core_ = std::move(core).value();
+  HOLDFAST_RETURN_IF_ERROR(CreateParts());
   scheduler_ = std::make_unique<ScheduledExecutor>("LitePullSched");
-  {
-    std::lock_guard lock(guard_->mu);
-    guard_->self = this;
-  }
+  guard_->Attach(this);
   {
     std::lock_guard lock(mu_);
     next_auto_commit_ = std::chrono::steady_clock::now() + options_.auto_commit_interval;
   }
   running_ = true;
-  if (Status s = core_.instance->RegisterConsumer(options_.group, this); !s.ok()) {
-    running_ = false;
-    scheduler_->Shutdown();
-    core_.instance.reset();
-    return s;
-  }
-  HOLDFAST_RETURN_IF_ERROR(core_.instance->Start());
-  for (const std::string& topic : subscriptions_.Topics()) {
-    core_.instance->UpdateTopicRouteInfoFromNameServer(topic);
-    RefreshSubscribeInfo(topic);
-  }
-  core_.instance->SendHeartbeatToAllBrokers();
+  HOLDFAST_RETURN_IF_ERROR(JoinInstance([this] { scheduler_->Shutdown(); }));
   if (mode == Mode::kSubscribe) {
-    core_.instance->RebalanceImmediately();
+    instance_->RebalanceImmediately();
   } else {
     ApplyAssignment();
   }
-  spdlog::info("pull consumer {} started as {}", options_.group, core_.instance->client_id());
+  spdlog::info("pull consumer {} started as {}", options_.group, instance_->client_id());
   return Status::Ok();
 }
 
 void PullConsumerImpl::Shutdown() {
   std::lock_guard lifecycle(lifecycle_mu_);
   if (!running_.exchange(false)) return;
-  {
-    std::lock_guard lock(guard_->mu);
-    guard_->self = nullptr;
-  }
+  guard_->Detach();
   scheduler_->Shutdown();
   {
     std::lock_guard lock(mu_);  // a Poll() waiting sees running_ false once it wakes
@@ -144,9 +109,7 @@ void PullConsumerImpl::Shutdown() {
     queues_.clear();
     buffer_.clear();
   }
-  core_.instance->UnregisterConsumer(options_.group);
-  core_.instance->Shutdown();
-  spdlog::info("pull consumer {} shut down", options_.group);
+  LeaveInstance();
 }
 
 void PullConsumerImpl::StartQueue(const MessageQueue& mq, std::shared_ptr<ProcessQueue> pq,
@@ -183,12 +146,11 @@ void PullConsumerImpl::ApplyAssignment() {
   }
   for (const MessageQueue& mq : stale) {
     StopQueue(mq);
-    core_.offset_store->Persist(mq);
-    core_.offset_store->RemoveOffset(mq);
+    ForgetQueueOffset(mq);
   }
   bool retry = false;
   for (const MessageQueue& mq : wanted) {
-    Result<int64_t> offset = core_.rebalance->ComputePullFromWhere(mq);
+    Result<int64_t> offset = rebalance_->ComputePullFromWhere(mq);
     if (!offset.ok()) {
       spdlog::warn("pull consumer {}: cannot start {} yet: {}", options_.group, mq.ToString(),
                    offset.status().ToString());
@@ -229,30 +191,18 @@ void PullConsumerImpl::PullOnce(const MessageQueue& mq, const std::shared_ptr<Pr
     if (!all.ok()) return;  // an assigned queue with an empty topic: nothing to pull
     subscription = std::move(all).value();
   }
-  Result<std::string> addr = core_.broker_api->BrokerAddr(mq.broker_name, mq.topic);
+  Result<std::string> addr = broker_api_->BrokerAddr(mq.broker_name, mq.topic);
   if (!addr.ok()) {
     spdlog::warn("pull {}: {}", mq.ToString(), addr.status().ToString());
     SchedulePull(mq, pq, kPullTimeDelayWhenException);
     return;
   }
-  PullMessageRequestHeader header;
-  header.consumerGroup = options_.group;
-  header.topic = mq.topic;
-  header.queueId = mq.queue_id;
-  header.queueOffset = offset;
-  header.maxMsgNums = options_.pull_batch_size;
-  header.sysFlag = kPullFlagSuspend | kPullFlagSubscription;
-  header.suspendTimeoutMillis = kBrokerSuspendMaxTime.count();
-  header.subscription = subscription->sub_string;
-  header.subVersion = subscription->sub_version;
-  header.expressionType = subscription->expression_type;
-  header.bname = mq.broker_name;
-  core_.instance->api().PullMessageAsync(
+  PullMessageRequestHeader header = PullHeader(mq, offset, options_.pull_batch_size, *subscription);
+  instance_->api().PullMessageAsync(
       *addr, header, kPullTimeout,
       [guard = guard_, mq, pq, sub = *subscription](Result<PullResult> result) mutable {
-        std::lock_guard lock(guard->mu);
-        if (guard->self == nullptr) return;
-        guard->self->OnPullResult(mq, pq, sub, std::move(result));
+        guard->Run(
+            [&](PullConsumerImpl& self) { self.OnPullResult(mq, pq, sub, std::move(result)); });
       });
 }
 
@@ -277,10 +227,7 @@ void PullConsumerImpl::OnPullResult(const MessageQueue& mq, const std::shared_pt
     }
     st.pull_offset = result->next_begin_offset;
     if (result->status == PullStatus::kFound) {
-      std::vector<MQMessageExt> msgs;
-      for (MQMessageExt& m : result->msgs) {
-        if (Matches(subscription, m.tags)) msgs.push_back(std::move(m));
-      }
+      std::vector<MQMessageExt> msgs = KeepMatching(subscription, result->msgs);
       if (!msgs.empty()) {
         pq->PutMessages(msgs);
         buffer_.push_back(PulledBatch{mq, pq, std::move(msgs)});
@@ -325,10 +272,10 @@ void PullConsumerImpl::CommitAll() {
     std::lock_guard lock(mu_);
     for (const auto& [mq, st] : queues_) {
       mqs.insert(mq);
-      if (st.consume_offset >= 0) core_.offset_store->UpdateOffset(mq, st.consume_offset, false);
+      if (st.consume_offset >= 0) offset_store_->UpdateOffset(mq, st.consume_offset, false);
     }
   }
-  core_.offset_store->PersistAll(mqs);
+  offset_store_->PersistAll(mqs);
 }
 
 Status PullConsumerImpl::CommitSync() {
@@ -350,9 +297,9 @@ Status PullConsumerImpl::Seek(const MessageQueue& queue, int64_t offset) {
                                      options_.group);
     }
   }
-  Result<int64_t> min = core_.broker_api->GetMinOffset(queue);
+  Result<int64_t> min = broker_api_->GetMinOffset(queue);
   if (!min.ok()) return min.status();
-  Result<int64_t> max = core_.broker_api->GetMaxOffset(queue);
+  Result<int64_t> max = broker_api_->GetMaxOffset(queue);
   if (!max.ok()) return max.status();
   if (offset < *min || offset > *max) {
     return Status::InvalidArgument("seek: offset " + std::to_string(offset) + " of " +
@@ -379,8 +326,7 @@ Result<int64_t> PullConsumerImpl::Committed(const MessageQueue& queue) {
   if (!running()) {
     return Status::Unavailable("pull consumer " + options_.group + " is not running");
   }
-  Result<int64_t> offset =
-      core_.offset_store->ReadOffset(queue, ReadOffsetType::kMemoryFirstThenStore);
+  Result<int64_t> offset = offset_store_->ReadOffset(queue, ReadOffsetType::kMemoryFirstThenStore);
   if (!offset.ok()) return offset.status();
   if (*offset < 0) {
     return Status::NotFound("group " + options_.group + " has no committed offset for " +
@@ -390,13 +336,13 @@ Result<int64_t> PullConsumerImpl::Committed(const MessageQueue& queue) {
 }
 
 Result<std::vector<MessageQueue>> PullConsumerImpl::FetchMessageQueues(const std::string& topic) {
-  if (!core_.instance) {
+  if (!instance_) {
     return Status::Unavailable("pull consumer " + options_.group +
                                ": Start before "
                                "FetchMessageQueues");
   }
-  core_.instance->UpdateTopicRouteInfoFromNameServer(topic);
-  std::optional<TopicRouteData> route = core_.instance->TopicRoute(topic);
+  instance_->UpdateTopicRouteInfoFromNameServer(topic);
+  std::optional<TopicRouteData> route = instance_->TopicRoute(topic);
   if (!route) return Status::NotFound("no route for topic " + topic + " on the name servers");
   std::set<MessageQueue> mqs = TopicRouteToSubscribeQueues(*route, topic);
   return std::vector<MessageQueue>(mqs.begin(), mqs.end());
@@ -411,55 +357,28 @@ std::vector<MessageQueue> PullConsumerImpl::Assignment() const {
 
 std::string PullConsumerImpl::ConsumeType() const { return kConsumeActively; }
 
-std::vector<SubscriptionData> PullConsumerImpl::Subscriptions() const {
-  return subscriptions_.All();
-}
-
-void PullConsumerImpl::RefreshSubscribeInfo(const std::string& topic) {
-  std::optional<TopicRouteData> route = core_.instance->TopicRoute(topic);
-  if (route)
-    core_.rebalance->SetTopicSubscribeInfo(topic, TopicRouteToSubscribeQueues(*route, topic));
-}
-
 void PullConsumerImpl::DoRebalance() {
   if (!running()) return;
   {
     std::lock_guard lock(mu_);
     if (mode_ != Mode::kSubscribe) return;
   }
-  std::set<std::string> topics = subscriptions_.Topics();
-  for (const std::string& topic : topics) {
-    if (!core_.rebalance->HasTopicSubscribeInfo(topic)) RefreshSubscribeInfo(topic);
-  }
-  core_.rebalance->DoRebalance(topics, false);
+  RebalanceSubscribedTopics(false);
 }
 
 void PullConsumerImpl::PersistConsumerOffset() {
-  if (!core_.offset_store) return;
+  if (!offset_store_) return;
   std::set<MessageQueue> mqs;
   {
     std::lock_guard lock(mu_);
     for (const auto& [mq, st] : queues_) mqs.insert(mq);
   }
-  core_.offset_store->PersistAll(mqs);
-}
-
-void PullConsumerImpl::UpdateTopicSubscribeInfo(const std::string& topic,
-                                                const std::set<MessageQueue>& queues) {
-  if (subscriptions_.Contains(topic) && core_.rebalance) {
-    core_.rebalance->SetTopicSubscribeInfo(topic, queues);
-  }
-}
-
-bool PullConsumerImpl::IsSubscribeTopicNeedUpdate(const std::string& topic) const {
-  return subscriptions_.Contains(topic) && core_.rebalance &&
-         !core_.rebalance->HasTopicSubscribeInfo(topic);
+  offset_store_->PersistAll(mqs);
 }
 
 bool PullConsumerImpl::RemoveUnnecessaryMessageQueue(const MessageQueue& mq, ProcessQueue& /*pq*/) {
   StopQueue(mq);
-  core_.offset_store->Persist(mq);
-  core_.offset_store->RemoveOffset(mq);
+  ForgetQueueOffset(mq);
   return true;
 }
 

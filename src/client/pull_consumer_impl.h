@@ -16,7 +16,6 @@
 // one thread; everything else thread-safe. Committed() is NotFound when the group has no offset.
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -27,25 +26,18 @@
 #include <string>
 #include <vector>
 
+#include "client/callback_guard.h"
 #include "client/consumer_core.h"
-#include "client/instance_consumer_broker_api.h"
-#include "client/mq_client_instance.h"
-#include "client/mq_consumer_inner.h"
-#include "client/offset_store.h"
 #include "client/pull_result.h"
-#include "client/rebalance_impl.h"
 #include "client/scheduled_executor.h"
-#include "client/subscription_table.h"
 #include "holdfast/pull_consumer.h"
 
 namespace holdfast::client {
 
-class PullConsumerImpl : public MQConsumerInner, public RebalanceDelegate {
+class PullConsumerImpl : public ConsumerCore {
  public:
-  static constexpr std::chrono::milliseconds kBrokerSuspendMaxTime{15'000};
   static constexpr std::chrono::milliseconds kPullTimeout{30'000};
   static constexpr std::chrono::milliseconds kPullTimeDelayWhenException{1'000};
-  static constexpr std::chrono::milliseconds kPullTimeDelayWhenFlowControl{50};
 
   explicit PullConsumerImpl(PullConsumerOptions options);
   ~PullConsumerImpl() override;
@@ -62,17 +54,10 @@ class PullConsumerImpl : public MQConsumerInner, public RebalanceDelegate {
   std::vector<MessageQueue> Assignment() const;
   const PullConsumerOptions& options() const { return options_; }
 
-  // MQConsumerInner
-  std::string GroupName() const override { return options_.group; }
-  MessageModel message_model() const override { return options_.message_model; }
+  // MQConsumerInner (the rest is ConsumerCore's)
   std::string ConsumeType() const override;
-  ConsumeFromWhere consume_from_where() const override { return options_.consume_from_where; }
-  std::vector<SubscriptionData> Subscriptions() const override;
   void DoRebalance() override;
   void PersistConsumerOffset() override;
-  void UpdateTopicSubscribeInfo(const std::string& topic,
-                                const std::set<MessageQueue>& queues) override;
-  bool IsSubscribeTopicNeedUpdate(const std::string& topic) const override;
 
   // RebalanceDelegate
   bool RemoveUnnecessaryMessageQueue(const MessageQueue& mq, ProcessQueue& pq) override;
@@ -93,12 +78,6 @@ class PullConsumerImpl : public MQConsumerInner, public RebalanceDelegate {
     std::shared_ptr<ProcessQueue> pq;
     std::vector<MQMessageExt> msgs;
   };
-  struct CallbackGuard {
-    std::mutex mu;
-    PullConsumerImpl* self = nullptr;
-  };
-
-  bool running() const { return running_.load(); }
   // Takes `mq` from `offset` with a fresh ProcessQueue and starts its pulls.
   void StartQueue(const MessageQueue& mq, std::shared_ptr<ProcessQueue> pq, int64_t offset);
   void StopQueue(const MessageQueue& mq);
@@ -109,21 +88,15 @@ class PullConsumerImpl : public MQConsumerInner, public RebalanceDelegate {
   void OnPullResult(const MessageQueue& mq, const std::shared_ptr<ProcessQueue>& pq,
                     const SubscriptionData& subscription, Result<PullResult> result);
   void CommitAll();
-  void RefreshSubscribeInfo(const std::string& topic);
 
   // Constant after construction.
   const PullConsumerOptions options_;
 
   // Set by Start(), constant after it.
-  ConsumerCore core_;
   std::unique_ptr<ScheduledExecutor> scheduler_;
-  std::shared_ptr<CallbackGuard> guard_ = std::make_shared<CallbackGuard>();
-
-  std::mutex lifecycle_mu_;  // serialises Start and Shutdown
-  std::atomic<bool> running_{false};
-  bool started_once_ = false;  // guarded by lifecycle_mu_
-
-  SubscriptionTable subscriptions_;
+  // Pull callbacks reach the consumer through it; Shutdown() detaches it.
+  std::shared_ptr<CallbackGuard<PullConsumerImpl>> guard_ =
+      std::make_shared<CallbackGuard<PullConsumerImpl>>();
 
   mutable std::mutex mu_;
   Mode mode_ = Mode::kUnset;                                // guarded by mu_

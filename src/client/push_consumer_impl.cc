@@ -28,14 +28,8 @@ Status ValidateOptions(const PushConsumerOptions& o) {
         "push consumer " + o.group + ": consume_message_batch_max_size " +
         std::to_string(o.consume_message_batch_max_size) + " is not in [1, 1024]");
   }
-  if (o.pull_batch_size < 1 || o.pull_batch_size > 1024) {
-    return Status::InvalidArgument("push consumer " + o.group + ": pull_batch_size " +
-                                   std::to_string(o.pull_batch_size) + " is not in [1, 1024]");
-  }
-  if (o.pull_threshold_for_queue < 1) {
-    return Status::InvalidArgument("push consumer " + o.group + ": pull_threshold_for_queue " +
-                                   std::to_string(o.pull_threshold_for_queue) + " is below 1");
-  }
+  HOLDFAST_RETURN_IF_ERROR(
+      CheckPullSettings("push consumer", o.group, o.pull_batch_size, o.pull_threshold_for_queue));
   if (o.consume_timeout.count() <= 0) {
     return Status::InvalidArgument("push consumer " + o.group + ": consume_timeout " +
                                    std::to_string(o.consume_timeout.count()) +
@@ -46,20 +40,16 @@ Status ValidateOptions(const PushConsumerOptions& o) {
 
 }  // namespace
 
-PushConsumerImpl::PushConsumerImpl(PushConsumerOptions options) : options_(std::move(options)) {}
+PushConsumerImpl::PushConsumerImpl(PushConsumerOptions options)
+    : ConsumerCore("push consumer", options.client, RebalanceOptionsOf(options, true)),
+      options_(std::move(options)) {}
 
 PushConsumerImpl::~PushConsumerImpl() { Shutdown(); }
 
 Status PushConsumerImpl::Subscribe(const std::string& topic, const std::string& expression) {
   Result<SubscriptionData> sub = BuildSubscriptionData(topic, expression);
   if (!sub.ok()) return sub.status();
-  subscriptions_.Put(std::move(sub).value());
-  if (running()) {
-    core_.instance->UpdateTopicRouteInfoFromNameServer(topic);
-    RefreshSubscribeInfo(topic);
-    core_.instance->SendHeartbeatToAllBrokers();
-    core_.instance->RebalanceImmediately();
-  }
+  AddSubscription(std::move(sub).value());
   return Status::Ok();
 }
 
@@ -68,8 +58,8 @@ Status PushConsumerImpl::Unsubscribe(const std::string& topic) {
     return Status::NotFound("push consumer " + options_.group + " is not subscribed to " + topic);
   }
   if (running()) {
-    core_.instance->SendHeartbeatToAllBrokers();
-    core_.instance->RebalanceImmediately();
+    instance_->SendHeartbeatToAllBrokers();
+    instance_->RebalanceImmediately();
   }
   return Status::Ok();
 }
@@ -84,10 +74,7 @@ void PushConsumerImpl::RegisterMessageListener(MessageListenerOrderly listener) 
 
 Status PushConsumerImpl::Start() {
   std::lock_guard lifecycle(lifecycle_mu_);
-  if (started_once_) {
-    return Status::InvalidArgument("push consumer " + options_.group +
-                                   " was started already; create a new one");
-  }
+  HOLDFAST_RETURN_IF_ERROR(CheckFirstStart());
   HOLDFAST_RETURN_IF_ERROR(ValidateOptions(options_));
   if (std::holds_alternative<std::monostate>(listener_)) {
     return Status::InvalidArgument("push consumer " + options_.group + ": no message listener");
@@ -99,12 +86,7 @@ Status PushConsumerImpl::Start() {
     // Messages sent back for this group come back through its retry topic.
     subscriptions_.Put(*BuildSubscriptionData(RetryTopic(options_.group), kSubAll));
   }
-  started_once_ = true;
-
-  Result<ConsumerCore> core =
-      StartConsumerCore(options_.client, RebalanceOptionsOf(options_, true), this);
-  if (!core.ok()) return core.status();
-  core_ = std::move(core).value();
+  HOLDFAST_RETURN_IF_ERROR(CreateParts());
   scheduler_ = std::make_unique<ScheduledExecutor>("PushConsumerSch");
   ConsumeServiceContext context;
   context.group = options_.group;
@@ -114,10 +96,10 @@ Status PushConsumerImpl::Start() {
   context.max_reconsume_times = options_.max_reconsume_times;
   context.suspend_current_queue_time = options_.suspend_current_queue_time;
   context.consume_timeout = options_.consume_timeout;
-  context.api = core_.broker_api.get();
-  context.offset_store = core_.offset_store.get();
+  context.api = broker_api_.get();
+  context.offset_store = offset_store_.get();
   context.scheduler = scheduler_.get();
-  context.rebalance = core_.rebalance.get();
+  context.rebalance = rebalance_.get();
   if (orderly()) {
     consume_service_ = std::make_unique<ConsumeMessageOrderlyService>(
         context, std::get<MessageListenerOrderly>(listener_));
@@ -127,36 +109,19 @@ Status PushConsumerImpl::Start() {
   }
   pull_service_ = std::make_unique<PullMessageService>(
       [this](PullRequest request) { PullMessage(std::move(request)); }, scheduler_.get());
-  {
-    std::lock_guard lock(guard_->mu);
-    guard_->self = this;
-  }
+  guard_->Attach(this);
   running_ = true;
   consume_service_->Start();
   pull_service_->Start();
 
-  if (Status s = core_.instance->RegisterConsumer(options_.group, this); !s.ok()) {
-    running_ = false;
-    ShutdownServices();
-    core_.instance.reset();
-    return s;
-  }
-  HOLDFAST_RETURN_IF_ERROR(core_.instance->Start());
-  for (const std::string& topic : subscriptions_.Topics()) {
-    core_.instance->UpdateTopicRouteInfoFromNameServer(topic);
-    RefreshSubscribeInfo(topic);
-  }
-  core_.instance->SendHeartbeatToAllBrokers();
-  core_.instance->RebalanceImmediately();
-  spdlog::info("push consumer {} started as {}", options_.group, core_.instance->client_id());
+  HOLDFAST_RETURN_IF_ERROR(JoinInstance([this] { ShutdownServices(); }));
+  instance_->RebalanceImmediately();
+  spdlog::info("push consumer {} started as {}", options_.group, instance_->client_id());
   return Status::Ok();
 }
 
 void PushConsumerImpl::ShutdownServices() {
-  {
-    std::lock_guard lock(guard_->mu);
-    guard_->self = nullptr;
-  }
+  guard_->Detach();
   if (pull_service_) pull_service_->Shutdown();
   if (scheduler_) scheduler_->Shutdown();
   if (consume_service_) consume_service_->Shutdown();
@@ -167,71 +132,41 @@ void PushConsumerImpl::Shutdown() {
   if (!running_.exchange(false)) return;
   ShutdownServices();
   PersistConsumerOffset();
-  for (const auto& [mq, pq] : core_.rebalance->ProcessQueueTable()) pq->set_dropped(true);
-  core_.instance->UnregisterConsumer(options_.group);
-  core_.instance->Shutdown();
-  spdlog::info("push consumer {} shut down", options_.group);
+  for (const auto& [mq, pq] : rebalance_->ProcessQueueTable()) pq->set_dropped(true);
+  LeaveInstance();
 }
 
 std::vector<MessageQueue> PushConsumerImpl::AssignedQueues(const std::string& topic) const {
-  if (!core_.rebalance) return {};
-  std::set<MessageQueue> mqs = core_.rebalance->AssignedQueues(topic);
+  if (!rebalance_) return {};
+  std::set<MessageQueue> mqs = rebalance_->AssignedQueues(topic);
   return {mqs.begin(), mqs.end()};
 }
 
 std::string PushConsumerImpl::ClientId() const {
-  return core_.instance ? core_.instance->client_id() : BuildClientId(options_.client);
+  return instance_ ? instance_->client_id() : BuildClientId(options_.client);
 }
 
 std::string PushConsumerImpl::ConsumeType() const { return kConsumePassively; }
 
-std::vector<SubscriptionData> PushConsumerImpl::Subscriptions() const {
-  return subscriptions_.All();
-}
-
-void PushConsumerImpl::RefreshSubscribeInfo(const std::string& topic) {
-  std::optional<TopicRouteData> route = core_.instance->TopicRoute(topic);
-  if (route)
-    core_.rebalance->SetTopicSubscribeInfo(topic, TopicRouteToSubscribeQueues(*route, topic));
-}
-
 void PushConsumerImpl::DoRebalance() {
-  if (!running()) return;
-  std::set<std::string> topics = subscriptions_.Topics();
-  for (const std::string& topic : topics) {
-    if (!core_.rebalance->HasTopicSubscribeInfo(topic)) RefreshSubscribeInfo(topic);
-  }
-  core_.rebalance->DoRebalance(topics, orderly());
+  if (running()) RebalanceSubscribedTopics(orderly());
 }
 
 void PushConsumerImpl::PersistConsumerOffset() {
-  if (!core_.offset_store || !core_.rebalance) return;
+  if (!offset_store_ || !rebalance_) return;
   std::set<MessageQueue> mqs;
-  for (const auto& [mq, pq] : core_.rebalance->ProcessQueueTable()) mqs.insert(mq);
-  core_.offset_store->PersistAll(mqs);
-}
-
-void PushConsumerImpl::UpdateTopicSubscribeInfo(const std::string& topic,
-                                                const std::set<MessageQueue>& queues) {
-  if (subscriptions_.Contains(topic) && core_.rebalance) {
-    core_.rebalance->SetTopicSubscribeInfo(topic, queues);
-  }
-}
-
-bool PushConsumerImpl::IsSubscribeTopicNeedUpdate(const std::string& topic) const {
-  return subscriptions_.Contains(topic) && core_.rebalance &&
-         !core_.rebalance->HasTopicSubscribeInfo(topic);
+  for (const auto& [mq, pq] : rebalance_->ProcessQueueTable()) mqs.insert(mq);
+  offset_store_->PersistAll(mqs);
 }
 
 bool PushConsumerImpl::RemoveUnnecessaryMessageQueue(const MessageQueue& mq, ProcessQueue& pq) {
-  core_.offset_store->Persist(mq);
-  core_.offset_store->RemoveOffset(mq);
+  ForgetQueueOffset(mq);
   if (orderly() && options_.message_model == MessageModel::kClustering) {
     // Unlock only between two listener calls, so the next owner never overlaps this one. (A
     // system_clock deadline: libstdc++ then uses pthread_mutex_timedlock, which ThreadSanitizer
     // understands; a steady one uses pthread_mutex_clocklock, which GCC 12's TSan does not.)
     if (!pq.consume_mutex().try_lock_until(std::chrono::system_clock::now() + 1s)) return false;
-    core_.rebalance->Unlock(mq, true);
+    rebalance_->Unlock(mq, true);
     pq.consume_mutex().unlock();
   }
   return true;
@@ -269,39 +204,29 @@ void PushConsumerImpl::PullMessage(PullRequest request) {
   }
   SubscriptionData subscription = std::move(*found);
 
-  PullMessageRequestHeader header;
-  header.consumerGroup = options_.group;
-  header.topic = mq.topic;
-  header.queueId = mq.queue_id;
-  header.queueOffset = request.next_offset;
-  header.maxMsgNums = options_.pull_batch_size;
-  header.sysFlag = kPullFlagSuspend | kPullFlagSubscription;
+  PullMessageRequestHeader header =
+      PullHeader(mq, request.next_offset, options_.pull_batch_size, subscription);
   if (options_.message_model == MessageModel::kClustering) {
-    Result<int64_t> committed = core_.offset_store->ReadOffset(mq, ReadOffsetType::kReadFromMemory);
+    Result<int64_t> committed = offset_store_->ReadOffset(mq, ReadOffsetType::kReadFromMemory);
     if (committed.ok() && *committed > 0) {
       header.sysFlag |= kPullFlagCommitOffset;
       header.commitOffset = *committed;
     }
   }
-  header.suspendTimeoutMillis = kBrokerSuspendMaxTime.count();
-  header.subscription = subscription.sub_string;
-  header.subVersion = subscription.sub_version;
-  header.expressionType = subscription.expression_type;
-  header.bname = mq.broker_name;
 
-  Result<std::string> addr = core_.broker_api->BrokerAddr(mq.broker_name, mq.topic);
+  Result<std::string> addr = broker_api_->BrokerAddr(mq.broker_name, mq.topic);
   if (!addr.ok()) {
     spdlog::warn("pull {}: {}", mq.ToString(), addr.status().ToString());
     ExecutePullRequestLater(std::move(request), kPullTimeDelayWhenException);
     return;
   }
-  core_.instance->api().PullMessageAsync(
+  instance_->api().PullMessageAsync(
       *addr, header, kConsumerTimeoutWhenSuspend,
       [guard = guard_, request = std::move(request),
        subscription = std::move(subscription)](Result<PullResult> result) mutable {
-        std::lock_guard lock(guard->mu);
-        if (guard->self == nullptr) return;
-        guard->self->OnPullResult(std::move(request), subscription, std::move(result));
+        guard->Run([&](PushConsumerImpl& self) {
+          self.OnPullResult(std::move(request), subscription, std::move(result));
+        });
       });
 }
 
@@ -319,12 +244,7 @@ void PushConsumerImpl::OnPullResult(PullRequest request, const SubscriptionData&
   switch (pr.status) {
     case PullStatus::kFound: {
       request.next_offset = pr.next_begin_offset;
-      std::vector<MQMessageExt> msgs;
-      msgs.reserve(pr.msgs.size());
-      for (MQMessageExt& m : pr.msgs) {
-        // Brokers filter by tag hash code; two tags may share one.
-        if (Matches(subscription, m.tags)) msgs.push_back(std::move(m));
-      }
+      std::vector<MQMessageExt> msgs = KeepMatching(subscription, pr.msgs);
       if (msgs.empty()) {
         pull_service_->ExecutePullRequestImmediately(std::move(request));
         return;
@@ -342,7 +262,7 @@ void PushConsumerImpl::OnPullResult(PullRequest request, const SubscriptionData&
     case PullStatus::kNoMatchedMsg:
       request.next_offset = pr.next_begin_offset;
       // Nothing waits: everything up to here was filtered out or consumed (correctTagsOffset).
-      if (pq->MsgCount() == 0) core_.offset_store->UpdateOffset(mq, request.next_offset, true);
+      if (pq->MsgCount() == 0) offset_store_->UpdateOffset(mq, request.next_offset, true);
       pull_service_->ExecutePullRequestImmediately(std::move(request));
       return;
     case PullStatus::kOffsetIllegal: {
@@ -352,10 +272,10 @@ void PushConsumerImpl::OnPullResult(PullRequest request, const SubscriptionData&
       int64_t next = pr.next_begin_offset;
       pq->set_dropped(true);
       scheduler_->Schedule(kOffsetIllegalDropDelay, [this, mq, next] {
-        core_.offset_store->UpdateOffset(mq, next, false);
-        core_.offset_store->Persist(mq);
-        core_.rebalance->RemoveProcessQueue(mq);
-        core_.instance->RebalanceImmediately();
+        offset_store_->UpdateOffset(mq, next, false);
+        offset_store_->Persist(mq);
+        rebalance_->RemoveProcessQueue(mq);
+        instance_->RebalanceImmediately();
       });
       return;
     }

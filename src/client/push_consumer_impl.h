@@ -1,7 +1,8 @@
 // PushConsumerImpl (RocketMQ's DefaultMQPushConsumerImpl): the engine behind
-// holdfast::PushConsumer. It registers with the shared MQClientInstance as an MQConsumerInner,
-// rebalances its topics' queues (RebalanceImpl, as its RebalanceDelegate), pulls each held queue
-// with long polling (PullMessageService) and hands what arrives to the consume service.
+// holdfast::PushConsumer. It registers with the shared MQClientInstance as an MQConsumerInner
+// (through ConsumerCore, the plumbing it shares with the lite pull consumer), rebalances its
+// topics' queues (RebalanceImpl, as its RebalanceDelegate), pulls each held queue with long polling
+// (PullMessageService) and hands what arrives to the consume service.
 //
 // Pulls (sheet §4.2, §8.8): SUSPEND with suspendTimeoutMillis 15 s and an RPC timeout of 30 s;
 // SUBSCRIPTION (the expression travels with each pull, so the broker filters even before it has
@@ -19,36 +20,26 @@
 // scheduler thread. Public methods are thread-safe.
 #pragma once
 
-#include <atomic>
-#include <map>
+#include <chrono>
 #include <memory>
-#include <mutex>
-#include <set>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "client/callback_guard.h"
 #include "client/consume_message_service.h"
 #include "client/consumer_core.h"
-#include "client/instance_consumer_broker_api.h"
-#include "client/mq_client_instance.h"
-#include "client/mq_consumer_inner.h"
-#include "client/offset_store.h"
 #include "client/pull_message_service.h"
 #include "client/pull_result.h"
-#include "client/rebalance_impl.h"
 #include "client/scheduled_executor.h"
-#include "client/subscription_table.h"
 #include "holdfast/push_consumer.h"
 
 namespace holdfast::client {
 
-class PushConsumerImpl : public MQConsumerInner, public RebalanceDelegate {
+class PushConsumerImpl : public ConsumerCore {
  public:
-  static constexpr std::chrono::milliseconds kBrokerSuspendMaxTime{15'000};
   static constexpr std::chrono::milliseconds kConsumerTimeoutWhenSuspend{30'000};
   static constexpr std::chrono::milliseconds kPullTimeDelayWhenException{3'000};
-  static constexpr std::chrono::milliseconds kPullTimeDelayWhenFlowControl{50};
 
   explicit PushConsumerImpl(PushConsumerOptions options);
   ~PushConsumerImpl() override;
@@ -62,37 +53,21 @@ class PushConsumerImpl : public MQConsumerInner, public RebalanceDelegate {
   std::vector<MessageQueue> AssignedQueues(const std::string& topic) const;
   std::string ClientId() const;
 
-  // MQConsumerInner
-  std::string GroupName() const override { return options_.group; }
-  MessageModel message_model() const override { return options_.message_model; }
+  // MQConsumerInner (the rest is ConsumerCore's)
   std::string ConsumeType() const override;
-  ConsumeFromWhere consume_from_where() const override { return options_.consume_from_where; }
-  std::vector<SubscriptionData> Subscriptions() const override;
   void DoRebalance() override;
   void PersistConsumerOffset() override;
-  void UpdateTopicSubscribeInfo(const std::string& topic,
-                                const std::set<MessageQueue>& queues) override;
-  bool IsSubscribeTopicNeedUpdate(const std::string& topic) const override;
 
   // RebalanceDelegate
   bool RemoveUnnecessaryMessageQueue(const MessageQueue& mq, ProcessQueue& pq) override;
   void DispatchPullRequests(std::vector<PullRequest> requests) override;
 
  private:
-  // Pull callbacks hold this while they run; Shutdown() clears `self` under it, so no callback
-  // touches the consumer after Shutdown() returned.
-  struct CallbackGuard {
-    std::mutex mu;
-    PushConsumerImpl* self = nullptr;
-  };
-
   bool orderly() const { return std::holds_alternative<MessageListenerOrderly>(listener_); }
-  bool running() const { return running_.load(); }
   void PullMessage(PullRequest request);
   void OnPullResult(PullRequest request, const SubscriptionData& subscription,
                     Result<PullResult> result);
   void ExecutePullRequestLater(PullRequest request, std::chrono::milliseconds delay);
-  void RefreshSubscribeInfo(const std::string& topic);
   void ShutdownServices();
 
   // Constant after construction.
@@ -100,17 +75,13 @@ class PushConsumerImpl : public MQConsumerInner, public RebalanceDelegate {
 
   // Set before Start(), constant after it.
   std::variant<std::monostate, MessageListenerConcurrently, MessageListenerOrderly> listener_;
-  ConsumerCore core_;
   std::unique_ptr<ScheduledExecutor> scheduler_;
   std::unique_ptr<ConsumeMessageService> consume_service_;
   std::unique_ptr<PullMessageService> pull_service_;
-  std::shared_ptr<CallbackGuard> guard_ = std::make_shared<CallbackGuard>();
-
-  std::mutex lifecycle_mu_;  // serialises Start and Shutdown
-  std::atomic<bool> running_{false};
-  bool started_once_ = false;  // guarded by lifecycle_mu_
-
-  SubscriptionTable subscriptions_;
+  // Pull callbacks reach the consumer through it; Shutdown() detaches it, so no callback touches
+  // the consumer after Shutdown() returned.
+  std::shared_ptr<CallbackGuard<PushConsumerImpl>> guard_ =
+      std::make_shared<CallbackGuard<PushConsumerImpl>>();
 };
 
 }  // namespace holdfast::client
