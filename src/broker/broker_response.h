@@ -33,4 +33,11 @@ inline void Reply(const remoting::ResponseWriter& writer, remoting::RemotingComm
   (void)writer.Write(std::move(response));
 }
 
+// Writes MakeBrokerResponse(request, code, remark) unless the request was oneway.
+inline void Reply(const remoting::ResponseWriter& writer, const remoting::RemotingCommand& request,
+                  int32_t code, std::string remark) {
+  if (writer.oneway()) return;
+  (void)writer.Write(MakeBrokerResponse(request, code, std::move(remark)));
+}
+
 }  // namespace holdfast::broker
