@@ -120,10 +120,7 @@ Status BrokerController::Start() {
   }
   consumer_manage_processor_ =
       std::make_unique<ConsumerManageProcessor>(consumer_offset_manager_.get(), store_.get());
-  for (int32_t code :
-       {remoting::RequestCode::QUERY_CONSUMER_OFFSET, remoting::RequestCode::UPDATE_CONSUMER_OFFSET,
-        remoting::RequestCode::GET_MAX_OFFSET, remoting::RequestCode::GET_MIN_OFFSET,
-        remoting::RequestCode::SEARCH_OFFSET_BY_TIMESTAMP}) {
+  for (int32_t code : ConsumerManageProcessor::RequestCodes()) {
     server_->RegisterProcessor(
         code, [p = consumer_manage_processor_.get()](const remoting::RemotingCommand& request,
                                                      remoting::ResponseWriter writer) {

@@ -31,24 +31,22 @@ ConsumerManageProcessor::ConsumerManageProcessor(ConsumerOffsetManager* offsets,
                                                  store::MessageStore* store)
     : offsets_(offsets), store_(store) {}
 
+std::span<const RequestHandler<ConsumerManageProcessor>> ConsumerManageProcessor::Handlers() {
+  using P = ConsumerManageProcessor;
+  static constexpr RequestHandler<P> kHandlers[] = {
+      {RequestCode::QUERY_CONSUMER_OFFSET, &P::QueryConsumerOffset},
+      {RequestCode::UPDATE_CONSUMER_OFFSET, &P::UpdateConsumerOffset},
+      {RequestCode::GET_MAX_OFFSET, &P::QueueOffset},
+      {RequestCode::GET_MIN_OFFSET, &P::QueueOffset},
+      {RequestCode::SEARCH_OFFSET_BY_TIMESTAMP, &P::QueueOffset},
+  };
+  return kHandlers;
+}
+
+std::vector<int32_t> ConsumerManageProcessor::RequestCodes() { return RequestCodesOf(Handlers()); }
+
 void ConsumerManageProcessor::Process(const RemotingCommand& request, ResponseWriter writer) {
-  RemotingCommand response;
-  switch (request.code) {
-    case RequestCode::QUERY_CONSUMER_OFFSET:
-      response = QueryConsumerOffset(request);
-      break;
-    case RequestCode::UPDATE_CONSUMER_OFFSET:
-      response = UpdateConsumerOffset(request);
-      break;
-    case RequestCode::GET_MAX_OFFSET:
-    case RequestCode::GET_MIN_OFFSET:
-    case RequestCode::SEARCH_OFFSET_BY_TIMESTAMP:
-      response = QueueOffset(request);
-      break;
-    default:
-      response = UnsupportedRequest(request);
-  }
-  Reply(writer, std::move(response));
+  ReplyByHandler(*this, Handlers(), request, writer);
 }
 
 RemotingCommand ConsumerManageProcessor::QueryConsumerOffset(const RemotingCommand& request) {
