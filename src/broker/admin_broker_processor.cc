@@ -88,51 +88,27 @@ Result<TopicFilterType> ParseTopicFilterType(const std::string& text) {
 AdminBrokerProcessor::AdminBrokerProcessor(BrokerController* controller)
     : controller_(controller), boot_timestamp_(NowMillis()) {}
 
-std::vector<int32_t> AdminBrokerProcessor::RequestCodes() {
-  return {RequestCode::UPDATE_AND_CREATE_TOPIC,  RequestCode::DELETE_TOPIC_IN_BROKER,
-          RequestCode::GET_ALL_TOPIC_CONFIG,     RequestCode::UPDATE_AND_CREATE_SUBSCRIPTIONGROUP,
-          RequestCode::DELETE_SUBSCRIPTIONGROUP, RequestCode::GET_ALL_SUBSCRIPTIONGROUP_CONFIG,
-          RequestCode::GET_TOPIC_STATS_INFO,     RequestCode::GET_CONSUME_STATS,
-          RequestCode::GET_BROKER_RUNTIME_INFO,  RequestCode::GET_BROKER_CONFIG};
+std::span<const RequestHandler<AdminBrokerProcessor>> AdminBrokerProcessor::Handlers() {
+  using P = AdminBrokerProcessor;
+  static constexpr RequestHandler<P> kHandlers[] = {
+      {RequestCode::UPDATE_AND_CREATE_TOPIC, &P::UpdateAndCreateTopic},
+      {RequestCode::DELETE_TOPIC_IN_BROKER, &P::DeleteTopic},
+      {RequestCode::GET_ALL_TOPIC_CONFIG, &P::GetAllTopicConfig},
+      {RequestCode::UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, &P::UpdateAndCreateSubscriptionGroup},
+      {RequestCode::DELETE_SUBSCRIPTIONGROUP, &P::DeleteSubscriptionGroup},
+      {RequestCode::GET_ALL_SUBSCRIPTIONGROUP_CONFIG, &P::GetAllSubscriptionGroup},
+      {RequestCode::GET_TOPIC_STATS_INFO, &P::GetTopicStatsInfo},
+      {RequestCode::GET_CONSUME_STATS, &P::GetConsumeStats},
+      {RequestCode::GET_BROKER_RUNTIME_INFO, &P::GetBrokerRuntimeInfo},
+      {RequestCode::GET_BROKER_CONFIG, &P::GetBrokerConfig},
+  };
+  return kHandlers;
 }
 
+std::vector<int32_t> AdminBrokerProcessor::RequestCodes() { return RequestCodesOf(Handlers()); }
+
 void AdminBrokerProcessor::Process(const RemotingCommand& request, ResponseWriter writer) {
-  RemotingCommand response;
-  switch (request.code) {
-    case RequestCode::UPDATE_AND_CREATE_TOPIC:
-      response = UpdateAndCreateTopic(request);
-      break;
-    case RequestCode::DELETE_TOPIC_IN_BROKER:
-      response = DeleteTopic(request);
-      break;
-    case RequestCode::GET_ALL_TOPIC_CONFIG:
-      response = GetAllTopicConfig(request);
-      break;
-    case RequestCode::UPDATE_AND_CREATE_SUBSCRIPTIONGROUP:
-      response = UpdateAndCreateSubscriptionGroup(request);
-      break;
-    case RequestCode::DELETE_SUBSCRIPTIONGROUP:
-      response = DeleteSubscriptionGroup(request);
-      break;
-    case RequestCode::GET_ALL_SUBSCRIPTIONGROUP_CONFIG:
-      response = GetAllSubscriptionGroup(request);
-      break;
-    case RequestCode::GET_TOPIC_STATS_INFO:
-      response = GetTopicStatsInfo(request);
-      break;
-    case RequestCode::GET_CONSUME_STATS:
-      response = GetConsumeStats(request);
-      break;
-    case RequestCode::GET_BROKER_RUNTIME_INFO:
-      response = GetBrokerRuntimeInfo(request);
-      break;
-    case RequestCode::GET_BROKER_CONFIG:
-      response = GetBrokerConfig(request);
-      break;
-    default:
-      response = UnsupportedRequest(request);
-  }
-  Reply(writer, std::move(response));
+  ReplyByHandler(*this, Handlers(), request, writer);
 }
 
 RemotingCommand AdminBrokerProcessor::UpdateAndCreateTopic(const RemotingCommand& request) {

@@ -32,8 +32,10 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
+#include "broker/broker_response.h"
 #include "remoting/remoting_command.h"
 #include "remoting/response_writer.h"
 
@@ -51,6 +53,9 @@ class AdminBrokerProcessor {
   void Process(const remoting::RemotingCommand& request, remoting::ResponseWriter writer);
 
  private:
+  // The request codes served and the member function answering each.
+  static std::span<const RequestHandler<AdminBrokerProcessor>> Handlers();
+
   remoting::RemotingCommand UpdateAndCreateTopic(const remoting::RemotingCommand& request);
   remoting::RemotingCommand DeleteTopic(const remoting::RemotingCommand& request);
   remoting::RemotingCommand GetAllTopicConfig(const remoting::RemotingCommand& request);

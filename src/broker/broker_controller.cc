@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <vector>
 
 #include "broker/default_consumer_ids_change_listener.h"
 #include "broker/message_id.h"
@@ -18,6 +19,25 @@ namespace holdfast::broker {
 using namespace std::chrono_literals;
 
 constexpr auto kRegisterTimeout = 3000ms;
+
+namespace {
+
+// Has `server` hand each of `codes` to processor->Process.
+template <typename Processor>
+void RegisterCodes(
+    remoting::RemotingServer& server, const std::vector<int32_t>& codes, Processor* processor,
+    remoting::ProcessorExecution execution = remoting::ProcessorExecution::kWorkerPool) {
+  for (int32_t code : codes) {
+    server.RegisterProcessor(
+        code,
+        [processor](const remoting::RemotingCommand& request, remoting::ResponseWriter writer) {
+          processor->Process(request, std::move(writer));
+        },
+        execution);
+  }
+}
+
+}  // namespace
 
 // Registers the broker every registerNameServerPeriod, or at once after Wakeup().
 class RegisterBrokerService : public ServiceThread {
@@ -95,41 +115,22 @@ Status BrokerController::Start() {
   // (32-36k -> 44-45k/s, SYNC_FLUSH, Release, 2 cores). What can still take a moment there: the
   // first message of an auto-created topic persists topics.json, and a segment roll waits if the
   // allocator has not prepared the next segment yet.
-  for (int32_t code : {remoting::RequestCode::SEND_MESSAGE, remoting::RequestCode::SEND_MESSAGE_V2,
-                       remoting::RequestCode::SEND_BATCH_MESSAGE}) {
-    server_->RegisterProcessor(
-        code,
-        [p = send_processor_.get()](const remoting::RemotingCommand& request,
-                                    remoting::ResponseWriter writer) {
-          p->Process(request, std::move(writer));
-        },
-        remoting::ProcessorExecution::kInline);
-  }
+  RegisterCodes(*server_,
+                {remoting::RequestCode::SEND_MESSAGE, remoting::RequestCode::SEND_MESSAGE_V2,
+                 remoting::RequestCode::SEND_BATCH_MESSAGE},
+                send_processor_.get(), remoting::ProcessorExecution::kInline);
 
   pull_processor_ = std::make_unique<PullMessageProcessor>(
       topic_config_manager_.get(), consumer_offset_manager_.get(), store_.get(),
       subscription_group_manager_.get(), &consumer_manager_);
   pull_processor_->Start();
-  for (int32_t code :
-       {remoting::RequestCode::PULL_MESSAGE, remoting::RequestCode::LITE_PULL_MESSAGE}) {
-    server_->RegisterProcessor(code,
-                               [p = pull_processor_.get()](const remoting::RemotingCommand& request,
-                                                           remoting::ResponseWriter writer) {
-                                 p->Process(request, std::move(writer));
-                               });
-  }
+  RegisterCodes(*server_,
+                {remoting::RequestCode::PULL_MESSAGE, remoting::RequestCode::LITE_PULL_MESSAGE},
+                pull_processor_.get());
   consumer_manage_processor_ =
       std::make_unique<ConsumerManageProcessor>(consumer_offset_manager_.get(), store_.get());
-  for (int32_t code :
-       {remoting::RequestCode::QUERY_CONSUMER_OFFSET, remoting::RequestCode::UPDATE_CONSUMER_OFFSET,
-        remoting::RequestCode::GET_MAX_OFFSET, remoting::RequestCode::GET_MIN_OFFSET,
-        remoting::RequestCode::SEARCH_OFFSET_BY_TIMESTAMP}) {
-    server_->RegisterProcessor(
-        code, [p = consumer_manage_processor_.get()](const remoting::RemotingCommand& request,
-                                                     remoting::ResponseWriter writer) {
-          p->Process(request, std::move(writer));
-        });
-  }
+  RegisterCodes(*server_, ConsumerManageProcessor::RequestCodes(),
+                consumer_manage_processor_.get());
 
   StartClientManagement();
 
@@ -138,21 +139,9 @@ Status BrokerController::Start() {
 
   // --- Admin and query requests: AdminBrokerProcessor, QueryMessageProcessor ---
   admin_processor_ = std::make_unique<AdminBrokerProcessor>(this);
-  for (int32_t code : AdminBrokerProcessor::RequestCodes()) {
-    server_->RegisterProcessor(
-        code, [p = admin_processor_.get()](const remoting::RemotingCommand& request,
-                                           remoting::ResponseWriter writer) {
-          p->Process(request, std::move(writer));
-        });
-  }
+  RegisterCodes(*server_, AdminBrokerProcessor::RequestCodes(), admin_processor_.get());
   query_processor_ = std::make_unique<QueryMessageProcessor>(store_.get());
-  for (int32_t code : QueryMessageProcessor::RequestCodes()) {
-    server_->RegisterProcessor(
-        code, [p = query_processor_.get()](const remoting::RemotingCommand& request,
-                                           remoting::ResponseWriter writer) {
-          p->Process(request, std::move(writer));
-        });
-  }
+  RegisterCodes(*server_, QueryMessageProcessor::RequestCodes(), query_processor_.get());
   // --- end of admin and query requests ---
 
   (void)RegisterBrokerAll();
@@ -218,16 +207,11 @@ void BrokerController::StartClientManagement() {
   deps.locks = &rebalance_lock_manager_;
   deps.on_topic_created = [this] { WakeupRegister(); };
   client_manage_processor_ = std::make_unique<ClientManageProcessor>(std::move(deps));
-  for (int32_t code :
-       {remoting::RequestCode::HEART_BEAT, remoting::RequestCode::UNREGISTER_CLIENT,
-        remoting::RequestCode::GET_CONSUMER_LIST_BY_GROUP, remoting::RequestCode::LOCK_BATCH_MQ,
-        remoting::RequestCode::UNLOCK_BATCH_MQ}) {
-    server_->RegisterProcessor(
-        code, [p = client_manage_processor_.get()](const remoting::RemotingCommand& request,
-                                                   remoting::ResponseWriter writer) {
-          p->Process(request, std::move(writer));
-        });
-  }
+  RegisterCodes(*server_,
+                {remoting::RequestCode::HEART_BEAT, remoting::RequestCode::UNREGISTER_CLIENT,
+                 remoting::RequestCode::GET_CONSUMER_LIST_BY_GROUP,
+                 remoting::RequestCode::LOCK_BATCH_MQ, remoting::RequestCode::UNLOCK_BATCH_MQ},
+                client_manage_processor_.get());
   client_housekeeping_ =
       std::make_unique<ClientHousekeepingService>(&consumer_manager_, &producer_manager_);
   client_housekeeping_->Start();

@@ -1,44 +1,31 @@
-// BrokerController over real TCP on 127.0.0.1: a real NamesrvController (port 0), a broker with
-// its store in a TempDir (port 0), and a RemotingClient playing the RocketMQ producer. Every wait
+// BrokerController over real TCP on 127.0.0.1 (BrokerFixture: a real NamesrvController, a broker
+// with its store in a TempDir, and a RemotingClient playing the RocketMQ producer). Every wait
 // polls a condition with a deadline; nothing sleeps to synchronise.
 #include "broker/broker_controller.h"
 
 #include <gtest/gtest.h>
 
-#include <chrono>
-#include <functional>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "broker/broker_test_fixture.h"
 #include "broker/message_id.h"
 #include "broker/mq_version.h"
 #include "broker/send_message_request_header.h"
-#include "namesrv/namesrv_controller.h"
-#include "remoting/remoting_client.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 #include "tests/support/send_message_request.h"
-#include "tests/support/store_fixture.h"
-#include "tests/support/temp_dir.h"
 #include "tests/support/wait_until.h"
 
 namespace holdfast::broker {
 namespace {
 
-using namespace std::chrono_literals;
-using nlohmann::json;
-using remoting::RemotingClient;
+using holdfast::testing::WaitUntil;
 using remoting::RemotingCommand;
 using remoting::RequestCode;
 using remoting::ResponseCode;
-
-constexpr auto kTimeout = 5s;
-
-using holdfast::testing::WaitUntil;
 
 std::vector<std::string> Split(const std::string& s, char sep) {
   std::vector<std::string> out;
@@ -54,66 +41,11 @@ std::string JavaProperties(const std::string& uniq_key, const std::string& keys,
       {{"UNIQ_KEY", uniq_key}, {"KEYS", keys}, {"TAGS", tags}, {"WAIT", "true"}});
 }
 
-class BrokerControllerTest : public ::testing::Test {
+class BrokerControllerTest : public BrokerFixture {
  protected:
-  void SetUp() override {
-    namesrv::NamesrvConfig ns_config;
-    ns_config.bind_address = "127.0.0.1";
-    ns_config.listen_port = 0;
-    namesrv_ = std::make_unique<namesrv::NamesrvController>(ns_config);
-    ASSERT_TRUE(namesrv_->Start().ok());
-    client_.Start();
-  }
-
-  void TearDown() override {
-    client_.Shutdown();
-    if (broker_) broker_->Shutdown();
-    namesrv_->Shutdown();
-  }
-
-  BrokerConfig Config() const {
-    BrokerConfig c;
-    c.broker_name = "broker-a";
-    c.broker_cluster_name = "DefaultCluster";
-    c.namesrv_addr = "127.0.0.1:" + std::to_string(namesrv_->port());
-    c.broker_ip1 = "127.0.0.1";
-    c.listen_port = 0;
-    c.store = testing::SmallStoreConfig(dir_.Sub("store"), store::FlushDiskType::kAsyncFlush);
-    c.store.max_message_size = 1024;
-    return c;
-  }
-
-  void StartBroker(const BrokerConfig& config) {
-    broker_ = std::make_unique<BrokerController>(config);
-    ASSERT_TRUE(broker_->Start().ok());
-  }
-
-  std::string BrokerAddr() const { return "127.0.0.1:" + std::to_string(broker_->port()); }
-
-  RemotingCommand Invoke(RemotingCommand request, const std::string& addr) {
-    Result<RemotingCommand> r = client_.InvokeSync(addr, std::move(request), kTimeout);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    return r.ok() ? *r : RemotingCommand{};
-  }
-
   RemotingCommand SendV2(const std::string& topic, int32_t queue_id, const std::string& body,
                          const std::string& properties, bool batch = false) {
-    return Invoke(testing::SendMessageV2Request(topic, queue_id, body, properties, batch),
-                  BrokerAddr());
-  }
-
-  // The brokerAddrs of topic's route, or an empty map when the name server does not know it.
-  std::map<std::string, std::string> RouteAddrs(const std::string& topic) {
-    RemotingCommand req = RemotingCommand::CreateRequest(RequestCode::GET_ROUTEINFO_BY_TOPIC);
-    req.SetExtField("topic", topic);
-    RemotingCommand r = Invoke(std::move(req), "127.0.0.1:" + std::to_string(namesrv_->port()));
-    std::map<std::string, std::string> out;
-    if (r.code != ResponseCode::SUCCESS) return out;
-    json j = json::parse(r.body);
-    for (const auto& bd : j["brokerDatas"]) {
-      for (const auto& [id, addr] : bd["brokerAddrs"].items()) out[id] = addr.get<std::string>();
-    }
-    return out;
+    return Invoke(testing::SendMessageV2Request(topic, queue_id, body, properties, batch));
   }
 
   // Checks a stored-message response and returns its offsetMsgIds decoded.
@@ -137,15 +69,9 @@ class BrokerControllerTest : public ::testing::Test {
     }
     return ids;
   }
-
-  testing::TempDir dir_;
-  std::unique_ptr<namesrv::NamesrvController> namesrv_;
-  std::unique_ptr<BrokerController> broker_;
-  RemotingClient client_;
 };
 
 TEST_F(BrokerControllerTest, StartsAndRegistersWithTheNameServer) {
-  StartBroker(Config());
   EXPECT_EQ(broker_->broker_addr(), BrokerAddr());
   // TBW102 is a registered topic when autoCreateTopicEnable is on; its route names the broker.
   std::map<std::string, std::string> addrs = RouteAddrs("TBW102");
@@ -158,7 +84,6 @@ TEST_F(BrokerControllerTest, StartsAndRegistersWithTheNameServer) {
 }
 
 TEST_F(BrokerControllerTest, SendV2AsTheJavaClientDoesAndAutoCreatesTheTopic) {
-  StartBroker(Config());
   const std::string uniq = "7F0000010A2B18B4AAC2123456780001";
   const std::string body = "hello holdfast";
   RemotingCommand r = SendV2("TopicA", -1, body, JavaProperties(uniq, "k1 k2", "TagA"));
@@ -190,7 +115,6 @@ TEST_F(BrokerControllerTest, SendV2AsTheJavaClientDoesAndAutoCreatesTheTopic) {
 }
 
 TEST_F(BrokerControllerTest, SendV1LongNamesWithNumbersAsText) {
-  StartBroker(Config());
   RemotingCommand req = RemotingCommand::CreateRequest(RequestCode::SEND_MESSAGE);
   req.SetExtField("producerGroup", "PG");
   req.SetExtField("topic", "TopicV1");
@@ -215,7 +139,6 @@ TEST_F(BrokerControllerTest, SendV1LongNamesWithNumbersAsText) {
 }
 
 TEST_F(BrokerControllerTest, BatchStoresConsecutiveMessages) {
-  StartBroker(Config());
   std::vector<BatchMessage> batch;
   for (int i = 0; i < 3; ++i) {
     batch.push_back({.flag = i,
@@ -240,10 +163,12 @@ TEST_F(BrokerControllerTest, BatchStoresConsecutiveMessages) {
   }
 }
 
-TEST_F(BrokerControllerTest, UnknownTopicWithoutAutoCreateIsTopicNotExist) {
-  BrokerConfig c = Config();
-  c.auto_create_topic_enable = false;
-  StartBroker(c);
+class BrokerWithoutAutoCreateTopicTest : public BrokerControllerTest {
+ protected:
+  void Configure(BrokerConfig* c) override { c->auto_create_topic_enable = false; }
+};
+
+TEST_F(BrokerWithoutAutoCreateTopicTest, UnknownTopicIsTopicNotExist) {
   RemotingCommand r = SendV2("NoSuchTopic", -1, "x", JavaProperties("U1", "", ""));
   EXPECT_EQ(r.code, ResponseCode::TOPIC_NOT_EXIST);
   EXPECT_NE(r.remark.value_or("").find("NoSuchTopic"), std::string::npos);
@@ -251,7 +176,6 @@ TEST_F(BrokerControllerTest, UnknownTopicWithoutAutoCreateIsTopicNotExist) {
 }
 
 TEST_F(BrokerControllerTest, RejectedSends) {
-  StartBroker(Config());
   RemotingCommand oversize = SendV2("TopicA", 0, std::string(1025, 'x'), "");
   EXPECT_EQ(oversize.code, ResponseCode::MESSAGE_ILLEGAL);
   EXPECT_NE(oversize.remark.value_or("").find("1024"), std::string::npos);
@@ -268,10 +192,14 @@ TEST_F(BrokerControllerTest, RejectedSends) {
   EXPECT_NE(r.remark.value_or("").find("a is null"), std::string::npos);
 }
 
-TEST_F(BrokerControllerTest, SyncFlushAnswersOnlyWhenDurable) {
-  BrokerConfig c = Config();
-  c.store.flush_disk_type = store::FlushDiskType::kSyncFlush;
-  StartBroker(c);
+class SyncFlushBrokerTest : public BrokerControllerTest {
+ protected:
+  void Configure(BrokerConfig* c) override {
+    c->store.flush_disk_type = store::FlushDiskType::kSyncFlush;
+  }
+};
+
+TEST_F(SyncFlushBrokerTest, AnswersOnlyWhenDurable) {
   for (int i = 0; i < 5; ++i) {
     RemotingCommand r = SendV2("TopicSync", 0, "durable " + std::to_string(i),
                                JavaProperties("S" + std::to_string(i), "", ""));

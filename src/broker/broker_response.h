@@ -1,9 +1,12 @@
 // The response every broker processor writes: RocketMQ's createResponseCommand plus the broker's
-// version (kBrokerVersion), which Java clients read as the broker's version (sheet 1.6).
+// version (kBrokerVersion), which Java clients read as the broker's version (sheet 1.6); and the
+// request-code table processors dispatch by.
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "broker/mq_version.h"
 #include "remoting/remoting_command.h"
@@ -31,6 +34,40 @@ inline remoting::RemotingCommand UnsupportedRequest(const remoting::RemotingComm
 inline void Reply(const remoting::ResponseWriter& writer, remoting::RemotingCommand response) {
   if (writer.oneway()) return;
   (void)writer.Write(std::move(response));
+}
+
+// Writes MakeBrokerResponse(request, code, remark) unless the request was oneway.
+inline void Reply(const remoting::ResponseWriter& writer, const remoting::RemotingCommand& request,
+                  int32_t code, std::string remark) {
+  if (writer.oneway()) return;
+  (void)writer.Write(MakeBrokerResponse(request, code, std::move(remark)));
+}
+
+// One request code a processor serves and the member function that answers it. A processor keeps
+// one table of these, registers the table's codes (RequestCodesOf) and dispatches by it
+// (ReplyByHandler), so what it is registered for and what it answers cannot disagree.
+template <typename Processor>
+struct RequestHandler {
+  int32_t code;
+  remoting::RemotingCommand (Processor::*answer)(const remoting::RemotingCommand& request);
+};
+
+template <typename Processor>
+std::vector<int32_t> RequestCodesOf(std::span<const RequestHandler<Processor>> handlers) {
+  std::vector<int32_t> codes;
+  for (const RequestHandler<Processor>& handler : handlers) codes.push_back(handler.code);
+  return codes;
+}
+
+// Replies with the answer of the handler for request.code, or with UnsupportedRequest.
+template <typename Processor>
+void ReplyByHandler(Processor& processor, std::span<const RequestHandler<Processor>> handlers,
+                    const remoting::RemotingCommand& request,
+                    const remoting::ResponseWriter& writer) {
+  for (const RequestHandler<Processor>& handler : handlers) {
+    if (handler.code == request.code) return Reply(writer, (processor.*handler.answer)(request));
+  }
+  Reply(writer, UnsupportedRequest(request));
 }
 
 }  // namespace holdfast::broker

@@ -1,6 +1,7 @@
 // A test fixture for broker request tests over real TCP on 127.0.0.1: a real NamesrvController
 // (port 0), a BrokerController with its store in a TempDir (port 0) that can be restarted on the
-// same store, and a RemotingClient playing the tool or client. Test-only (included by *_test.cc).
+// same store, and a RemotingClient playing the tool or client. Also BrokerConfigAt, for tests of
+// the config-file managers without a broker. Test-only (included by *_test.cc).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -23,8 +24,18 @@
 
 namespace holdfast::broker {
 
+// A default BrokerConfig whose store root (and so the config/ files) is `root`.
+inline BrokerConfig BrokerConfigAt(const std::string& root) {
+  BrokerConfig config;
+  config.store.store_path_root_dir = root;
+  return config;
+}
+
 class BrokerFixture : public ::testing::Test {
  protected:
+  // Called in SetUp before the broker starts: a test class overrides it to change config_.
+  virtual void Configure(BrokerConfig* /*config*/) {}
+
   void SetUp() override {
     namesrv::NamesrvConfig ns_config;
     ns_config.bind_address = "127.0.0.1";
@@ -40,6 +51,7 @@ class BrokerFixture : public ::testing::Test {
     config_.store =
         holdfast::testing::SmallStoreConfig(dir_.Sub("store"), store::FlushDiskType::kAsyncFlush);
     config_.store.max_message_size = 1024;
+    Configure(&config_);
     StartBroker();
   }
 
@@ -71,6 +83,10 @@ class BrokerFixture : public ::testing::Test {
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? *r : remoting::RemotingCommand{};
   }
+  // Sends `request` to the broker.
+  remoting::RemotingCommand Invoke(remoting::RemotingCommand request) {
+    return Invoke(std::move(request), BrokerAddr());
+  }
 
   // A request with `code` and the given extFields, sent to the broker.
   remoting::RemotingCommand Call(int32_t code, const std::map<std::string, std::string>& fields,
@@ -78,7 +94,7 @@ class BrokerFixture : public ::testing::Test {
     auto req = remoting::RemotingCommand::CreateRequest(code);
     for (const auto& [k, v] : fields) req.SetExtField(k, v);
     req.body = std::move(body);
-    return Invoke(std::move(req), BrokerAddr());
+    return Invoke(std::move(req));
   }
 
   // Sends one message (SEND_MESSAGE_V2) and returns its commit-log offset, or -1.

@@ -4,10 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "broker/broker_response.h"
 #include "broker/ext_field_reader.h"
 #include "broker/heartbeat_data.h"
 #include "broker/lock_batch_body.h"
-#include "broker/mq_version.h"
 #include "broker/perm_name.h"
 #include "common/topic_validator.h"
 #include "remoting/request_code.h"
@@ -21,13 +21,6 @@ using remoting::ResponseCode;
 using remoting::ResponseWriter;
 
 namespace {
-
-RemotingCommand MakeResponse(const RemotingCommand& request, int32_t code,
-                             std::optional<std::string> remark = std::nullopt) {
-  RemotingCommand response = RemotingCommand::CreateResponse(request, code, std::move(remark));
-  response.version = kBrokerVersion;
-  return response;
-}
 
 ClientChannelInfo ChannelInfoOf(const RemotingCommand& request, const ResponseWriter& writer,
                                 std::string client_id) {
@@ -61,20 +54,19 @@ void ClientManageProcessor::Process(const RemotingCommand& request, ResponseWrit
       response = UnlockBatchMQ(request);
       break;
     default:
-      response = MakeResponse(request, ResponseCode::REQUEST_CODE_NOT_SUPPORTED,
-                              " request type " + std::to_string(request.code) + " not supported");
+      response = UnsupportedRequest(request);
   }
-  if (writer.oneway()) return;
-  (void)writer.Write(std::move(response));
+  Reply(writer, std::move(response));
 }
 
 RemotingCommand ClientManageProcessor::HeartBeat(const RemotingCommand& request,
                                                  const ResponseWriter& writer) {
   Result<HeartbeatData> hb = DecodeHeartbeatData(request.body);
-  if (!hb.ok()) return MakeResponse(request, ResponseCode::SYSTEM_ERROR, hb.status().message());
+  if (!hb.ok())
+    return MakeBrokerResponse(request, ResponseCode::SYSTEM_ERROR, hb.status().message());
   if (writer.connection() == nullptr) {
     // The client went away while the request waited for a worker: nothing to register.
-    return MakeResponse(request, ResponseCode::SUCCESS);
+    return MakeBrokerResponse(request, ResponseCode::SUCCESS);
   }
   const ClientChannelInfo info = ChannelInfoOf(request, writer, hb->client_id);
   for (const ConsumerData& consumer : hb->consumer_data_set) {
@@ -114,7 +106,7 @@ RemotingCommand ClientManageProcessor::HeartBeat(const RemotingCommand& request,
     deps_.producers->DoChannelCloseEvent(info.channel.get());
     deps_.consumers->DoChannelCloseEvent(info.channel.get());
   }
-  return MakeResponse(request, ResponseCode::SUCCESS);
+  return MakeBrokerResponse(request, ResponseCode::SUCCESS);
 }
 
 RemotingCommand ClientManageProcessor::UnregisterClient(const RemotingCommand& request,
@@ -125,7 +117,7 @@ RemotingCommand ClientManageProcessor::UnregisterClient(const RemotingCommand& r
   Status s = ReadStringField(request, "clientID", true, &client_id);
   if (s.ok()) s = ReadStringField(request, "producerGroup", false, &producer_group);
   if (s.ok()) s = ReadStringField(request, "consumerGroup", false, &consumer_group);
-  if (!s.ok()) return MakeResponse(request, ResponseCode::SYSTEM_ERROR, s.message());
+  if (!s.ok()) return MakeBrokerResponse(request, ResponseCode::SYSTEM_ERROR, s.message());
   const remoting::Connection* channel = writer.connection().get();
   if (!producer_group.empty()) deps_.producers->UnregisterProducer(producer_group, channel);
   if (!consumer_group.empty()) {
@@ -134,40 +126,42 @@ RemotingCommand ClientManageProcessor::UnregisterClient(const RemotingCommand& r
     const bool notify = group ? group->notify_consumer_ids_changed_enable : true;
     deps_.consumers->UnregisterConsumer(consumer_group, channel, notify);
   }
-  return MakeResponse(request, ResponseCode::SUCCESS);
+  return MakeBrokerResponse(request, ResponseCode::SUCCESS);
 }
 
 RemotingCommand ClientManageProcessor::GetConsumerListByGroup(const RemotingCommand& request) {
   std::string group;
   if (Status s = ReadStringField(request, "consumerGroup", true, &group); !s.ok()) {
-    return MakeResponse(request, ResponseCode::SYSTEM_ERROR, s.message());
+    return MakeBrokerResponse(request, ResponseCode::SYSTEM_ERROR, s.message());
   }
   std::vector<std::string> ids = deps_.consumers->GetAllClientId(group);
   if (ids.empty()) {
     spdlog::warn("getConsumerListByGroup: no consumer for group {}", group);
-    return MakeResponse(request, ResponseCode::SYSTEM_ERROR,
-                        "no consumer for this group, " + group);
+    return MakeBrokerResponse(request, ResponseCode::SYSTEM_ERROR,
+                              "no consumer for this group, " + group);
   }
-  RemotingCommand response = MakeResponse(request, ResponseCode::SUCCESS);
+  RemotingCommand response = MakeBrokerResponse(request, ResponseCode::SUCCESS);
   response.body = nlohmann::json{{"consumerIdList", ids}}.dump();
   return response;
 }
 
 RemotingCommand ClientManageProcessor::LockBatchMQ(const RemotingCommand& request) {
   Result<LockBatchRequestBody> body = DecodeLockBatchRequestBody(request.body);
-  if (!body.ok()) return MakeResponse(request, ResponseCode::SYSTEM_ERROR, body.status().message());
+  if (!body.ok())
+    return MakeBrokerResponse(request, ResponseCode::SYSTEM_ERROR, body.status().message());
   std::set<MessageQueue> locked =
       deps_.locks->TryLockBatch(body->consumer_group, body->mq_set, body->client_id);
-  RemotingCommand response = MakeResponse(request, ResponseCode::SUCCESS);
+  RemotingCommand response = MakeBrokerResponse(request, ResponseCode::SUCCESS);
   response.body = EncodeLockBatchResponseBody(locked);
   return response;
 }
 
 RemotingCommand ClientManageProcessor::UnlockBatchMQ(const RemotingCommand& request) {
   Result<LockBatchRequestBody> body = DecodeLockBatchRequestBody(request.body);
-  if (!body.ok()) return MakeResponse(request, ResponseCode::SYSTEM_ERROR, body.status().message());
+  if (!body.ok())
+    return MakeBrokerResponse(request, ResponseCode::SYSTEM_ERROR, body.status().message());
   deps_.locks->UnlockBatch(body->consumer_group, body->mq_set, body->client_id);
-  return MakeResponse(request, ResponseCode::SUCCESS);
+  return MakeBrokerResponse(request, ResponseCode::SUCCESS);
 }
 
 }  // namespace holdfast::broker

@@ -2,8 +2,8 @@
 
 #include <unistd.h>
 
+#include "broker/broker_response.h"
 #include "broker/ext_field_reader.h"
-#include "broker/mq_version.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 
@@ -18,13 +18,6 @@ namespace {
 
 constexpr double kAccessMessageInMemoryMaxRatio = 0.40;
 
-RemotingCommand MakeResponse(const RemotingCommand& request, int32_t code,
-                             std::optional<std::string> remark = std::nullopt) {
-  RemotingCommand response = RemotingCommand::CreateResponse(request, code, std::move(remark));
-  response.version = kBrokerVersion;
-  return response;
-}
-
 int64_t PhysicalMemoryBytes() {
   const long pages = sysconf(_SC_PHYS_PAGES);
   const long page_size = sysconf(_SC_PAGESIZE);
@@ -38,26 +31,22 @@ ConsumerManageProcessor::ConsumerManageProcessor(ConsumerOffsetManager* offsets,
                                                  store::MessageStore* store)
     : offsets_(offsets), store_(store) {}
 
+std::span<const RequestHandler<ConsumerManageProcessor>> ConsumerManageProcessor::Handlers() {
+  using P = ConsumerManageProcessor;
+  static constexpr RequestHandler<P> kHandlers[] = {
+      {RequestCode::QUERY_CONSUMER_OFFSET, &P::QueryConsumerOffset},
+      {RequestCode::UPDATE_CONSUMER_OFFSET, &P::UpdateConsumerOffset},
+      {RequestCode::GET_MAX_OFFSET, &P::QueueOffset},
+      {RequestCode::GET_MIN_OFFSET, &P::QueueOffset},
+      {RequestCode::SEARCH_OFFSET_BY_TIMESTAMP, &P::QueueOffset},
+  };
+  return kHandlers;
+}
+
+std::vector<int32_t> ConsumerManageProcessor::RequestCodes() { return RequestCodesOf(Handlers()); }
+
 void ConsumerManageProcessor::Process(const RemotingCommand& request, ResponseWriter writer) {
-  RemotingCommand response;
-  switch (request.code) {
-    case RequestCode::QUERY_CONSUMER_OFFSET:
-      response = QueryConsumerOffset(request);
-      break;
-    case RequestCode::UPDATE_CONSUMER_OFFSET:
-      response = UpdateConsumerOffset(request);
-      break;
-    case RequestCode::GET_MAX_OFFSET:
-    case RequestCode::GET_MIN_OFFSET:
-    case RequestCode::SEARCH_OFFSET_BY_TIMESTAMP:
-      response = QueueOffset(request);
-      break;
-    default:
-      response = MakeResponse(request, ResponseCode::REQUEST_CODE_NOT_SUPPORTED,
-                              "request type " + std::to_string(request.code) + " not supported");
-  }
-  if (writer.oneway()) return;
-  (void)writer.Write(std::move(response));
+  ReplyByHandler(*this, Handlers(), request, writer);
 }
 
 RemotingCommand ConsumerManageProcessor::QueryConsumerOffset(const RemotingCommand& request) {
@@ -66,7 +55,7 @@ RemotingCommand ConsumerManageProcessor::QueryConsumerOffset(const RemotingComma
   Status s = ReadStringField(request, "consumerGroup", true, &group);
   if (s.ok()) s = ReadStringField(request, "topic", true, &topic);
   if (s.ok()) s = ReadNumberField(request, "queueId", true, &queue_id);
-  if (!s.ok()) return MakeResponse(request, ResponseCode::SYSTEM_ERROR, s.message());
+  if (!s.ok()) return MakeBrokerResponse(request, ResponseCode::SYSTEM_ERROR, s.message());
 
   int64_t offset = offsets_->QueryOffset(group, topic, queue_id);
   if (offset < 0) {
@@ -75,12 +64,12 @@ RemotingCommand ConsumerManageProcessor::QueryConsumerOffset(const RemotingComma
                             store_->GetMinOffsetInQueue(topic, queue_id) <= 0 &&
                             !IsOnDisk(store_->GetCommitLogOffsetInQueue(topic, queue_id, 0));
     if (!found_zero) {
-      return MakeResponse(request, ResponseCode::QUERY_NOT_FOUND,
-                          "Not found, V3_0_6_SNAPSHOT maybe this group consumer boot first");
+      return MakeBrokerResponse(request, ResponseCode::QUERY_NOT_FOUND,
+                                "Not found, V3_0_6_SNAPSHOT maybe this group consumer boot first");
     }
     offset = 0;
   }
-  RemotingCommand response = MakeResponse(request, ResponseCode::SUCCESS);
+  RemotingCommand response = MakeBrokerResponse(request, ResponseCode::SUCCESS);
   response.SetExtField("offset", std::to_string(offset));
   return response;
 }
@@ -93,9 +82,9 @@ RemotingCommand ConsumerManageProcessor::UpdateConsumerOffset(const RemotingComm
   if (s.ok()) s = ReadStringField(request, "topic", true, &topic);
   if (s.ok()) s = ReadNumberField(request, "queueId", true, &queue_id);
   if (s.ok()) s = ReadNumberField(request, "commitOffset", true, &offset);
-  if (!s.ok()) return MakeResponse(request, ResponseCode::SYSTEM_ERROR, s.message());
+  if (!s.ok()) return MakeBrokerResponse(request, ResponseCode::SYSTEM_ERROR, s.message());
   offsets_->CommitOffset(group, topic, queue_id, offset);
-  return MakeResponse(request, ResponseCode::SUCCESS);
+  return MakeBrokerResponse(request, ResponseCode::SUCCESS);
 }
 
 RemotingCommand ConsumerManageProcessor::QueueOffset(const RemotingCommand& request) {
@@ -107,7 +96,7 @@ RemotingCommand ConsumerManageProcessor::QueueOffset(const RemotingCommand& requ
   if (s.ok() && request.code == RequestCode::SEARCH_OFFSET_BY_TIMESTAMP) {
     s = ReadNumberField(request, "timestamp", true, &timestamp);
   }
-  if (!s.ok()) return MakeResponse(request, ResponseCode::SYSTEM_ERROR, s.message());
+  if (!s.ok()) return MakeBrokerResponse(request, ResponseCode::SYSTEM_ERROR, s.message());
   int64_t offset = 0;
   switch (request.code) {
     case RequestCode::GET_MAX_OFFSET:
@@ -119,7 +108,7 @@ RemotingCommand ConsumerManageProcessor::QueueOffset(const RemotingCommand& requ
     default:
       offset = store_->GetOffsetInQueueByTime(topic, queue_id, timestamp);
   }
-  RemotingCommand response = MakeResponse(request, ResponseCode::SUCCESS);
+  RemotingCommand response = MakeBrokerResponse(request, ResponseCode::SUCCESS);
   response.SetExtField("offset", std::to_string(offset));
   return response;
 }

@@ -13,6 +13,11 @@
 // Thread-safe: Process may run on any number of remoting workers at once.
 #pragma once
 
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "broker/broker_response.h"
 #include "broker/consumer_offset_manager.h"
 #include "remoting/remoting_command.h"
 #include "remoting/response_writer.h"
@@ -25,10 +30,16 @@ class ConsumerManageProcessor {
   // `offsets` and `store` must outlive the processor.
   ConsumerManageProcessor(ConsumerOffsetManager* offsets, store::MessageStore* store);
 
-  // Serves the five codes above; any other code answers REQUEST_CODE_NOT_SUPPORTED.
+  // The five codes above: the request codes Process serves.
+  static std::vector<int32_t> RequestCodes();
+
+  // Any other code answers REQUEST_CODE_NOT_SUPPORTED.
   void Process(const remoting::RemotingCommand& request, remoting::ResponseWriter writer);
 
  private:
+  // The request codes served and the member function answering each.
+  static std::span<const RequestHandler<ConsumerManageProcessor>> Handlers();
+
   remoting::RemotingCommand QueryConsumerOffset(const remoting::RemotingCommand& request);
   remoting::RemotingCommand UpdateConsumerOffset(const remoting::RemotingCommand& request);
   remoting::RemotingCommand QueueOffset(const remoting::RemotingCommand& request);

@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "broker/broker_test_fixture.h"
 #include "store/file_system.h"
 #include "tests/support/temp_dir.h"
 
@@ -16,17 +17,11 @@ namespace {
 
 using ::testing::HasSubstr;
 
-BrokerConfig TestConfig(const std::string& root) {
-  BrokerConfig config;
-  config.store.store_path_root_dir = root;
-  return config;
-}
-
 store::FileSystem* Fs() { return store::FileSystem::Default(); }
 
 TEST(ConsumerOffsetManagerTest, UnknownOffsetIsMinusOne) {
   testing::TempDir dir;
-  ConsumerOffsetManager manager(Fs(), TestConfig(dir.path()));
+  ConsumerOffsetManager manager(Fs(), BrokerConfigAt(dir.path()));
   EXPECT_EQ(manager.QueryOffset("G", "T", 0), -1);
   manager.CommitOffset("G", "T", 0, 42);
   EXPECT_EQ(manager.QueryOffset("G", "T", 0), 42);
@@ -39,7 +34,7 @@ TEST(ConsumerOffsetManagerTest, UnknownOffsetIsMinusOne) {
 
 TEST(ConsumerOffsetManagerTest, RemovesByTopicOrGroupWithoutTouchingLookalikes) {
   testing::TempDir dir;
-  ConsumerOffsetManager manager(Fs(), TestConfig(dir.path()));
+  ConsumerOffsetManager manager(Fs(), BrokerConfigAt(dir.path()));
   manager.CommitOffset("G", "T", 0, 1);
   manager.CommitOffset("G", "T", 1, 2);
   manager.CommitOffset("G", "TT", 0, 3);
@@ -63,7 +58,7 @@ TEST(ConsumerOffsetManagerTest, RemovesByTopicOrGroupWithoutTouchingLookalikes) 
 
 TEST(ConsumerOffsetManagerTest, FileHasFastjsonShapeWithUnquotedQueueIds) {
   testing::TempDir dir;
-  ConsumerOffsetManager manager(Fs(), TestConfig(dir.path()));
+  ConsumerOffsetManager manager(Fs(), BrokerConfigAt(dir.path()));
   EXPECT_EQ(manager.Encode(), "{\n\t\"offsetTable\":{}\n}");
   manager.CommitOffset("GroupA", "TopicA", 1, 456);
   manager.CommitOffset("GroupA", "TopicA", 0, 123);
@@ -112,7 +107,7 @@ TEST(ConsumerOffsetManagerTest, QuoteBareIntegerKeysLeavesValuesAndArraysAlone) 
 TEST(ConsumerOffsetManagerTest, PersistenceRoundTripAndBakFallback) {
   testing::TempDir dir;
   {
-    ConsumerOffsetManager manager(Fs(), TestConfig(dir.path()));
+    ConsumerOffsetManager manager(Fs(), BrokerConfigAt(dir.path()));
     manager.CommitOffset("G", "T", 0, 100);
     ASSERT_TRUE(manager.Persist().ok());
     manager.CommitOffset("G", "T", 0, 200);
@@ -120,7 +115,7 @@ TEST(ConsumerOffsetManagerTest, PersistenceRoundTripAndBakFallback) {
     ASSERT_TRUE(manager.Persist().ok());
   }
   {
-    ConsumerOffsetManager reloaded(Fs(), TestConfig(dir.path()));
+    ConsumerOffsetManager reloaded(Fs(), BrokerConfigAt(dir.path()));
     ASSERT_TRUE(reloaded.Load().ok());
     EXPECT_EQ(reloaded.QueryOffset("G", "T", 0), 200);
     EXPECT_EQ(reloaded.QueryOffset("G", "T", 3), 7);
@@ -128,13 +123,13 @@ TEST(ConsumerOffsetManagerTest, PersistenceRoundTripAndBakFallback) {
   const std::string main = dir.Sub("config/consumerOffset.json");
   ASSERT_TRUE(store::WriteFileAtomically(Fs(), main, "{\"offsetTable\":{\"T@G\":{0:").ok());
   {
-    ConsumerOffsetManager fallback(Fs(), TestConfig(dir.path()));
+    ConsumerOffsetManager fallback(Fs(), BrokerConfigAt(dir.path()));
     ASSERT_TRUE(fallback.Load().ok());
     EXPECT_EQ(fallback.QueryOffset("G", "T", 0), 100);
     EXPECT_EQ(fallback.QueryOffset("G", "T", 3), -1);
   }
   ASSERT_TRUE(store::WriteFileAtomically(Fs(), main + ".bak", "").ok());
-  ConsumerOffsetManager broken(Fs(), TestConfig(dir.path()));
+  ConsumerOffsetManager broken(Fs(), BrokerConfigAt(dir.path()));
   Status s = broken.Load();
   EXPECT_TRUE(s.IsCorruption());
   EXPECT_THAT(s.message(), HasSubstr(main));
@@ -142,7 +137,7 @@ TEST(ConsumerOffsetManagerTest, PersistenceRoundTripAndBakFallback) {
 
 TEST(ConsumerOffsetManagerTest, ConcurrentCommitsFromManyThreads) {
   testing::TempDir dir;
-  ConsumerOffsetManager manager(Fs(), TestConfig(dir.path()));
+  ConsumerOffsetManager manager(Fs(), BrokerConfigAt(dir.path()));
   constexpr int kThreads = 8;
   constexpr int kCommits = 2000;
   std::vector<std::thread> threads;
@@ -162,7 +157,7 @@ TEST(ConsumerOffsetManagerTest, ConcurrentCommitsFromManyThreads) {
     EXPECT_EQ(manager.QueryOffset("G" + std::to_string(t % 2), "T", t), kCommits);
   }
   ASSERT_TRUE(manager.Persist().ok());
-  ConsumerOffsetManager reloaded(Fs(), TestConfig(dir.path()));
+  ConsumerOffsetManager reloaded(Fs(), BrokerConfigAt(dir.path()));
   ASSERT_TRUE(reloaded.Load().ok());
   EXPECT_EQ(reloaded.offset_table(), manager.offset_table());
 }

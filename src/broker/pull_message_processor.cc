@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
+#include "broker/broker_response.h"
 #include "broker/ext_field_reader.h"
 #include "broker/heartbeat_data.h"
-#include "broker/mq_version.h"
 #include "broker/perm_name.h"
 #include "common/message.h"
 #include "common/message_codec.h"
@@ -32,14 +32,6 @@ std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
-}
-
-void Answer(const ResponseWriter& writer, const RemotingCommand& request, int32_t code,
-            std::string remark) {
-  if (writer.oneway()) return;
-  RemotingCommand response = RemotingCommand::CreateResponse(request, code, std::move(remark));
-  response.version = kBrokerVersion;
-  (void)writer.Write(std::move(response));
 }
 
 // Drops the records whose TAGS is not one of `tags` (hash collisions in the consume queue).
@@ -148,7 +140,7 @@ void PullMessageProcessor::Pull(const RemotingCommand& request, ResponseWriter w
                                 std::optional<std::chrono::steady_clock::time_point> held_until) {
   Result<PullMessageRequestHeader> header = DecodePullMessageRequestHeader(request);
   if (!header.ok()) {
-    Answer(writer, request, ResponseCode::SYSTEM_ERROR, header.status().message());
+    Reply(writer, request, ResponseCode::SYSTEM_ERROR, header.status().message());
     return;
   }
   const PullMessageRequestHeader& h = *header;
@@ -156,32 +148,32 @@ void PullMessageProcessor::Pull(const RemotingCommand& request, ResponseWriter w
   std::optional<SubscriptionGroupConfig> group =
       groups_->FindSubscriptionGroupConfig(h.consumer_group);
   if (!group) {
-    Answer(writer, request, ResponseCode::SUBSCRIPTION_GROUP_NOT_EXIST,
-           "subscription group [" + h.consumer_group + "] does not exist, " +
-               std::string(kFaqSuggestion));
+    Reply(writer, request, ResponseCode::SUBSCRIPTION_GROUP_NOT_EXIST,
+          "subscription group [" + h.consumer_group + "] does not exist, " +
+              std::string(kFaqSuggestion));
     return;
   }
   if (!group->consume_enable) {
-    Answer(writer, request, ResponseCode::NO_PERMISSION,
-           "subscription group no permission, " + h.consumer_group);
+    Reply(writer, request, ResponseCode::NO_PERMISSION,
+          "subscription group no permission, " + h.consumer_group);
     return;
   }
 
   std::optional<TopicConfig> topic = topics_->SelectTopicConfig(h.topic);
   if (!topic) {
-    Answer(writer, request, ResponseCode::TOPIC_NOT_EXIST,
-           "topic[" + h.topic + "] not exist, apply first please!");
+    Reply(writer, request, ResponseCode::TOPIC_NOT_EXIST,
+          "topic[" + h.topic + "] not exist, apply first please!");
     return;
   }
   if ((topic->perm & kPermRead) == 0) {
-    Answer(writer, request, ResponseCode::NO_PERMISSION,
-           "the topic[" + h.topic + "] pulling message is forbidden");
+    Reply(writer, request, ResponseCode::NO_PERMISSION,
+          "the topic[" + h.topic + "] pulling message is forbidden");
     return;
   }
   if (h.queue_id < 0 || h.queue_id >= topic->read_queue_nums) {
-    Answer(writer, request, ResponseCode::INVALID_PARAMETER,
-           "queueId[" + std::to_string(h.queue_id) + "] is illegal, topic:[" + h.topic +
-               "] topicConfig.readQueueNums:[" + std::to_string(topic->read_queue_nums) + "]");
+    Reply(writer, request, ResponseCode::INVALID_PARAMETER,
+          "queueId[" + std::to_string(h.queue_id) + "] is illegal, topic:[" + h.topic +
+              "] topicConfig.readQueueNums:[" + std::to_string(topic->read_queue_nums) + "]");
     return;
   }
 
@@ -191,32 +183,32 @@ void PullMessageProcessor::Pull(const RemotingCommand& request, ResponseWriter w
   } else {
     std::optional<ConsumerGroupInfo> info = consumers_->GetConsumerGroupInfo(h.consumer_group);
     if (!info) {
-      Answer(writer, request, ResponseCode::SUBSCRIPTION_NOT_EXIST,
-             "the consumer's group info not exist" + std::string(kFaqSuggestion));
+      Reply(writer, request, ResponseCode::SUBSCRIPTION_NOT_EXIST,
+            "the consumer's group info not exist" + std::string(kFaqSuggestion));
       return;
     }
     if (!group->consume_broadcast_enable && info->message_model == MessageModel::kBroadcasting) {
-      Answer(writer, request, ResponseCode::NO_PERMISSION,
-             "the consumer group[" + h.consumer_group + "] can not consume by broadcast way");
+      Reply(writer, request, ResponseCode::NO_PERMISSION,
+            "the consumer group[" + h.consumer_group + "] can not consume by broadcast way");
       return;
     }
     auto found = info->subscription_table.find(h.topic);
     if (found == info->subscription_table.end()) {
-      Answer(writer, request, ResponseCode::SUBSCRIPTION_NOT_EXIST,
-             "the consumer's subscription not exist" + std::string(kFaqSuggestion));
+      Reply(writer, request, ResponseCode::SUBSCRIPTION_NOT_EXIST,
+            "the consumer's subscription not exist" + std::string(kFaqSuggestion));
       return;
     }
     if (found->second.sub_version < h.sub_version) {
-      Answer(writer, request, ResponseCode::SUBSCRIPTION_NOT_LATEST,
-             "the consumer's subscription not latest");
+      Reply(writer, request, ResponseCode::SUBSCRIPTION_NOT_LATEST,
+            "the consumer's subscription not latest");
       return;
     }
     subscription = found->second;
   }
   if (subscription.expression_type != kExpressionTypeTag) {
-    Answer(writer, request, ResponseCode::SYSTEM_ERROR,
-           "The broker does not support consumer to filter message by " +
-               subscription.expression_type);
+    Reply(writer, request, ResponseCode::SYSTEM_ERROR,
+          "The broker does not support consumer to filter message by " +
+              subscription.expression_type);
     return;
   }
 
@@ -253,9 +245,8 @@ void PullMessageProcessor::Pull(const RemotingCommand& request, ResponseWriter w
   }
   if (writer.oneway()) return;
 
-  RemotingCommand response = RemotingCommand::CreateResponse(
-      request, code, std::string(store::GetMessageStatusName(result.status)));
-  response.version = kBrokerVersion;
+  RemotingCommand response =
+      MakeBrokerResponse(request, code, std::string(store::GetMessageStatusName(result.status)));
   int64_t next_begin = result.next_begin_offset;
   if (result.status == GetMessageStatus::kNoMessageInQueue ||
       result.status == GetMessageStatus::kNoMatchedLogicQueue) {

@@ -1,33 +1,29 @@
 // PullMessageProcessor, PullRequestHoldService and ConsumerManageProcessor over real TCP on
-// 127.0.0.1: a BrokerController (port 0, no name server) with its store in a TempDir and a
-// RemotingClient playing the consumer. Waits are futures with deadlines; nothing sleeps.
+// 127.0.0.1 (BrokerFixture: a name server, a broker with its store in a TempDir, and a
+// RemotingClient playing the consumer). Waits are futures with deadlines; nothing sleeps.
 #include "broker/pull_message_processor.h"
 
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <future>
+#include <map>
 #include <string>
 #include <vector>
 
-#include "broker/broker_controller.h"
+#include "broker/broker_test_fixture.h"
 #include "broker/mq_version.h"
 #include "common/clock.h"
 #include "common/message_codec.h"
-#include "remoting/remoting_client.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 #include "tests/support/heartbeat_request.h"
-#include "tests/support/send_message_request.h"
-#include "tests/support/store_fixture.h"
-#include "tests/support/temp_dir.h"
 #include "tests/support/wait_until.h"
 
 namespace holdfast::broker {
 namespace {
 
 using namespace std::chrono_literals;
-using remoting::RemotingClient;
 using remoting::RemotingCommand;
 using remoting::RequestCode;
 using remoting::ResponseCode;
@@ -60,42 +56,22 @@ TEST(PullResponseCodeForTest, SheetTable) {
             ResponseCode::PULL_OFFSET_MOVED);
 }
 
-class PullMessageProcessorTest : public ::testing::Test {
+class PullMessageProcessorTest : public BrokerFixture {
  protected:
-  virtual void Configure(BrokerConfig*) {}
-
-  void SetUp() override {
-    BrokerConfig c;
-    c.broker_name = "broker-a";
-    c.broker_cluster_name = "DefaultCluster";
-    c.broker_ip1 = "127.0.0.1";
-    c.listen_port = 0;
-    c.store = testing::SmallStoreConfig(dir_.Sub("store"), store::FlushDiskType::kAsyncFlush);
-    Configure(&c);
-    broker_ = std::make_unique<BrokerController>(c);
-    ASSERT_TRUE(broker_->Start().ok());
-    client_.Start();
-  }
-
-  void TearDown() override {
-    client_.Shutdown();
-    broker_->Shutdown();
-  }
-
-  std::string Addr() const { return "127.0.0.1:" + std::to_string(broker_->port()); }
-
-  RemotingCommand Invoke(RemotingCommand request) {
-    Result<RemotingCommand> r = client_.InvokeSync(Addr(), std::move(request), kTimeout);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    return r.ok() ? *r : RemotingCommand{};
-  }
-
   // Sends one message to kTopic queue 0 and waits until it is visible to pulls.
   void Send(const std::string& body, const std::string& tags) {
-    RemotingCommand req = testing::SendMessageV2Request(
-        kTopic, 0, body, EncodeProperties({{"TAGS", tags}, {"WAIT", "true"}}));
-    ASSERT_EQ(Invoke(std::move(req)).code, ResponseCode::SUCCESS);
+    ASSERT_GE(
+        BrokerFixture::Send(kTopic, 0, body, EncodeProperties({{"TAGS", tags}, {"WAIT", "true"}})),
+        0);
     ASSERT_TRUE(broker_->message_store().WaitForDispatch(kTimeout));
+  }
+
+  // UPDATE_CONSUMER_OFFSET of kGroup on kTopic queue 0.
+  RemotingCommand UpdateOffset(int64_t offset) {
+    return Call(RequestCode::UPDATE_CONSUMER_OFFSET, {{"consumerGroup", kGroup},
+                                                      {"topic", kTopic},
+                                                      {"queueId", "0"},
+                                                      {"commitOffset", std::to_string(offset)}});
   }
 
   // With the SUBSCRIPTION bit unless `heartbeat_subscription`, then with `sub_version`.
@@ -143,17 +119,13 @@ class PullMessageProcessorTest : public ::testing::Test {
   std::future<RemotingCommand> PullAsync(RemotingCommand req) {
     auto promise = std::make_shared<std::promise<RemotingCommand>>();
     std::future<RemotingCommand> f = promise->get_future();
-    client_.InvokeAsync(Addr(), std::move(req), 30s, [promise](Result<RemotingCommand> r) {
+    client_.InvokeAsync(BrokerAddr(), std::move(req), 30s, [promise](Result<RemotingCommand> r) {
       RemotingCommand failed;
       failed.code = -1;
       promise->set_value(r.ok() ? *r : failed);
     });
     return f;
   }
-
-  holdfast::testing::TempDir dir_;
-  std::unique_ptr<BrokerController> broker_;
-  RemotingClient client_;
 };
 
 TEST_F(PullMessageProcessorTest, PullReturnsStoredRecords) {
@@ -250,34 +222,24 @@ TEST_F(PullMessageProcessorTest, PullCommitsOffsetWithCommitFlag) {
 
 TEST_F(PullMessageProcessorTest, UpdateThenQueryConsumerOffset) {
   Send("m0", "TagA");
-  RemotingCommand query = RemotingCommand::CreateRequest(RequestCode::QUERY_CONSUMER_OFFSET);
-  query.SetExtField("consumerGroup", kGroup);
-  query.SetExtField("topic", kTopic);
-  query.SetExtField("queueId", "0");
-  query.SetExtField("setZeroIfNotFound", "false");
-  EXPECT_EQ(Invoke(query).code, ResponseCode::QUERY_NOT_FOUND);
+  const std::map<std::string, std::string> query = {{"consumerGroup", kGroup},
+                                                    {"topic", kTopic},
+                                                    {"queueId", "0"},
+                                                    {"setZeroIfNotFound", "false"}};
+  EXPECT_EQ(Call(RequestCode::QUERY_CONSUMER_OFFSET, query).code, ResponseCode::QUERY_NOT_FOUND);
 
-  RemotingCommand update = RemotingCommand::CreateRequest(RequestCode::UPDATE_CONSUMER_OFFSET);
-  update.SetExtField("consumerGroup", kGroup);
-  update.SetExtField("topic", kTopic);
-  update.SetExtField("queueId", "0");
-  update.SetExtField("commitOffset", "1");
-  RemotingCommand u = Invoke(update);
-  EXPECT_EQ(u.code, ResponseCode::SUCCESS);
+  EXPECT_EQ(UpdateOffset(1).code, ResponseCode::SUCCESS);
 
-  query.opaque = RemotingCommand::CreateRequest(0).opaque;
-  RemotingCommand q = Invoke(query);
+  RemotingCommand q = Call(RequestCode::QUERY_CONSUMER_OFFSET, query);
   ASSERT_EQ(q.code, ResponseCode::SUCCESS);
   EXPECT_EQ(Field(q, "offset"), "1");
 }
 
 TEST_F(PullMessageProcessorTest, QueryWithoutCommittedOffsetFollowsTheQuirk) {
   Send("m0", "TagA");
-  RemotingCommand query = RemotingCommand::CreateRequest(RequestCode::QUERY_CONSUMER_OFFSET);
-  query.SetExtField("consumerGroup", "OtherGroup");
-  query.SetExtField("topic", kTopic);
-  query.SetExtField("queueId", "0");
-  RemotingCommand q = Invoke(query);  // min 0 and the first message is in memory: 0
+  // min 0 and the first message is in memory: 0
+  RemotingCommand q = Call(RequestCode::QUERY_CONSUMER_OFFSET,
+                           {{"consumerGroup", "OtherGroup"}, {"topic", kTopic}, {"queueId", "0"}});
   ASSERT_EQ(q.code, ResponseCode::SUCCESS);
   EXPECT_EQ(Field(q, "offset"), "0");
 }
@@ -286,25 +248,17 @@ TEST_F(PullMessageProcessorTest, MaxAndMinOffset) {
   Send("m0", "TagA");
   Send("m1", "TagA");
   Send("m2", "TagA");
-  RemotingCommand max = RemotingCommand::CreateRequest(RequestCode::GET_MAX_OFFSET);
-  max.SetExtField("topic", kTopic);
-  max.SetExtField("queueId", "0");
-  RemotingCommand r = Invoke(max);
+  const std::map<std::string, std::string> queue = {{"topic", kTopic}, {"queueId", "0"}};
+  RemotingCommand r = Call(RequestCode::GET_MAX_OFFSET, queue);
   ASSERT_EQ(r.code, ResponseCode::SUCCESS);
   EXPECT_EQ(Field(r, "offset"), "3");
 
-  RemotingCommand min = RemotingCommand::CreateRequest(RequestCode::GET_MIN_OFFSET);
-  min.SetExtField("topic", kTopic);
-  min.SetExtField("queueId", "0");
-  r = Invoke(min);
+  r = Call(RequestCode::GET_MIN_OFFSET, queue);
   ASSERT_EQ(r.code, ResponseCode::SUCCESS);
   EXPECT_EQ(Field(r, "offset"), "0");
 
-  RemotingCommand search = RemotingCommand::CreateRequest(RequestCode::SEARCH_OFFSET_BY_TIMESTAMP);
-  search.SetExtField("topic", kTopic);
-  search.SetExtField("queueId", "0");
-  search.SetExtField("timestamp", "0");
-  r = Invoke(search);
+  r = Call(RequestCode::SEARCH_OFFSET_BY_TIMESTAMP,
+           {{"topic", kTopic}, {"queueId", "0"}, {"timestamp", "0"}});
   ASSERT_EQ(r.code, ResponseCode::SUCCESS);
   EXPECT_EQ(Field(r, "offset"), "0");
 }
@@ -367,12 +321,7 @@ TEST_F(PullMessageProcessorTest, DisabledGroupHasNoPermission) {
 
 TEST_F(PullMessageProcessorTest, UpdatedOffsetIsFlushedAtShutdown) {
   Send("m0", "TagA");
-  RemotingCommand update = RemotingCommand::CreateRequest(RequestCode::UPDATE_CONSUMER_OFFSET);
-  update.SetExtField("consumerGroup", kGroup);
-  update.SetExtField("topic", kTopic);
-  update.SetExtField("queueId", "0");
-  update.SetExtField("commitOffset", "1");
-  ASSERT_EQ(Invoke(update).code, ResponseCode::SUCCESS);
+  ASSERT_EQ(UpdateOffset(1).code, ResponseCode::SUCCESS);
   client_.Shutdown();
   broker_->Shutdown();
   Result<std::string> text = store::ReadWholeFile(
@@ -403,12 +352,7 @@ class ConsumerOffsetFlushTest : public PullMessageProcessorTest {
 
 TEST_F(ConsumerOffsetFlushTest, UpdatedOffsetReachesTheFileWithinTheInterval) {
   Send("m0", "TagA");
-  RemotingCommand update = RemotingCommand::CreateRequest(RequestCode::UPDATE_CONSUMER_OFFSET);
-  update.SetExtField("consumerGroup", kGroup);
-  update.SetExtField("topic", kTopic);
-  update.SetExtField("queueId", "0");
-  update.SetExtField("commitOffset", "1");
-  ASSERT_EQ(Invoke(update).code, ResponseCode::SUCCESS);
+  ASSERT_EQ(UpdateOffset(1).code, ResponseCode::SUCCESS);
   const std::string path = dir_.Sub("store") + "/config/consumerOffset.json";
   const std::string expected = std::string("\"") + kTopic + "@" + kGroup + "\":{0:1}";
   EXPECT_TRUE(testing::WaitUntil([&] {

@@ -24,23 +24,19 @@ constexpr std::string_view kUniqueMsgQueryFlag = "_UNIQUE_KEY_QUERY";
 
 QueryMessageProcessor::QueryMessageProcessor(store::MessageStore* store) : store_(store) {}
 
-std::vector<int32_t> QueryMessageProcessor::RequestCodes() {
-  return {RequestCode::QUERY_MESSAGE, RequestCode::VIEW_MESSAGE_BY_ID};
+std::span<const RequestHandler<QueryMessageProcessor>> QueryMessageProcessor::Handlers() {
+  using P = QueryMessageProcessor;
+  static constexpr RequestHandler<P> kHandlers[] = {
+      {RequestCode::QUERY_MESSAGE, &P::QueryMessage},
+      {RequestCode::VIEW_MESSAGE_BY_ID, &P::ViewMessageById},
+  };
+  return kHandlers;
 }
 
+std::vector<int32_t> QueryMessageProcessor::RequestCodes() { return RequestCodesOf(Handlers()); }
+
 void QueryMessageProcessor::Process(const RemotingCommand& request, ResponseWriter writer) {
-  RemotingCommand response;
-  switch (request.code) {
-    case RequestCode::QUERY_MESSAGE:
-      response = QueryMessage(request);
-      break;
-    case RequestCode::VIEW_MESSAGE_BY_ID:
-      response = ViewMessageById(request);
-      break;
-    default:
-      response = UnsupportedRequest(request);
-  }
-  Reply(writer, std::move(response));
+  ReplyByHandler(*this, Handlers(), request, writer);
 }
 
 RemotingCommand QueryMessageProcessor::QueryMessage(const RemotingCommand& request) {

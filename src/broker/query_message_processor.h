@@ -18,8 +18,10 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
+#include "broker/broker_response.h"
 #include "remoting/remoting_command.h"
 #include "remoting/response_writer.h"
 #include "store/message_store.h"
@@ -41,6 +43,9 @@ class QueryMessageProcessor {
   void Process(const remoting::RemotingCommand& request, remoting::ResponseWriter writer);
 
  private:
+  // The request codes served and the member function answering each.
+  static std::span<const RequestHandler<QueryMessageProcessor>> Handlers();
+
   remoting::RemotingCommand QueryMessage(const remoting::RemotingCommand& request);
   remoting::RemotingCommand ViewMessageById(const remoting::RemotingCommand& request);
 

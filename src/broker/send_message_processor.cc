@@ -6,8 +6,8 @@
 #include <random>
 #include <vector>
 
+#include "broker/broker_response.h"
 #include "broker/message_id.h"
-#include "broker/mq_version.h"
 #include "broker/send_message_request_header.h"
 #include "common/clock.h"
 #include "common/message_codec.h"
@@ -28,19 +28,6 @@ using store::PutMessageStatus;
 namespace {
 
 constexpr std::string_view kDefaultRegion = "DefaultRegion";
-
-RemotingCommand MakeResponse(const RemotingCommand& request, int32_t code,
-                             std::optional<std::string> remark = std::nullopt) {
-  RemotingCommand response = RemotingCommand::CreateResponse(request, code, std::move(remark));
-  response.version = kBrokerVersion;
-  return response;
-}
-
-void Answer(const ResponseWriter& writer, const RemotingCommand& request, int32_t code,
-            std::string remark) {
-  if (writer.oneway()) return;
-  (void)writer.Write(MakeResponse(request, code, std::move(remark)));
-}
 
 // `properties` with CLUSTER and, when missing, a broker-made UNIQ_KEY appended; the client's own
 // bytes are kept as they came.
@@ -149,7 +136,7 @@ SendMessageProcessor::SendMessageProcessor(const BrokerConfig& config, TopicConf
 void SendMessageProcessor::Process(const RemotingCommand& request, ResponseWriter writer) {
   Result<SendMessageRequestHeader> decoded = DecodeSendMessageRequestHeader(request);
   if (!decoded.ok()) {
-    return Answer(writer, request, ResponseCode::SYSTEM_ERROR, decoded.status().message());
+    return Reply(writer, request, ResponseCode::SYSTEM_ERROR, decoded.status().message());
   }
   const SendMessageRequestHeader& h = *decoded;
   const bool batch = request.code == RequestCode::SEND_BATCH_MESSAGE || h.batch;
@@ -158,16 +145,16 @@ void SendMessageProcessor::Process(const RemotingCommand& request, ResponseWrite
 
   // msgCheck (sheet 3.2, 8.1).
   if (Status s = ValidateTopic(h.topic); !s.ok()) {
-    return Answer(writer, request, ResponseCode::INVALID_PARAMETER, s.message());
+    return Reply(writer, request, ResponseCode::INVALID_PARAMETER, s.message());
   }
   if (IsNotAllowedSendTopic(h.topic)) {
-    return Answer(writer, request, ResponseCode::NO_PERMISSION,
-                  fmt::format("Sending message to topic[{}] is forbidden.", h.topic));
+    return Reply(writer, request, ResponseCode::NO_PERMISSION,
+                 fmt::format("Sending message to topic[{}] is forbidden.", h.topic));
   }
   const bool retry_topic = h.topic.starts_with(kRetryGroupTopicPrefix);
   if (batch && retry_topic) {
-    return Answer(writer, request, ResponseCode::MESSAGE_ILLEGAL,
-                  fmt::format("batch request does not support retry group {}", h.topic));
+    return Reply(writer, request, ResponseCode::MESSAGE_ILLEGAL,
+                 fmt::format("batch request does not support retry group {}", h.topic));
   }
   std::optional<TopicConfig> topic_config = topics_->SelectTopicConfig(h.topic);
   if (!topic_config) {
@@ -181,13 +168,13 @@ void SendMessageProcessor::Process(const RemotingCommand& request, ResponseWrite
       if (created->created && on_topic_created_) on_topic_created_();
     } else if (created.status().IsNotFound() ||
                created.status().code() == Status::Code::kInvalidArgument) {
-      return Answer(writer, request, ResponseCode::TOPIC_NOT_EXIST,
-                    fmt::format("topic[{}] not exist, apply first please!", h.topic));
+      return Reply(writer, request, ResponseCode::TOPIC_NOT_EXIST,
+                   fmt::format("topic[{}] not exist, apply first please!", h.topic));
     } else {
       // Persisting topics.json failed; the manager keeps the new topic in memory, so serve it.
       topic_config = topics_->SelectTopicConfig(h.topic);
       if (!topic_config) {
-        return Answer(writer, request, ResponseCode::SYSTEM_ERROR, created.status().message());
+        return Reply(writer, request, ResponseCode::SYSTEM_ERROR, created.status().message());
       }
       if (on_topic_created_) on_topic_created_();
     }
@@ -195,15 +182,14 @@ void SendMessageProcessor::Process(const RemotingCommand& request, ResponseWrite
   const int32_t queue_nums =
       std::max(topic_config->read_queue_nums, topic_config->write_queue_nums);
   if (h.queue_id >= queue_nums) {
-    return Answer(
-        writer, request, ResponseCode::INVALID_PARAMETER,
-        fmt::format("request queueId[{}] is illegal, topic {} has {} queues, producer: {}",
-                    h.queue_id, h.topic, queue_nums, peer));
+    return Reply(writer, request, ResponseCode::INVALID_PARAMETER,
+                 fmt::format("request queueId[{}] is illegal, topic {} has {} queues, producer: {}",
+                             h.queue_id, h.topic, queue_nums, peer));
   }
   const int32_t queue_id = h.queue_id < 0 ? PickQueue(topic_config->write_queue_nums) : h.queue_id;
   const int64_t max_size = store_->config().max_message_size;
   if (static_cast<int64_t>(request.body.size()) > max_size) {
-    return Answer(
+    return Reply(
         writer, request, ResponseCode::MESSAGE_ILLEGAL,
         fmt::format("the message body size over max value, MAX: {} (maxMessageSize)", max_size));
   }
@@ -220,7 +206,7 @@ void SendMessageProcessor::Process(const RemotingCommand& request, ResponseWrite
 
   PendingSend pending;
   pending.writer = writer;
-  pending.response = MakeResponse(request, ResponseCode::SUCCESS);
+  pending.response = MakeBrokerResponse(request, ResponseCode::SUCCESS);
   pending.store_host = store_host_;
   pending.queue_id = queue_id;
 
@@ -246,10 +232,10 @@ void SendMessageProcessor::Process(const RemotingCommand& request, ResponseWrite
 
   Result<std::vector<BatchMessage>> inner = DecodeBatchBody(request.body);
   if (!inner.ok()) {
-    return Answer(writer, request, ResponseCode::MESSAGE_ILLEGAL, inner.status().message());
+    return Reply(writer, request, ResponseCode::MESSAGE_ILLEGAL, inner.status().message());
   }
   if (inner->empty()) {
-    return Answer(writer, request, ResponseCode::MESSAGE_ILLEGAL, "batch body holds no message");
+    return Reply(writer, request, ResponseCode::MESSAGE_ILLEGAL, "batch body holds no message");
   }
   std::vector<MessageExt> msgs;
   msgs.reserve(inner->size());

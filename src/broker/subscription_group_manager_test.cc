@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "broker/broker_test_fixture.h"
 #include "store/file_system.h"
 #include "tests/support/temp_dir.h"
 
@@ -12,12 +13,6 @@ namespace holdfast::broker {
 namespace {
 
 using ::testing::HasSubstr;
-
-BrokerConfig TestConfig(const std::string& root) {
-  BrokerConfig config;
-  config.store.store_path_root_dir = root;
-  return config;
-}
 
 store::FileSystem* Fs() { return store::FileSystem::Default(); }
 
@@ -42,7 +37,7 @@ TEST(SubscriptionGroupConfigTest, DefaultsFollowRocketMq) {
 
 TEST(SubscriptionGroupManagerTest, AutoCreatesWhenEnabled) {
   testing::TempDir dir;
-  SubscriptionGroupManager manager(Fs(), TestConfig(dir.path()));
+  SubscriptionGroupManager manager(Fs(), BrokerConfigAt(dir.path()));
   EXPECT_TRUE(manager.SelectSubscriptionGroupConfig("TOOLS_CONSUMER").has_value());
   EXPECT_FALSE(manager.SelectSubscriptionGroupConfig("G1").has_value());
   auto g = manager.FindSubscriptionGroupConfig("G1");
@@ -55,7 +50,7 @@ TEST(SubscriptionGroupManagerTest, AutoCreatesWhenEnabled) {
 
 TEST(SubscriptionGroupManagerTest, NoAutoCreateWhenDisabled) {
   testing::TempDir dir;
-  BrokerConfig config = TestConfig(dir.path());
+  BrokerConfig config = BrokerConfigAt(dir.path());
   config.auto_create_subscription_group = false;
   SubscriptionGroupManager manager(Fs(), config);
   EXPECT_FALSE(manager.FindSubscriptionGroupConfig("G1").has_value());
@@ -65,7 +60,7 @@ TEST(SubscriptionGroupManagerTest, PersistenceRoundTripAndBakFallback) {
   testing::TempDir dir;
   DataVersion version;
   {
-    SubscriptionGroupManager manager(Fs(), TestConfig(dir.path()));
+    SubscriptionGroupManager manager(Fs(), BrokerConfigAt(dir.path()));
     SubscriptionGroupConfig c("Orderly");
     c.consume_message_orderly = true;
     c.retry_max_times = 3;
@@ -81,7 +76,7 @@ TEST(SubscriptionGroupManagerTest, PersistenceRoundTripAndBakFallback) {
   EXPECT_THAT(*text, HasSubstr("\"forbiddenTable\""));
   EXPECT_THAT(*text, HasSubstr("\"subscriptionGroupTable\""));
   {
-    SubscriptionGroupManager reloaded(Fs(), TestConfig(dir.path()));
+    SubscriptionGroupManager reloaded(Fs(), BrokerConfigAt(dir.path()));
     ASSERT_TRUE(reloaded.Load().ok());
     auto c = reloaded.SelectSubscriptionGroupConfig("Orderly");
     ASSERT_TRUE(c.has_value());
@@ -92,7 +87,7 @@ TEST(SubscriptionGroupManagerTest, PersistenceRoundTripAndBakFallback) {
   }
   // The .bak holds the version before the delete, which still had "Auto".
   ASSERT_TRUE(store::WriteFileAtomically(Fs(), main, "{\"subscriptionGroupTable\":[").ok());
-  SubscriptionGroupManager fallback(Fs(), TestConfig(dir.path()));
+  SubscriptionGroupManager fallback(Fs(), BrokerConfigAt(dir.path()));
   ASSERT_TRUE(fallback.Load().ok());
   EXPECT_TRUE(fallback.SelectSubscriptionGroupConfig("Orderly").has_value());
   EXPECT_TRUE(fallback.SelectSubscriptionGroupConfig("Auto").has_value());

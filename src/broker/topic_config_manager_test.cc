@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "broker/broker_test_fixture.h"
 #include "store/file_system.h"
 #include "tests/support/fault_file_system.h"
 #include "tests/support/temp_dir.h"
@@ -15,10 +16,9 @@ namespace {
 using ::testing::HasSubstr;
 
 BrokerConfig TestConfig(const std::string& root) {
-  BrokerConfig config;
+  BrokerConfig config = BrokerConfigAt(root);
   config.broker_cluster_name = "ClusterX";
   config.broker_name = "broker-a";
-  config.store.store_path_root_dir = root;
   return config;
 }
 

@@ -5,7 +5,7 @@
 namespace holdfast::client {
 
 TopicPublishInfo::TopicPublishInfo(const std::string& topic, TopicRouteData route)
-    : order_topic_(!route.order_topic_conf.empty()),
+    : order_topic_(!route.order_topic_conf.value_or("").empty()),
       route_(std::move(route)),
       queues_(TopicRouteToPublishQueues(route_, topic)),
       // A random start, as RocketMQ's ThreadLocalIndex, so producers do not all begin at queue 0.

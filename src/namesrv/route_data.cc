@@ -7,6 +7,9 @@
 #include <sstream>
 
 namespace holdfast::namesrv {
+
+using remoting::AppendBrokerDataJson;
+
 namespace {
 
 using nlohmann::json;
@@ -54,23 +57,6 @@ Result<DataVersion> DataVersionFromJson(const json& j) {
   HOLDFAST_RETURN_IF_ERROR(ReadInt64(j, "stateVersion", v.state_version));
   HOLDFAST_RETURN_IF_ERROR(ReadInt64(j, "timestamp", v.timestamp));
   return v;
-}
-
-void AppendBrokerData(const BrokerData& data, JsonStyle style, std::string& out) {
-  out += "{\"brokerAddrs\":{";
-  bool first = true;
-  for (const auto& [id, addr] : data.broker_addrs) {
-    if (!first) out += ',';
-    first = false;
-    if (style == JsonStyle::kStandard) {
-      out += '"' + std::to_string(id) + '"';
-    } else {
-      out += std::to_string(id);
-    }
-    out += ':' + Quote(addr);
-  }
-  out += "},\"brokerName\":" + Quote(data.broker_name) + ",\"cluster\":" + Quote(data.cluster) +
-         ",\"enableActingMaster\":false}";
 }
 
 }  // namespace
@@ -207,27 +193,6 @@ Result<DataVersion> DecodeDataVersion(std::string_view body) {
   return DataVersionFromJson(j);
 }
 
-std::string EncodeTopicRouteData(const TopicRouteData& route, JsonStyle style) {
-  std::string out = "{\"brokerDatas\":[";
-  for (size_t i = 0; i < route.broker_datas.size(); ++i) {
-    if (i > 0) out += ',';
-    AppendBrokerData(route.broker_datas[i], style, out);
-  }
-  out += "],\"filterServerTable\":{}";
-  if (route.order_topic_conf) out += ",\"orderTopicConf\":" + Quote(*route.order_topic_conf);
-  out += ",\"queueDatas\":[";
-  for (size_t i = 0; i < route.queue_datas.size(); ++i) {
-    const QueueData& q = route.queue_datas[i];
-    if (i > 0) out += ',';
-    out += "{\"brokerName\":" + Quote(q.broker_name) + ",\"perm\":" + std::to_string(q.perm) +
-           ",\"readQueueNums\":" + std::to_string(q.read_queue_nums) +
-           ",\"topicSysFlag\":" + std::to_string(q.topic_sys_flag) +
-           ",\"writeQueueNums\":" + std::to_string(q.write_queue_nums) + "}";
-  }
-  out += "]}";
-  return out;
-}
-
 std::string EncodeClusterInfo(
     const std::map<std::string, BrokerData>& broker_addr_table,
     const std::map<std::string, std::set<std::string>>& cluster_addr_table, JsonStyle style) {
@@ -237,7 +202,7 @@ std::string EncodeClusterInfo(
     if (!first) out += ',';
     first = false;
     out += Quote(name) + ':';
-    AppendBrokerData(data, style, out);
+    AppendBrokerDataJson(data, style, out);
   }
   out += "},\"clusterAddrTable\":";
   json clusters = json::object();

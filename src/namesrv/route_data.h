@@ -1,7 +1,7 @@
-// The name server's route values and their JSON bodies, under RocketMQ's names
-// (apache/rocketmq: remoting/.../protocol/route/{TopicRouteData,QueueData,BrokerData}.java,
-// protocol/body/{ClusterInfo,RegisterBrokerBody,TopicList,KVTable}.java, DataVersion.java).
-// Shapes are in the protocol sheet §5.1 and §5.3.
+// The name server's JSON bodies, under RocketMQ's names (apache/rocketmq:
+// remoting/.../protocol/body/{ClusterInfo,RegisterBrokerBody,TopicList,KVTable}.java,
+// DataVersion.java), and its names for the route values it shares with the client
+// (remoting/topic_route_data.h). Shapes are in the protocol sheet §5.1 and §5.3.
 //
 // Encoders write keys in alphabetical order (as fastjson does). Decoders accept numbers or
 // numeric strings wherever a number is expected and never throw: bad input is a Status.
@@ -17,10 +17,18 @@
 #include <vector>
 
 #include "common/status.h"
+#include "remoting/topic_route_data.h"
 
 namespace holdfast::namesrv {
 
-inline constexpr int64_t kMasterId = 0;  // MixAll.MASTER_ID
+// The route values and their codec are shared with the client (remoting/topic_route_data.h).
+using remoting::BrokerData;
+using remoting::EncodeTopicRouteData;
+using remoting::JsonStyle;
+using remoting::kMasterId;
+using remoting::QueueData;
+using remoting::TopicRouteData;
+
 // MQVersion ordinal from which GET_ROUTEINFO_BY_TOPIC answers in standard JSON (sheet §1.6).
 inline constexpr int32_t kVersionV4_9_4 = 401;
 // MQVersion ordinal from which REGISTER_BROKER carries a RegisterBrokerBody (sheet §1.6).
@@ -44,39 +52,11 @@ struct TopicConfig {
   int32_t topic_sys_flag = 0;
 };
 
-struct QueueData {
-  std::string broker_name;
-  int32_t read_queue_nums = 0;
-  int32_t write_queue_nums = 0;
-  int32_t perm = 0;
-  int32_t topic_sys_flag = 0;
-  bool operator==(const QueueData&) const = default;
-};
-
-struct BrokerData {
-  std::string cluster;
-  std::string broker_name;
-  std::map<int64_t, std::string> broker_addrs;  // brokerId -> "ip:port"; 0 is the master
-  bool operator==(const BrokerData&) const = default;
-};
-
-struct TopicRouteData {
-  std::optional<std::string> order_topic_conf;
-  std::vector<QueueData> queue_datas;    // sorted by brokerName
-  std::vector<BrokerData> broker_datas;  // sorted by brokerName
-};
-
 // What REGISTER_BROKER's body carries that the name server uses: the uncompressed
 // `{"filterServerList":[],"topicConfigSerializeWrapper":{"dataVersion":..,"topicConfigTable":..}}`.
 struct RegisterBrokerBody {
   DataVersion data_version;
   std::vector<TopicConfig> topic_configs;  // in topicConfigTable's key order
-};
-
-// How the brokerAddrs map (Map<Long,String> in Java) is written (sheet §5.1).
-enum class JsonStyle {
-  kStandard,  // {"0":"ip:port"}: valid JSON, what 4.9.4+ name servers send
-  kFastjson,  // {0:"ip:port"}: fastjson's plain encode(), not valid JSON
 };
 
 // Decodes an uncompressed RegisterBrokerBody. An empty body gives an empty result (brokers older
@@ -96,8 +76,6 @@ std::string EncodeDataVersion(const DataVersion& version);
 // Decodes DataVersion JSON; Corruption on bad input.
 Result<DataVersion> DecodeDataVersion(std::string_view body);
 
-// TopicRouteData body: brokerDatas, filterServerTable ({}), orderTopicConf (when set), queueDatas.
-std::string EncodeTopicRouteData(const TopicRouteData& route, JsonStyle style);
 // ClusterInfo body: {"brokerAddrTable":{name:BrokerData},"clusterAddrTable":{cluster:[name]}}.
 std::string EncodeClusterInfo(
     const std::map<std::string, BrokerData>& broker_addr_table,

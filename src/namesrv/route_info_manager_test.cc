@@ -137,30 +137,6 @@ TEST_F(RouteInfoManagerTest, DeleteTopicInOneClusterKeepsTheOther) {
   EXPECT_FALSE(manager_.PickupTopicRouteData("T").has_value());
 }
 
-TEST(RouteDataTest, FastjsonStyleLeavesBrokerIdKeysUnquoted) {
-  TopicRouteData route;
-  route.queue_datas.push_back(QueueData{.broker_name = "broker-a",
-                                        .read_queue_nums = 4,
-                                        .write_queue_nums = 4,
-                                        .perm = 6,
-                                        .topic_sys_flag = 0});
-  route.broker_datas.push_back(
-      BrokerData{.cluster = "DefaultCluster",
-                 .broker_name = "broker-a",
-                 .broker_addrs = {{0, "10.0.0.1:10911"}, {1, "10.0.0.2:10911"}}});
-  EXPECT_EQ(EncodeTopicRouteData(route, JsonStyle::kFastjson),
-            R"({"brokerDatas":[{"brokerAddrs":{0:"10.0.0.1:10911",1:"10.0.0.2:10911"},)"
-            R"("brokerName":"broker-a","cluster":"DefaultCluster","enableActingMaster":false}],)"
-            R"("filterServerTable":{},"queueDatas":[{"brokerName":"broker-a","perm":6,)"
-            R"("readQueueNums":4,"topicSysFlag":0,"writeQueueNums":4}]})");
-  route.order_topic_conf = "broker-a:4";
-  EXPECT_EQ(EncodeTopicRouteData(route, JsonStyle::kStandard),
-            R"({"brokerDatas":[{"brokerAddrs":{"0":"10.0.0.1:10911","1":"10.0.0.2:10911"},)"
-            R"("brokerName":"broker-a","cluster":"DefaultCluster","enableActingMaster":false}],)"
-            R"("filterServerTable":{},"orderTopicConf":"broker-a:4","queueDatas":[{"brokerName":)"
-            R"("broker-a","perm":6,"readQueueNums":4,"topicSysFlag":0,"writeQueueNums":4}]})");
-}
-
 TEST(RouteDataTest, RegisterBrokerBodyAcceptsStringNumbersAndRejectsGarbage) {
   auto body = DecodeRegisterBrokerBody(
       R"({"filterServerList":[],"topicConfigSerializeWrapper":{"dataVersion":{"counter":3,)"

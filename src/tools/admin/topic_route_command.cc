@@ -21,7 +21,7 @@ Status TopicRoute(AdminContext& ctx, const TopicRouteOptions& options, std::ostr
         {{"brokerAddrs", addrs}, {"brokerName", bd.broker_name}, {"cluster", bd.cluster}});
   }
   j["filterServerTable"] = json::object();
-  if (!route->order_topic_conf.empty()) j["orderTopicConf"] = route->order_topic_conf;
+  if (!route->order_topic_conf.value_or("").empty()) j["orderTopicConf"] = *route->order_topic_conf;
   j["queueDatas"] = json::array();
   for (const client::QueueData& q : route->queue_datas) {
     j["queueDatas"].push_back({{"brokerName", q.broker_name},
