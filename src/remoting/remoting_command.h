@@ -21,14 +21,11 @@
 #include <string>
 #include <string_view>
 
+#include "remoting/ext_fields.h"
 #include "remoting/language_code.h"
 #include "remoting/serialize_type.h"
 
 namespace holdfast::remoting {
-
-// RocketMQ's extFields: string -> string, ordered by key. std::less<> lets callers look up with a
-// std::string_view or a literal without building a std::string.
-using ExtFields = std::map<std::string, std::string, std::less<>>;
 
 // Bits of RemotingCommand::flag.
 inline constexpr int32_t kResponseFlag = 0x1;  // RocketMQ's RPC_TYPE bit: set on responses
