@@ -83,19 +83,33 @@ Status MappedFile::EnsureFilled(int64_t pos_end, int64_t chunk) {
   return Status::Ok();
 }
 
+namespace {
+
+// Raises `v` to at least `to`.
+void RaiseTo(std::atomic<int64_t>& v, int64_t to) {
+  int64_t seen = v.load(std::memory_order_relaxed);
+  while (seen < to && !v.compare_exchange_weak(seen, to, std::memory_order_acq_rel)) {
+  }
+}
+
+}  // namespace
+
 void MappedFile::PopulateTo(int64_t end) {
   if (!region_) return;
   end = std::min(end, size_);
   const int64_t from = populated_.load(std::memory_order_acquire);
   if (end <= from) return;
   region_->Populate(static_cast<size_t>(from), static_cast<size_t>(end - from));
-  populated_.store(end, std::memory_order_release);
+  RaiseTo(populated_, end);
 }
 
 int64_t MappedFile::ClaimPopulateAhead(int64_t pos, int64_t window) {
   if (!region_) return 0;
   const int64_t claimed = populate_claimed_.load(std::memory_order_relaxed);
   if (claimed >= size_ || pos + window <= claimed) return 0;
+  // Pages below the writer need no populating: after a restart in the middle of a segment, only
+  // what lies ahead of it is faulted in, not everything from the segment's start.
+  RaiseTo(populated_, pos);
   const int64_t end = std::min(size_, pos + 2 * window);
   populate_claimed_.store(end, std::memory_order_relaxed);
   return end;

@@ -54,7 +54,7 @@ class MappedFile {
   void PopulateTo(int64_t end);
   // For the writer of a mapped segment, after writing up to `pos`: when fewer than `window` bytes
   // past pos have been asked for, asks for up to pos + 2 * window and returns that end (to pass
-  // to whoever populates); else 0. So each window is asked for once.
+  // to whoever populates); else 0. So each window is asked for once, and nothing below pos is.
   int64_t ClaimPopulateAhead(int64_t pos, int64_t window);
   // Zero-fills the physical file from filled() up to at least pos_end (in steps of `chunk`, at most
   // to size()) and syncs it, so writes below that point change no file metadata.

@@ -12,6 +12,7 @@
 #include "common/message_codec.h"
 #include "store/allocate_mapped_file_service.h"
 #include "store/commit_log_reader.h"
+#include "store/file_system.h"
 #include "store/mapped_file.h"
 #include "tests/support/fault_file_system.h"
 #include "tests/support/store_fixture.h"
@@ -603,8 +604,9 @@ TEST(MessageStoreTest, AsyncFlushFaultsInOnlyWindowsAheadOfTheWriter) {
   const std::string segment = dir.path() + "/commitlog/" + MappedFile::FileName(0);
   const int64_t resident = ResidentBytes(segment, config.mapped_file_size_commit_log);
   ASSERT_GE(resident, 0) << "mincore on " << segment;
-  // At most the first window and the one the first put asked for, never the whole segment.
-  EXPECT_LE(resident, 3 * AllocateMappedFileService::kPopulateWindow) << resident;
+  // The first window and the ones the first put asked for (and the kernel's read-around), never
+  // the whole segment.
+  EXPECT_LE(resident, 4 * AllocateMappedFileService::kPopulateWindow) << resident;
   EXPECT_GE(resident, 4096) << "the written page at least";
 
   // Writing on moves the window along: the bytes written, and more, become resident.
@@ -615,6 +617,40 @@ TEST(MessageStoreTest, AsyncFlushFaultsInOnlyWindowsAheadOfTheWriter) {
   EXPECT_GE(ResidentBytes(segment, config.mapped_file_size_commit_log), 40 << 20);
   EXPECT_LT(ResidentBytes(segment, config.mapped_file_size_commit_log),
             config.mapped_file_size_commit_log);
+}
+
+}  // namespace
+}  // namespace holdfast::store
+
+namespace holdfast::store {
+namespace {
+
+// A segment reopened with the writer in its middle (after a restart) populates only ahead of the
+// writer, not everything from its start.
+TEST(MappedFileTest, PopulatingAheadStartsAtTheWriterNotAtTheSegmentStart) {
+  holdfast::testing::TempDir dir;
+  constexpr int64_t kSize = 64 << 20;
+  constexpr int64_t kWindow = 4 << 20;
+  auto file = MappedFile::Open(FileSystem::Default(), dir.path(), 0, kSize, true, /*mapped=*/true);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  const std::string path = (*file)->path();
+  ASSERT_LT(ResidentBytes(path, kSize), kWindow) << "a fresh, reserved file has nothing cached";
+
+  // The writer is at 40 MiB: its first claim asks for 2 windows past it.
+  const int64_t pos = 40 << 20;
+  const int64_t end = (*file)->ClaimPopulateAhead(pos, kWindow);
+  EXPECT_EQ(end, pos + 2 * kWindow);
+  EXPECT_EQ((*file)->ClaimPopulateAhead(pos + 1, kWindow), 0) << "already asked for";
+  (*file)->PopulateTo(end);
+  const int64_t resident = ResidentBytes(path, kSize);
+  EXPECT_GE(resident, 2 * kWindow);
+  // The kernel reads around each fault (readahead), so a little more than the windows may be
+  // cached; populating from the segment's start would cache all 40 MiB below the writer.
+  EXPECT_LT(resident, pos) << "populated below the writer";
+
+  // Near the end the claim stops at the segment's size, and once there, asks for nothing more.
+  EXPECT_EQ((*file)->ClaimPopulateAhead(kSize - kWindow / 2, kWindow), kSize);
+  EXPECT_EQ((*file)->ClaimPopulateAhead(kSize - 1, kWindow), 0);
 }
 
 }  // namespace

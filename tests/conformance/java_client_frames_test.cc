@@ -135,7 +135,10 @@ class JavaClientFramesTest : public ::testing::Test {
 
   int poll_opaque_ = 1000;
   testing::TempDir dir_;
-  testing::StandaloneBroker broker_{HOLDFAST_PROGRAM, dir_.Sub("data")};
+  // 64 MiB segments: a fresh store's first send waits until its first segment is zero-filled,
+  // which for the default 1 GiB took seconds on a busy machine, near the raw peer's 5 s timeout.
+  testing::StandaloneBroker broker_{
+      HOLDFAST_PROGRAM, dir_.Sub("data"), {"--set", "mappedFileSizeCommitLog=67108864"}};
   std::unique_ptr<testing::RawPeer> broker_peer_;
   std::unique_ptr<testing::RawPeer> namesrv_peer_;
   std::vector<RawResponse> server_requests_;  // what the server sent us unasked
@@ -213,6 +216,9 @@ TEST_F(JavaClientFramesTest, SendMessageV2AnswersWithTheFieldsTheJavaClientReads
 TEST_F(JavaClientFramesTest, ConsumerOffsetsQueryUpdateAndQueueBounds) {
   ASSERT_EQ(SendV2("OffsetTopic", 0, "m0", 20).header["code"], 0);
   ASSERT_EQ(SendV2("OffsetTopic", 0, "m1", 21).header["code"], 0);
+  // SEND_OK comes after the flush; the consume queue gets the entries just after (reput). The
+  // young-topic rule below looks at the queue, so wait for them.
+  ASSERT_TRUE(WaitMaxOffset("OffsetTopic", 0, 2));
 
   // No offset yet for the group. Java clients send no setZeroIfNotFound, and on a young topic
   // whose first message is still in memory the broker answers 0 (sheet §4.5, §8.10); with
@@ -242,7 +248,6 @@ TEST_F(JavaClientFramesTest, ConsumerOffsetsQueryUpdateAndQueueBounds) {
   EXPECT_EQ(found.header["extFields"].value("offset", ""), "1");
 
   const std::string queue = R"({"queueId":"0","topic":"OffsetTopic"})";
-  EXPECT_TRUE(WaitMaxOffset("OffsetTopic", 0, 2));
   RawResponse min = Call(*broker_peer_, JavaRequest(31, 26, queue), 26);
   EXPECT_EQ(min.header["extFields"].value("offset", ""), "0");
 }
