@@ -85,4 +85,8 @@ struct ProcessMemory {
 // NotFound when the process or one of the fields is missing; Corruption for a line not in kB.
 [[nodiscard]] Result<ProcessMemory> ReadProcessMemory(pid_t pid);
 
+// The CPU time (user + system) a process has used so far, in seconds, from /proc/<pid>/stat.
+// NotFound when the process is gone; Corruption for a line that does not parse.
+[[nodiscard]] Result<double> ReadProcessCpuSeconds(pid_t pid);
+
 }  // namespace holdfast::tools

@@ -261,9 +261,9 @@ struct BrokerRun {
 };
 
 // CPU seconds of the broker and of this process now; nullopt if either cannot be read.
-std::optional<std::pair<double, double>> CpuNow(int broker_pid) {
+std::optional<std::pair<double, double>> CpuNow(pid_t broker_pid) {
   auto broker = ReadProcessCpuSeconds(broker_pid);
-  auto self = ReadProcessCpuSeconds(static_cast<int>(::getpid()));
+  auto self = ReadProcessCpuSeconds(::getpid());
   if (!broker.ok() || !self.ok()) return std::nullopt;
   return std::pair{*broker, *self};
 }

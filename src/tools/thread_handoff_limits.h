@@ -4,7 +4,8 @@
 // synchronous send, hand a request or its answer over. A send through a broker crosses such a
 // hand-off several times, so on a machine where a wake-up takes tens of microseconds (virtual
 // machines, whose wake-ups cost an interrupt between virtual CPUs) these figures, not the disk or
-// the network, bound what many producers with one send outstanding each can reach.
+// the network, bound what many producers with one send outstanding each can reach. (The CPU
+// a process used, for the same reckoning, is ReadProcessCpuSeconds in broker_process.h.)
 //
 // Threads: MeasureThreadHandoff starts one partner thread and joins it before it returns. Any
 // thread may call it.
@@ -32,9 +33,5 @@ struct ThreadHandoffStats {
 
 // InvalidArgument when seconds is not positive.
 [[nodiscard]] Result<ThreadHandoffStats> MeasureThreadHandoff(const ThreadHandoffOptions& options);
-
-// The CPU time (user + system) a process has used so far, in seconds, from /proc/<pid>/stat.
-// NotFound when the process is gone; Corruption for a line that does not parse.
-[[nodiscard]] Result<double> ReadProcessCpuSeconds(int pid);
 
 }  // namespace holdfast::tools
