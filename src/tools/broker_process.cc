@@ -34,19 +34,6 @@ constexpr std::string_view kBootLine = "boot success";
 constexpr int kConnectPollMillis = 1;
 constexpr auto kReapPollInterval = std::chrono::milliseconds(5);
 
-// True when a TCP connect to 127.0.0.1:port succeeds (the connection is closed at once).
-bool Accepts(uint16_t port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return false;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(port);
-  const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(fd);
-  return ok;
-}
-
 // The exit status as text ("exit code 1", "signal 9"), or nullopt while the child runs.
 std::optional<std::string> TryReap(pid_t pid, int* code = nullptr) {
   int status = 0;
@@ -145,7 +132,7 @@ Result<std::unique_ptr<BrokerProcess>> BrokerProcess::Start(const BrokerProcessO
   bool eof = false;
   std::string output;
   while (!(accepted && booted) && !eof && Clock::now() < deadline) {
-    if (!accepted && Accepts(*broker_port)) {
+    if (!accepted && AcceptsOnLoopback(*broker_port)) {
       broker->time_to_accept_ = Clock::now() - spawned;
       accepted = true;
     }

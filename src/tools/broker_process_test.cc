@@ -9,20 +9,10 @@
 #include <gtest/gtest.h>
 
 #include "tests/support/temp_dir.h"
+#include "tools/free_loopback_port.h"
 
 namespace holdfast::tools {
 namespace {
-
-bool Connects(uint16_t port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(port);
-  const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(fd);
-  return ok;
-}
 
 TEST(BrokerProcessTest, StartsStandaloneMeasuresItAndStopsItCleanly) {
   testing::TempDir dir;
@@ -34,7 +24,7 @@ TEST(BrokerProcessTest, StartsStandaloneMeasuresItAndStopsItCleanly) {
   ASSERT_TRUE(broker.ok()) << broker.status().ToString();
   EXPECT_GT((*broker)->time_to_accept().count(), 0);
   EXPECT_GT((*broker)->time_to_boot_line().count(), 0);
-  EXPECT_TRUE(Connects((*broker)->broker_port()));
+  EXPECT_TRUE(AcceptsOnLoopback((*broker)->broker_port()));
   EXPECT_EQ((*broker)->namesrv_addr().rfind("127.0.0.1:", 0), 0u);
   auto memory = ReadProcessMemory((*broker)->pid());
   ASSERT_TRUE(memory.ok()) << memory.status().ToString();
@@ -42,7 +32,7 @@ TEST(BrokerProcessTest, StartsStandaloneMeasuresItAndStopsItCleanly) {
 
   const uint16_t port = (*broker)->broker_port();
   EXPECT_TRUE((*broker)->Stop().ok());
-  EXPECT_FALSE(Connects(port));
+  EXPECT_FALSE(AcceptsOnLoopback(port));
   EXPECT_TRUE((*broker)->Stop().ok());  // idempotent
 }
 

@@ -1,5 +1,8 @@
-// A free TCP port on 127.0.0.1, for the benchmark tools that start servers of their own.
+// TCP ports on 127.0.0.1 for the benchmark tools that start servers of their own: a free one, the
+// address of one, and whether one accepts connections.
 #pragma once
+
+#include <netinet/in.h>
 
 #include <cstdint>
 
@@ -11,5 +14,11 @@ namespace holdfast::tools {
 // take it before the caller binds it, so a caller whose server fails to bind should pick a new one.
 // The error of socket / bind / getsockname otherwise.
 [[nodiscard]] Result<uint16_t> FreeLoopbackPort();
+
+// 127.0.0.1:port (port 0: any), ready for bind or connect.
+sockaddr_in LoopbackAddress(uint16_t port);
+
+// True when a TCP connect to 127.0.0.1:port succeeds (the connection is closed at once).
+bool AcceptsOnLoopback(uint16_t port);
 
 }  // namespace holdfast::tools

@@ -23,6 +23,8 @@
 
 #include <fmt/format.h>
 
+#include "tools/free_loopback_port.h"
+
 namespace holdfast::tools {
 
 namespace {
@@ -162,9 +164,7 @@ Result<LoopbackPingPongStats> MeasureLoopbackPingPong(const LoopbackPingPongOpti
   if (Status s = Validate(o); !s.ok()) return s;
   Fd listener(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
   if (listener.get() < 0) return Status::FromErrno(errno, "socket");
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  sockaddr_in addr = LoopbackAddress(0);
   socklen_t len = sizeof addr;
   if (::bind(listener.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
     return Status::FromErrno(errno, "bind 127.0.0.1:0");

@@ -79,12 +79,9 @@ bool AnswersPing(uint16_t port) {
   if (fd < 0) return false;
   timeval timeout{0, 500000};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(port);
+  const sockaddr_in addr = LoopbackAddress(port);
   bool ok = false;
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0) {
     constexpr std::string_view kPing = "PING\r\n";
     char reply[16] = {};
     if (::send(fd, kPing.data(), kPing.size(), MSG_NOSIGNAL) ==
