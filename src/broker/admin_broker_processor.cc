@@ -105,12 +105,6 @@ std::span<const RequestHandler<AdminBrokerProcessor>> AdminBrokerProcessor::Hand
   return kHandlers;
 }
 
-std::vector<int32_t> AdminBrokerProcessor::RequestCodes() { return RequestCodesOf(Handlers()); }
-
-void AdminBrokerProcessor::Process(const RemotingCommand& request, ResponseWriter writer) {
-  ReplyByHandler(*this, Handlers(), request, writer);
-}
-
 RemotingCommand AdminBrokerProcessor::UpdateAndCreateTopic(const RemotingCommand& request) {
   TopicConfig config;
   std::string filter_type;

@@ -43,16 +43,13 @@ namespace holdfast::broker {
 
 class BrokerController;
 
-class AdminBrokerProcessor {
+class AdminBrokerProcessor : public TableProcessor<AdminBrokerProcessor> {
  public:
   explicit AdminBrokerProcessor(BrokerController* controller);
 
-  // The request codes Process serves.
-  static std::vector<int32_t> RequestCodes();
-
-  void Process(const remoting::RemotingCommand& request, remoting::ResponseWriter writer);
-
  private:
+  friend class TableProcessor<AdminBrokerProcessor>;
+
   // The request codes served and the member function answering each.
   static std::span<const RequestHandler<AdminBrokerProcessor>> Handlers();
 

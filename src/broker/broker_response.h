@@ -70,4 +70,18 @@ void ReplyByHandler(Processor& processor, std::span<const RequestHandler<Process
   Reply(writer, UnsupportedRequest(request));
 }
 
+// The base of a processor that answers by one table of RequestHandlers: its RequestCodes() are
+// the table's codes, and Process() answers by the table. Derived gives
+// `static std::span<const RequestHandler<Derived>> Handlers()` (private, with this base a friend).
+template <typename Derived>
+class TableProcessor {
+ public:
+  // The request codes Process serves: what to register the processor for.
+  static std::vector<int32_t> RequestCodes() { return RequestCodesOf(Derived::Handlers()); }
+  // Any code not in the table answers REQUEST_CODE_NOT_SUPPORTED.
+  void Process(const remoting::RemotingCommand& request, remoting::ResponseWriter writer) {
+    ReplyByHandler(static_cast<Derived&>(*this), Derived::Handlers(), request, writer);
+  }
+};
+
 }  // namespace holdfast::broker

@@ -43,12 +43,6 @@ std::span<const RequestHandler<ConsumerManageProcessor>> ConsumerManageProcessor
   return kHandlers;
 }
 
-std::vector<int32_t> ConsumerManageProcessor::RequestCodes() { return RequestCodesOf(Handlers()); }
-
-void ConsumerManageProcessor::Process(const RemotingCommand& request, ResponseWriter writer) {
-  ReplyByHandler(*this, Handlers(), request, writer);
-}
-
 RemotingCommand ConsumerManageProcessor::QueryConsumerOffset(const RemotingCommand& request) {
   std::string group, topic;
   int32_t queue_id = 0;

@@ -25,18 +25,14 @@
 
 namespace holdfast::broker {
 
-class ConsumerManageProcessor {
+class ConsumerManageProcessor : public TableProcessor<ConsumerManageProcessor> {
  public:
   // `offsets` and `store` must outlive the processor.
   ConsumerManageProcessor(ConsumerOffsetManager* offsets, store::MessageStore* store);
 
-  // The five codes above: the request codes Process serves.
-  static std::vector<int32_t> RequestCodes();
-
-  // Any other code answers REQUEST_CODE_NOT_SUPPORTED.
-  void Process(const remoting::RemotingCommand& request, remoting::ResponseWriter writer);
-
  private:
+  friend class TableProcessor<ConsumerManageProcessor>;
+
   // The request codes served and the member function answering each.
   static std::span<const RequestHandler<ConsumerManageProcessor>> Handlers();
 

@@ -33,12 +33,6 @@ std::span<const RequestHandler<QueryMessageProcessor>> QueryMessageProcessor::Ha
   return kHandlers;
 }
 
-std::vector<int32_t> QueryMessageProcessor::RequestCodes() { return RequestCodesOf(Handlers()); }
-
-void QueryMessageProcessor::Process(const RemotingCommand& request, ResponseWriter writer) {
-  ReplyByHandler(*this, Handlers(), request, writer);
-}
-
 RemotingCommand QueryMessageProcessor::QueryMessage(const RemotingCommand& request) {
   std::string topic, key;
   int32_t max_num = 0;

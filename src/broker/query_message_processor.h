@@ -32,17 +32,14 @@ namespace holdfast::broker {
 inline constexpr int32_t kDefaultQueryMaxNum = 32;
 inline constexpr int32_t kMaxMsgsNumBatch = 64;
 
-class QueryMessageProcessor {
+class QueryMessageProcessor : public TableProcessor<QueryMessageProcessor> {
  public:
   // `store` must outlive the processor.
   explicit QueryMessageProcessor(store::MessageStore* store);
 
-  // The request codes Process serves.
-  static std::vector<int32_t> RequestCodes();
-
-  void Process(const remoting::RemotingCommand& request, remoting::ResponseWriter writer);
-
  private:
+  friend class TableProcessor<QueryMessageProcessor>;
+
   // The request codes served and the member function answering each.
   static std::span<const RequestHandler<QueryMessageProcessor>> Handlers();
 
