@@ -131,32 +131,32 @@ void Connection::DoWrite() {
   // the strand for long.
   constexpr size_t kMaxBatchFrames = 64;
   constexpr size_t kMaxBatchBytes = 1 << 20;
-  write_buffers_.clear();
+  std::vector<asio::const_buffer> buffers;  // async_write keeps its own copy
   size_t bytes = 0;
   for (const std::string& frame : write_queue_) {
-    if (write_buffers_.size() == kMaxBatchFrames ||
-        (!write_buffers_.empty() && bytes + frame.size() > kMaxBatchBytes)) {
+    if (buffers.size() == kMaxBatchFrames ||
+        (!buffers.empty() && bytes + frame.size() > kMaxBatchBytes)) {
       break;
     }
-    write_buffers_.push_back(asio::buffer(frame));
+    buffers.push_back(asio::buffer(frame));
     bytes += frame.size();
   }
-  writing_ = write_buffers_.size();
-  asio::async_write(socket_, write_buffers_,
-                    [self = shared_from_this(), bytes](const asio::error_code& ec, size_t) {
-                      self->queued_write_bytes_.fetch_sub(bytes, std::memory_order_relaxed);
-                      self->write_queue_.erase(
-                          self->write_queue_.begin(),
-                          self->write_queue_.begin() + static_cast<ptrdiff_t>(self->writing_));
-                      self->writing_ = 0;
-                      if (ec) {
-                        self->CloseOnStrand(Status::IoError("write to " + self->peer_ +
-                                                            " failed: " + ec.message()));
-                        return;
-                      }
-                      self->Touch();
-                      if (!self->write_queue_.empty() && !self->closed_.load()) self->DoWrite();
-                    });
+  writing_ = buffers.size();
+  asio::async_write(
+      socket_, buffers, [self = shared_from_this(), bytes](const asio::error_code& ec, size_t) {
+        self->queued_write_bytes_.fetch_sub(bytes, std::memory_order_relaxed);
+        self->write_queue_.erase(
+            self->write_queue_.begin(),
+            self->write_queue_.begin() + static_cast<ptrdiff_t>(self->writing_));
+        self->writing_ = 0;
+        if (ec) {
+          self->CloseOnStrand(
+              Status::IoError("write to " + self->peer_ + " failed: " + ec.message()));
+          return;
+        }
+        self->Touch();
+        if (!self->write_queue_.empty() && !self->closed_.load()) self->DoWrite();
+      });
 }
 
 void Connection::DoRead() {

@@ -131,7 +131,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // write (one system call, and the peer reads them in one go instead of one wake-up each).
   std::deque<std::string> write_queue_;
   size_t writing_ = 0;
-  std::vector<asio::const_buffer> write_buffers_;  // the frames being written
   std::unordered_map<int32_t, Pending> pending_;
   std::chrono::steady_clock::time_point last_activity_;
 };
