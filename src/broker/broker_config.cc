@@ -158,6 +158,8 @@ const std::vector<KeySpec>& KeyTable() {
       IntKey("maxIndexNum", HF_FIELD(store.max_index_num), 1, kMaxInt32),
       BoolKey("checkCRCOnRecover", HF_FIELD(store.check_crc_on_recover)),
       BoolKey("warmMapedFileEnable", HF_FIELD(store.warm_mapped_file_enable)),
+      IntKey("commitLogPageCacheWindow", HF_FIELD(store.commit_log_page_cache_window), 0,
+             kMaxInt64),
   };
   return table;
 }

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 namespace holdfast::store {
 
 AllocateMappedFileService::AllocateMappedFileService(FileSystem* fs, std::string dir,
@@ -40,14 +42,33 @@ void AllocateMappedFileService::PopulateAhead(std::shared_ptr<MappedFile> file, 
   Wakeup();
 }
 
+void AllocateMappedFileService::ReleaseCache(std::vector<std::shared_ptr<MappedFile>> files,
+                                             int64_t end) {
+  {
+    std::lock_guard lock(mu_);
+    for (auto& file : files) {
+      if (release_files_.empty() || release_files_.back() != file) {
+        release_files_.push_back(std::move(file));
+      }
+    }
+    release_end_ = std::max(release_end_, end);
+  }
+  Wakeup();
+}
+
 void AllocateMappedFileService::Run() {
   std::shared_ptr<MappedFile> populate;
   int64_t populate_end = 0;
+  std::vector<std::shared_ptr<MappedFile>> release;
+  int64_t release_end = 0;
   {
     std::lock_guard lock(mu_);
     populate.swap(populate_file_);
     populate_end = populate_end_;
+    release.swap(release_files_);
+    release_end = release_end_;
   }
+  for (const auto& file : release) file->ReleaseCacheTo(release_end - file->start_offset());
   if (populate) {  // the writer is close: before preparing the next segment
     populate->PopulateTo(populate_end);
     return;

@@ -7,9 +7,12 @@
 // before it is handed out, the rest as the writer comes near. Populating a whole segment at once
 // would make an idle broker's resident memory the segment's size.
 //
-// Threads: one service thread does the filling and populating. Request(), Take() and
-// PopulateAhead() are called by the commit log's writer (under its put lock); Take() blocks
-// while the requested segment is being filled.
+// It also lets go of the cached pages the commit log no longer needs (ReleaseCache), before
+// populating, so that the pages it populates are the ones just freed.
+//
+// Threads: one service thread does the filling, populating and releasing. Request(), Take() and
+// PopulateAhead() are called by the commit log's writer (under its put lock), ReleaseCache() by
+// whoever completes a flush; Take() blocks while the requested segment is being filled.
 #pragma once
 
 #include <condition_variable>
@@ -18,6 +21,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/service_thread.h"
 #include "store/file_system.h"
@@ -42,6 +46,10 @@ class AllocateMappedFileService : public ServiceThread {
   // Replaces an earlier request that has not started.
   void PopulateAhead(std::shared_ptr<MappedFile> file, int64_t end);
 
+  // Asks for the cached pages of `files` below the absolute offset `end` to be let go
+  // (MappedFile::ReleaseCacheTo). Adds to an earlier request that has not started.
+  void ReleaseCache(std::vector<std::shared_ptr<MappedFile>> files, int64_t end);
+
   static constexpr int64_t kPopulateWindow = 8 << 20;
 
  protected:
@@ -60,6 +68,9 @@ class AllocateMappedFileService : public ServiceThread {
   std::unique_ptr<MappedFile> ready_;          // guarded by mu_
   std::shared_ptr<MappedFile> populate_file_;  // guarded by mu_: a PopulateAhead request
   int64_t populate_end_ = 0;                   // guarded by mu_
+  std::vector<std::shared_ptr<MappedFile>>
+      release_files_;        // guarded by mu_: a ReleaseCache request
+  int64_t release_end_ = 0;  // guarded by mu_
 };
 
 }  // namespace holdfast::store

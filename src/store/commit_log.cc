@@ -18,6 +18,8 @@ namespace {
 
 // Zero-fill ahead of the writer in steps of this size (see MappedFile::EnsureFilled).
 constexpr int64_t kFillChunk = 4 << 20;
+// Cached pages behind the window are let go in steps of at least this size.
+constexpr int64_t kReleaseStep = 8 << 20;
 // After the last valid record, recovery looks this far for leftover bytes of a torn write.
 constexpr int64_t kTailCheckWindow = 8 << 20;
 
@@ -59,6 +61,10 @@ CommitLog::CommitLog(const MessageStoreConfig& config, FileSystem* fs)
         fs_, files_.dir(), files_.file_size(),
         config_.flush_disk_type == FlushDiskType::kAsyncFlush);
   }
+  group_commit_.SetFlushListener([this](int64_t flushed) {
+    if (on_flushed_) on_flushed_(flushed);
+    ReleaseCacheBehind(flushed);
+  });
   flush_service_ = std::make_unique<FlushRealTimeService>(config_, &group_commit_);
   if (config_.flush_disk_type == FlushDiskType::kSyncFlush) {
     group_commit_service_ = std::make_unique<GroupCommitService>(&group_commit_);
@@ -80,7 +86,21 @@ void CommitLog::SetTopicQueueTable(std::unordered_map<std::string, int64_t> tabl
 void CommitLog::SetListeners(std::function<void(int64_t)> on_appended,
                              std::function<void(int64_t)> on_flushed) {
   on_appended_ = std::move(on_appended);
-  group_commit_.SetFlushListener(std::move(on_flushed));
+  on_flushed_ = std::move(on_flushed);
+}
+
+void CommitLog::ReleaseCacheBehind(int64_t flushed) {
+  if (config_.commit_log_page_cache_window <= 0) return;
+  const int64_t end = flushed - config_.commit_log_page_cache_window;
+  int64_t asked = cache_release_asked_.load(std::memory_order_relaxed);
+  if (end - asked < kReleaseStep) return;
+  if (!cache_release_asked_.compare_exchange_strong(asked, end, std::memory_order_relaxed)) return;
+  auto files = files_.FilesIn(asked, end);
+  if (allocator_) {
+    allocator_->ReleaseCache(std::move(files), end);
+  } else {
+    for (const auto& file : files) file->ReleaseCacheTo(end - file->start_offset());
+  }
 }
 
 void CommitLog::Start() {

@@ -109,6 +109,9 @@ class CommitLog {
   PutMessageResult Reject(PutMessageStatus status, std::string error) const;
   // Asks the allocator to prepare the segment at start_offset unless it exists.
   void RequestNextSegment(int64_t start_offset);
+  // After a flush to `flushed`: lets the page cache drop the log's pages more than
+  // commitLogPageCacheWindow below it (on the allocator's thread when there is one).
+  void ReleaseCacheBehind(int64_t flushed);
 
   const MessageStoreConfig config_;
   FileSystem* const fs_;
@@ -118,6 +121,8 @@ class CommitLog {
   std::unique_ptr<FlushRealTimeService> flush_service_;
   std::unique_ptr<GroupCommitService> group_commit_service_;  // SYNC_FLUSH only
   std::function<void(int64_t)> on_appended_;
+  std::function<void(int64_t)> on_flushed_;
+  std::atomic<int64_t> cache_release_asked_{0};  // ReleaseCacheBehind asked up to here
 
   std::mutex put_mu_;
   std::unordered_map<std::string, int64_t> topic_queue_table_;  // guarded by put_mu_

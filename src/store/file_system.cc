@@ -27,6 +27,12 @@ class PosixMappedRegion final : public MappedRegion {
     const size_t to = std::min(size_, offset + length);
     ::madvise(data_ + from, to - from, MADV_POPULATE_WRITE);
   }
+  void Release(size_t offset, size_t length) override {
+    const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+    const size_t from = (offset + page - 1) / page * page;
+    const size_t to = std::min(size_, offset + length) / page * page;
+    if (from < to) ::madvise(data_ + from, to - from, MADV_DONTNEED);
+  }
 
  private:
   char* const data_;
@@ -79,6 +85,10 @@ class PosixFile final : public File {
     int rc = ::posix_fallocate(fd_, 0, size);
     if (rc != 0) return Status::FromErrno(rc, "fallocate " + path_);
     return Status::Ok();
+  }
+
+  void DropCache(int64_t offset, int64_t length) override {
+    if (length > 0) ::posix_fadvise(fd_, offset, length, POSIX_FADV_DONTNEED);
   }
 
   Result<std::unique_ptr<MappedRegion>> Map(size_t size) override {

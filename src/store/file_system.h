@@ -30,6 +30,10 @@ class MappedRegion {
   // so a later store there does not stop for page allocation. Contents are unchanged. The range
   // is clipped to the region. A hint: may do nothing.
   virtual void Populate(size_t /*offset*/, size_t /*length*/) {}
+  // Unmaps the pages of [offset, offset + length) from this mapping (MADV_DONTNEED), so that the
+  // file's cache may drop them (File::DropCache). Contents are unchanged: a later access reads
+  // them back. The range is clipped to whole pages inside the region. A hint: may do nothing.
+  virtual void Release(size_t /*offset*/, size_t /*length*/) {}
 };
 
 class File {
@@ -48,6 +52,11 @@ class File {
   // stores through a mapping never hit a full disk (which would be SIGBUS). NoSpace when the
   // disk cannot hold it.
   virtual Status Allocate(int64_t size) = 0;
+  // Asks the kernel to drop the cached pages of [offset, offset + length) (POSIX_FADV_DONTNEED),
+  // clipped to whole pages. Contents are unchanged; later reads come from the disk. Meant for
+  // synced bytes: a dirty page is written back instead of dropped, and pages still mapped
+  // somewhere stay. A hint: may do nothing.
+  virtual void DropCache(int64_t /*offset*/, int64_t /*length*/) {}
   // Maps [0, size); the file must already be at least size bytes long.
   virtual Result<std::unique_ptr<MappedRegion>> Map(size_t size) = 0;
   virtual Result<int64_t> Size() const = 0;

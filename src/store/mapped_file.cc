@@ -1,6 +1,7 @@
 #include "store/mapped_file.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
@@ -72,7 +73,7 @@ Status MappedFile::EnsureFilled(int64_t pos_end, int64_t chunk) {
   int64_t from = filled();
   if (pos_end <= from) return Status::Ok();
   int64_t to = std::min(size_, std::max(pos_end, from + chunk));
-  static const std::string kZeros(1 << 20, '\0');
+  static const std::string kZeros(kZeroFillPiece, '\0');
   for (int64_t at = from; at < to;) {
     size_t n = static_cast<size_t>(std::min<int64_t>(to - at, static_cast<int64_t>(kZeros.size())));
     HOLDFAST_RETURN_IF_ERROR(file_->Write(at, std::string_view(kZeros.data(), n)));
@@ -113,6 +114,20 @@ int64_t MappedFile::ClaimPopulateAhead(int64_t pos, int64_t window) {
   const int64_t end = std::min(size_, pos + 2 * window);
   populate_claimed_.store(end, std::memory_order_relaxed);
   return end;
+}
+
+int64_t MappedFile::ReleaseCacheTo(int64_t end) {
+  // Whole pages only: a page cut by `end` stays until a later call covers all of it.
+  static const int64_t page = ::sysconf(_SC_PAGESIZE);
+  end = std::min(end, size_) / page * page;
+  int64_t from = cache_released_.load(std::memory_order_relaxed);
+  // The exchange makes each range one caller's, so two callers never release it twice.
+  do {
+    if (end <= from) return 0;
+  } while (!cache_released_.compare_exchange_weak(from, end, std::memory_order_acq_rel));
+  if (region_) region_->Release(static_cast<size_t>(from), static_cast<size_t>(end - from));
+  file_->DropCache(from, end - from);
+  return end - from;
 }
 
 Status MappedFile::Truncate(int64_t pos) {

@@ -56,6 +56,16 @@ class MappedFile {
   // past pos have been asked for, asks for up to pos + 2 * window and returns that end (to pass
   // to whoever populates); else 0. So each window is asked for once, and nothing below pos is.
   int64_t ClaimPopulateAhead(int64_t pos, int64_t window);
+  // Lets the page cache drop this segment's whole pages below `end` (relative), from where the
+  // last call stopped: unmapped (a mapped segment) and dropped (File::DropCache). Only for bytes
+  // that are synced and that nobody writes again. Readers still see the same bytes, from the disk.
+  // Returns the bytes newly let go.
+  int64_t ReleaseCacheTo(int64_t end);
+  // Zero-fill writes at most this many bytes per write. The page cache sizes a new folio by the
+  // write that creates it; every later small write into a folio walks all of its blocks, so a
+  // segment zero-filled in 1 MiB writes measured 1.0 us per 1 KiB record pwrite and one filled
+  // in 64 KiB writes 0.6 us (4 MiB writes: 2.8 us), on Linux 6.18 ext4.
+  static constexpr size_t kZeroFillPiece = 64 << 10;
   // Zero-fills the physical file from filled() up to at least pos_end (in steps of `chunk`, at most
   // to size()) and syncs it, so writes below that point change no file metadata.
   Status EnsureFilled(int64_t pos_end, int64_t chunk);
@@ -79,6 +89,7 @@ class MappedFile {
   std::atomic<int64_t> filled_;
   std::atomic<int64_t> populated_{0};         // mapped: pages below it were populated
   std::atomic<int64_t> populate_claimed_{0};  // mapped: asked for up to here (writer's)
+  std::atomic<int64_t> cache_released_{0};    // pages below it were let go (ReleaseCacheTo)
 };
 
 }  // namespace holdfast::store

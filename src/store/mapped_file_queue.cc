@@ -62,6 +62,15 @@ std::vector<std::shared_ptr<MappedFile>> MappedFileQueue::Files() const {
   return files_;
 }
 
+std::vector<std::shared_ptr<MappedFile>> MappedFileQueue::FilesIn(int64_t from, int64_t to) const {
+  std::lock_guard lock(mu_);
+  std::vector<std::shared_ptr<MappedFile>> in;
+  for (const auto& file : files_) {
+    if (file->end_offset() > from && file->start_offset() < to) in.push_back(file);
+  }
+  return in;
+}
+
 bool MappedFileQueue::empty() const {
   std::lock_guard lock(mu_);
   return files_.empty();
@@ -98,11 +107,7 @@ Status MappedFileQueue::Read(int64_t offset, size_t n, char* buf) const {
 }
 
 Status MappedFileQueue::Sync(int64_t from, int64_t to) const {
-  for (const auto& file : Files()) {
-    if (file->end_offset() > from && file->start_offset() < to) {
-      HOLDFAST_RETURN_IF_ERROR(file->Sync());
-    }
-  }
+  for (const auto& file : FilesIn(from, to)) HOLDFAST_RETURN_IF_ERROR(file->Sync());
   return Status::Ok();
 }
 

@@ -37,6 +37,8 @@ class MappedFileQueue {
   std::shared_ptr<MappedFile> FirstFile() const;
   std::shared_ptr<MappedFile> LastFile() const;
   std::vector<std::shared_ptr<MappedFile>> Files() const;
+  // The segments overlapping [from, to), in order.
+  std::vector<std::shared_ptr<MappedFile>> FilesIn(int64_t from, int64_t to) const;
   bool empty() const;
 
   // Adds the segment starting at start_offset, which must be the end of the last one (or any

@@ -565,30 +565,10 @@ TEST(MessageStoreArrivingListenerTest, ReportsEachMessageAfterItIsVisible) {
 }  // namespace
 }  // namespace holdfast::store
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <unistd.h>
-
 namespace holdfast::store {
 namespace {
 
-// Pages of `path` in the page cache (mincore through a read-only mapping of our own).
-int64_t ResidentBytes(const std::string& path, int64_t size) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return -1;
-  void* p = ::mmap(nullptr, static_cast<size_t>(size), PROT_READ, MAP_SHARED, fd, 0);
-  ::close(fd);
-  if (p == MAP_FAILED) return -1;
-  const int64_t page = ::sysconf(_SC_PAGESIZE);
-  std::vector<unsigned char> vec(static_cast<size_t>((size + page - 1) / page));
-  int64_t resident = -1;
-  if (::mincore(p, static_cast<size_t>(size), vec.data()) == 0) {
-    resident = 0;
-    for (unsigned char v : vec) resident += (v & 1) ? page : 0;
-  }
-  ::munmap(p, static_cast<size_t>(size));
-  return resident;
-}
+using holdfast::testing::ResidentBytes;
 
 // An ASYNC_FLUSH segment is memory-mapped; faulting all of it in when it is prepared would make an
 // idle broker's resident memory the segment size. Only windows ahead of the writer are.
@@ -619,38 +599,66 @@ TEST(MessageStoreTest, AsyncFlushFaultsInOnlyWindowsAheadOfTheWriter) {
             config.mapped_file_size_commit_log);
 }
 
-}  // namespace
-}  // namespace holdfast::store
-
-namespace holdfast::store {
-namespace {
-
-// A segment reopened with the writer in its middle (after a restart) populates only ahead of the
-// writer, not everything from its start.
-TEST(MappedFileTest, PopulatingAheadStartsAtTheWriterNotAtTheSegmentStart) {
+// The commit log keeps commitLogPageCacheWindow bytes below the flushed offset in the page cache
+// and lets go of older pages once they are synced; every message still reads back whole, from the
+// disk. No allocator thread and no periodic flush here, so the letting go runs on the appending
+// thread, in the sync that made the bytes durable, before PutMessage (or Flush) returns.
+void CheckPageCacheWindow(FlushDiskType flush) {
   holdfast::testing::TempDir dir;
-  constexpr int64_t kSize = 64 << 20;
-  constexpr int64_t kWindow = 4 << 20;
-  auto file = MappedFile::Open(FileSystem::Default(), dir.path(), 0, kSize, true, /*mapped=*/true);
-  ASSERT_TRUE(file.ok()) << file.status().ToString();
-  const std::string path = (*file)->path();
-  ASSERT_LT(ResidentBytes(path, kSize), kWindow) << "a fresh, reserved file has nothing cached";
+  if (!holdfast::testing::PageCacheCanDrop(dir.path())) {
+    GTEST_SKIP() << dir.path() << " is on tmpfs or ramfs, whose pages cannot be dropped";
+  }
+  auto config = holdfast::testing::SmallStoreConfig(dir.path(), flush);
+  config.mapped_file_size_commit_log = 4 << 20;
+  config.commit_log_page_cache_window = 1 << 20;
+  config.warm_mapped_file_enable = false;
+  config.flush_interval_commit_log = 3600 * 1000;
+  auto store = MessageStore::Open(config);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  constexpr int64_t kLogBytes = 24 << 20;
+  std::vector<int64_t> offsets;
+  int64_t seq = 0;
+  while ((*store)->GetMaxPhyOffset() < kLogBytes) {
+    auto r = (*store)->PutMessage(holdfast::testing::MakeMessage("P", 0, seq++, 4000));
+    ASSERT_TRUE(r.ok()) << r.error;
+    offsets.push_back(r.append.wrote_offset);
+  }
+  ASSERT_TRUE((*store)->Flush().ok());
 
-  // The writer is at 40 MiB: its first claim asks for 2 windows past it.
-  const int64_t pos = 40 << 20;
-  const int64_t end = (*file)->ClaimPopulateAhead(pos, kWindow);
-  EXPECT_EQ(end, pos + 2 * kWindow);
-  EXPECT_EQ((*file)->ClaimPopulateAhead(pos + 1, kWindow), 0) << "already asked for";
-  (*file)->PopulateTo(end);
-  const int64_t resident = ResidentBytes(path, kSize);
-  EXPECT_GE(resident, 2 * kWindow);
-  // The kernel reads around each fault (readahead), so a little more than the windows may be
-  // cached; populating from the segment's start would cache all 40 MiB below the writer.
-  EXPECT_LT(resident, pos) << "populated below the writer";
+  // Cached bytes of the commit log in [from, to), over its segments.
+  const int64_t size = config.mapped_file_size_commit_log;
+  auto resident = [&](int64_t from, int64_t to) {
+    from = (from + 4095) / 4096 * 4096;  // whole pages
+    int64_t sum = 0;
+    for (int64_t start = from / size * size; start < to; start += size) {
+      const std::string segment = dir.path() + "/commitlog/" + MappedFile::FileName(start);
+      const int64_t n = holdfast::testing::ResidentBytes(segment, std::min(size, to - start),
+                                                         std::max<int64_t>(0, from - start));
+      if (n < 0) return n;
+      sum += n;
+    }
+    return sum;
+  };
+  const int64_t end = (*store)->GetMaxPhyOffset();
+  const int64_t window = config.commit_log_page_cache_window;
+  // Let go of in steps of 8 MiB: everything more than window + 8 MiB below the end is gone.
+  EXPECT_EQ(resident(0, end - window - (8 << 20)), 0);
+  // The window itself stays (its whole pages).
+  EXPECT_GE(resident(end - window, end), window - 2 * 4096);
 
-  // Near the end the claim stops at the segment's size, and once there, asks for nothing more.
-  EXPECT_EQ((*file)->ClaimPopulateAhead(kSize - kWindow / 2, kWindow), kSize);
-  EXPECT_EQ((*file)->ClaimPopulateAhead(kSize - 1, kWindow), 0);
+  for (size_t i = 0; i < offsets.size(); ++i) {
+    auto m = (*store)->LookMessageByOffset(offsets[i]);
+    ASSERT_TRUE(m.ok()) << "offset " << offsets[i] << ": " << m.status().ToString();
+    ASSERT_EQ(m->body, holdfast::testing::BodyFor(static_cast<int64_t>(i), 4000));
+  }
+}
+
+TEST(MessageStoreTest, SyncFlushLetsGoOfCommitLogPagesBelowThePageCacheWindow) {
+  CheckPageCacheWindow(FlushDiskType::kSyncFlush);
+}
+
+TEST(MessageStoreTest, AsyncFlushLetsGoOfCommitLogPagesBelowThePageCacheWindow) {
+  CheckPageCacheWindow(FlushDiskType::kAsyncFlush);
 }
 
 }  // namespace

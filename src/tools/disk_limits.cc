@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 
 #include "common/crc32.h"
+#include "store/mapped_file.h"
 #include "tools/latency_recorder.h"
 
 namespace holdfast::tools {
@@ -104,7 +105,9 @@ Status Fdatasync(const ScratchFile& file) {
 Status PrepareFile(const ScratchFile& file, FileMode mode, size_t region_bytes) {
   switch (mode) {
     case FileMode::kPreZeroed: {
-      const std::string zeros(std::min(region_bytes, kMiB), '\0');
+      // In the pieces the store zero-fills its segments with, which make the later small
+      // writes cheapest (see MappedFile::kZeroFillPiece).
+      const std::string zeros(std::min(region_bytes, store::MappedFile::kZeroFillPiece), '\0');
       for (size_t off = 0; off < region_bytes; off += zeros.size()) {
         size_t n = std::min(zeros.size(), region_bytes - off);
         HOLDFAST_RETURN_IF_ERROR(PwriteAll(file, zeros.data(), n, static_cast<off_t>(off)));

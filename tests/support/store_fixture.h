@@ -20,4 +20,11 @@ MessageExt MakeMessage(const std::string& topic, int32_t queue_id, int64_t seq,
 // The body MakeMessage uses for seq.
 std::string BodyFor(int64_t seq, size_t body_size);
 
+// Bytes of [from, size) of the file at path that are in the page cache (mincore through a
+// read-only mapping of our own; `from` a multiple of the page size); -1 when the file cannot be
+// mapped.
+int64_t ResidentBytes(const std::string& path, int64_t size, int64_t from = 0);
+// False when dir is on a file system whose cached pages cannot be dropped (tmpfs, ramfs).
+bool PageCacheCanDrop(const std::string& dir);
+
 }  // namespace holdfast::testing
