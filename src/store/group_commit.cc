@@ -10,6 +10,11 @@ void GroupCommit::Reset(int64_t offset) {
   flushed_.store(offset, std::memory_order_release);
 }
 
+bool GroupCommit::gathering() const {
+  std::lock_guard lock(mu_);
+  return gathering_;
+}
+
 Status GroupCommit::error() const {
   std::lock_guard lock(mu_);
   return error_;
@@ -20,9 +25,12 @@ void GroupCommit::LeadSync(std::unique_lock<std::mutex>& lock) {
   int64_t from = flushed_.load(std::memory_order_relaxed);
   int64_t to = written_.load(std::memory_order_acquire);
   lock.unlock();
+  const auto started = SteadyClock::now();
   Status s = to > from ? sync_(from, to) : Status::Ok();
+  const auto took = SteadyClock::now() - started;
   lock.lock();
   syncing_ = false;
+  if (to > from) last_sync_ = took;
   bool advanced = false;
   if (!s.ok()) {
     error_ = s;
@@ -31,7 +39,7 @@ void GroupCommit::LeadSync(std::unique_lock<std::mutex>& lock) {
     advanced = true;
   }
   cv_.notify_all();
-  RunCompletions(lock);
+  gather_target_ = RunCompletions(lock);
   if (!pending_.empty()) pending_cv_.notify_one();  // requests that came during this sync
   if (advanced && listener_) {
     lock.unlock();
@@ -66,12 +74,14 @@ std::vector<std::pair<GroupCommit::Completion, Status>> GroupCommit::TakeFinishe
   return finished;
 }
 
-void GroupCommit::RunCompletions(std::unique_lock<std::mutex>& lock) {
+size_t GroupCommit::RunCompletions(std::unique_lock<std::mutex>& lock) {
   auto finished = TakeFinishedLocked();
-  if (finished.empty()) return;
+  const size_t outstanding = finished.size() + pending_.size();
+  if (finished.empty()) return outstanding;
   lock.unlock();
   for (auto& [done, status] : finished) done(status);
   lock.lock();
+  return outstanding;
 }
 
 void GroupCommit::Submit(int64_t end, SteadyClock::time_point deadline, Completion done) {
@@ -79,7 +89,9 @@ void GroupCommit::Submit(int64_t end, SteadyClock::time_point deadline, Completi
     std::lock_guard lock(mu_);
     if (flushed_.load(std::memory_order_relaxed) < end && error_.ok()) {
       pending_.push_back({end, deadline, std::move(done)});
-      if (!syncing_) pending_cv_.notify_one();
+      if (!syncing_ && (!gathering_ || pending_.size() >= gather_target_)) {
+        pending_cv_.notify_one();
+      }
       return;
     }
   }
@@ -91,7 +103,32 @@ void GroupCommit::ServePending(std::chrono::milliseconds max_wait) {
   std::unique_lock lock(mu_);
   pending_cv_.wait_for(lock, max_wait, [this] { return !pending_.empty() && !syncing_; });
   RunCompletions(lock);  // expired or already covered
+  if (pending_.empty() || syncing_) return;
+  if (pending_.size() < gather_target_) Gather(lock);
   if (!pending_.empty() && !syncing_) LeadSync(lock);
+}
+
+void GroupCommit::Gather(std::unique_lock<std::mutex>& lock) {
+  if (skip_gathers_ > 0) {
+    --skip_gathers_;
+    return;
+  }
+  const auto until =
+      SteadyClock::now() + std::min<SteadyClock::duration>(last_sync_ / 2, max_gather_);
+  gathering_ = true;
+  bool timed_out = false;
+  while (pending_.size() < gather_target_ && !syncing_ && error_.ok() && !timed_out) {
+    timed_out = pending_cv_.wait_until(lock, until) == std::cv_status::timeout;
+  }
+  gathering_ = false;
+  if (pending_.size() >= gather_target_) {
+    gather_misses_ = 0;
+  } else if (++gather_misses_ >= kGatherMissesToPause) {
+    // The requests come back slower than a sync takes: syncing whatever is pending, one group
+    // while the next forms, does better. Try again later, in case the load changed.
+    gather_misses_ = 0;
+    skip_gathers_ = kGathersSkippedAfterMisses;
+  }
 }
 
 void GroupCommit::FailPending(const Status& why) {

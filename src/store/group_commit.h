@@ -35,7 +35,9 @@ class GroupCommit {
   // Called after the flushed offset advanced, with the new offset, with no lock held.
   using FlushListener = std::function<void(int64_t flushed)>;
 
-  explicit GroupCommit(SyncFn sync) : sync_(std::move(sync)) {}
+  // max_gather: the longest ServePending gathers requests before it leads a sync.
+  explicit GroupCommit(SyncFn sync, SteadyClock::duration max_gather = kMaxGather)
+      : sync_(std::move(sync)), max_gather_(max_gather) {}
 
   void SetFlushListener(FlushListener listener) { listener_ = std::move(listener); }
 
@@ -54,9 +56,20 @@ class GroupCommit {
   // quick and must not call back into this object.
   void Submit(int64_t end, SteadyClock::time_point deadline, Completion done);
   // For GroupCommitService: waits up to max_wait for pending requests while no sync runs, then
-  // leads one sync (and fails requests whose deadline passed). Returns at once after Wakeup-like
-  // events are not needed: callers loop.
+  // leads one sync (and fails requests whose deadline passed); callers loop.
+  //
+  // Before leading it gathers: it waits until as many requests are pending as were outstanding
+  // when the last sync ended, for at most half that sync's time (and max_gather). Producers that
+  // each keep one send in flight come back together after a sync; without the wait the first of
+  // them starts a sync alone and the rest wait for the next one. Measured with 8 appends in flight:
+  // 40-43k/s without, 45-48k/s with. When requests come back slower than that (many producers, or
+  // a slow network), gathers time out; after kGatherMissesToPause in a row it syncs at once for
+  // the next kGathersSkippedAfterMisses syncs, then tries again.
   void ServePending(std::chrono::milliseconds max_wait);
+  static constexpr std::chrono::milliseconds kMaxGather{1};
+  // After this many gathers in a row time out, that many syncs are led without gathering.
+  static constexpr int kGatherMissesToPause = 4;
+  static constexpr int kGathersSkippedAfterMisses = 256;
   // Fails every pending request with `why` (at shutdown, after a last flush).
   void FailPending(const Status& why);
 
@@ -64,6 +77,8 @@ class GroupCommit {
   // then syncs what is left.
   Status FlushAll();
 
+  // True while ServePending waits for requests to gather.
+  bool gathering() const;
   int64_t written() const { return written_.load(std::memory_order_acquire); }
   int64_t flushed() const { return flushed_.load(std::memory_order_acquire); }
   Status error() const;
@@ -80,9 +95,14 @@ class GroupCommit {
   void LeadSync(std::unique_lock<std::mutex>& lock);
   // Removes the requests that are covered, failed or expired; the caller runs them unlocked.
   std::vector<std::pair<Completion, Status>> TakeFinishedLocked();
-  void RunCompletions(std::unique_lock<std::mutex>& lock);
+  // ServePending's wait for gather_target_ requests (see ServePending).
+  void Gather(std::unique_lock<std::mutex>& lock);
+  // Returns how many requests were outstanding when it took the finished ones: those plus the
+  // ones still pending.
+  size_t RunCompletions(std::unique_lock<std::mutex>& lock);
 
   const SyncFn sync_;
+  const SteadyClock::duration max_gather_;
   FlushListener listener_;  // set before use, then constant
 
   std::atomic<int64_t> written_{0};
@@ -91,9 +111,14 @@ class GroupCommit {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::condition_variable pending_cv_;
-  bool syncing_ = false;          // guarded by mu_
-  Status error_;                  // guarded by mu_
-  std::vector<Pending> pending_;  // guarded by mu_
+  bool syncing_ = false;      // guarded by mu_
+  bool gathering_ = false;    // guarded by mu_: ServePending waits for gather_target_
+  size_t gather_target_ = 1;  // guarded by mu_: requests outstanding when the last sync ended
+  SteadyClock::duration last_sync_{};  // guarded by mu_: how long the last sync took
+  int gather_misses_ = 0;              // guarded by mu_: gathers in a row that timed out
+  int skip_gathers_ = 0;               // guarded by mu_: syncs to lead without gathering
+  Status error_;                       // guarded by mu_
+  std::vector<Pending> pending_;       // guarded by mu_
 };
 
 }  // namespace holdfast::store
