@@ -1,6 +1,7 @@
 #include "remoting/connection.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <utility>
 
@@ -35,6 +36,7 @@ Connection::Connection(asio::ip::tcp::socket socket, ConnectionOptions options,
       on_request_(std::move(on_request)),
       on_close_(std::move(on_close)),
       peer_(PeerOf(socket)),
+      fd_(socket.native_handle()),
       socket_(std::move(socket)),
       idle_timer_(socket_.get_executor()),
       decoder_(options.max_frame_length),
@@ -68,9 +70,24 @@ Status Connection::InvokeOneway(RemotingCommand request) {
 }
 
 Status Connection::QueueFrame(std::string frame) {
+  std::lock_guard lock(direct_mu_);
   if (closed_.load(std::memory_order_acquire)) {
     return Status::Unavailable("connection to " + peer_ + " is closed");
   }
+  if (strand_frames_.load(std::memory_order_acquire) == 0) {
+    // Nothing queued or being written on the strand: write from this thread, without waking the
+    // io thread, as far as the socket takes it at once. The rest (if any) goes the strand's way,
+    // queued before anything else can be, since direct_mu_ is held.
+    ssize_t n = ::send(fd_, frame.data(), frame.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (n == static_cast<ssize_t>(frame.size())) {
+      last_direct_write_.store(std::chrono::steady_clock::now().time_since_epoch().count(),
+                               std::memory_order_relaxed);
+      return Status::Ok();
+    }
+    if (n > 0) frame.erase(0, static_cast<size_t>(n));
+    // On an error the strand's write meets it too, and closes the connection.
+  }
+  strand_frames_.fetch_add(1, std::memory_order_acq_rel);
   queued_write_bytes_.fetch_add(frame.size(), std::memory_order_relaxed);
   asio::post(socket_.get_executor(), [self = shared_from_this(), f = std::move(frame)]() mutable {
     self->Enqueue(std::move(f));
@@ -81,20 +98,26 @@ Status Connection::QueueFrame(std::string frame) {
 void Connection::InvokeAsync(RemotingCommand request, std::chrono::milliseconds timeout,
                              ResponseCallback callback) {
   Result<std::string> frame = EncodeFrame(request, SerializeType::kJson);
+  {
+    // Counted from now, so that a Send() after this call is not written before this request.
+    std::lock_guard lock(direct_mu_);
+    strand_frames_.fetch_add(1, std::memory_order_acq_rel);
+  }
   asio::post(socket_.get_executor(), [self = shared_from_this(), opaque = request.opaque, timeout,
                                       frame = std::move(frame),
                                       cb = std::move(callback)]() mutable {
+    Status refused;
     if (!frame.ok()) {
-      cb(frame.status());
-      return;
+      refused = frame.status();
+    } else if (self->closed_.load(std::memory_order_acquire)) {
+      refused = Status::Unavailable("connection to " + self->peer_ + " is closed");
+    } else if (self->pending_.count(opaque) != 0) {
+      refused = Status::InvalidArgument("opaque " + std::to_string(opaque) +
+                                        " already waiting on " + self->peer_);
     }
-    if (self->closed_.load(std::memory_order_acquire)) {
-      cb(Status::Unavailable("connection to " + self->peer_ + " is closed"));
-      return;
-    }
-    if (self->pending_.count(opaque) != 0) {
-      cb(Status::InvalidArgument("opaque " + std::to_string(opaque) + " already waiting on " +
-                                 self->peer_));
+    if (!refused.ok()) {
+      self->strand_frames_.fetch_sub(1, std::memory_order_acq_rel);
+      cb(refused);
       return;
     }
     auto timer = std::make_unique<asio::steady_timer>(self->socket_.get_executor());
@@ -120,6 +143,7 @@ void Connection::Close(Status reason) {
 void Connection::Enqueue(std::string frame) {
   if (closed_.load(std::memory_order_acquire)) {
     queued_write_bytes_.fetch_sub(frame.size(), std::memory_order_relaxed);
+    strand_frames_.fetch_sub(1, std::memory_order_acq_rel);
     return;
   }
   write_queue_.push_back(std::move(frame));
@@ -148,6 +172,7 @@ void Connection::DoWrite() {
         self->write_queue_.erase(
             self->write_queue_.begin(),
             self->write_queue_.begin() + static_cast<ptrdiff_t>(self->writing_));
+        self->strand_frames_.fetch_sub(self->writing_, std::memory_order_acq_rel);
         self->writing_ = 0;
         if (ec) {
           self->CloseOnStrand(
@@ -226,6 +251,9 @@ void Connection::ArmIdleTimer() {
 
 void Connection::OnIdleTimer(const asio::error_code& ec) {
   if (ec == asio::error::operation_aborted || closed_.load(std::memory_order_acquire)) return;
+  const auto direct = std::chrono::steady_clock::time_point(
+      std::chrono::steady_clock::duration(last_direct_write_.load(std::memory_order_relaxed)));
+  last_activity_ = std::max(last_activity_, direct);
   if (std::chrono::steady_clock::now() - last_activity_ >= options_.idle_timeout) {
     spdlog::info("remoting: closing connection {} idle for {} ms", peer_,
                  options_.idle_timeout.count());
@@ -236,7 +264,11 @@ void Connection::OnIdleTimer(const asio::error_code& ec) {
 }
 
 void Connection::CloseOnStrand(const Status& reason) {
-  if (closed_.exchange(true, std::memory_order_acq_rel)) return;
+  {
+    // Under direct_mu_, so that no direct write is using the descriptor as it closes.
+    std::lock_guard lock(direct_mu_);
+    if (closed_.exchange(true, std::memory_order_acq_rel)) return;
+  }
   spdlog::debug("remoting: connection {} closed: {}", peer_, reason.ToString());
   asio::error_code ignored;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
@@ -245,6 +277,7 @@ void Connection::CloseOnStrand(const Status& reason) {
   // Writes not yet started are dropped; the one in flight completes with an error.
   size_t dropped = 0;
   for (size_t i = writing_; i < write_queue_.size(); ++i) dropped += write_queue_[i].size();
+  strand_frames_.fetch_sub(write_queue_.size() - writing_, std::memory_order_acq_rel);
   write_queue_.erase(write_queue_.begin() + static_cast<ptrdiff_t>(writing_), write_queue_.end());
   queued_write_bytes_.fetch_sub(dropped, std::memory_order_relaxed);
   std::unordered_map<int32_t, Pending> pending;

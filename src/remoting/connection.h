@@ -9,7 +9,11 @@
 //
 // Threads: a Connection owns none. Its socket, timers, decoder, write queue and pending-request
 // table are used only on its strand (an executor of the owner's io_context); the public methods
-// post work there and may be called from any thread. The RequestHandler, the CloseHandler and
+// post work there and may be called from any thread. One exception saves a thread hand-off per
+// response: Send() on a connection with nothing queued or being written on the strand writes the
+// frame itself (a non-blocking send on the descriptor, under direct_mu_, which the strand also
+// takes before it queues a frame and before it closes the socket), and posts only what the socket
+// did not take. The RequestHandler, the CloseHandler and
 // every ResponseCallback run on that strand, so they must not block.
 //
 // Lifetime: created and started by its owner, kept alive by shared_ptr while I/O is pending. After
@@ -26,6 +30,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -117,10 +122,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
   const RequestHandler on_request_;
   const CloseHandler on_close_;
   std::string peer_;
+  const int fd_;  // the socket's descriptor, for direct writes
 
   // Any thread.
   std::atomic<bool> closed_{false};
   std::atomic<size_t> queued_write_bytes_{0};
+  // Held while a thread writes directly, while a frame is counted into strand_frames_, and while
+  // closed_ is set.
+  std::mutex direct_mu_;
+  // Frames queued for or being written on the strand; a direct write needs none.
+  std::atomic<size_t> strand_frames_{0};
+  // steady_clock ticks of the last direct write (for the idle timeout).
+  std::atomic<int64_t> last_direct_write_{0};
 
   // Strand only.
   asio::ip::tcp::socket socket_;

@@ -289,6 +289,17 @@ std::string PrepareConsumer(const std::string& namesrv, const std::string& topic
     producer.Shutdown();
     return "creating the topic: " + r.status().ToString();
   }
+  // The broker tells the name server about the new topic after it answered the send; a consumer
+  // started before the name server knows the topic finds no route and looks again only at its
+  // next route poll, 30 s later (as RocketMQ's does).
+  const Clock::time_point route_deadline = Clock::now() + kConsumerReadyTimeout;
+  while (!producer.FetchPublishMessageQueues(topic).ok()) {
+    if (Clock::now() >= route_deadline) {
+      producer.Shutdown();
+      return "the name server had no route for the new topic within 30 s";
+    }
+    std::this_thread::sleep_for(kWarmupSendInterval);
+  }
   if (Status s = consumer->Subscribe(topic, "*"); !s.ok()) {
     producer.Shutdown();
     return "subscribe: " + s.ToString();
