@@ -74,62 +74,49 @@ Status Connection::QueueFrame(std::string frame) {
   if (closed_.load(std::memory_order_acquire)) {
     return Status::Unavailable("connection to " + peer_ + " is closed");
   }
-  if (!CanWriteDirectLocked() || !WriteDirectLocked(frame)) QueueOnStrandLocked(std::move(frame));
-  return Status::Ok();
-}
-
-bool Connection::CanWriteDirectLocked() const {
-  return !closed_.load(std::memory_order_acquire) &&
-         strand_frames_.load(std::memory_order_acquire) == 0;
-}
-
-bool Connection::WriteDirectLocked(std::string& frame) {
-  ssize_t n = ::send(fd_, frame.data(), frame.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
-  if (n == static_cast<ssize_t>(frame.size())) {
-    last_direct_write_.store(std::chrono::steady_clock::now().time_since_epoch().count(),
-                             std::memory_order_relaxed);
-    return true;
+  if (strand_frames_.load(std::memory_order_acquire) == 0) {
+    // Nothing queued or being written on the strand: write from this thread, without waking the
+    // io thread, as far as the socket takes it at once. The rest (if any) goes the strand's way,
+    // queued before anything else can be, since direct_mu_ is held.
+    ssize_t n = ::send(fd_, frame.data(), frame.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (n == static_cast<ssize_t>(frame.size())) {
+      last_direct_write_.store(std::chrono::steady_clock::now().time_since_epoch().count(),
+                               std::memory_order_relaxed);
+      return Status::Ok();
+    }
+    if (n > 0) frame.erase(0, static_cast<size_t>(n));
+    // On an error the strand's write meets it too, and closes the connection.
   }
-  if (n > 0) frame.erase(0, static_cast<size_t>(n));
-  // On an error the strand's write of the rest meets it too, and closes the connection.
-  return false;
-}
-
-void Connection::QueueOnStrandLocked(std::string frame) {
   strand_frames_.fetch_add(1, std::memory_order_acq_rel);
   queued_write_bytes_.fetch_add(frame.size(), std::memory_order_relaxed);
   asio::post(socket_.get_executor(), [self = shared_from_this(), f = std::move(frame)]() mutable {
     self->Enqueue(std::move(f));
   });
+  return Status::Ok();
 }
 
 void Connection::InvokeAsync(RemotingCommand request, std::chrono::milliseconds timeout,
                              ResponseCallback callback) {
   Result<std::string> frame = EncodeFrame(request, SerializeType::kJson);
-  if (!frame.ok()) {
-    asio::post(socket_.get_executor(),
-               [cb = std::move(callback), s = frame.status()]() mutable { cb(s); });
-    return;
+  {
+    // Counted from now, so that a Send() after this call is not written before this request.
+    std::lock_guard lock(direct_mu_);
+    strand_frames_.fetch_add(1, std::memory_order_acq_rel);
   }
-  std::lock_guard lock(direct_mu_);
-  // The request is registered on the strand by a task posted before the request is written, so
-  // the response (read on the strand, after the request left) always finds it.
-  const bool direct = CanWriteDirectLocked();
-  if (!direct) strand_frames_.fetch_add(1, std::memory_order_acq_rel);
-  std::string queued = direct ? std::string() : std::move(frame).value();
   asio::post(socket_.get_executor(), [self = shared_from_this(), opaque = request.opaque, timeout,
-                                      direct, f = std::move(queued),
+                                      frame = std::move(frame),
                                       cb = std::move(callback)]() mutable {
     Status refused;
-    if (self->closed_.load(std::memory_order_acquire)) {
+    if (!frame.ok()) {
+      refused = frame.status();
+    } else if (self->closed_.load(std::memory_order_acquire)) {
       refused = Status::Unavailable("connection to " + self->peer_ + " is closed");
     } else if (self->pending_.count(opaque) != 0) {
-      // (Written already when it went directly: the earlier request's caller gets the answer.)
       refused = Status::InvalidArgument("opaque " + std::to_string(opaque) +
                                         " already waiting on " + self->peer_);
     }
     if (!refused.ok()) {
-      if (!direct) self->strand_frames_.fetch_sub(1, std::memory_order_acq_rel);
+      self->strand_frames_.fetch_sub(1, std::memory_order_acq_rel);
       cb(refused);
       return;
     }
@@ -143,12 +130,9 @@ void Connection::InvokeAsync(RemotingCommand request, std::chrono::milliseconds 
       }
     });
     self->pending_.emplace(opaque, Pending{std::move(cb), std::move(timer)});
-    if (!direct) {
-      self->queued_write_bytes_.fetch_add(f.size(), std::memory_order_relaxed);
-      self->Enqueue(std::move(f));
-    }
+    self->queued_write_bytes_.fetch_add(frame->size(), std::memory_order_relaxed);
+    self->Enqueue(std::move(frame).value());
   });
-  if (direct && !WriteDirectLocked(*frame)) QueueOnStrandLocked(std::move(frame).value());
 }
 
 void Connection::Close(Status reason) {

@@ -10,11 +10,11 @@
 // Threads: a Connection owns none. Its socket, timers, decoder, write queue and pending-request
 // table are used only on its strand (an executor of the owner's io_context); the public methods
 // post work there and may be called from any thread. One exception saves a thread hand-off per
-// message: Send() and InvokeAsync() on a connection with nothing queued or being written on the
-// strand write the frame themselves (a non-blocking send on the descriptor, under direct_mu_,
-// which is also held while a frame is counted into the strand's queue and while the connection is
-// marked closed), and leave only what the socket did not take to the strand. The RequestHandler,
-// the CloseHandler and every ResponseCallback run on that strand, so they must not block.
+// response: Send() on a connection with nothing queued or being written on the strand writes the
+// frame itself (a non-blocking send on the descriptor, under direct_mu_, which the strand also
+// takes before it queues a frame and before it closes the socket), and posts only what the socket
+// did not take. The RequestHandler, the CloseHandler and
+// every ResponseCallback run on that strand, so they must not block.
 //
 // Lifetime: created and started by its owner, kept alive by shared_ptr while I/O is pending. After
 // Close() (or a peer close, error, idle timeout) it sends nothing more: Send() returns Unavailable,
@@ -105,13 +105,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
              CloseHandler on_close);
 
   Status QueueFrame(std::string frame);
-  // Direct writes; all with direct_mu_ held. Whether a frame may be written from this thread now.
-  bool CanWriteDirectLocked() const;
-  // Sends what the socket takes at once; true when that was all of `frame`, else leaves the rest
-  // in it.
-  bool WriteDirectLocked(std::string& frame);
-  // Hands `frame` to the strand to write after everything queued there.
-  void QueueOnStrandLocked(std::string frame);
   // The rest run on the strand.
   void Enqueue(std::string frame);
   void DoWrite();
