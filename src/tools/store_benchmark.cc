@@ -29,10 +29,12 @@
 #include "tools/store_benchmark.h"
 
 #include "tools/report_format.h"
+#include "tools/thread_cpu.h"
 
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/vfs.h>
 #include <sys/wait.h>
@@ -83,6 +85,9 @@ constexpr size_t kBatchRegionBytes = 1024 * kMiB;
 constexpr int kFillThreads = 4;
 constexpr int kFillBatch = 32;
 constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+// The benchmark's own threads, by name (the store's name themselves: see ServiceThread).
+constexpr char kAppenderThread[] = "Appender";
+constexpr char kSubmitterThread[] = "Submitter";
 
 // ---------------------------------------------------------------------------------------------
 // Messages
@@ -110,11 +115,9 @@ class MessageMaker {
     PropertyMap props;
     props.emplace(property::kTags, "TagA");
     props.emplace(property::kKeys, fmt::format("order-{}-{}", thread_id_, seq_));
-    props.emplace(
-        property::kUniqClientMessageIdKeyIndex,
-        fmt::format("7F000001{:08X}{:016X}",
-                    (static_cast<uint32_t>(getpid()) << 12) ^ static_cast<uint32_t>(thread_id_),
-                    seq_));
+    props.emplace(property::kUniqClientMessageIdKeyIndex,
+                  fmt::format("7F000001{:08X}{:016X}",
+                              (pid_ << 12) ^ static_cast<uint32_t>(thread_id_), seq_));
     m.properties = EncodeProperties(props);
     ++seq_;
     return m;
@@ -129,6 +132,8 @@ class MessageMaker {
  private:
   const int thread_id_;
   const uint64_t queues_;
+  // Read once: getpid() is a system call, and the maker should cost the benchmark little.
+  const uint32_t pid_ = static_cast<uint32_t>(getpid());
   MessageExt tmpl_;
   uint64_t seq_ = 0;
 };
@@ -277,6 +282,10 @@ struct CaseResult {
   int64_t undispatched_bytes = 0;
   // From the last completion until dispatch reached the end of the log.
   double dispatch_catch_up_seconds = 0;
+  // CPU seconds used in the measured window by each thread name (see ThreadCpuSample), or why
+  // they could not be read.
+  std::map<std::string, double> cpu_seconds;
+  std::string cpu_error;
 };
 
 struct AppenderStats {
@@ -306,6 +315,7 @@ enum Phase : int { kWarmup = 0, kMeasure = 1, kStop = 2 };
 
 void Appender(MessageStore* store, const StoreBenchmarkOptions& o, int id,
               const std::atomic<int>* phase, AppenderStats* stats) {
+  pthread_setname_np(pthread_self(), kAppenderThread);
   MessageMaker maker(o, id);
   while (true) {
     int before = phase->load(std::memory_order_acquire);
@@ -387,6 +397,7 @@ struct Submitter {
 // waited for forever).
 void RunSubmitter(MessageStore* store, const StoreBenchmarkOptions& o, int id, Submitter* sub,
                   std::chrono::nanoseconds drain_timeout) {
+  pthread_setname_np(pthread_self(), kSubmitterThread);
   MessageMaker maker(o, id);
   std::vector<int> free_slots(sub->slots.size());
   for (size_t i = 0; i < free_slots.size(); ++i) free_slots[i] = static_cast<int>(i);
@@ -511,11 +522,18 @@ void RunWindow(MessageStore* store, const StoreBenchmarkOptions& o, std::atomic<
                CaseResult* result) {
   std::this_thread::sleep_for(Seconds(o.warmup_seconds));
   const int64_t offset0 = store->GetMaxPhyOffset();
+  auto cpu0 = ThreadCpuSample::Take();
   const auto t0 = SteadyClock::now();
   phase->store(kMeasure, std::memory_order_release);
   std::this_thread::sleep_for(Seconds(o.seconds));
   phase->store(kStop, std::memory_order_release);
   result->seconds = Since(t0);
+  auto cpu1 = ThreadCpuSample::Take();
+  if (cpu0.ok() && cpu1.ok()) {
+    result->cpu_seconds = cpu1->SecondsSince(*cpu0);
+  } else {
+    result->cpu_error = (cpu0.ok() ? cpu1.status() : cpu0.status()).ToString();
+  }
   // Dispatched and flushed first: the end of the log only grows, so neither lag is negative.
   const int64_t dispatched = store->GetDispatchedPhyOffset();
   const int64_t flushed = store->GetFlushedPhyOffset();
@@ -724,6 +742,61 @@ void PrintCases(const std::vector<CaseResult>& cases, FlushDiskType mode, std::o
   out << std::flush;
 }
 
+// Microseconds of CPU per PUT_OK a case used in its measured window, all threads together, or
+// nullopt when the CPU could not be read.
+std::optional<double> CpuUsPerMessage(const CaseResult& c) {
+  if (!c.ran || c.put_ok == 0 || c.cpu_seconds.empty()) return std::nullopt;
+  double total = 0;
+  for (const auto& [name, seconds] : c.cpu_seconds) total += seconds;
+  return total * 1e6 / static_cast<double>(c.put_ok);
+}
+
+int HardwareCores() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
+
+// Where each case's CPU went, per PUT_OK, by thread: the appending threads (which also make the
+// messages, as a broker's threads decode them), then the store's service threads.
+void PrintCpu(const std::vector<CaseResult>& cases, FlushDiskType mode, std::ostream& out) {
+  static const std::vector<std::pair<std::string, std::vector<std::string>>> kGroups = {
+      {"appenders", {kAppenderThread, kSubmitterThread}},
+      {"GroupCommit", {"GroupCommit"}},
+      {"ReputMessage", {"ReputMessage"}},
+      {"AllocMappedFile", {"AllocMappedFile"}},
+      {"flush", {"FlushRealTime", "FlushConsumeQ"}},
+  };
+  std::vector<std::string> header = {std::string(FlushDiskTypeName(mode)) + " CPU us per PUT_OK"};
+  for (const auto& [group, names] : kGroups) header.push_back(group);
+  for (const char* h : {"other", "total", "cores busy"}) header.emplace_back(h);
+  TextTable t(header);
+  std::vector<std::string> notes;
+  for (const CaseResult& c : cases) {
+    if (c.mode != mode || !c.ran) continue;
+    auto total = CpuUsPerMessage(c);
+    if (!total) {
+      notes.push_back(fmt::format("{}: CPU not measured{}", CaseLabel(c),
+                                  c.cpu_error.empty() ? "" : ": " + c.cpu_error));
+      continue;
+    }
+    const double per_msg = 1e6 / static_cast<double>(c.put_ok);
+    std::vector<std::string> row = {CaseLabel(c)};
+    double grouped = 0;
+    for (const auto& [group, names] : kGroups) {
+      double seconds = 0;
+      for (const auto& name : names) {
+        if (auto it = c.cpu_seconds.find(name); it != c.cpu_seconds.end()) seconds += it->second;
+      }
+      grouped += seconds;
+      row.push_back(fmt::format("{:.2f}", seconds * per_msg));
+    }
+    row.push_back(fmt::format("{:.2f}", *total - grouped * per_msg));
+    row.push_back(fmt::format("{:.2f}", *total));
+    row.push_back(fmt::format("{:.2f} of {}", *total * c.msgs_per_sec / 1e6, HardwareCores()));
+    t.AddRow(std::move(row));
+  }
+  t.Print(out);
+  for (const auto& n : notes) out << "  ! " << n << '\n';
+  out << std::flush;
+}
+
 // The case a ratio uses for `threads` appends: the blocking appender for 1, in flight otherwise.
 const CaseResult* FindCase(const std::vector<CaseResult>& cases, FlushDiskType mode, int threads,
                            std::optional<AppendModel> model = std::nullopt) {
@@ -738,6 +811,8 @@ const CaseResult* FindCase(const std::vector<CaseResult>& cases, FlushDiskType m
 
 // ---------------------------------------------------------------------------------------------
 // c) Ratios
+
+constexpr double kAsyncTarget = 0.50;
 
 void PrintRatios(const Limits& limits, bool have_limits, const std::vector<CaseResult>& cases,
                  std::ostream& out) {
@@ -802,8 +877,16 @@ void PrintRatios(const Limits& limits, bool have_limits, const std::vector<CaseR
     if (limits.memcpy_crc) limit = limits.memcpy_crc->ops_per_sec;
     row(best ? fmt::format("ASYNC_FLUSH best ({}) msgs/s / memcpy+CRC32 ops/s", ShortLabel(*best))
              : std::string("ASYNC_FLUSH best msgs/s / memcpy+CRC32 ops/s"),
-        best ? std::optional<double>(best->msgs_per_sec) : std::nullopt, limit, "msgs/s", 0.50,
-        true);
+        best ? std::optional<double>(best->msgs_per_sec) : std::nullopt, limit, "msgs/s",
+        kAsyncTarget, true);
+    // The same target as a CPU budget: at kAsyncTarget x the limit, all of this machine's cores
+    // together may spend this much per message (appending, dispatch, flushing, the kernel).
+    if (best && limit) {
+      row(fmt::format("ASYNC_FLUSH best ({}) CPU per msg / all cores at {:.2f} x memcpy+CRC32",
+                      ShortLabel(*best), kAsyncTarget),
+          CpuUsPerMessage(*best), HardwareCores() * 1e6 / (kAsyncTarget * *limit), "us",
+          std::nullopt, false);
+    }
     for (const CaseResult& c : cases) {
       if (c.ran && c.mode == FlushDiskType::kAsyncFlush && !IsPrimary(c)) {
         row(fmt::format("ASYNC_FLUSH {} msgs/s / memcpy+CRC32 ops/s", ShortLabel(c)),
@@ -1431,6 +1514,7 @@ int RunStoreBenchmark(const StoreBenchmarkOptions& options, std::ostream& out) {
     }
     if (m > 0) out << '\n';
     PrintCases(cases, mode, out);
+    PrintCpu(cases, mode, out);
   }
 
   PrintRatios(limits, !options.skip_limits, cases, out);
