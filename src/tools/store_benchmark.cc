@@ -526,9 +526,10 @@ void RunWindow(MessageStore* store, const StoreBenchmarkOptions& o, std::atomic<
   const auto t0 = SteadyClock::now();
   phase->store(kMeasure, std::memory_order_release);
   std::this_thread::sleep_for(Seconds(o.seconds));
+  // Read before the stop: appending threads end soon after it, and an ended thread's CPU is gone.
+  auto cpu1 = ThreadCpuSample::Take();
   phase->store(kStop, std::memory_order_release);
   result->seconds = Since(t0);
-  auto cpu1 = ThreadCpuSample::Take();
   if (cpu0.ok() && cpu1.ok()) {
     result->cpu_seconds = cpu1->SecondsSince(*cpu0);
   } else {
