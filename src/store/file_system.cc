@@ -91,6 +91,14 @@ class PosixFile final : public File {
     if (length > 0) ::posix_fadvise(fd_, offset, length, POSIX_FADV_DONTNEED);
   }
 
+  void WriteBack(int64_t offset, int64_t length) override {
+    if (length > 0) {
+      ::sync_file_range(
+          fd_, offset, length,
+          SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
+    }
+  }
+
   Result<std::unique_ptr<MappedRegion>> Map(size_t size) override {
     auto current = Size();
     if (!current.ok()) return current.status();

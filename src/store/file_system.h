@@ -57,6 +57,13 @@ class File {
   // synced bytes: a dirty page is written back instead of dropped, and pages still mapped
   // somewhere stay. A hint: may do nothing.
   virtual void DropCache(int64_t /*offset*/, int64_t /*length*/) {}
+  // Writes the dirty pages of [offset, offset + length) to the disk and waits for that
+  // (sync_file_range: wait before, write, wait after). Makes nothing durable: no metadata is
+  // written and the disk's cache is not flushed; only Sync() promises anything. For a big write
+  // that should reach the disk a piece at a time, so that another file's fdatasync waits behind
+  // one piece in the disk's queue rather than behind all of it. A hint: may do nothing; a failed
+  // write-back shows at the next Sync().
+  virtual void WriteBack(int64_t /*offset*/, int64_t /*length*/) {}
   // Maps [0, size); the file must already be at least size bytes long.
   virtual Result<std::unique_ptr<MappedRegion>> Map(size_t size) = 0;
   virtual Result<int64_t> Size() const = 0;

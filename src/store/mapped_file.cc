@@ -74,10 +74,15 @@ Status MappedFile::EnsureFilled(int64_t pos_end, int64_t chunk) {
   if (pos_end <= from) return Status::Ok();
   int64_t to = std::min(size_, std::max(pos_end, from + chunk));
   static const std::string kZeros(kZeroFillPiece, '\0');
+  int64_t written_back = from;
   for (int64_t at = from; at < to;) {
     size_t n = static_cast<size_t>(std::min<int64_t>(to - at, static_cast<int64_t>(kZeros.size())));
     HOLDFAST_RETURN_IF_ERROR(file_->Write(at, std::string_view(kZeros.data(), n)));
     at += static_cast<int64_t>(n);
+    if (at - written_back >= kZeroFillWriteBack) {
+      file_->WriteBack(written_back, at - written_back);
+      written_back = at;
+    }
   }
   HOLDFAST_RETURN_IF_ERROR(file_->Sync());
   filled_.store(to, std::memory_order_release);

@@ -66,8 +66,18 @@ class MappedFile {
   // segment zero-filled in 1 MiB writes measured 1.0 us per 1 KiB record pwrite and one filled
   // in 64 KiB writes 0.6 us (4 MiB writes: 2.8 us), on Linux 6.18 ext4.
   static constexpr size_t kZeroFillPiece = 64 << 10;
+  // Zero-fill hands its bytes to the disk this many at a time (File::WriteBack), so the appenders'
+  // fdatasyncs of the segment being written queue behind at most this much of it. Measured with
+  // a 32 KiB write + fdatasync loop beside a 4 MiB-step fill, on this kind of VM: without it the
+  // loop's p99 was 1.1-1.8 ms (p99.9 3-3.8 ms) and the fill ran at 470-940 MB/s; with 256 KiB
+  // pieces, p99 0.3-0.5 ms (p99.9 0.8 ms) at 470-760 MB/s, still well above the rate a SYNC_FLUSH
+  // store appends at here; 64 KiB pieces gave p99 0.25 ms but filled at only 230 MB/s. In the
+  // store (`bench store`, SYNC_FLUSH, 64 in flight, 8 s windows that include fills): 220k/s, p99
+  // 1.25-1.33 ms, p99.9 3.9 ms without; 232-238k/s, p99 0.8-1.2 ms, p99.9 1.9-2.0 ms with.
+  static constexpr int64_t kZeroFillWriteBack = 256 << 10;
   // Zero-fills the physical file from filled() up to at least pos_end (in steps of `chunk`, at most
-  // to size()) and syncs it, so writes below that point change no file metadata.
+  // to size()), writing it back as it goes (kZeroFillWriteBack), and syncs it, so writes below
+  // that point change no file metadata.
   Status EnsureFilled(int64_t pos_end, int64_t chunk);
   // Cuts the file at pos (relative; a mapped segment is zeroed from there instead) and syncs:
   // everything from pos on reads as zeros.
