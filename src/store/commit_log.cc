@@ -51,11 +51,16 @@ Result<bool> HasBytesAfter(const MappedFile& file, int64_t pos, int64_t window) 
 CommitLog::CommitLog(const MessageStoreConfig& config, FileSystem* fs)
     : config_(config),
       fs_(fs),
+      buffered_(config.flush_disk_type == FlushDiskType::kSyncFlush &&
+                config.warm_mapped_file_enable),
       // ASYNC_FLUSH appends are memory copies into mapped segments; SYNC_FLUSH appends are
       // pwrites, after which fdatasync measured faster (docs/durability.md).
       files_(fs, config.store_path_root_dir + "/commitlog", config.mapped_file_size_commit_log,
              config.flush_disk_type == FlushDiskType::kAsyncFlush),
-      group_commit_([this](int64_t from, int64_t to) { return files_.Sync(from, to); }) {
+      group_commit_([this](int64_t from, int64_t to) {
+        HOLDFAST_RETURN_IF_ERROR(CommitWriteBuffer());
+        return files_.Sync(from, to);
+      }) {
   if (config_.warm_mapped_file_enable) {
     allocator_ = std::make_unique<AllocateMappedFileService>(
         fs_, files_.dir(), files_.file_size(),
@@ -310,10 +315,15 @@ PutMessageResult CommitLog::Append(std::vector<MessageExt>& msgs, int64_t* end_o
         int64_t rel = pos - file->start_offset();
         Status s = config_.warm_mapped_file_enable ? file->EnsureFilled(rel + 8, kFillChunk)
                                                    : Status::Ok();
-        if (s.ok()) s = file->Write(rel, std::string_view(blank, 8));
+        if (s.ok()) s = WriteLocked(file, rel, std::string_view(blank, 8));
         if (!s.ok()) {
           return Reject(PutMessageStatus::kUnknownError,
                         "write of end-of-segment blank: " + s.ToString());
+        }
+        // Everything buffered belongs to this segment: write it before moving on.
+        if (Status w = WriteBufferLocked(); !w.ok()) {
+          return Reject(PutMessageStatus::kServiceNotAvailable,
+                        "commit log write failed: " + w.ToString());
         }
         next = file->end_offset();
       }
@@ -360,7 +370,7 @@ PutMessageResult CommitLog::Append(std::vector<MessageExt>& msgs, int64_t* end_o
     int64_t rel = pos - file->start_offset();
     Status s = config_.warm_mapped_file_enable ? file->EnsureFilled(rel + total, kFillChunk)
                                                : Status::Ok();
-    if (s.ok()) s = file->Write(rel, buf);
+    if (s.ok()) s = WriteLocked(file, rel, buf);
     if (!s.ok()) {
       // Nothing advanced: the next append overwrites these bytes, and recovery would cut them.
       return Reject(
@@ -389,6 +399,58 @@ PutMessageResult CommitLog::Append(std::vector<MessageExt>& msgs, int64_t* end_o
   return result;
 }
 
+PutMessageResult CommitLog::WrittenOut(PutMessageResult appended) {
+  if (Status s = CommitWriteBuffer(); !s.ok()) {
+    return Reject(PutMessageStatus::kServiceNotAvailable,
+                  "commit log write failed: " + s.ToString());
+  }
+  return appended;
+}
+
+Status CommitLog::WriteLocked(const std::shared_ptr<MappedFile>& file, int64_t rel,
+                              std::string_view bytes) {
+  if (!buffered_) return file->Write(rel, bytes);
+  if (write_buffer_.empty()) {
+    buffer_file_ = file;
+    buffer_pos_ = rel;
+  } else if (buffer_file_ != file ||
+             buffer_pos_ + static_cast<int64_t>(write_buffer_.size()) != rel) {
+    return Status::Corruption(fmt::format(
+        "commit log write at {} of {} does not continue the write buffer ({} bytes at {} of {})",
+        rel, file->path(), write_buffer_.size(), buffer_pos_, buffer_file_->path()));
+  }
+  write_buffer_.append(bytes);
+  return Status::Ok();
+}
+
+Status CommitLog::WriteBufferLocked() {
+  if (write_buffer_.empty()) return Status::Ok();
+  Status s = buffer_file_->Write(buffer_pos_, write_buffer_);
+  write_buffer_.clear();
+  buffer_file_.reset();
+  if (!s.ok()) group_commit_.Fail(s);
+  return s;
+}
+
+Status CommitLog::CommitWriteBuffer() {
+  if (!buffered_) return Status::Ok();
+  std::lock_guard commit(commit_mu_);
+  std::shared_ptr<MappedFile> file;
+  int64_t pos = 0;
+  {
+    std::lock_guard lock(put_mu_);
+    if (write_buffer_.empty()) return Status::Ok();
+    committing_.clear();
+    committing_.swap(write_buffer_);
+    file = std::move(buffer_file_);
+    buffer_file_.reset();
+    pos = buffer_pos_;
+  }
+  Status s = file->Write(pos, committing_);
+  if (!s.ok()) group_commit_.Fail(s);
+  return s;
+}
+
 bool CommitLog::MustWaitForFlush(bool wait_for_flush) const {
   return config_.flush_disk_type == FlushDiskType::kSyncFlush && wait_for_flush;
 }
@@ -396,7 +458,8 @@ bool CommitLog::MustWaitForFlush(bool wait_for_flush) const {
 PutMessageResult CommitLog::PutMessages(std::vector<MessageExt>& msgs, bool wait_for_flush) {
   int64_t end = 0;
   PutMessageResult result = Append(msgs, &end);
-  if (!result.ok() || !MustWaitForFlush(wait_for_flush)) return result;
+  if (!result.ok()) return result;
+  if (!MustWaitForFlush(wait_for_flush)) return WrittenOut(std::move(result));
   auto deadline = SteadyClock::now() + std::chrono::milliseconds(config_.sync_flush_timeout);
   Status s = group_commit_.WaitFlushed(end, deadline);
   if (!s.ok()) {
@@ -410,8 +473,12 @@ void CommitLog::PutMessagesAsync(std::vector<MessageExt>& msgs, bool wait_for_fl
                                  std::function<void(PutMessageResult)> done) {
   int64_t end = 0;
   PutMessageResult result = Append(msgs, &end);
-  if (!result.ok() || !MustWaitForFlush(wait_for_flush)) {
+  if (!result.ok()) {
     done(std::move(result));
+    return;
+  }
+  if (!MustWaitForFlush(wait_for_flush)) {
+    done(WrittenOut(std::move(result)));
     return;
   }
   auto deadline = SteadyClock::now() + std::chrono::milliseconds(config_.sync_flush_timeout);

@@ -4,8 +4,17 @@
 // Appends are serialised by one put lock, held by the appending thread itself while it assigns
 // offsets and writes its pre-encoded record. We chose a lock over a single writer thread because a
 // lone SYNC_FLUSH appender then pays exactly one write and one fdatasync on its own thread, with
-// no hand-off, and because under contention the lock is held only for the pwrite of bytes encoded
-// (and CRC'ed) outside it. Durability waits happen after the lock is released (GroupCommit).
+// no hand-off, and because under contention the lock is held only for copying bytes encoded (and
+// CRC'ed) outside it. Durability waits happen after the lock is released (GroupCommit).
+//
+// Under SYNC_FLUSH with prepared (zero-filled) segments, the copy goes into a write buffer, and
+// whoever leads the next sync writes the whole buffer with one pwrite before its fdatasync
+// (CommitWriteBuffer); an append that does not wait for the flush writes the buffer before it
+// returns, so every returned append is in the page cache, as without the buffer. Readers never
+// see the buffer: under SYNC_FLUSH nothing reads past the flushed offset but a query for an offset
+// no producer has been given yet. The pwrite goes into blocks the zero-fill already wrote and
+// synced, so it cannot fail for a full disk (that shows in the zero-fill, under the put lock, and
+// fails just that append); any other failure of it is sticky, like a failed fdatasync.
 //
 // What a result promises (docs/durability.md): PUT_OK under SYNC_FLUSH means fdatasync covered
 // the record and every record before it. Under ASYNC_FLUSH it means the record is in the page
@@ -112,9 +121,21 @@ class CommitLog {
   // After a flush to `flushed`: lets the page cache drop the log's pages more than
   // commitLogPageCacheWindow below it (on the allocator's thread when there is one).
   void ReleaseCacheBehind(int64_t flushed);
+  // Writes `bytes` at `rel` in `file`, or, when buffered_, adds them to the write buffer (they
+  // must continue it, or it must be empty). put_mu_ held.
+  Status WriteLocked(const std::shared_ptr<MappedFile>& file, int64_t rel, std::string_view bytes);
+  // Writes the write buffer out now, before the appends move to the next segment. put_mu_ held.
+  Status WriteBufferLocked();
+  // For an append that does not wait for the flush: its result once its bytes are in the page
+  // cache (the write buffer written out), or the write's failure.
+  PutMessageResult WrittenOut(PutMessageResult appended);
+  // Writes whatever the write buffer holds to its segment; every byte appended before the call
+  // is in the page cache when it returns ok. Failures are made sticky (GroupCommit::Fail).
+  Status CommitWriteBuffer();
 
   const MessageStoreConfig config_;
   FileSystem* const fs_;
+  const bool buffered_;  // SYNC_FLUSH with prepared segments: appends go to the write buffer
   MappedFileQueue files_;
   GroupCommit group_commit_;
   std::unique_ptr<AllocateMappedFileService> allocator_;  // null unless warm_mapped_file_enable
@@ -128,6 +149,15 @@ class CommitLog {
   std::unordered_map<std::string, int64_t> topic_queue_table_;  // guarded by put_mu_
   std::shared_ptr<MappedFile> current_file_;  // guarded by put_mu_: the segment being appended
   bool shut_down_ = false;                    // guarded by put_mu_
+  // The write buffer (buffered_ only): bytes appended but not yet written, which belong at
+  // buffer_pos_ in buffer_file_.
+  std::string write_buffer_;                 // guarded by put_mu_
+  std::shared_ptr<MappedFile> buffer_file_;  // guarded by put_mu_
+  int64_t buffer_pos_ = 0;                   // guarded by put_mu_
+  // Held while a taken buffer is written, so a sync never starts while an earlier commit is still
+  // writing bytes it covers. Taken before put_mu_.
+  std::mutex commit_mu_;
+  std::string committing_;  // guarded by commit_mu_: the taken buffer (its capacity is reused)
 };
 
 }  // namespace holdfast::store

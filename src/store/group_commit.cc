@@ -131,6 +131,15 @@ void GroupCommit::Gather(std::unique_lock<std::mutex>& lock) {
   }
 }
 
+void GroupCommit::Fail(const Status& why) {
+  {
+    std::lock_guard lock(mu_);
+    if (error_.ok()) error_ = why;
+  }
+  cv_.notify_all();
+  pending_cv_.notify_all();
+}
+
 void GroupCommit::FailPending(const Status& why) {
   std::vector<Pending> failed;
   {

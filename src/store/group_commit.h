@@ -72,6 +72,9 @@ class GroupCommit {
   static constexpr int kGathersSkippedAfterMisses = 256;
   // Fails every pending request with `why` (at shutdown, after a last flush).
   void FailPending(const Status& why);
+  // Makes `why` the sticky error, as a failed sync does: for a write the owner could not complete
+  // after it had already counted the bytes as written (Advance). Pending and later requests fail.
+  void Fail(const Status& why);
 
   // Makes everything written so far durable. If a sync is already running, waits for it and
   // then syncs what is left.

@@ -4,91 +4,19 @@
 
 #include <gtest/gtest.h>
 
-#include <memory>
-#include <mutex>
 #include <string>
-#include <vector>
 
 #include "store/file_system.h"
+#include "tests/support/recording_file_system.h"
 #include "tests/support/store_fixture.h"
 #include "tests/support/temp_dir.h"
 
 namespace holdfast::store {
 namespace {
 
+using holdfast::testing::FileCall;
+using holdfast::testing::RecordingFileSystem;
 using holdfast::testing::ResidentBytes;
-
-// What a file was asked to do, in order.
-struct FileCall {
-  char kind;  // 'W' Write, 'B' WriteBack, 'S' Sync
-  int64_t offset = 0;
-  int64_t length = 0;
-};
-
-// The POSIX file system, with every Write, WriteBack and Sync of its files written down.
-class RecordingFileSystem final : public FileSystem {
- public:
-  Result<std::unique_ptr<File>> Open(const std::string& path, bool create) override {
-    auto base = FileSystem::Default()->Open(path, create);
-    if (!base.ok()) return base.status();
-    return std::unique_ptr<File>(std::make_unique<RecordingFile>(this, std::move(base).value()));
-  }
-  Status CreateDirs(const std::string& path) override { return base()->CreateDirs(path); }
-  Status SyncDir(const std::string& path) override { return base()->SyncDir(path); }
-  Result<std::vector<std::string>> ListDir(const std::string& path) override {
-    return base()->ListDir(path);
-  }
-  bool Exists(const std::string& path) override { return base()->Exists(path); }
-  Status Remove(const std::string& path) override { return base()->Remove(path); }
-  Status Rename(const std::string& from, const std::string& to) override {
-    return base()->Rename(from, to);
-  }
-
-  std::vector<FileCall> calls() const {
-    std::lock_guard lock(mu_);
-    return calls_;
-  }
-
- private:
-  class RecordingFile final : public File {
-   public:
-    RecordingFile(RecordingFileSystem* fs, std::unique_ptr<File> base)
-        : fs_(fs), base_(std::move(base)) {}
-    Status Write(int64_t offset, std::string_view data) override {
-      fs_->Record({'W', offset, static_cast<int64_t>(data.size())});
-      return base_->Write(offset, data);
-    }
-    Result<size_t> Read(int64_t offset, size_t n, char* buf) const override {
-      return base_->Read(offset, n, buf);
-    }
-    Status Sync() override {
-      fs_->Record({'S'});
-      return base_->Sync();
-    }
-    Status Truncate(int64_t size) override { return base_->Truncate(size); }
-    Status Allocate(int64_t size) override { return base_->Allocate(size); }
-    void WriteBack(int64_t offset, int64_t length) override {
-      fs_->Record({'B', offset, length});
-      base_->WriteBack(offset, length);
-    }
-    Result<std::unique_ptr<MappedRegion>> Map(size_t size) override { return base_->Map(size); }
-    Result<int64_t> Size() const override { return base_->Size(); }
-    const std::string& path() const override { return base_->path(); }
-
-   private:
-    RecordingFileSystem* const fs_;
-    const std::unique_ptr<File> base_;
-  };
-
-  static FileSystem* base() { return FileSystem::Default(); }
-  void Record(FileCall call) {
-    std::lock_guard lock(mu_);
-    calls_.push_back(call);
-  }
-
-  mutable std::mutex mu_;
-  std::vector<FileCall> calls_;  // guarded by mu_
-};
 
 // Zero-fill hands its bytes to the disk as it goes: at no point do more than kZeroFillWriteBack
 // bytes of it wait for the final sync, which still comes last and covers the rest.
@@ -108,12 +36,12 @@ TEST(MappedFileTest, ZeroFillWritesBackAsItGoesAndSyncsAtTheEnd) {
   int64_t most_pending = 0;  // the most bytes written and not yet written back
   bool synced_after_last_write = false;
   for (const FileCall& c : fs.calls()) {
-    if (c.kind == 'W') {
+    if (c.kind == FileCall::kWrite) {
       EXPECT_EQ(c.offset, written) << "the fill writes in order, without gaps";
       written = c.offset + c.length;
       most_pending = std::max(most_pending, written - written_back);
       synced_after_last_write = false;
-    } else if (c.kind == 'B') {
+    } else if (c.kind == FileCall::kWriteBack) {
       EXPECT_EQ(c.offset, written_back) << "each write-back starts where the last one ended";
       EXPECT_LE(c.offset + c.length, written) << "nothing is written back before it is written";
       written_back = c.offset + c.length;

@@ -15,6 +15,7 @@
 #include "store/file_system.h"
 #include "store/mapped_file.h"
 #include "tests/support/fault_file_system.h"
+#include "tests/support/recording_file_system.h"
 #include "tests/support/store_fixture.h"
 #include "tests/support/temp_dir.h"
 
@@ -659,6 +660,147 @@ TEST(MessageStoreTest, SyncFlushLetsGoOfCommitLogPagesBelowThePageCacheWindow) {
 
 TEST(MessageStoreTest, AsyncFlushLetsGoOfCommitLogPagesBelowThePageCacheWindow) {
   CheckPageCacheWindow(FlushDiskType::kAsyncFlush);
+}
+
+}  // namespace
+}  // namespace holdfast::store
+
+// The SYNC_FLUSH write buffer (commit_log.h): appends wait in memory for the next sync's write.
+namespace holdfast::store {
+namespace {
+
+using holdfast::testing::FileCall;
+using holdfast::testing::RecordingFileSystem;
+
+// A message that asks not to wait for the flush (RocketMQ's WAIT=false).
+MessageExt NoWaitMessage(const std::string& topic, int64_t seq) {
+  MessageExt m = holdfast::testing::MakeMessage(topic, 0, seq);
+  PropertyMap props = DecodeProperties(m.properties);
+  props[std::string(property::kWaitStoreMsgOk)] = "false";
+  m.properties = EncodeProperties(props);
+  return m;
+}
+
+// Reads [offset, offset + n) of the commit log from its segment file with plain POSIX reads,
+// past the store: what a process that opened the file now (or a kill -9 survivor) would see.
+std::string ReadFromSegmentFile(const MessageStoreConfig& config, int64_t offset, size_t n) {
+  const int64_t size = config.mapped_file_size_commit_log;
+  const int64_t start = offset / size * size;
+  const std::string path = config.store_path_root_dir + "/commitlog/" + MappedFile::FileName(start);
+  auto file = FileSystem::Default()->Open(path, false);
+  EXPECT_TRUE(file.ok()) << file.status().ToString();
+  std::string out(n, '\0');
+  if (file.ok()) {
+    auto got = (*file)->Read(offset - start, n, out.data());
+    EXPECT_TRUE(got.ok());
+  }
+  return out;
+}
+
+// An append that does not wait for the flush still returns only once its record is in the page
+// cache: the write buffer must not turn "acknowledged" into "held in this process's memory".
+TEST(MessageStoreTest, SyncFlushAppendsThatDoNotWaitAreInTheFileWhenTheyReturn) {
+  TempDir dir;
+  auto config = SmallStoreConfig(dir.path());
+  config.flush_interval_commit_log = 60'000;  // no background flush writes the buffer meanwhile
+  auto store = OpenOrDie(config);
+  ASSERT_TRUE(store);
+  for (int64_t seq = 0; seq < 20; ++seq) {
+    PutMessageResult r = store->PutMessage(NoWaitMessage("W", seq));
+    ASSERT_EQ(r.status, PutMessageStatus::kPutOk) << r.error;
+    std::string record = ReadFromSegmentFile(config, r.append.wrote_offset,
+                                             static_cast<size_t>(r.append.wrote_bytes));
+    auto view = DecodeStoredRecord(record, true);
+    ASSERT_TRUE(view.ok()) << "message " << seq << ": " << view.status().ToString();
+    EXPECT_EQ(std::string(view->body), BodyFor(seq, 100));
+  }
+}
+
+// Appends that arrive together reach the file together: fewer writes than appends, and every
+// record byte written exactly once.
+TEST(MessageStoreTest, SyncFlushWritesAppendsThatArriveTogetherInOneWrite) {
+  TempDir dir;
+  RecordingFileSystem fs;
+  auto config = SmallStoreConfig(dir.path());
+  config.mapped_file_size_commit_log = 1 << 20;  // no roll-over in the middle
+  auto store = OpenOrDie(config, &fs);
+  ASSERT_TRUE(store);
+  ASSERT_EQ(store->PutMessage(holdfast::testing::MakeMessage("G", 0, 0)).status,
+            PutMessageStatus::kPutOk);
+  const int64_t first = store->GetMaxPhyOffset();
+  // Only what comes after the first append, to the first segment: the allocator meanwhile
+  // zero-fills the next one.
+  const size_t mark = fs.calls().size();
+  const std::string segment = "/commitlog/" + MappedFile::FileName(0);
+
+  constexpr int kAppends = 64;
+  std::mutex mu;
+  std::condition_variable cv;
+  int done = 0;
+  int ok = 0;
+  for (int i = 1; i <= kAppends; ++i) {
+    store->PutMessageAsync(holdfast::testing::MakeMessage("G", 0, i), [&](PutMessageResult r) {
+      std::lock_guard lock(mu);
+      ++done;
+      if (r.status == PutMessageStatus::kPutOk) ++ok;
+      cv.notify_all();
+    });
+  }
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return done == kAppends; }));
+  }
+  EXPECT_EQ(ok, kAppends);
+  const int64_t last = store->GetMaxPhyOffset();
+
+  int writes = 0;
+  int64_t bytes = 0;
+  const std::vector<FileCall> calls = fs.calls();
+  for (size_t i = mark; i < calls.size(); ++i) {
+    const FileCall& c = calls[i];
+    if (c.kind != FileCall::kWrite || !c.path.ends_with(segment)) continue;
+    // The segment starts at 0, so its file offsets are commit-log offsets.
+    EXPECT_GE(c.offset, first) << "a write below the appends";
+    EXPECT_LE(c.offset + c.length, last) << "a write past the appends";
+    ++writes;
+    bytes += c.length;
+  }
+  EXPECT_EQ(bytes, last - first) << "every record byte is written exactly once";
+  EXPECT_LT(writes, kAppends) << "one write per append: nothing was gathered";
+}
+
+// A commit-log write that fails after its appends were counted (the buffer's write, before the
+// sync) is sticky, like a failed fdatasync: the waiting append is not acknowledged, later ones
+// are refused, and a reopened store holds every acknowledged message and goes on.
+TEST(MessageStoreTest, FailedCommitLogWriteIsStickyUntilReopen) {
+  TempDir dir;
+  FaultInjectionFileSystem fs;
+  auto config = SmallStoreConfig(dir.path());
+  config.mapped_file_size_commit_log = 1 << 20;  // prepared at open: no zero-fill write later
+  {
+    auto store = OpenOrDie(config, &fs);
+    ASSERT_TRUE(store);
+    for (int64_t seq = 0; seq < 5; ++seq) {
+      ASSERT_EQ(store->PutMessage(MakeMessage("F", 0, seq)).status, PutMessageStatus::kPutOk);
+    }
+    fs.FailWritesAfter(0, Status::IoError("injected EIO on write"));
+    PutMessageResult r = store->PutMessage(MakeMessage("F", 0, 5));
+    EXPECT_NE(r.status, PutMessageStatus::kPutOk);
+    EXPECT_NE(r.error.find("injected EIO on write"), std::string::npos) << r.error;
+    fs.ClearFaults();
+    r = store->PutMessage(MakeMessage("F", 0, 6));
+    EXPECT_EQ(r.status, PutMessageStatus::kServiceNotAvailable) << r.error;
+  }
+  auto store = OpenOrDie(config, &fs);
+  ASSERT_TRUE(store);
+  ASSERT_EQ(store->PutMessage(MakeMessage("F", 0, 7)).status, PutMessageStatus::kPutOk);
+  ASSERT_TRUE(store->WaitForDispatch(std::chrono::seconds(10)));
+  auto all = ReadQueue(*store, "F", 0);
+  ASSERT_EQ(all.size(), 6u);
+  for (int64_t seq = 0; seq < 5; ++seq) {
+    EXPECT_EQ(all[static_cast<size_t>(seq)].body, BodyFor(seq, 100));
+  }
+  EXPECT_EQ(all.back().body, BodyFor(7, 100));
 }
 
 }  // namespace
