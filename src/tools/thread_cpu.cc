@@ -13,7 +13,9 @@ namespace holdfast::tools {
 
 namespace {
 
-// The whole (small) file, or nullopt when it cannot be opened (the thread ended meanwhile).
+// The whole (small) file, or nullopt when it cannot be opened (the thread ended meanwhile). Not
+// store::ReadWholeFile: that opens for writing and reads stat()'s size, and /proc files are
+// read-only and report a size of 0.
 std::optional<std::string> ReadSmallFile(const std::filesystem::path& path) {
   std::ifstream in(path);
   if (!in) return std::nullopt;

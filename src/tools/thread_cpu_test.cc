@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -18,54 +19,58 @@ double ThreadCpuSeconds() {
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
 
-TEST(ThreadCpuSampleTest, CountsABusyThreadByItsNameAndNotAnIdleOne) {
-  std::mutex mu;
-  std::condition_variable cv;
-  bool named = false;
-  bool busy_done = false;
-  bool release_idle = false;  // both threads wait for it
-
-  // The idle thread names itself and then blocks until the end of the test.
-  std::thread idle([&] {
-    pthread_setname_np(pthread_self(), "cpu-test-idle");
-    std::unique_lock lock(mu);
-    named = true;
-    cv.notify_all();
-    cv.wait(lock, [&] { return release_idle; });
-  });
-  {
-    std::unique_lock lock(mu);
-    cv.wait(lock, [&] { return named; });
+// A thread that names itself, runs `work`, and then stays until destroyed: an ended thread is not
+// counted in a sample.
+class ParkedThread {
+ public:
+  ParkedThread(const char* name, std::function<void()> work)
+      : thread_([this, name, work = std::move(work)] {
+          pthread_setname_np(pthread_self(), name);
+          work();
+          std::unique_lock lock(mu_);
+          ready_ = true;
+          cv_.notify_all();
+          cv_.wait(lock, [this] { return released_; });
+        }) {}
+  ~ParkedThread() {
+    {
+      std::lock_guard lock(mu_);
+      released_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
   }
+
+  // Returns once the thread has named itself and finished its work.
+  void WaitReady() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [this] { return ready_; });
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool ready_ = false;     // guarded by mu_
+  bool released_ = false;  // guarded by mu_
+  std::thread thread_;     // last: it starts once the members above exist
+};
+
+TEST(ThreadCpuSampleTest, CountsABusyThreadByItsNameAndNotAnIdleOne) {
+  ParkedThread idle("cpu-test-idle", [] {});
+  idle.WaitReady();
   auto before = ThreadCpuSample::Take();
   ASSERT_TRUE(before.ok()) << before.status().ToString();
 
-  double spun = 0;
-  std::thread busy([&] {
-    pthread_setname_np(pthread_self(), "cpu-test-busy");
+  double spun = 0;  // written by the busy thread before it is ready, read after
+  ParkedThread busy("cpu-test-busy", [&spun] {
     const double start = ThreadCpuSeconds();
     volatile uint64_t sink = 0;
     while (ThreadCpuSeconds() - start < 0.05) sink = sink + 1;
     spun = ThreadCpuSeconds() - start;
-    // It stays until the second sample is taken: an ended thread is not counted.
-    std::unique_lock lock(mu);
-    busy_done = true;
-    cv.notify_all();
-    cv.wait(lock, [&] { return release_idle; });
   });
-  {
-    std::unique_lock lock(mu);
-    cv.wait(lock, [&] { return busy_done; });
-  }
+  busy.WaitReady();
   auto after = ThreadCpuSample::Take();
   ASSERT_TRUE(after.ok()) << after.status().ToString();
-  {
-    std::lock_guard lock(mu);
-    release_idle = true;
-  }
-  cv.notify_all();
-  busy.join();
-  idle.join();
 
   auto used = after->SecondsSince(*before);
   ASSERT_TRUE(used.count("cpu-test-busy")) << "the busy thread is missing from the sample";
