@@ -11,17 +11,19 @@
 
 #include "broker/broker_controller.h"
 #include "broker/broker_response.h"
-#include "broker/data_version.h"
 #include "broker/ext_field_reader.h"
 #include "broker/mq_version.h"
 #include "common/clock.h"
 #include "common/logging.h"
 #include "common/topic_validator.h"
+#include "remoting/protocol/data_version.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 
 namespace holdfast::broker {
 
+using protocol::DataVersion;
+using protocol::TopicConfig;
 using remoting::RemotingCommand;
 using remoting::RequestCode;
 using remoting::ResponseCode;
@@ -76,13 +78,6 @@ std::string FormatRuntime(int64_t millis) {
                      seconds % 86400 / 3600, seconds % 3600 / 60, seconds % 60);
 }
 
-Result<TopicFilterType> ParseTopicFilterType(const std::string& text) {
-  if (text.empty() || text == "SINGLE_TAG") return TopicFilterType::kSingleTag;
-  if (text == "MULTI_TAG") return TopicFilterType::kMultiTag;
-  return Status::InvalidArgument(
-      "the custom field topicFilterType must be SINGLE_TAG or MULTI_TAG: " + text);
-}
-
 }  // namespace
 
 AdminBrokerProcessor::AdminBrokerProcessor(BrokerController* controller)
@@ -115,9 +110,11 @@ RemotingCommand AdminBrokerProcessor::UpdateAndCreateTopic(const RemotingCommand
   if (s.ok()) s = ReadNumberField(request, "topicSysFlag", false, &config.topic_sys_flag);
   if (s.ok()) s = ReadStringField(request, "topicFilterType", false, &filter_type);
   if (!s.ok()) return Error(request, s);
-  auto filter = ParseTopicFilterType(filter_type);
-  if (!filter.ok()) return Error(request, filter.status());
-  config.topic_filter_type = *filter;
+  if (!filter_type.empty()) {
+    Result<protocol::TopicFilterType> filter = protocol::ParseTopicFilterType(filter_type);
+    if (!filter.ok()) return Error(request, filter.status());
+    config.topic_filter_type = *filter;
+  }
   config.order = ReadBoolField(request, "order").value_or(false);
 
   const std::string& topic = config.topic_name;
@@ -302,7 +299,7 @@ RemotingCommand AdminBrokerProcessor::GetBrokerConfig(const RemotingCommand& req
   // The configuration cannot change at run time yet (no UPDATE_BROKER_CONFIG): version 0.
   DataVersion version;
   version.timestamp = boot_timestamp_;
-  response.SetExtField("version", version.ToJson().dump());
+  response.SetExtField("version", protocol::EncodeDataVersion(version));
   return response;
 }
 

@@ -12,6 +12,7 @@
 #include "broker/mq_version.h"
 #include "common/local_address.h"
 #include "common/service_thread.h"
+#include "remoting/protocol/register_broker_body.h"
 #include "remoting/request_code.h"
 
 namespace holdfast::broker {
@@ -189,8 +190,10 @@ BrokerIdentity BrokerController::Identity() const {
 Status BrokerController::RegisterBrokerAll() {
   const std::vector<std::string> addrs = config_.NamesrvAddrList();
   if (addrs.empty() || !outer_api_) return Status::Ok();
-  const std::string body = EncodeRegisterBrokerBody(topic_config_manager_->Encode(false));
-  return outer_api_->RegisterBrokerAll(addrs, Identity(), body, kRegisterTimeout);
+  protocol::RegisterBrokerBody body;
+  body.topic_config_serialize_wrapper = topic_config_manager_->SerializeWrapper();
+  const std::string encoded = protocol::EncodeRegisterBrokerBody(body);
+  return outer_api_->RegisterBrokerAll(addrs, Identity(), encoded, kRegisterTimeout);
 }
 
 void BrokerController::StartClientManagement() {

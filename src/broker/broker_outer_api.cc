@@ -2,8 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <nlohmann/json.hpp>
-
 #include "broker/mq_version.h"
 #include "common/crc32.h"
 #include "remoting/request_code.h"
@@ -49,13 +47,6 @@ void SetIdentity(RemotingCommand& request, const BrokerIdentity& broker) {
 }
 
 }  // namespace
-
-std::string EncodeRegisterBrokerBody(const std::string& topic_config_wrapper_json) {
-  nlohmann::json body = nlohmann::json::object();
-  body["topicConfigSerializeWrapper"] = nlohmann::json::parse(topic_config_wrapper_json);
-  body["filterServerList"] = nlohmann::json::array();
-  return body.dump();
-}
 
 BrokerOuterAPI::BrokerOuterAPI() = default;
 BrokerOuterAPI::~BrokerOuterAPI() { Shutdown(); }

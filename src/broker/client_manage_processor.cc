@@ -8,13 +8,15 @@
 #include "broker/ext_field_reader.h"
 #include "broker/heartbeat_data.h"
 #include "broker/lock_batch_body.h"
-#include "broker/perm_name.h"
 #include "common/topic_validator.h"
+#include "remoting/protocol/perm_name.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 
 namespace holdfast::broker {
 
+using protocol::kPermRead;
+using protocol::kPermWrite;
 using remoting::RemotingCommand;
 using remoting::RequestCode;
 using remoting::ResponseCode;

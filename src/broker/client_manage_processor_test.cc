@@ -25,6 +25,7 @@ namespace holdfast::broker {
 namespace {
 
 using namespace std::chrono_literals;
+using protocol::TopicConfig;
 using remoting::RemotingClient;
 using remoting::RemotingCommand;
 using remoting::RequestCode;

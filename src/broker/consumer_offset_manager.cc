@@ -1,10 +1,11 @@
 #include "broker/consumer_offset_manager.h"
 
-#include <cctype>
 #include <charconv>
 #include <utility>
 
 #include <nlohmann/json.hpp>
+
+#include "remoting/protocol/fastjson_keys.h"
 
 namespace holdfast::broker {
 namespace {
@@ -13,49 +14,7 @@ std::string Key(const std::string& topic, const std::string& group) {
   return topic + kTopicGroupSeparator + group;
 }
 
-bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
 }  // namespace
-
-std::string QuoteBareIntegerKeys(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 16);
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    out.push_back(c);
-    if (in_string) {
-      if (c == '\\' && i + 1 < text.size()) {
-        out.push_back(text[++i]);
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-      continue;
-    }
-    if (c != '{' && c != ',') continue;
-    // A key may follow: [ws] -?digits [ws] ':'
-    size_t j = i + 1;
-    while (j < text.size() && IsJsonSpace(text[j])) ++j;
-    size_t num_start = j;
-    if (j < text.size() && text[j] == '-') ++j;
-    size_t digits_start = j;
-    while (j < text.size() && std::isdigit(static_cast<unsigned char>(text[j]))) ++j;
-    if (j == digits_start) continue;
-    size_t num_end = j;
-    while (j < text.size() && IsJsonSpace(text[j])) ++j;
-    if (j >= text.size() || text[j] != ':') continue;
-    out.append(text.substr(i + 1, num_start - i - 1));
-    out.push_back('"');
-    out.append(text.substr(num_start, num_end - num_start));
-    out.push_back('"');
-    i = num_end - 1;
-  }
-  return out;
-}
 
 std::string EncodeConsumerOffsetTable(const ConsumerOffsetTable& table) {
   std::string out = "{\n\t\"offsetTable\":{";
@@ -78,8 +37,9 @@ std::string EncodeConsumerOffsetTable(const ConsumerOffsetTable& table) {
 }
 
 Result<ConsumerOffsetTable> DecodeConsumerOffsetTable(std::string_view text) {
-  nlohmann::json j =
-      nlohmann::json::parse(QuoteBareIntegerKeys(text), nullptr, /*allow_exceptions=*/false);
+  Result<std::string> quoted = protocol::QuoteNonStringKeys(text);
+  if (!quoted.ok()) return quoted.status();
+  nlohmann::json j = nlohmann::json::parse(*quoted, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) return Status::Corruption("not a JSON object");
   ConsumerOffsetTable table;
   auto offsets = j.find("offsetTable");

@@ -43,9 +43,6 @@ std::string EncodeConsumerOffsetTable(const ConsumerOffsetTable& table);
 // offset, a missing offsetTable is fine: empty).
 Result<ConsumerOffsetTable> DecodeConsumerOffsetTable(std::string_view text);
 
-// Rewrites bare integer object keys ({0:1}) as quoted ones ({"0":1}); strings are left alone.
-std::string QuoteBareIntegerKeys(std::string_view text);
-
 class ConsumerOffsetManager {
  public:
   // fs must outlive the manager. The file is <storePathRootDir>/config/consumerOffset.json.

@@ -99,11 +99,6 @@ TEST(ConsumerOffsetManagerTest, DecodesUnquotedAndQuotedForms) {
   EXPECT_TRUE(DecodeConsumerOffsetTable("{\"offsetTable\":{").status().IsCorruption());
 }
 
-TEST(ConsumerOffsetManagerTest, QuoteBareIntegerKeysLeavesValuesAndArraysAlone) {
-  EXPECT_EQ(QuoteBareIntegerKeys(R"({0:1, 2 :[3,4],"s":"{5:6}"})"),
-            R"({"0":1, "2" :[3,4],"s":"{5:6}"})");
-}
-
 TEST(ConsumerOffsetManagerTest, PersistenceRoundTripAndBakFallback) {
   testing::TempDir dir;
   {

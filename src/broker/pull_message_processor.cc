@@ -5,13 +5,15 @@
 #include "broker/broker_response.h"
 #include "broker/ext_field_reader.h"
 #include "broker/heartbeat_data.h"
-#include "broker/perm_name.h"
 #include "common/message.h"
 #include "common/message_codec.h"
+#include "remoting/protocol/perm_name.h"
 #include "remoting/response_code.h"
 
 namespace holdfast::broker {
 
+using protocol::kPermRead;
+using protocol::TopicConfig;
 using remoting::RemotingCommand;
 using remoting::ResponseCode;
 using remoting::ResponseWriter;

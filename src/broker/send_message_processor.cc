@@ -13,11 +13,15 @@
 #include "common/message_codec.h"
 #include "common/topic_validator.h"
 #include "remoting/connection.h"
+#include "remoting/protocol/perm_name.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 
 namespace holdfast::broker {
 
+using protocol::kPermRead;
+using protocol::kPermWrite;
+using protocol::TopicConfig;
 using remoting::RemotingCommand;
 using remoting::RequestCode;
 using remoting::ResponseCode;

@@ -7,6 +7,8 @@
 
 namespace holdfast::broker {
 
+using protocol::DataVersion;
+
 SubscriptionGroupManager::SubscriptionGroupManager(store::FileSystem* fs,
                                                    const BrokerConfig& config)
     : auto_create_subscription_group_(config.auto_create_subscription_group),

@@ -17,9 +17,9 @@
 
 #include "broker/broker_config.h"
 #include "broker/config_file.h"
-#include "broker/data_version.h"
 #include "broker/subscription_group_config.h"
 #include "common/status.h"
+#include "remoting/protocol/data_version.h"
 #include "store/file_system.h"
 
 namespace holdfast::broker {
@@ -49,7 +49,7 @@ class SubscriptionGroupManager {
   // NotFound when absent.
   Status DeleteSubscriptionGroupConfig(const std::string& group);
 
-  DataVersion data_version() const;
+  protocol::DataVersion data_version() const;
   std::map<std::string, SubscriptionGroupConfig> subscription_group_table() const;
   std::string Encode(bool pretty) const;
 
@@ -64,7 +64,7 @@ class SubscriptionGroupManager {
   // Protected by mu_.
   std::map<std::string, SubscriptionGroupConfig> table_;
   nlohmann::json forbidden_table_ = nlohmann::json::object();  // kept as read, written back
-  DataVersion data_version_ = DataVersion::Now();
+  protocol::DataVersion data_version_ = protocol::DataVersion::Now();
 };
 
 }  // namespace holdfast::broker

@@ -12,6 +12,7 @@
 namespace holdfast::broker {
 namespace {
 
+using protocol::DataVersion;
 using ::testing::HasSubstr;
 
 store::FileSystem* Fs() { return store::FileSystem::Default(); }

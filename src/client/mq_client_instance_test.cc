@@ -168,7 +168,7 @@ TEST(MQClientInstanceHeartbeatTest, RegisteringSendsAHeartbeatToTheTopicsBrokers
   reg.broker_addr = "127.0.0.1:" + std::to_string(broker.port());
   reg.broker_name = "broker-h";
   reg.ha_server_addr = "127.0.0.1:1";
-  reg.topic_configs.push_back(namesrv::TopicConfig{"TopicA", 2, 2, 6, 0});
+  reg.topic_configs.push_back(protocol::TopicConfig("TopicA", 2, 2, 6));
   cluster.namesrv().route_info_manager().RegisterBroker(reg);
 
   ClientConfig config = ConfigFor(cluster.NamesrvAddr(), "h");

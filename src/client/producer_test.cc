@@ -9,6 +9,7 @@
 
 #include "client/mq_client_api.h"
 #include "common/message.h"
+#include "remoting/protocol/perm_name.h"
 #include "remoting/remoting_server.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
@@ -315,9 +316,10 @@ TEST_F(ProducerTest, NewTopicUsesTheCreateTopicKeyRoute) {
 
 TEST_F(ProducerTest, ReadOnlyTopicIsNotFoundWithoutAutoCreate) {
   broker::BrokerController* b = cluster_.Broker("broker-a");
-  ASSERT_TRUE(b->topic_config_manager()
-                  .UpdateTopicConfig(broker::TopicConfig("ReadOnlyTopic", 4, 4, broker::kPermRead))
-                  .ok());
+  ASSERT_TRUE(
+      b->topic_config_manager()
+          .UpdateTopicConfig(protocol::TopicConfig("ReadOnlyTopic", 4, 4, protocol::kPermRead))
+          .ok());
   ASSERT_TRUE(b->RegisterBrokerAll().ok());
   Producer producer(Options());
   ASSERT_TRUE(producer.Start().ok());
@@ -399,7 +401,7 @@ class FakeBroker {
     reg.broker_addr = "127.0.0.1:" + std::to_string(server_.port());
     reg.broker_name = "broker-fake";
     reg.ha_server_addr = "127.0.0.1:1";
-    reg.topic_configs.push_back(namesrv::TopicConfig{"TopicP", 4, 4, 6, 0});
+    reg.topic_configs.push_back(protocol::TopicConfig("TopicP", 4, 4, 6));
     namesrv.route_info_manager().RegisterBroker(reg);
   }
   ~FakeBroker() { server_.Shutdown(); }

@@ -22,10 +22,6 @@ using remoting::kMasterId;
 using remoting::QueueData;
 using remoting::TopicRouteData;
 
-// PermName bits.
-inline constexpr int32_t kPermRead = 0x4;
-inline constexpr int32_t kPermWrite = 0x2;
-
 // The queues a producer may send to (RocketMQ's topicRouteData2TopicPublishInfo): with an
 // orderTopicConf, queues 0..n-1 of each "broker:n" entry in that order; otherwise, for each
 // writable QueueData sorted by broker name whose broker has a registered master, queues

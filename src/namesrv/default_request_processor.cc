@@ -10,12 +10,19 @@
 #include <string_view>
 
 #include "common/crc32.h"
+#include "remoting/protocol/register_broker_body.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 
 namespace holdfast::namesrv {
 namespace {
 
+using protocol::DataVersion;
+using protocol::DecodeCompressedRegisterBrokerBody;
+using protocol::DecodeDataVersion;
+using protocol::DecodeRegisterBrokerBody;
+using protocol::EncodeDataVersion;
+using protocol::RegisterBrokerBody;
 using remoting::RemotingCommand;
 using remoting::RequestCode;
 using remoting::ResponseCode;
@@ -213,8 +220,9 @@ RemotingCommand DefaultRequestProcessor::RegisterBroker(const Command& request,
   if (!body.ok()) {
     return Response(request, ResponseCode::SYSTEM_ERROR, body.status().ToString());
   }
-  reg.data_version = body->data_version;
-  reg.topic_configs = std::move(body->topic_configs);
+  const protocol::TopicConfigSerializeWrapper& wrapper = body->topic_config_serialize_wrapper;
+  reg.data_version = wrapper.data_version.value_or(DataVersion{});
+  for (const auto& [name, config] : wrapper.topic_config_table) reg.topic_configs.push_back(config);
   reg.channel = writer.connection();
 
   RegisterBrokerResult result = route_info_manager_.RegisterBroker(reg);

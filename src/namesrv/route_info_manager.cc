@@ -8,6 +8,9 @@
 
 namespace holdfast::namesrv {
 
+using protocol::DataVersion;
+using protocol::TopicConfig;
+
 RouteInfoManager::RouteInfoManager(int64_t broker_channel_expired_time, Clock clock)
     : broker_channel_expired_time_(broker_channel_expired_time), clock_(std::move(clock)) {}
 

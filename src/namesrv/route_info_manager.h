@@ -27,6 +27,8 @@
 #include <vector>
 
 #include "namesrv/route_data.h"
+#include "remoting/protocol/data_version.h"
+#include "remoting/protocol/topic_config.h"
 
 namespace holdfast::remoting {
 class Connection;
@@ -42,8 +44,8 @@ struct RegisterBrokerRequest {
   std::string ha_server_addr;  // "ip:haPort"
   // The broker's own timeout (5.x header heartbeatTimeoutMillis); nullopt: the manager's default.
   std::optional<int64_t> heartbeat_timeout_millis;
-  DataVersion data_version;
-  std::vector<TopicConfig> topic_configs;
+  protocol::DataVersion data_version;
+  std::vector<protocol::TopicConfig> topic_configs;
   // The connection the registration came on; its close removes the broker. May be empty.
   std::weak_ptr<remoting::Connection> channel;
 };
@@ -87,9 +89,9 @@ class RouteInfoManager {
 
   // True when `broker_addr` is unknown or registered a different DataVersion last.
   bool IsBrokerTopicConfigChanged(const std::string& broker_addr,
-                                  const DataVersion& data_version) const;
+                                  const protocol::DataVersion& data_version) const;
   // The DataVersion `broker_addr` registered last.
-  std::optional<DataVersion> QueryBrokerTopicConfig(const std::string& broker_addr) const;
+  std::optional<protocol::DataVersion> QueryBrokerTopicConfig(const std::string& broker_addr) const;
   // Counts as a registration for expiry (QUERY_DATA_VERSION does this).
   void UpdateBrokerInfoUpdateTimestamp(const std::string& broker_addr);
 
@@ -106,13 +108,14 @@ class RouteInfoManager {
   struct BrokerLiveInfo {
     int64_t last_update_timestamp = 0;
     int64_t heartbeat_timeout_millis = 0;
-    DataVersion data_version;
+    protocol::DataVersion data_version;
     std::weak_ptr<remoting::Connection> channel;
     std::string ha_server_addr;
   };
 
   // The following run with mu_ held.
-  void CreateAndUpdateQueueData(const std::string& broker_name, const TopicConfig& config);
+  void CreateAndUpdateQueueData(const std::string& broker_name,
+                                const protocol::TopicConfig& config);
   // Removes `broker_addr` from the live table and from every broker name listing it.
   void RemoveBrokerByAddr(const std::string& broker_addr);
   void RemoveBrokerId(const std::string& broker_name, int64_t broker_id);

@@ -3,7 +3,7 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
-#include "tools/admin/fastjson_keys.h"
+#include "remoting/protocol/fastjson_keys.h"
 
 namespace holdfast::tools::admin {
 
@@ -25,7 +25,7 @@ Result<std::map<std::string, std::string>> ClusterInfo::MasterAddrs(
 }
 
 Result<ClusterInfo> DecodeClusterInfo(std::string_view body) {
-  Result<std::string> quoted = QuoteNonStringKeys(body);
+  Result<std::string> quoted = protocol::QuoteNonStringKeys(body);
   if (!quoted.ok()) return quoted.status();
   json j = json::parse(*quoted, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) return Status::Corruption("ClusterInfo is not JSON");

@@ -5,8 +5,8 @@
 #include <map>
 #include <memory>
 
+#include "remoting/protocol/perm_name.h"
 #include "remoting/request_code.h"
-#include "tools/admin/admin_format.h"
 
 namespace holdfast::tools::admin {
 
@@ -60,8 +60,8 @@ Status UpdateTopic(AdminContext& ctx, const UpdateTopicOptions& options, std::os
   out << fmt::format(
       "TopicConfig [topicName={}, readQueueNums={}, writeQueueNums={}, perm={}, "
       "topicFilterType=SINGLE_TAG, topicSysFlag=0, order={}]\n",
-      options.topic, options.read_queue_nums, options.write_queue_nums, PermToString(options.perm),
-      options.order);
+      options.topic, options.read_queue_nums, options.write_queue_nums,
+      protocol::PermToString(options.perm), options.order);
   return Status::Ok();
 }
 

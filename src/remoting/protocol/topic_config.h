@@ -1,5 +1,9 @@
-// RocketMQ's TopicConfig: the broker's settings for one topic, with its JSON form as topics.json
-// and the admin requests carry it (fastjson field names).
+// RocketMQ's TopicConfig: a broker's settings for one topic. Two forms cross the wire: JSON
+// (fastjson field names; topics.json, GET_ALL_TOPIC_CONFIG and the uncompressed
+// RegisterBrokerBody) and TopicConfig.encode()'s text, "name read write perm filterType
+// [attributes]" (the compressed RegisterBrokerBody, sheet §5.3).
+//
+// A plain value.
 #pragma once
 
 #include <cstdint>
@@ -9,15 +13,17 @@
 
 #include <nlohmann/json.hpp>
 
-#include "broker/perm_name.h"
 #include "common/status.h"
+#include "remoting/protocol/perm_name.h"
 
-namespace holdfast::broker {
+namespace holdfast::protocol {
 
 // RocketMQ's TopicFilterType; MULTI_TAG is legacy and only sets topicSysFlag bit 0x2 in 4.x tools.
 enum class TopicFilterType { kSingleTag, kMultiTag };
 
 std::string_view TopicFilterTypeName(TopicFilterType type);  // "SINGLE_TAG" / "MULTI_TAG"
+// InvalidArgument naming the text unless it is "SINGLE_TAG" or "MULTI_TAG".
+Result<TopicFilterType> ParseTopicFilterType(std::string_view name);
 
 inline constexpr int32_t kDefaultReadQueueNums = 16;
 inline constexpr int32_t kDefaultWriteQueueNums = 16;
@@ -43,11 +49,18 @@ struct TopicConfig {
   // {"attributes":{},"order":false,"perm":6,"readQueueNums":16,"topicFilterType":"SINGLE_TAG",
   //  "topicName":"T","topicSysFlag":0,"writeQueueNums":16}
   nlohmann::json ToJson() const;
-  // Missing fields take the defaults above, unknown fields are ignored; Corruption naming the
-  // field when one has the wrong type or a negative queue count.
+  // Missing fields take the defaults above, unknown fields are ignored, numbers may be numeric
+  // strings; Corruption naming the field when one has the wrong type or a negative queue count.
   static Result<TopicConfig> FromJson(const nlohmann::json& j);
+
+  // TopicConfig.encode(): "T 16 16 6 SINGLE_TAG" (attributes, when any, as a sixth JSON field).
+  std::string EncodeText() const;
+  // TopicConfig.decode(): name, queue counts, perm and filter type; the attributes field is read
+  // when present. topicSysFlag and order are not in the text and keep their defaults. Corruption
+  // naming the text when it has fewer than five fields or one does not parse.
+  static Result<TopicConfig> DecodeText(std::string_view text);
 
   bool operator==(const TopicConfig&) const = default;
 };
 
-}  // namespace holdfast::broker
+}  // namespace holdfast::protocol
