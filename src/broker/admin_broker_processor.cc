@@ -12,11 +12,12 @@
 #include "broker/broker_controller.h"
 #include "broker/broker_response.h"
 #include "broker/ext_field_reader.h"
-#include "broker/mq_version.h"
 #include "common/clock.h"
 #include "common/logging.h"
 #include "common/topic_validator.h"
 #include "remoting/protocol/data_version.h"
+#include "remoting/protocol/kv_table.h"
+#include "remoting/protocol/mq_version.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 
@@ -265,8 +266,8 @@ RemotingCommand AdminBrokerProcessor::GetConsumeStats(const RemotingCommand& req
 RemotingCommand AdminBrokerProcessor::GetBrokerRuntimeInfo(const RemotingCommand& request) {
   store::MessageStore& store = controller_->message_store();
   std::map<std::string, std::string> table;
-  table["brokerVersionDesc"] = kBrokerVersionDesc;
-  table["brokerVersion"] = std::to_string(kBrokerVersion);
+  table["brokerVersionDesc"] = protocol::kCurrentVersionDesc;
+  table["brokerVersion"] = std::to_string(protocol::kCurrentVersion);
   table["bootTimestamp"] = std::to_string(boot_timestamp_);
   table["runtime"] = FormatRuntime(NowMillis() - boot_timestamp_);
   const int64_t min_phy = store.GetMinPhyOffset();
@@ -291,7 +292,7 @@ RemotingCommand AdminBrokerProcessor::GetBrokerRuntimeInfo(const RemotingCommand
     table["commitLogDiskRatio"] =
         fmt::format("{}", static_cast<double>(total - free) / static_cast<double>(total));
   }
-  return Success(request, nlohmann::json{{"table", table}}.dump());
+  return Success(request, protocol::EncodeKvTable(protocol::KVTable{std::move(table)}));
 }
 
 RemotingCommand AdminBrokerProcessor::GetBrokerConfig(const RemotingCommand& request) {

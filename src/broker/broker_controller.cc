@@ -9,9 +9,9 @@
 
 #include "broker/default_consumer_ids_change_listener.h"
 #include "broker/message_id.h"
-#include "broker/mq_version.h"
 #include "common/local_address.h"
 #include "common/service_thread.h"
+#include "remoting/protocol/mq_version.h"
 #include "remoting/protocol/register_broker_body.h"
 #include "remoting/request_code.h"
 
@@ -86,7 +86,7 @@ Status BrokerController::Start() {
 
   remoting::RemotingServerOptions options;
   options.port = static_cast<uint16_t>(config_.listen_port);
-  options.dispatcher.version = kBrokerVersion;
+  options.dispatcher.version = protocol::kCurrentVersion;
   server_ = std::make_unique<remoting::RemotingServer>(options);
   server_->SetCloseListener([this](const std::shared_ptr<remoting::Connection>& connection) {
     producer_manager_.DoChannelCloseEvent(connection.get());

@@ -12,8 +12,8 @@
 
 #include "broker/broker_test_fixture.h"
 #include "broker/message_id.h"
-#include "broker/mq_version.h"
 #include "broker/send_message_request_header.h"
+#include "remoting/protocol/mq_version.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 #include "tests/support/send_message_request.h"
@@ -52,7 +52,7 @@ class BrokerControllerTest : public BrokerFixture {
   std::vector<OffsetMsgId> CheckStored(const RemotingCommand& r) {
     std::vector<OffsetMsgId> ids;
     EXPECT_EQ(r.code, ResponseCode::SUCCESS) << r.remark.value_or("");
-    EXPECT_EQ(r.version, kBrokerVersion);
+    EXPECT_EQ(r.version, protocol::kCurrentVersion);
     EXPECT_FALSE(r.remark.has_value());
     for (const char* key : {"msgId", "queueId", "queueOffset", "MSG_REGION", "TRACE_ON"}) {
       EXPECT_NE(r.FindExtField(key), nullptr) << key;
@@ -172,7 +172,7 @@ TEST_F(BrokerWithoutAutoCreateTopicTest, UnknownTopicIsTopicNotExist) {
   RemotingCommand r = SendV2("NoSuchTopic", -1, "x", JavaProperties("U1", "", ""));
   EXPECT_EQ(r.code, ResponseCode::TOPIC_NOT_EXIST);
   EXPECT_NE(r.remark.value_or("").find("NoSuchTopic"), std::string::npos);
-  EXPECT_EQ(r.version, kBrokerVersion);
+  EXPECT_EQ(r.version, protocol::kCurrentVersion);
 }
 
 TEST_F(BrokerControllerTest, RejectedSends) {

@@ -2,8 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "broker/mq_version.h"
 #include "common/crc32.h"
+#include "remoting/protocol/mq_version.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 
@@ -39,7 +39,7 @@ Status Invoke(remoting::RemotingClient& client, const std::vector<std::string>& 
 }
 
 void SetIdentity(RemotingCommand& request, const BrokerIdentity& broker) {
-  request.version = kBrokerVersion;
+  request.version = protocol::kCurrentVersion;
   request.SetExtField("brokerName", broker.broker_name);
   request.SetExtField("brokerAddr", broker.broker_addr);
   request.SetExtField("clusterName", broker.cluster_name);

@@ -12,7 +12,7 @@
 
 #include "broker/broker_controller.h"
 #include "broker/lock_batch_body.h"
-#include "broker/mq_version.h"
+#include "remoting/protocol/mq_version.h"
 #include "remoting/remoting_client.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
@@ -115,7 +115,7 @@ class ClientManageProcessorTest : public ::testing::Test {
 TEST_F(ClientManageProcessorTest, HeartbeatRegistersConsumerAndCreatesRetryTopic) {
   RemotingCommand r = Invoke(c1_, HeartbeatRequest("c1", {kGroup, kTopic, "TagA || TagB", 9}));
   ASSERT_EQ(r.code, ResponseCode::SUCCESS) << r.ToString();
-  EXPECT_EQ(r.version, kBrokerVersion);
+  EXPECT_EQ(r.version, protocol::kCurrentVersion);
   EXPECT_EQ(Ids(kGroup), (std::vector<std::string>{"c1"}));
   std::optional<SubscriptionData> sub =
       broker_->consumer_manager().FindSubscriptionData(kGroup, kTopic);

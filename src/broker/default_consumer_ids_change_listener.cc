@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "broker/mq_version.h"
+#include "remoting/protocol/mq_version.h"
 #include "remoting/request_code.h"
 
 namespace holdfast::broker {
@@ -12,7 +12,7 @@ void NotifyConsumerIdsChanged(const std::shared_ptr<remoting::Connection>& chann
   if (!channel) return;
   remoting::RemotingCommand request =
       remoting::RemotingCommand::CreateRequest(remoting::RequestCode::NOTIFY_CONSUMER_IDS_CHANGED);
-  request.version = kBrokerVersion;
+  request.version = protocol::kCurrentVersion;
   request.SetExtField("consumerGroup", group);
   if (Status s = channel->InvokeOneway(std::move(request)); !s.ok()) {
     spdlog::warn("notifyConsumerIdsChanged to {} for group {} failed: {}", channel->peer(), group,

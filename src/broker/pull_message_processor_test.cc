@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "broker/broker_test_fixture.h"
-#include "broker/mq_version.h"
 #include "common/clock.h"
 #include "common/message_codec.h"
+#include "remoting/protocol/mq_version.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 #include "tests/support/heartbeat_request.h"
@@ -82,7 +82,7 @@ class PullMessageProcessorTest : public BrokerFixture {
                                         int64_t sub_version = 0) {
     if (!heartbeat_subscription) sys_flag |= kPullFlagSubscription;
     RemotingCommand req = RemotingCommand::CreateRequest(RequestCode::PULL_MESSAGE);
-    req.version = kBrokerVersion;
+    req.version = protocol::kCurrentVersion;
     req.SetExtField("consumerGroup", kGroup);
     req.SetExtField("topic", kTopic);
     req.SetExtField("queueId", "0");

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "remoting/protocol/mq_version.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 
@@ -35,7 +36,7 @@ std::vector<std::string> SplitNamesrvAddr(const std::string& list) {
 RemotingCommand NewRequest(int32_t code) {
   RemotingCommand request = RemotingCommand::CreateRequest(code);
   request.language = remoting::LanguageCode::kCpp;
-  request.version = kClientVersion;
+  request.version = protocol::kCurrentVersion;
   return request;
 }
 

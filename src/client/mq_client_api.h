@@ -40,10 +40,6 @@
 
 namespace holdfast::client {
 
-// The MQVersion ordinal this client claims (V5_3_3): name servers answer routes in standard JSON
-// to versions >= V4_9_4 (sheet §1.6).
-inline constexpr int32_t kClientVersion = 479;
-
 // SEND_MESSAGE_V2's header (sheet §4.1), sent with the short keys a..m.
 struct SendMessageRequestHeader {
   std::string producer_group;                  // a

@@ -12,6 +12,7 @@
 
 #include "common/clock.h"
 #include "common/message.h"
+#include "remoting/protocol/mq_version.h"
 #include "remoting/remoting_server.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
@@ -114,7 +115,7 @@ TEST_F(MQClientAPIRecordingTest, HeartbeatCarriesTheJsonBody) {
   ASSERT_TRUE(api_.SendHeartbeat(server_.Addr(), hb, kTimeout).ok());
   RemotingCommand r = *server_.last();
   EXPECT_EQ(r.code, RequestCode::HEART_BEAT);
-  EXPECT_EQ(r.version, kClientVersion);
+  EXPECT_EQ(r.version, protocol::kCurrentVersion);
   EXPECT_EQ(r.body, EncodeHeartbeatData(hb));
 }
 

@@ -10,19 +10,31 @@
 #include <string_view>
 
 #include "common/crc32.h"
+#include "remoting/protocol/kv_table.h"
+#include "remoting/protocol/mq_version.h"
 #include "remoting/protocol/register_broker_body.h"
+#include "remoting/protocol/topic_list.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 
 namespace holdfast::namesrv {
 namespace {
 
+using protocol::ClusterInfo;
 using protocol::DataVersion;
 using protocol::DecodeCompressedRegisterBrokerBody;
 using protocol::DecodeDataVersion;
 using protocol::DecodeRegisterBrokerBody;
+using protocol::EncodeClusterInfo;
 using protocol::EncodeDataVersion;
+using protocol::EncodeKvTable;
+using protocol::EncodeTopicList;
+using protocol::EncodeTopicRouteData;
+using protocol::JsonStyle;
+using protocol::KVTable;
 using protocol::RegisterBrokerBody;
+using protocol::TopicList;
+using protocol::TopicRouteData;
 using remoting::RemotingCommand;
 using remoting::RequestCode;
 using remoting::ResponseCode;
@@ -30,7 +42,7 @@ using remoting::ResponseCode;
 RemotingCommand Response(const RemotingCommand& request, int32_t code,
                          std::optional<std::string> remark = std::nullopt) {
   RemotingCommand response = RemotingCommand::CreateResponse(request, code, std::move(remark));
-  response.version = kNamesrvVersion;
+  response.version = protocol::kCurrentVersion;
   return response;
 }
 
@@ -164,7 +176,7 @@ RemotingCommand DefaultRequestProcessor::GetKvListByNamespace(const Command& req
     return Response(request, ResponseCode::QUERY_NOT_FOUND, "No config item, Namespace: " + *ns);
   }
   RemotingCommand response = Response(request, ResponseCode::SUCCESS);
-  response.body = EncodeKvTable(*table);
+  response.body = EncodeKvTable(KVTable{std::move(*table)});
   return response;
 }
 
@@ -231,7 +243,7 @@ RemotingCommand DefaultRequestProcessor::RegisterBroker(const Command& request,
   if (!result.ha_server_addr.empty()) response.SetExtField("haServerAddr", result.ha_server_addr);
   if (!result.master_addr.empty()) response.SetExtField("masterAddr", result.master_addr);
   if (auto order = kv_config_manager_.GetKvListByNamespace(kNamespaceOrderTopicConfig)) {
-    response.body = EncodeKvTable(*order);
+    response.body = EncodeKvTable(KVTable{std::move(*order)});
   }
   return response;
 }
@@ -262,7 +274,8 @@ RemotingCommand DefaultRequestProcessor::GetRouteInfoByTopic(const Command& requ
   if (config_.order_message_enable) {
     route->order_topic_conf = kv_config_manager_.GetKvConfig(kNamespaceOrderTopicConfig, *topic);
   }
-  const bool standard = config_.always_standard_json || request.version >= kVersionV4_9_4 ||
+  const bool standard = config_.always_standard_json ||
+                        request.version >= protocol::kVersionV4_9_4 ||
                         ParseBool(request.FindExtField("acceptStandardJsonOnly"));
   RemotingCommand response = Response(request, ResponseCode::SUCCESS);
   response.body =
@@ -273,15 +286,14 @@ RemotingCommand DefaultRequestProcessor::GetRouteInfoByTopic(const Command& requ
 RemotingCommand DefaultRequestProcessor::GetBrokerClusterInfo(const Command& request) {
   ClusterInfo info = route_info_manager_.GetAllClusterInfo();
   RemotingCommand response = Response(request, ResponseCode::SUCCESS);
-  response.body =
-      EncodeClusterInfo(info.broker_addr_table, info.cluster_addr_table,
-                        config_.always_standard_json ? JsonStyle::kStandard : JsonStyle::kFastjson);
+  response.body = EncodeClusterInfo(
+      info, config_.always_standard_json ? JsonStyle::kStandard : JsonStyle::kFastjson);
   return response;
 }
 
 RemotingCommand DefaultRequestProcessor::GetAllTopicListFromNameserver(const Command& request) {
   RemotingCommand response = Response(request, ResponseCode::SUCCESS);
-  response.body = EncodeTopicList(route_info_manager_.GetAllTopicList());
+  response.body = EncodeTopicList(TopicList{route_info_manager_.GetAllTopicList()});
   return response;
 }
 
@@ -297,7 +309,7 @@ RemotingCommand DefaultRequestProcessor::GetTopicsByCluster(const Command& reque
   const std::string* cluster = request.FindExtField("cluster");
   if (cluster == nullptr) return MissingField(request, "cluster");
   RemotingCommand response = Response(request, ResponseCode::SUCCESS);
-  response.body = EncodeTopicList(route_info_manager_.GetTopicsByCluster(*cluster));
+  response.body = EncodeTopicList(TopicList{route_info_manager_.GetTopicsByCluster(*cluster)});
   return response;
 }
 

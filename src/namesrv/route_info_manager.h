@@ -26,9 +26,10 @@
 #include <string>
 #include <vector>
 
-#include "namesrv/route_data.h"
+#include "remoting/protocol/cluster_info.h"
 #include "remoting/protocol/data_version.h"
 #include "remoting/protocol/topic_config.h"
+#include "remoting/protocol/topic_route_data.h"
 
 namespace holdfast::remoting {
 class Connection;
@@ -40,7 +41,7 @@ struct RegisterBrokerRequest {
   std::string cluster_name;
   std::string broker_addr;  // "ip:port"
   std::string broker_name;
-  int64_t broker_id = kMasterId;
+  int64_t broker_id = protocol::kMasterId;
   std::string ha_server_addr;  // "ip:haPort"
   // The broker's own timeout (5.x header heartbeatTimeoutMillis); nullopt: the manager's default.
   std::optional<int64_t> heartbeat_timeout_millis;
@@ -55,11 +56,6 @@ struct RegisterBrokerRequest {
 struct RegisterBrokerResult {
   std::string ha_server_addr;
   std::string master_addr;
-};
-
-struct ClusterInfo {
-  std::map<std::string, BrokerData> broker_addr_table;
-  std::map<std::string, std::set<std::string>> cluster_addr_table;
 };
 
 class RouteInfoManager {
@@ -78,8 +74,8 @@ class RouteInfoManager {
                         const std::string& broker_name, int64_t broker_id);
 
   // The route of `topic`, or nullopt when no master hosts it. orderTopicConf is left unset.
-  std::optional<TopicRouteData> PickupTopicRouteData(const std::string& topic) const;
-  ClusterInfo GetAllClusterInfo() const;
+  std::optional<protocol::TopicRouteData> PickupTopicRouteData(const std::string& topic) const;
+  protocol::ClusterInfo GetAllClusterInfo() const;
   std::set<std::string> GetAllTopicList() const;
   // Topics with queue data on any broker name of `cluster`.
   std::set<std::string> GetTopicsByCluster(const std::string& cluster) const;
@@ -127,8 +123,8 @@ class RouteInfoManager {
 
   mutable std::mutex mu_;
   // Guarded by mu_.
-  std::map<std::string, std::map<std::string, QueueData>> topic_queue_table_;
-  std::map<std::string, BrokerData> broker_addr_table_;
+  std::map<std::string, std::map<std::string, protocol::QueueData>> topic_queue_table_;
+  std::map<std::string, protocol::BrokerData> broker_addr_table_;
   std::map<std::string, std::set<std::string>> cluster_addr_table_;
   std::map<std::string, BrokerLiveInfo> broker_live_table_;
 };

@@ -10,7 +10,7 @@
 #include "common/crc32.h"
 #include "namesrv/default_request_processor.h"
 #include "namesrv/kv_config_manager.h"
-#include "namesrv/route_data.h"
+#include "remoting/protocol/topic_route_data.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 

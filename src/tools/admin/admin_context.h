@@ -17,8 +17,8 @@
 #include "client/mq_client_api.h"
 #include "client/topic_route_data.h"
 #include "common/status.h"
+#include "remoting/protocol/cluster_info.h"
 #include "remoting/remoting_command.h"
-#include "tools/admin/cluster_info.h"
 
 namespace holdfast::tools::admin {
 
@@ -54,7 +54,7 @@ class AdminContext {
   Result<remoting::RemotingCommand> InvokeBroker(const std::string& addr, int32_t code,
                                                  const Fields& fields, const std::string& what);
 
-  Result<ClusterInfo> GetClusterInfo();
+  Result<protocol::ClusterInfo> GetClusterInfo();
   // NotFound "topic T does not exist" when no name server has a route for it.
   Result<client::TopicRouteData> GetTopicRoute(const std::string& topic);
   // The master address of every broker serving `topic`, by broker name.

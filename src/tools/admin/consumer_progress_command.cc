@@ -26,7 +26,7 @@ int64_t NumberOr0(const nlohmann::json& j, const char* key) {
 Status ConsumerProgress(AdminContext& ctx, const ConsumerProgressOptions& options,
                         std::ostream& out) {
   if (options.group.empty()) return Status::InvalidArgument("consumerProgress needs -g group");
-  Result<ClusterInfo> info = ctx.GetClusterInfo();
+  Result<protocol::ClusterInfo> info = ctx.GetClusterInfo();
   if (!info.ok()) return info.status();
   std::set<std::string> masters;
   for (const auto& [name, data] : info->broker_addr_table) {

@@ -16,7 +16,7 @@ Status DeleteTopic(AdminContext& ctx, const DeleteTopicOptions& options, std::os
   if (Result<client::TopicRouteData> route = ctx.GetTopicRoute(options.topic); !route.ok()) {
     return route.status();
   }
-  Result<ClusterInfo> info = ctx.GetClusterInfo();
+  Result<protocol::ClusterInfo> info = ctx.GetClusterInfo();
   if (!info.ok()) return info.status();
   Result<std::map<std::string, std::string>> masters = info->MasterAddrs(options.cluster);
   if (!masters.ok()) return masters.status();

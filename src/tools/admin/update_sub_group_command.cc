@@ -17,7 +17,7 @@ Status UpdateSubGroup(AdminContext& ctx, const UpdateSubGroupOptions& options, s
   if (!options.broker_addr.empty()) {
     addrs.push_back(options.broker_addr);
   } else {
-    Result<ClusterInfo> info = ctx.GetClusterInfo();
+    Result<protocol::ClusterInfo> info = ctx.GetClusterInfo();
     if (!info.ok()) return info.status();
     Result<std::map<std::string, std::string>> masters = info->MasterAddrs(options.cluster);
     if (!masters.ok()) return masters.status();

@@ -21,7 +21,7 @@ Status UpdateTopic(AdminContext& ctx, const UpdateTopicOptions& options, std::os
   if (!options.broker_addr.empty()) {
     targets[""] = options.broker_addr;
   } else {
-    Result<ClusterInfo> info = ctx.GetClusterInfo();
+    Result<protocol::ClusterInfo> info = ctx.GetClusterInfo();
     if (!info.ok()) return info.status();
     Result<std::map<std::string, std::string>> masters = info->MasterAddrs(options.cluster);
     if (!masters.ok()) return masters.status();

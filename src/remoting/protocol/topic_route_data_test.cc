@@ -1,8 +1,8 @@
-#include "remoting/topic_route_data.h"
+#include "remoting/protocol/topic_route_data.h"
 
 #include <gtest/gtest.h>
 
-namespace holdfast::remoting {
+namespace holdfast::protocol {
 namespace {
 
 constexpr const char* kStandard =
@@ -110,4 +110,4 @@ TEST(TopicRouteDataTest, WhatTheEncoderWritesDecodesToTheSameRouteInEitherStyle)
 }
 
 }  // namespace
-}  // namespace holdfast::remoting
+}  // namespace holdfast::protocol

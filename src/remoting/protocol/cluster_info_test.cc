@@ -1,8 +1,8 @@
-#include "tools/admin/cluster_info.h"
+#include "remoting/protocol/cluster_info.h"
 
 #include <gtest/gtest.h>
 
-namespace holdfast::tools::admin {
+namespace holdfast::protocol {
 namespace {
 
 TEST(ClusterInfoTest, DecodesFastjsonFormAndFindsMasters) {
@@ -28,5 +28,25 @@ TEST(ClusterInfoTest, RejectsBadBodies) {
                   .IsCorruption());
 }
 
+TEST(ClusterInfoTest, RoundTripsInEitherStyle) {
+  ClusterInfo info;
+  info.broker_addr_table["broker-a"] = BrokerData{
+      .cluster = "C1", .broker_name = "broker-a", .broker_addrs = {{0, "10.0.0.1:10911"}}};
+  info.broker_addr_table["broker-b"] = BrokerData{
+      .cluster = "C2", .broker_name = "broker-b", .broker_addrs = {{0, "a:1"}, {1, "b:1"}}};
+  info.cluster_addr_table = {{"C1", {"broker-a"}}, {"C2", {"broker-b"}}};
+  EXPECT_EQ(
+      EncodeClusterInfo(info, JsonStyle::kStandard),
+      R"({"brokerAddrTable":{"broker-a":{"brokerAddrs":{"0":"10.0.0.1:10911"},)"
+      R"("brokerName":"broker-a","cluster":"C1","enableActingMaster":false},"broker-b":)"
+      R"({"brokerAddrs":{"0":"a:1","1":"b:1"},"brokerName":"broker-b","cluster":"C2",)"
+      R"("enableActingMaster":false}},"clusterAddrTable":{"C1":["broker-a"],"C2":["broker-b"]}})");
+  for (JsonStyle style : {JsonStyle::kStandard, JsonStyle::kFastjson}) {
+    Result<ClusterInfo> back = DecodeClusterInfo(EncodeClusterInfo(info, style));
+    ASSERT_TRUE(back.ok()) << back.status().ToString();
+    EXPECT_EQ(*back, info);
+  }
+}
+
 }  // namespace
-}  // namespace holdfast::tools::admin
+}  // namespace holdfast::protocol
