@@ -2,21 +2,30 @@
 
 #include <spdlog/spdlog.h>
 
-#include <nlohmann/json.hpp>
-
 #include "broker/broker_response.h"
 #include "broker/ext_field_reader.h"
-#include "broker/heartbeat_data.h"
-#include "broker/lock_batch_body.h"
 #include "common/topic_validator.h"
+#include "remoting/protocol/get_consumer_list_by_group_response_body.h"
+#include "remoting/protocol/heartbeat_data.h"
+#include "remoting/protocol/lock_batch_body.h"
 #include "remoting/protocol/perm_name.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 
 namespace holdfast::broker {
 
+using protocol::ConsumerData;
+using protocol::ConsumeTypeName;
+using protocol::DecodeHeartbeatData;
+using protocol::DecodeLockBatchRequestBody;
+using protocol::EncodeLockBatchResponseBody;
+using protocol::HeartbeatData;
 using protocol::kPermRead;
 using protocol::kPermWrite;
+using protocol::LockBatchRequestBody;
+using protocol::LockBatchResponseBody;
+using protocol::MessageModelName;
+using protocol::ProducerData;
 using remoting::RemotingCommand;
 using remoting::RequestCode;
 using remoting::ResponseCode;
@@ -143,7 +152,7 @@ RemotingCommand ClientManageProcessor::GetConsumerListByGroup(const RemotingComm
                               "no consumer for this group, " + group);
   }
   RemotingCommand response = MakeBrokerResponse(request, ResponseCode::SUCCESS);
-  response.body = nlohmann::json{{"consumerIdList", ids}}.dump();
+  response.body = protocol::EncodeGetConsumerListByGroupResponseBody({std::move(ids)});
   return response;
 }
 
@@ -154,7 +163,7 @@ RemotingCommand ClientManageProcessor::LockBatchMQ(const RemotingCommand& reques
   std::set<MessageQueue> locked =
       deps_.locks->TryLockBatch(body->consumer_group, body->mq_set, body->client_id);
   RemotingCommand response = MakeBrokerResponse(request, ResponseCode::SUCCESS);
-  response.body = EncodeLockBatchResponseBody(locked);
+  response.body = EncodeLockBatchResponseBody(LockBatchResponseBody{std::move(locked)});
   return response;
 }
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "broker/broker_controller.h"
-#include "broker/lock_batch_body.h"
+#include "remoting/protocol/lock_batch_body.h"
 #include "remoting/protocol/mq_version.h"
 #include "remoting/remoting_client.h"
 #include "remoting/request_code.h"
@@ -25,6 +25,10 @@ namespace holdfast::broker {
 namespace {
 
 using namespace std::chrono_literals;
+using protocol::DecodeLockBatchResponseBody;
+using protocol::EncodeLockBatchRequestBody;
+using protocol::LockBatchRequestBody;
+using protocol::SubscriptionData;
 using protocol::TopicConfig;
 using remoting::RemotingClient;
 using remoting::RemotingCommand;
@@ -208,15 +212,17 @@ TEST_F(ClientManageProcessorTest, LockBatchGivesEachQueueOneOwner) {
   const MessageQueue q1{kTopic, "broker-a", 1};
   RemotingCommand r = Lock(c1_, RequestCode::LOCK_BATCH_MQ, "c1", {q0, q1});
   ASSERT_EQ(r.code, ResponseCode::SUCCESS) << r.ToString();
-  EXPECT_EQ(DecodeLockBatchResponseBody(r.body).value(), (std::set<MessageQueue>{q0, q1}));
+  EXPECT_EQ(DecodeLockBatchResponseBody(r.body).value().lock_ok_mq_set,
+            (std::set<MessageQueue>{q0, q1}));
 
   r = Lock(c2_, RequestCode::LOCK_BATCH_MQ, "c2", {q0, q1});
   ASSERT_EQ(r.code, ResponseCode::SUCCESS);
-  EXPECT_TRUE(DecodeLockBatchResponseBody(r.body).value().empty());
+  EXPECT_TRUE(DecodeLockBatchResponseBody(r.body).value().lock_ok_mq_set.empty());
 
   ASSERT_EQ(Lock(c1_, RequestCode::UNLOCK_BATCH_MQ, "c1", {q0}).code, ResponseCode::SUCCESS);
   r = Lock(c2_, RequestCode::LOCK_BATCH_MQ, "c2", {q0, q1});
-  EXPECT_EQ(DecodeLockBatchResponseBody(r.body).value(), (std::set<MessageQueue>{q0}));
+  EXPECT_EQ(DecodeLockBatchResponseBody(r.body).value().lock_ok_mq_set,
+            (std::set<MessageQueue>{q0}));
 
   RemotingCommand bad = RemotingCommand::CreateRequest(RequestCode::LOCK_BATCH_MQ);
   bad.body = "{";

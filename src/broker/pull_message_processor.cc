@@ -4,15 +4,18 @@
 
 #include "broker/broker_response.h"
 #include "broker/ext_field_reader.h"
-#include "broker/heartbeat_data.h"
 #include "common/message.h"
 #include "common/message_codec.h"
 #include "remoting/protocol/perm_name.h"
+#include "remoting/protocol/subscription_data.h"
 #include "remoting/response_code.h"
 
 namespace holdfast::broker {
 
+using protocol::BuildSubscriptionData;
+using protocol::kExpressionTypeTag;
 using protocol::kPermRead;
+using protocol::SubscriptionData;
 using protocol::TopicConfig;
 using remoting::RemotingCommand;
 using remoting::ResponseCode;
@@ -29,12 +32,6 @@ constexpr std::string_view kFaqSuggestion =
 // maxTransferCountOnMessageInMemory / maxTransferBytesOnMessageInMemory.
 constexpr int32_t kMaxTransferCount = 32;
 constexpr int64_t kMaxTransferBytes = 256 * 1024;
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // Drops the records whose TAGS is not one of `tags` (hash collisions in the consume queue).
 void FilterByTags(const std::vector<std::string>& tags, GetMessageResult* result) {
@@ -78,22 +75,6 @@ Result<PullMessageRequestHeader> DecodePullMessageRequestHeader(const RemotingCo
   HOLDFAST_RETURN_IF_ERROR(ReadNumberField(request, "maxMsgBytes", false, &max_bytes));
   if (request.FindExtField("maxMsgBytes") != nullptr && max_bytes > 0) h.max_msg_bytes = max_bytes;
   return h;
-}
-
-std::vector<std::string> ParseSubscriptionTags(std::string_view expression) {
-  std::vector<std::string> tags;
-  expression = Trim(expression);
-  if (expression.empty() || expression == "*") return tags;
-  while (true) {
-    size_t sep = expression.find("||");
-    std::string_view part = Trim(expression.substr(0, sep));
-    if (!part.empty() && std::find(tags.begin(), tags.end(), part) == tags.end()) {
-      tags.emplace_back(part);
-    }
-    if (sep == std::string_view::npos) break;
-    expression.remove_prefix(sep + 2);
-  }
-  return tags;
 }
 
 int32_t PullResponseCodeFor(GetMessageStatus status, int64_t requested_offset) {

@@ -76,10 +76,6 @@ struct PullMessageRequestHeader {
 Result<PullMessageRequestHeader> DecodePullMessageRequestHeader(
     const remoting::RemotingCommand& request);
 
-// A TAG subscription expression: empty when it selects everything ("*" or empty), else the tags
-// of "TagA || TagB" (trimmed, empty parts dropped).
-std::vector<std::string> ParseSubscriptionTags(std::string_view expression);
-
 // The pull response code for a store result and the requested offset (sheet 8.8 table).
 int32_t PullResponseCodeFor(store::GetMessageStatus status, int64_t requested_offset);
 

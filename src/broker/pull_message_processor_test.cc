@@ -32,13 +32,6 @@ constexpr auto kTimeout = 5s;
 constexpr char kTopic[] = "PullTopic";
 constexpr char kGroup[] = "PullGroup";
 
-TEST(ParseSubscriptionTagsTest, StarAndLists) {
-  EXPECT_TRUE(ParseSubscriptionTags("*").empty());
-  EXPECT_TRUE(ParseSubscriptionTags(" ").empty());
-  EXPECT_EQ(ParseSubscriptionTags("TagA || TagB||TagA"),
-            (std::vector<std::string>{"TagA", "TagB"}));
-}
-
 TEST(PullResponseCodeForTest, SheetTable) {
   using store::GetMessageStatus;
   EXPECT_EQ(PullResponseCodeFor(GetMessageStatus::kFound, 0), ResponseCode::SUCCESS);

@@ -2,16 +2,16 @@
 
 #include <charconv>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <utility>
 
+#include "remoting/protocol/get_consumer_list_by_group_response_body.h"
+#include "remoting/protocol/lock_batch_body.h"
 #include "remoting/protocol/mq_version.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 
 namespace holdfast::client {
 
-using nlohmann::json;
 using remoting::RemotingCommand;
 using remoting::RequestCode;
 using remoting::ResponseCode;
@@ -56,21 +56,6 @@ Result<T> ReadNumber(const RemotingCommand& response, std::string_view key) {
     return Status::Corruption("response field " + std::string(key) + " is not a number: " + *v);
   }
   return out;
-}
-
-json MessageQueueJson(const MessageQueue& mq) {
-  return json{{"brokerName", mq.broker_name}, {"queueId", mq.queue_id}, {"topic", mq.topic}};
-}
-
-std::string LockBodyJson(const std::string& group, const std::string& client_id,
-                         const std::set<MessageQueue>& mqs) {
-  json set = json::array();
-  for (const MessageQueue& mq : mqs) set.push_back(MessageQueueJson(mq));
-  return json{{"clientId", client_id},
-              {"consumerGroup", group},
-              {"mqSet", std::move(set)},
-              {"onlyThisBroker", false}}
-      .dump();
 }
 
 Result<PullResult> ProcessPullResponse(const PullMessageRequestHeader& header,
@@ -366,16 +351,12 @@ Result<std::vector<std::string>> MQClientAPI::GetConsumerIdListByGroup(
   if (response->code != ResponseCode::SUCCESS) {
     return ResponseError("consumer list of " + group + " from " + addr, *response);
   }
-  json j = json::parse(response->body, nullptr, /*allow_exceptions=*/false);
-  auto it = j.is_object() ? j.find("consumerIdList") : j.end();
-  if (j.is_discarded() || !j.is_object() || it == j.end() || !it->is_array()) {
-    return Status::Corruption("consumer list body from " + addr + " is not {consumerIdList:[]}");
+  Result<protocol::GetConsumerListByGroupResponseBody> body =
+      protocol::DecodeGetConsumerListByGroupResponseBody(response->body);
+  if (!body.ok()) {
+    return Status::Corruption("consumer list from " + addr + ": " + body.status().message());
   }
-  std::vector<std::string> ids;
-  for (const json& id : *it) {
-    if (id.is_string()) ids.push_back(id.get<std::string>());
-  }
-  return ids;
+  return std::move(body->consumer_id_list);
 }
 
 Result<int64_t> MQClientAPI::GetMaxOffset(const std::string& addr, const std::string& topic,
@@ -415,36 +396,25 @@ Result<std::set<MessageQueue>> MQClientAPI::LockBatchMQ(const std::string& addr,
                                                         const std::set<MessageQueue>& mqs,
                                                         std::chrono::milliseconds timeout) {
   RemotingCommand request = NewRequest(RequestCode::LOCK_BATCH_MQ);
-  request.body = LockBodyJson(group, client_id, mqs);
+  request.body = protocol::EncodeLockBatchRequestBody({group, client_id, mqs, false});
   Result<RemotingCommand> response = Invoke(addr, std::move(request), timeout);
   if (!response.ok()) return response.status();
   if (response->code != ResponseCode::SUCCESS) {
     return ResponseError("lock queues of " + group + " on " + addr, *response);
   }
-  json j = json::parse(response->body, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) {
-    return Status::Corruption("lock answer from " + addr + " is not a JSON object");
+  Result<protocol::LockBatchResponseBody> locked =
+      protocol::DecodeLockBatchResponseBody(response->body);
+  if (!locked.ok()) {
+    return Status::Corruption("lock answer from " + addr + ": " + locked.status().message());
   }
-  std::set<MessageQueue> locked;
-  auto it = j.find("lockOKMQSet");
-  if (it == j.end() || it->is_null()) return locked;
-  if (!it->is_array()) return Status::Corruption("lockOKMQSet from " + addr + " is not an array");
-  for (const json& mq : *it) {
-    if (!mq.is_object()) continue;
-    MessageQueue q;
-    q.topic = mq.value("topic", "");
-    q.broker_name = mq.value("brokerName", "");
-    q.queue_id = mq.value("queueId", 0);
-    locked.insert(std::move(q));
-  }
-  return locked;
+  return std::move(locked->lock_ok_mq_set);
 }
 
 Status MQClientAPI::UnlockBatchMQ(const std::string& addr, const std::string& group,
                                   const std::string& client_id, const std::set<MessageQueue>& mqs,
                                   std::chrono::milliseconds timeout, bool oneway) {
   RemotingCommand request = NewRequest(RequestCode::UNLOCK_BATCH_MQ);
-  request.body = LockBodyJson(group, client_id, mqs);
+  request.body = protocol::EncodeLockBatchRequestBody({group, client_id, mqs, false});
   if (oneway) return remoting_.InvokeOneway(addr, std::move(request));
   Result<RemotingCommand> response = Invoke(addr, std::move(request), timeout);
   if (!response.ok()) return response.status();
@@ -474,10 +444,10 @@ Status MQClientAPI::ConsumerSendMessageBack(const std::string& addr, const MQMes
   return Status::Ok();
 }
 
-Status MQClientAPI::SendHeartbeat(const std::string& addr, const HeartbeatData& heartbeat,
+Status MQClientAPI::SendHeartbeat(const std::string& addr, const protocol::HeartbeatData& heartbeat,
                                   std::chrono::milliseconds timeout) {
   RemotingCommand request = NewRequest(RequestCode::HEART_BEAT);
-  request.body = EncodeHeartbeatData(heartbeat);
+  request.body = protocol::EncodeHeartbeatData(heartbeat);
   Result<RemotingCommand> response = Invoke(addr, std::move(request), timeout);
   if (!response.ok()) return response.status();
   if (response->code != ResponseCode::SUCCESS) {

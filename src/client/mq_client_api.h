@@ -28,13 +28,13 @@
 #include <string>
 #include <vector>
 
-#include "client/heartbeat_data.h"
 #include "client/pull_result.h"
 #include "client/topic_route_data.h"
 #include "common/status.h"
 #include "holdfast/client_config.h"
 #include "holdfast/message.h"
 #include "holdfast/producer.h"
+#include "remoting/protocol/heartbeat_data.h"
 #include "remoting/remoting_client.h"
 #include "remoting/remoting_command.h"
 
@@ -148,7 +148,7 @@ class MQClientAPI {
   Status ConsumerSendMessageBack(const std::string& addr, const MQMessageExt& msg,
                                  const std::string& group, int delay_level,
                                  std::chrono::milliseconds timeout, int max_reconsume_times);
-  Status SendHeartbeat(const std::string& addr, const HeartbeatData& heartbeat,
+  Status SendHeartbeat(const std::string& addr, const protocol::HeartbeatData& heartbeat,
                        std::chrono::milliseconds timeout);
   // Empty group names are left out of the request.
   Status UnregisterClient(const std::string& addr, const std::string& client_id,

@@ -25,6 +25,8 @@ namespace {
 
 using namespace std::chrono_literals;
 using nlohmann::json;
+using protocol::EncodeHeartbeatData;
+using protocol::HeartbeatData;
 using remoting::RemotingCommand;
 using remoting::RequestCode;
 using remoting::ResponseCode;
@@ -111,7 +113,7 @@ class MQClientAPIRecordingTest : public ::testing::Test {
 TEST_F(MQClientAPIRecordingTest, HeartbeatCarriesTheJsonBody) {
   HeartbeatData hb;
   hb.client_id = "127.0.0.1@x";
-  hb.producers.push_back({"PG"});
+  hb.producer_data_set.push_back({"PG"});
   ASSERT_TRUE(api_.SendHeartbeat(server_.Addr(), hb, kTimeout).ok());
   RemotingCommand r = *server_.last();
   EXPECT_EQ(r.code, RequestCode::HEART_BEAT);

@@ -10,6 +10,9 @@
 
 namespace holdfast::client {
 
+using protocol::ConsumerData;
+using protocol::HeartbeatData;
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -296,7 +299,9 @@ void MQClientInstance::SendHeartbeatToAllBrokers() {
     std::map<std::string, MQConsumerInner*> consumers;
     {
       std::lock_guard<std::mutex> lock(mu_);
-      for (const auto& [group, producer] : producers_) heartbeat.producers.push_back({group});
+      for (const auto& [group, producer] : producers_) {
+        heartbeat.producer_data_set.push_back({group});
+      }
       consumers = consumers_;
       brokers = broker_addrs_;
     }
@@ -304,17 +309,17 @@ void MQClientInstance::SendHeartbeatToAllBrokers() {
       ConsumerData data;
       data.group_name = consumer->GroupName();
       data.consume_type = consumer->ConsumeType();
-      data.message_model = MessageModelName(consumer->message_model());
-      data.consume_from_where = ConsumeFromWhereName(consumer->consume_from_where());
-      data.subscriptions = consumer->Subscriptions();
-      heartbeat.consumers.push_back(std::move(data));
+      data.message_model = consumer->message_model();
+      data.consume_from_where = protocol::ConsumeFromWhereOrdinal(consumer->consume_from_where());
+      data.subscription_data_set = consumer->Subscriptions();
+      heartbeat.consumer_data_set.push_back(std::move(data));
     }
   }
-  if (heartbeat.producers.empty() && heartbeat.consumers.empty()) return;
+  if (heartbeat.producer_data_set.empty() && heartbeat.consumer_data_set.empty()) return;
   for (const auto& [name, addrs] : brokers) {
     for (const auto& [id, addr] : addrs) {
       // Slaves serve no producers; they need consumer heartbeats for pulls redirected to them.
-      if (id != kMasterId && heartbeat.consumers.empty()) continue;
+      if (id != kMasterId && heartbeat.consumer_data_set.empty()) continue;
       Status s = api_.SendHeartbeat(addr, heartbeat, config_.mq_client_api_timeout);
       if (!s.ok()) spdlog::warn("heartbeat to {} ({}): {}", name, addr, s.ToString());
     }

@@ -14,6 +14,7 @@
 namespace holdfast::client {
 namespace {
 
+using protocol::HeartbeatData;
 using remoting::RemotingCommand;
 using remoting::RequestCode;
 
@@ -29,7 +30,9 @@ class FakeConsumer : public MQConsumerInner {
  public:
   std::string GroupName() const override { return "CG"; }
   MessageModel message_model() const override { return MessageModel::kClustering; }
-  std::string ConsumeType() const override { return kConsumePassively; }
+  protocol::ConsumeType ConsumeType() const override {
+    return protocol::ConsumeType::kConsumePassively;
+  }
   ConsumeFromWhere consume_from_where() const override {
     return ConsumeFromWhere::kConsumeFromLastOffset;
   }

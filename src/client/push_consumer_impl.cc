@@ -4,7 +4,6 @@
 
 #include "client/consume_message_concurrently_service.h"
 #include "client/consume_message_orderly_service.h"
-#include "client/heartbeat_data.h"
 #include "client/mq_client_api.h"
 #include "client/topic_route_data.h"
 
@@ -146,7 +145,9 @@ std::string PushConsumerImpl::ClientId() const {
   return instance_ ? instance_->client_id() : BuildClientId(options_.client);
 }
 
-std::string PushConsumerImpl::ConsumeType() const { return kConsumePassively; }
+protocol::ConsumeType PushConsumerImpl::ConsumeType() const {
+  return protocol::ConsumeType::kConsumePassively;
+}
 
 void PushConsumerImpl::DoRebalance() {
   if (running()) RebalanceSubscribedTopics(orderly());
