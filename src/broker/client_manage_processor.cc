@@ -3,12 +3,13 @@
 #include <spdlog/spdlog.h>
 
 #include "broker/broker_response.h"
-#include "broker/ext_field_reader.h"
 #include "common/topic_validator.h"
+#include "remoting/protocol/get_consumer_list_by_group_request_header.h"
 #include "remoting/protocol/get_consumer_list_by_group_response_body.h"
 #include "remoting/protocol/heartbeat_data.h"
 #include "remoting/protocol/lock_batch_body.h"
 #include "remoting/protocol/perm_name.h"
+#include "remoting/protocol/unregister_client_request_header.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 
@@ -16,9 +17,11 @@ namespace holdfast::broker {
 
 using protocol::ConsumerData;
 using protocol::ConsumeTypeName;
+using protocol::DecodeCustomHeader;
 using protocol::DecodeHeartbeatData;
 using protocol::DecodeLockBatchRequestBody;
 using protocol::EncodeLockBatchResponseBody;
+using protocol::GetConsumerListByGroupRequestHeader;
 using protocol::HeartbeatData;
 using protocol::kPermRead;
 using protocol::kPermWrite;
@@ -26,6 +29,7 @@ using protocol::LockBatchRequestBody;
 using protocol::LockBatchResponseBody;
 using protocol::MessageModelName;
 using protocol::ProducerData;
+using protocol::UnregisterClientRequestHeader;
 using remoting::RemotingCommand;
 using remoting::RequestCode;
 using remoting::ResponseCode;
@@ -122,13 +126,11 @@ RemotingCommand ClientManageProcessor::HeartBeat(const RemotingCommand& request,
 
 RemotingCommand ClientManageProcessor::UnregisterClient(const RemotingCommand& request,
                                                         const ResponseWriter& writer) {
-  std::string client_id;
-  std::string producer_group;
-  std::string consumer_group;
-  Status s = ReadStringField(request, "clientID", true, &client_id);
-  if (s.ok()) s = ReadStringField(request, "producerGroup", false, &producer_group);
-  if (s.ok()) s = ReadStringField(request, "consumerGroup", false, &consumer_group);
-  if (!s.ok()) return MakeBrokerResponse(request, ResponseCode::SYSTEM_ERROR, s.message());
+  Result<UnregisterClientRequestHeader> h =
+      DecodeCustomHeader<UnregisterClientRequestHeader>(request);
+  if (!h.ok()) return MakeBrokerResponse(request, ResponseCode::SYSTEM_ERROR, h.status().message());
+  const std::string& producer_group = h->producer_group;
+  const std::string& consumer_group = h->consumer_group;
   const remoting::Connection* channel = writer.connection().get();
   if (!producer_group.empty()) deps_.producers->UnregisterProducer(producer_group, channel);
   if (!consumer_group.empty()) {
@@ -141,10 +143,10 @@ RemotingCommand ClientManageProcessor::UnregisterClient(const RemotingCommand& r
 }
 
 RemotingCommand ClientManageProcessor::GetConsumerListByGroup(const RemotingCommand& request) {
-  std::string group;
-  if (Status s = ReadStringField(request, "consumerGroup", true, &group); !s.ok()) {
-    return MakeBrokerResponse(request, ResponseCode::SYSTEM_ERROR, s.message());
-  }
+  Result<GetConsumerListByGroupRequestHeader> h =
+      DecodeCustomHeader<GetConsumerListByGroupRequestHeader>(request);
+  if (!h.ok()) return MakeBrokerResponse(request, ResponseCode::SYSTEM_ERROR, h.status().message());
+  const std::string& group = h->consumer_group;
   std::vector<std::string> ids = deps_.consumers->GetAllClientId(group);
   if (ids.empty()) {
     spdlog::warn("getConsumerListByGroup: no consumer for group {}", group);

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "remoting/protocol/mq_version.h"
+#include "remoting/protocol/notify_consumer_ids_changed_request_header.h"
 #include "remoting/request_code.h"
 
 namespace holdfast::broker {
@@ -13,7 +14,7 @@ void NotifyConsumerIdsChanged(const std::shared_ptr<remoting::Connection>& chann
   remoting::RemotingCommand request =
       remoting::RemotingCommand::CreateRequest(remoting::RequestCode::NOTIFY_CONSUMER_IDS_CHANGED);
   request.version = protocol::kCurrentVersion;
-  request.SetExtField("consumerGroup", group);
+  protocol::EncodeCustomHeader(protocol::NotifyConsumerIdsChangedRequestHeader{group}, &request);
   if (Status s = channel->InvokeOneway(std::move(request)); !s.ok()) {
     spdlog::warn("notifyConsumerIdsChanged to {} for group {} failed: {}", channel->peer(), group,
                  s.ToString());

@@ -15,6 +15,7 @@
 #include "common/clock.h"
 #include "common/message_codec.h"
 #include "remoting/protocol/mq_version.h"
+#include "remoting/protocol/pull_sys_flag.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 #include "tests/support/heartbeat_request.h"
@@ -24,6 +25,9 @@ namespace holdfast::broker {
 namespace {
 
 using namespace std::chrono_literals;
+using protocol::kPullFlagCommitOffset;
+using protocol::kPullFlagSubscription;
+using protocol::kPullFlagSuspend;
 using remoting::RemotingCommand;
 using remoting::RequestCode;
 using remoting::ResponseCode;

@@ -270,15 +270,15 @@ class MQClientAPIClusterTest : public ::testing::Test {
 
   Result<PullResult> Pull(int32_t queue_id, int64_t offset) {
     PullMessageRequestHeader h;
-    h.consumerGroup = "CG";
+    h.consumer_group = "CG";
     h.topic = "TopicA";
-    h.queueId = queue_id;
-    h.queueOffset = offset;
-    h.maxMsgNums = 32;
-    h.sysFlag = kPullFlagSubscription;
+    h.queue_id = queue_id;
+    h.queue_offset = offset;
+    h.max_msg_nums = 32;
+    h.sys_flag = kPullFlagSubscription;
     h.subscription = "*";
-    h.suspendTimeoutMillis = 0;
-    h.bname = "broker-a";
+    h.suspend_timeout_millis = 0;
+    h.broker_name = "broker-a";
     std::promise<Result<PullResult>> done;
     api_->PullMessageAsync(cluster_.BrokerAddr("broker-a"), h, kTimeout,
                            [&](Result<PullResult> r) { done.set_value(std::move(r)); });
@@ -398,7 +398,7 @@ TEST_F(MQClientAPIClusterTest, ConsumerOffsetsAndQueueOffsets) {
 TEST_F(MQClientAPIClusterTest, PullTimeoutMustExceedTheSuspendTime) {
   PullMessageRequestHeader h;
   h.topic = "TopicA";
-  h.suspendTimeoutMillis = 15000;
+  h.suspend_timeout_millis = 15000;
   std::optional<Result<PullResult>> got;
   api_->PullMessageAsync(cluster_.BrokerAddr("broker-a"), h, kTimeout,
                          [&](Result<PullResult> r) { got = std::move(r); });

@@ -6,6 +6,7 @@
 
 #include "common/local_address.h"
 #include "common/logging.h"
+#include "remoting/protocol/notify_consumer_ids_changed_request_header.h"
 #include "remoting/request_code.h"
 
 namespace holdfast::client {
@@ -61,9 +62,10 @@ MQClientInstance::MQClientInstance(ClientConfig config, std::string client_id)
   api_.RegisterProcessor(
       remoting::RequestCode::NOTIFY_CONSUMER_IDS_CHANGED,
       [this](const remoting::RemotingCommand& request, remoting::ResponseWriter) {
-        const std::string* group = request.FindExtField("consumerGroup");
+        Result<protocol::NotifyConsumerIdsChangedRequestHeader> h =
+            protocol::DecodeCustomHeader<protocol::NotifyConsumerIdsChangedRequestHeader>(request);
         spdlog::info("consumer ids of group {} changed; rebalancing now",
-                     group != nullptr ? *group : "?");
+                     h.ok() ? h->consumer_group : "?");
         RebalanceImmediately();
       });
 }

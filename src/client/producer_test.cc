@@ -54,15 +54,15 @@ class ProducerTest : public ::testing::Test {
     std::vector<MQMessageExt> got;
     EXPECT_TRUE(testing::WaitUntil([&] {
       PullMessageRequestHeader h;
-      h.consumerGroup = "reader";
+      h.consumer_group = "reader";
       h.topic = mq.topic;
-      h.queueId = mq.queue_id;
-      h.queueOffset = offset;
-      h.maxMsgNums = static_cast<int32_t>(n);
-      h.sysFlag = client::kPullFlagSubscription;
+      h.queue_id = mq.queue_id;
+      h.queue_offset = offset;
+      h.max_msg_nums = static_cast<int32_t>(n);
+      h.sys_flag = client::kPullFlagSubscription;
       h.subscription = "*";
-      h.suspendTimeoutMillis = 0;
-      h.bname = mq.broker_name;
+      h.suspend_timeout_millis = 0;
+      h.broker_name = mq.broker_name;
       std::promise<Result<PullResult>> done;
       reader_->PullMessageAsync(cluster_.BrokerAddr(mq.broker_name), h, kTimeout,
                                 [&](Result<PullResult> r) { done.set_value(std::move(r)); });

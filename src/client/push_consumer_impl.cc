@@ -210,8 +210,8 @@ void PushConsumerImpl::PullMessage(PullRequest request) {
   if (options_.message_model == MessageModel::kClustering) {
     Result<int64_t> committed = offset_store_->ReadOffset(mq, ReadOffsetType::kReadFromMemory);
     if (committed.ok() && *committed > 0) {
-      header.sysFlag |= kPullFlagCommitOffset;
-      header.commitOffset = *committed;
+      header.sys_flag |= kPullFlagCommitOffset;
+      header.commit_offset = *committed;
     }
   }
 
