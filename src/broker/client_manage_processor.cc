@@ -29,6 +29,7 @@ using protocol::LockBatchRequestBody;
 using protocol::LockBatchResponseBody;
 using protocol::MessageModelName;
 using protocol::ProducerData;
+using protocol::SubscriptionGroupConfig;
 using protocol::UnregisterClientRequestHeader;
 using remoting::RemotingCommand;
 using remoting::RequestCode;

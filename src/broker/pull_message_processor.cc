@@ -23,6 +23,7 @@ using protocol::kPullFlagSubscription;
 using protocol::kPullFlagSuspend;
 using protocol::PullMessageRequestHeader;
 using protocol::SubscriptionData;
+using protocol::SubscriptionGroupConfig;
 using protocol::TopicConfig;
 using remoting::RemotingCommand;
 using remoting::ResponseCode;

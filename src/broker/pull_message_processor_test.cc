@@ -28,6 +28,7 @@ using namespace std::chrono_literals;
 using protocol::kPullFlagCommitOffset;
 using protocol::kPullFlagSubscription;
 using protocol::kPullFlagSuspend;
+using protocol::SubscriptionGroupConfig;
 using remoting::RemotingCommand;
 using remoting::RequestCode;
 using remoting::ResponseCode;

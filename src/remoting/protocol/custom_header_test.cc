@@ -3,13 +3,29 @@
 #include <gtest/gtest.h>
 
 #include "remoting/protocol/consumer_send_msg_back_request_header.h"
+#include "remoting/protocol/create_topic_request_header.h"
+#include "remoting/protocol/delete_subscription_group_request_header.h"
+#include "remoting/protocol/delete_topic_from_namesrv_request_header.h"
+#include "remoting/protocol/delete_topic_request_header.h"
+#include "remoting/protocol/get_consume_stats_request_header.h"
 #include "remoting/protocol/get_consumer_list_by_group_request_header.h"
+#include "remoting/protocol/get_kv_config_response_header.h"
+#include "remoting/protocol/get_kv_list_by_namespace_request_header.h"
+#include "remoting/protocol/get_route_info_request_header.h"
+#include "remoting/protocol/get_topic_stats_info_request_header.h"
+#include "remoting/protocol/get_topics_by_cluster_request_header.h"
+#include "remoting/protocol/kv_config_request_header.h"
 #include "remoting/protocol/notify_consumer_ids_changed_request_header.h"
 #include "remoting/protocol/offset_response_header.h"
 #include "remoting/protocol/pull_message_request_header.h"
 #include "remoting/protocol/pull_message_response_header.h"
 #include "remoting/protocol/pull_sys_flag.h"
+#include "remoting/protocol/put_kv_config_request_header.h"
 #include "remoting/protocol/query_consumer_offset_request_header.h"
+#include "remoting/protocol/query_data_version_request_header.h"
+#include "remoting/protocol/query_data_version_response_header.h"
+#include "remoting/protocol/query_message_request_header.h"
+#include "remoting/protocol/query_message_response_header.h"
 #include "remoting/protocol/register_broker_request_header.h"
 #include "remoting/protocol/register_broker_response_header.h"
 #include "remoting/protocol/search_offset_request_header.h"
@@ -19,6 +35,7 @@
 #include "remoting/protocol/unregister_broker_request_header.h"
 #include "remoting/protocol/unregister_client_request_header.h"
 #include "remoting/protocol/update_consumer_offset_request_header.h"
+#include "remoting/protocol/view_message_request_header.h"
 #include "remoting/request_code.h"
 
 namespace holdfast::protocol {
@@ -214,6 +231,32 @@ TEST(CustomHeaderTest, EveryHeaderRoundTrips) {
             (RegisterBrokerResponseHeader{"a:2", "a:1"}));
   EXPECT_EQ(RoundTrip(UnregisterBrokerRequestHeader{"b", "a:1", "c", 1}),
             (UnregisterBrokerRequestHeader{"b", "a:1", "c", 1}));
+  EXPECT_EQ(RoundTrip(GetRouteInfoRequestHeader{"T", true}),
+            (GetRouteInfoRequestHeader{"T", true}));
+  EXPECT_EQ(RoundTrip(QueryDataVersionRequestHeader{"b", "a:1", "c", 0}),
+            (QueryDataVersionRequestHeader{"b", "a:1", "c", 0}));
+  EXPECT_EQ(RoundTrip(QueryDataVersionResponseHeader{true}), QueryDataVersionResponseHeader{true});
+  EXPECT_EQ(RoundTrip(PutKVConfigRequestHeader{"ns", "k", "v"}),
+            (PutKVConfigRequestHeader{"ns", "k", "v"}));
+  EXPECT_EQ(RoundTrip(KVConfigRequestHeader{"ns", "k"}), (KVConfigRequestHeader{"ns", "k"}));
+  EXPECT_EQ(RoundTrip(GetKVConfigResponseHeader{"v"}), GetKVConfigResponseHeader{"v"});
+  EXPECT_EQ(RoundTrip(GetKVListByNamespaceRequestHeader{"ns"}),
+            GetKVListByNamespaceRequestHeader{"ns"});
+  EXPECT_EQ(RoundTrip(DeleteTopicFromNamesrvRequestHeader{"T", "c"}),
+            (DeleteTopicFromNamesrvRequestHeader{"T", "c"}));
+  EXPECT_EQ(RoundTrip(GetTopicsByClusterRequestHeader{"c"}), GetTopicsByClusterRequestHeader{"c"});
+  EXPECT_EQ(RoundTrip(CreateTopicRequestHeader{"T", "TBW102", 8, 4, 6, "SINGLE_TAG", 0, true}),
+            (CreateTopicRequestHeader{"T", "TBW102", 8, 4, 6, "SINGLE_TAG", 0, true}));
+  EXPECT_EQ(RoundTrip(DeleteTopicRequestHeader{"T"}), DeleteTopicRequestHeader{"T"});
+  EXPECT_EQ(RoundTrip(DeleteSubscriptionGroupRequestHeader{"G", true}),
+            (DeleteSubscriptionGroupRequestHeader{"G", true}));
+  EXPECT_EQ(RoundTrip(GetTopicStatsInfoRequestHeader{"T"}), GetTopicStatsInfoRequestHeader{"T"});
+  EXPECT_EQ(RoundTrip(GetConsumeStatsRequestHeader{"G", ""}),
+            (GetConsumeStatsRequestHeader{"G", ""}));
+  EXPECT_EQ(RoundTrip(QueryMessageRequestHeader{"T", "k", 32, 0, 1700000000000, true}),
+            (QueryMessageRequestHeader{"T", "k", 32, 0, 1700000000000, true}));
+  EXPECT_EQ(RoundTrip(QueryMessageResponseHeader{5, 6}), (QueryMessageResponseHeader{5, 6}));
+  EXPECT_EQ(RoundTrip(ViewMessageRequestHeader{1234}), ViewMessageRequestHeader{1234});
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include "client/topic_route_data.h"
 #include "common/status.h"
 #include "remoting/protocol/cluster_info.h"
+#include "remoting/protocol/custom_header.h"
 #include "remoting/remoting_command.h"
 
 namespace holdfast::tools::admin {
@@ -67,6 +68,15 @@ class AdminContext {
   const std::chrono::milliseconds timeout_;
   client::MQClientAPI api_;
 };
+
+// The extFields of a typed header (remoting/protocol/custom_header.h), as the calls above take
+// them.
+template <typename Header>
+Fields HeaderFields(const Header& header) {
+  remoting::RemotingCommand request;
+  protocol::EncodeCustomHeader(header, &request);
+  return Fields(request.ext_fields.begin(), request.ext_fields.end());
+}
 
 // A request with the client's language and version and the given header fields.
 remoting::RemotingCommand NewAdminRequest(int32_t code, const Fields& fields,

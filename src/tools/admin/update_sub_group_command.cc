@@ -23,7 +23,7 @@ Status UpdateSubGroup(AdminContext& ctx, const UpdateSubGroupOptions& options, s
     if (!masters.ok()) return masters.status();
     for (const auto& [name, addr] : *masters) addrs.push_back(addr);
   }
-  const std::string body = options.config.ToJson().dump();
+  const std::string body = protocol::EncodeSubscriptionGroupConfig(options.config);
   for (const std::string& addr : addrs) {
     Result<remoting::RemotingCommand> r =
         ctx.CallBroker(addr, remoting::RequestCode::UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, {}, body,
@@ -37,7 +37,7 @@ Status UpdateSubGroup(AdminContext& ctx, const UpdateSubGroupOptions& options, s
 
 AdminCommand AddUpdateSubGroupCommand(CLI::App* admin) {
   auto options = std::make_shared<UpdateSubGroupOptions>();
-  broker::SubscriptionGroupConfig& c = options->config;
+  protocol::SubscriptionGroupConfig& c = options->config;
   CLI::App* app = admin->add_subcommand("updateSubGroup", "Update or create subscription group");
   app->add_option("-g,--groupName", c.group_name, "consumer group name")->required();
   app->add_option("-b,--brokerAddr", options->broker_addr,

@@ -5,7 +5,9 @@
 #include <map>
 #include <memory>
 
+#include "remoting/protocol/create_topic_request_header.h"
 #include "remoting/protocol/perm_name.h"
+#include "remoting/protocol/put_kv_config_request_header.h"
 #include "remoting/request_code.h"
 
 namespace holdfast::tools::admin {
@@ -30,14 +32,16 @@ Status UpdateTopic(AdminContext& ctx, const UpdateTopicOptions& options, std::os
     }
     targets = *std::move(masters);
   }
-  const Fields fields = {{"topic", options.topic},
-                         {"defaultTopic", "TBW102"},
-                         {"readQueueNums", std::to_string(options.read_queue_nums)},
-                         {"writeQueueNums", std::to_string(options.write_queue_nums)},
-                         {"perm", std::to_string(options.perm)},
-                         {"topicFilterType", "SINGLE_TAG"},
-                         {"topicSysFlag", "0"},
-                         {"order", options.order ? "true" : "false"}};
+  const Fields fields = HeaderFields(protocol::CreateTopicRequestHeader{
+      .topic = options.topic,
+      .default_topic = "TBW102",
+      .read_queue_nums = options.read_queue_nums,
+      .write_queue_nums = options.write_queue_nums,
+      .perm = options.perm,
+      .topic_filter_type = "SINGLE_TAG",
+      .topic_sys_flag = 0,
+      .order = options.order,
+  });
   for (const auto& [name, addr] : targets) {
     Result<remoting::RemotingCommand> r = ctx.CallBroker(
         addr, RequestCode::UPDATE_AND_CREATE_TOPIC, fields, {}, "create topic " + options.topic);
@@ -50,10 +54,11 @@ Status UpdateTopic(AdminContext& ctx, const UpdateTopicOptions& options, std::os
       if (!order_conf.empty()) order_conf += ';';
       order_conf += name + ':' + std::to_string(options.write_queue_nums);
     }
-    Result<remoting::RemotingCommand> r = ctx.CallNameServer(
-        RequestCode::PUT_KV_CONFIG,
-        {{"namespace", "ORDER_TOPIC_CONFIG"}, {"key", options.topic}, {"value", order_conf}},
-        "set orderConf of " + options.topic);
+    Result<remoting::RemotingCommand> r =
+        ctx.CallNameServer(RequestCode::PUT_KV_CONFIG,
+                           HeaderFields(protocol::PutKVConfigRequestHeader{
+                               "ORDER_TOPIC_CONFIG", options.topic, order_conf}),
+                           "set orderConf of " + options.topic);
     if (!r.ok()) return r.status();
     out << "set cluster orderConf. isOrder=true, orderConf=[" << order_conf << "]\n";
   }

@@ -1,15 +1,20 @@
-// RocketMQ's SubscriptionGroupConfig: the broker's settings for one consumer group, with its JSON
-// form in subscriptionGroup.json (fastjson field names). Defaults per the sheet, 7.6.
+// RocketMQ's SubscriptionGroupConfig: a broker's settings for one consumer group (fastjson field
+// names). In subscriptionGroup.json and GET_ALL_SUBSCRIPTIONGROUP_CONFIG (inside
+// SubscriptionGroupWrapper), and the body of UPDATE_AND_CREATE_SUBSCRIPTIONGROUP written by the
+// admin tools. Defaults per the sheet, §7.6.
+//
+// A plain value.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
 #include "common/status.h"
 
-namespace holdfast::broker {
+namespace holdfast::protocol {
 
 struct SubscriptionGroupConfig {
   std::string group_name;                          // groupName
@@ -29,11 +34,15 @@ struct SubscriptionGroupConfig {
   explicit SubscriptionGroupConfig(std::string name) : group_name(std::move(name)) {}
 
   nlohmann::json ToJson() const;
-  // Missing fields take the defaults, unknown fields are ignored; Corruption naming the group
-  // when a field has the wrong type.
+  // Missing fields take the defaults, unknown fields are ignored, numbers and booleans may be
+  // strings; Corruption naming the group and field when one has the wrong type.
   static Result<SubscriptionGroupConfig> FromJson(const nlohmann::json& j);
 
   bool operator==(const SubscriptionGroupConfig&) const = default;
 };
 
-}  // namespace holdfast::broker
+// The UPDATE_AND_CREATE_SUBSCRIPTIONGROUP body.
+std::string EncodeSubscriptionGroupConfig(const SubscriptionGroupConfig& config);
+Result<SubscriptionGroupConfig> DecodeSubscriptionGroupConfig(std::string_view body);
+
+}  // namespace holdfast::protocol
