@@ -16,8 +16,6 @@ namespace holdfast::store {
 
 namespace {
 
-// Zero-fill ahead of the writer in steps of this size (see MappedFile::EnsureFilled).
-constexpr int64_t kFillChunk = 4 << 20;
 // Cached pages behind the window are let go in steps of at least this size.
 constexpr int64_t kReleaseStep = 8 << 20;
 // After the last valid record, recovery looks this far for leftover bytes of a torn write.
@@ -113,10 +111,9 @@ void CommitLog::Start() {
   if (group_commit_service_) group_commit_service_->Start();
   if (allocator_) {
     allocator_->Start();
-    // A fresh store's first segment is prepared by the allocator too, so the writer never
-    // zero-fills under the put lock (which halves the append rate and stalls 50-80 ms at a
-    // time while the allocator fills the next segment); the price is that the first append on
-    // a fresh store waits until that segment is ready (about 2 s for 1 GiB on this disk).
+    // A fresh store's first segment is prepared by the allocator too, so the writer does not
+    // zero-fill under the put lock (which halved the append rate); the first append on a fresh
+    // store waits at most for the segment's first kFillStep.
     auto current = files_.FindFile(group_commit_.written());
     RequestNextSegment(current ? current->end_offset() : group_commit_.written());
   }
@@ -313,8 +310,9 @@ PutMessageResult CommitLog::Append(std::vector<MessageExt>& msgs, int64_t* end_o
         PutBigEndian32(blank, static_cast<uint32_t>(file->end_offset() - pos));
         PutBigEndian32(blank + 4, static_cast<uint32_t>(kBlankMagicCode));
         int64_t rel = pos - file->start_offset();
-        Status s = config_.warm_mapped_file_enable ? file->EnsureFilled(rel + 8, kFillChunk)
-                                                   : Status::Ok();
+        Status s = config_.warm_mapped_file_enable
+                       ? file->EnsureFilled(rel + 8, AllocateMappedFileService::kFillStep)
+                       : Status::Ok();
         if (s.ok()) s = WriteLocked(file, rel, std::string_view(blank, 8));
         if (!s.ok()) {
           return Reject(PutMessageStatus::kUnknownError,
@@ -368,8 +366,9 @@ PutMessageResult CommitLog::Append(std::vector<MessageExt>& msgs, int64_t* end_o
     }
 
     int64_t rel = pos - file->start_offset();
-    Status s = config_.warm_mapped_file_enable ? file->EnsureFilled(rel + total, kFillChunk)
-                                               : Status::Ok();
+    Status s = config_.warm_mapped_file_enable
+                   ? file->EnsureFilled(rel + total, AllocateMappedFileService::kFillStep)
+                   : Status::Ok();
     if (s.ok()) s = WriteLocked(file, rel, buf);
     if (!s.ok()) {
       // Nothing advanced: the next append overwrites these bytes, and recovery would cut them.
@@ -379,9 +378,8 @@ PutMessageResult CommitLog::Append(std::vector<MessageExt>& msgs, int64_t* end_o
     }
     end = pos + total;
     if (allocator_) {
-      if (int64_t ahead =
-              file->ClaimPopulateAhead(rel + total, AllocateMappedFileService::kPopulateWindow)) {
-        allocator_->PopulateAhead(file, ahead);
+      if (int64_t ahead = file->ClaimPrepareAhead(rel + total, allocator_->window())) {
+        allocator_->PrepareAhead(file, ahead);
       }
     }
     group_commit_.Advance(end);
