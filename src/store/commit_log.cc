@@ -113,9 +113,10 @@ void CommitLog::Start() {
     allocator_->Start();
     // A fresh store's first segment is prepared by the allocator too, so the writer does not
     // zero-fill under the put lock (which halved the append rate); the first append on a fresh
-    // store waits at most for the segment's first kFillStep.
-    auto current = files_.FindFile(group_commit_.written());
-    RequestNextSegment(current ? current->end_offset() : group_commit_.written());
+    // store waits at most for the segment's first kFillStep. Later segments are asked for when
+    // the writer is past half of the one before (Append), not at start, so that a restart does
+    // not begin with disk work the first sends would wait behind.
+    if (!files_.FindFile(group_commit_.written())) RequestNextSegment(group_commit_.written());
   }
 }
 
@@ -337,7 +338,6 @@ PutMessageResult CommitLog::Append(std::vector<MessageExt>& msgs, int64_t* end_o
       }
       pos = next;
       group_commit_.Advance(pos);  // the blank is part of the log
-      RequestNextSegment(file->end_offset());
     }
 
     const int64_t store_timestamp = NowMillis();
@@ -380,6 +380,12 @@ PutMessageResult CommitLog::Append(std::vector<MessageExt>& msgs, int64_t* end_o
     if (allocator_) {
       if (int64_t ahead = file->ClaimPrepareAhead(rel + total, allocator_->window())) {
         allocator_->PrepareAhead(file, ahead);
+      }
+      // Past half of this segment, the next one is due: created (one kFillStep, or its blocks
+      // reserved) long before the writer needs it, and not at start.
+      if (next_segment_requested_ != file->end_offset() && 2 * (rel + total) >= file->size()) {
+        next_segment_requested_ = file->end_offset();
+        RequestNextSegment(file->end_offset());
       }
     }
     group_commit_.Advance(end);

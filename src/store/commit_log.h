@@ -149,6 +149,7 @@ class CommitLog {
   std::unordered_map<std::string, int64_t> topic_queue_table_;  // guarded by put_mu_
   std::shared_ptr<MappedFile> current_file_;  // guarded by put_mu_: the segment being appended
   bool shut_down_ = false;                    // guarded by put_mu_
+  int64_t next_segment_requested_ = -1;       // guarded by put_mu_: asked the allocator for it
   // The write buffer (buffered_ only): bytes appended but not yet written, which belong at
   // buffer_pos_ in buffer_file_.
   std::string write_buffer_;                 // guarded by put_mu_

@@ -1,6 +1,7 @@
 #include "store/message_store.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -18,6 +19,7 @@
 #include "tests/support/recording_file_system.h"
 #include "tests/support/store_fixture.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/wait_until.h"
 
 namespace holdfast::store {
 namespace {
@@ -801,6 +803,61 @@ TEST(MessageStoreTest, FailedCommitLogWriteIsStickyUntilReopen) {
     EXPECT_EQ(all[static_cast<size_t>(seq)].body, BodyFor(seq, 100));
   }
   EXPECT_EQ(all.back().body, BodyFor(7, 100));
+}
+
+}  // namespace
+}  // namespace holdfast::store
+
+namespace holdfast::store {
+namespace {
+
+// Bytes of the file on disk (allocated blocks); -1 when it does not exist.
+int64_t DiskBytes(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return -1;
+  return static_cast<int64_t>(st.st_blocks) * 512;
+}
+
+// A new SYNC_FLUSH store fills its first segment ahead of the writer, not whole, and asks for the
+// next segment only once the writer is past half of the current one (not at start, where its
+// fill would compete with the first sends for the disk). Every message reads back across the
+// roll-over.
+TEST(MessageStoreTest, SyncFlushFillsSegmentsAheadOfTheWriterAndTheNextOnePastHalf) {
+  holdfast::testing::TempDir dir;
+  auto config = holdfast::testing::SmallStoreConfig(dir.path());
+  config.warm_mapped_file_enable = true;
+  config.mapped_file_size_commit_log = 256 << 20;  // more than the fill-ahead of a few messages
+  config.max_message_size = 2 << 20;
+  const int64_t size = config.mapped_file_size_commit_log;
+  auto store = MessageStore::Open(config);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  ASSERT_TRUE((*store)->PutMessage(holdfast::testing::MakeMessage("F", 0, 0)).ok());
+  const std::string first = dir.path() + "/commitlog/" + MappedFile::FileName(0);
+  const std::string second = dir.path() + "/commitlog/" + MappedFile::FileName(size);
+  EXPECT_GT(DiskBytes(first), 0);
+  EXPECT_LE(DiskBytes(first), 3 * AllocateMappedFileService::kFillAheadWindow)
+      << "the first segment was filled beyond the writer's windows";
+  EXPECT_EQ(DiskBytes(second), -1) << "the next segment was asked for at start";
+
+  int64_t seq = 1;
+  constexpr size_t kBody = 1 << 20;
+  while ((*store)->GetMaxPhyOffset() < size / 2 - (1 << 20)) {
+    ASSERT_TRUE((*store)->PutMessage(holdfast::testing::MakeMessage("F", 0, seq++, kBody)).ok());
+  }
+  EXPECT_EQ(DiskBytes(second), -1) << "the next segment was asked for before half";
+  while ((*store)->GetMaxPhyOffset() < size / 2 + (1 << 20)) {
+    ASSERT_TRUE((*store)->PutMessage(holdfast::testing::MakeMessage("F", 0, seq++, kBody)).ok());
+  }
+  EXPECT_TRUE(holdfast::testing::WaitUntil([&] { return DiskBytes(second) > 0; }))
+      << "no next segment after half of the first";
+  while ((*store)->GetMaxPhyOffset() < size + (1 << 20)) {
+    ASSERT_TRUE((*store)->PutMessage(holdfast::testing::MakeMessage("F", 0, seq++, kBody)).ok());
+  }
+  for (int64_t i = 1; i < seq; ++i) {
+    auto m = (*store)->LookMessageByOffset((*store)->GetCommitLogOffsetInQueue("F", 0, i));
+    ASSERT_TRUE(m.ok()) << i << ": " << m.status().ToString();
+    ASSERT_EQ(m->body, holdfast::testing::BodyFor(i, kBody)) << i;
+  }
 }
 
 }  // namespace
