@@ -3,8 +3,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <exception>
+#include <string_view>
 
+#include "client/call_user_code.h"
 #include "client/rebalance_impl.h"
 
 namespace holdfast::client {
@@ -74,16 +75,13 @@ void ConsumeMessageConcurrentlyService::Consume(std::vector<MQMessageExt> msgs,
   if (pq->dropped()) return;
   ResetRetryTopic(msgs, context_.group);
   pq->MarkConsumeStart(msgs, std::chrono::steady_clock::now());
-  ConsumeStatus status = ConsumeStatus::kReconsumeLater;
-  try {
-    status = listener_(msgs);
-  } catch (const std::exception& e) {
-    spdlog::warn("consumer {}: listener threw on {}: {}; reconsume later", context_.group,
-                 mq.ToString(), e.what());
-  } catch (...) {
-    spdlog::warn("consumer {}: listener threw on {}; reconsume later", context_.group,
-                 mq.ToString());
-  }
+  const ConsumeStatus status =
+      CallUserCode([&] { return listener_(msgs); },
+                   [&](std::string_view error) {
+                     spdlog::warn("consumer {}: listener threw on {}: {}; reconsume later",
+                                  context_.group, mq.ToString(), error);
+                     return ConsumeStatus::kReconsumeLater;
+                   });
   if (pq->dropped()) {
     spdlog::info("consumer {}: {} was dropped while consuming; its offset is not committed",
                  context_.group, mq.ToString());

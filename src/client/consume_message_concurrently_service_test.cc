@@ -136,12 +136,14 @@ TEST_F(ConsumeMessageConcurrentlyServiceTest, BroadcastingDropsFailuresWithoutSe
 TEST_F(ConsumeMessageConcurrentlyServiceTest, ListenerThatThrowsIsReconsumeLater) {
   std::atomic<int> calls{0};
   auto& service = Make([&](const std::vector<MQMessageExt>&) -> ConsumeStatus {
-    if (calls++ == 0) throw std::runtime_error("boom");
+    const int call = calls++;
+    if (call == 0) throw std::runtime_error("boom");
+    if (call == 1) throw 7;  // not derived from std::exception
     return ConsumeStatus::kConsumeSuccess;
   });
   Deliver(service, Msgs(0, 1));
   ASSERT_TRUE(WaitUntil([&] { return Committed() == 1; }));
-  EXPECT_EQ(calls.load(), 2);
+  EXPECT_EQ(calls.load(), 3);
   service.Shutdown();
 }
 
