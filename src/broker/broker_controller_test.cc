@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "broker/broker_test_fixture.h"
@@ -190,6 +191,57 @@ TEST_F(BrokerControllerTest, RejectedSends) {
   RemotingCommand r = Invoke(std::move(missing), BrokerAddr());
   EXPECT_EQ(r.code, ResponseCode::SYSTEM_ERROR);
   EXPECT_NE(r.remark.value_or("").find("a is null"), std::string::npos);
+}
+
+TEST_F(BrokerControllerTest, TransactionalAndDelayedSendsAreRefusedAndNothingIsStored) {
+  const int64_t stored_before = broker_->message_store().GetMaxPhyOffset();
+  auto with = [](const std::string& key, const std::string& value) {
+    return EncodeProperties({{"UNIQ_KEY", "U1"}, {"WAIT", "true"}, {key, value}});
+  };
+
+  RemotingCommand tran = SendV2("TopicRefused", -1, "x", with("TRAN_MSG", "true"));
+  EXPECT_EQ(tran.code, ResponseCode::NO_PERMISSION);
+  EXPECT_EQ(tran.version, kBrokerVersion);
+  EXPECT_NE(tran.remark.value_or("").find("TRAN_MSG=true"), std::string::npos)
+      << tran.remark.value_or("");
+  EXPECT_NE(tran.remark.value_or("").find("not support"), std::string::npos);
+
+  RemotingCommand prepared_request =
+      testing::SendMessageV2Request("TopicRefused", -1, "x", with("KEYS", "k"));
+  prepared_request.SetExtField("f", std::to_string(sysflag::kTransactionPreparedType));
+  RemotingCommand prepared = Invoke(std::move(prepared_request));
+  EXPECT_EQ(prepared.code, ResponseCode::NO_PERMISSION);
+  EXPECT_NE(prepared.remark.value_or("").find("PREPARED"), std::string::npos);
+
+  RemotingCommand delayed = SendV2("TopicRefused", -1, "x", with("DELAY", "3"));
+  EXPECT_EQ(delayed.code, ResponseCode::MESSAGE_ILLEGAL);
+  EXPECT_NE(delayed.remark.value_or("").find("DELAY=3"), std::string::npos)
+      << delayed.remark.value_or("");
+  for (const char* key :
+       {"TIMER_DELIVER_MS", "TIMER_DELAY_SEC", "TIMER_DELAY_MS", "__STARTDELIVERTIME"}) {
+    RemotingCommand timed = SendV2("TopicRefused", -1, "x", with(key, "5"));
+    EXPECT_EQ(timed.code, ResponseCode::MESSAGE_ILLEGAL) << key;
+    EXPECT_NE(timed.remark.value_or("").find(std::string(key) + "=5"), std::string::npos)
+        << timed.remark.value_or("");
+  }
+
+  // A batch is refused whole when one of its messages is delayed or transactional.
+  for (const auto& [key, value, code] :
+       {std::tuple<std::string, std::string, int32_t>{"DELAY", "2", ResponseCode::MESSAGE_ILLEGAL},
+        {"TRAN_MSG", "true", ResponseCode::NO_PERMISSION}}) {
+    std::vector<BatchMessage> batch = {{.flag = 0, .body = "b0", .properties = with("KEYS", "k")},
+                                       {.flag = 0, .body = "b1", .properties = with(key, value)}};
+    RemotingCommand r = SendV2("TopicRefused", 0, EncodeBatchBody(batch), "", /*batch=*/true);
+    EXPECT_EQ(r.code, code) << key;
+    EXPECT_NE(r.remark.value_or("").find("message 1 of the batch"), std::string::npos)
+        << r.remark.value_or("");
+    EXPECT_NE(r.remark.value_or("").find(key + "=" + value), std::string::npos);
+  }
+
+  EXPECT_EQ(broker_->message_store().GetMaxPhyOffset(), stored_before);
+  EXPECT_FALSE(broker_->topic_config_manager().SelectTopicConfig("TopicRefused").has_value());
+  // The same message without the property is stored.
+  CheckStored(SendV2("TopicRefused", -1, "x", with("DELAY", "0")));
 }
 
 class SyncFlushBrokerTest : public BrokerControllerTest {

@@ -9,6 +9,7 @@
 #include "broker/broker_response.h"
 #include "broker/message_id.h"
 #include "broker/send_message_request_header.h"
+#include "broker/undeliverable_send.h"
 #include "common/clock.h"
 #include "common/message_codec.h"
 #include "common/topic_validator.h"
@@ -156,6 +157,26 @@ void SendMessageProcessor::Process(const RemotingCommand& request, ResponseWrite
     return Reply(writer, request, ResponseCode::MESSAGE_ILLEGAL,
                  fmt::format("batch request does not support retry group {}", h.topic));
   }
+  std::vector<BatchMessage> inner;
+  if (batch) {
+    Result<std::vector<BatchMessage>> decoded_batch = DecodeBatchBody(request.body);
+    if (!decoded_batch.ok()) {
+      return Reply(writer, request, ResponseCode::MESSAGE_ILLEGAL,
+                   decoded_batch.status().message());
+    }
+    inner = std::move(decoded_batch).value();
+    if (inner.empty()) {
+      return Reply(writer, request, ResponseCode::MESSAGE_ILLEGAL, "batch body holds no message");
+    }
+  }
+  // Refused before the topic is auto-created, so nothing of a refused send stays behind.
+  std::optional<UndeliverableSend> refused = FindUndeliverableSend(
+      h.sys_flag, h.reconsume_times, h.properties, batch ? "the batch" : "the message");
+  for (size_t i = 0; i < inner.size() && !refused; ++i) {
+    refused = FindUndeliverableSend(h.sys_flag, h.reconsume_times, inner[i].properties,
+                                    fmt::format("message {} of the batch", i));
+  }
+  if (refused) return Reply(writer, request, refused->response_code, std::move(refused->remark));
   std::optional<TopicConfig> topic_config = topics_->SelectTopicConfig(h.topic);
   if (!topic_config) {
     Result<CreateTopicResult> created =
@@ -230,16 +251,9 @@ void SendMessageProcessor::Process(const RemotingCommand& request, ResponseWrite
     return;
   }
 
-  Result<std::vector<BatchMessage>> inner = DecodeBatchBody(request.body);
-  if (!inner.ok()) {
-    return Reply(writer, request, ResponseCode::MESSAGE_ILLEGAL, inner.status().message());
-  }
-  if (inner->empty()) {
-    return Reply(writer, request, ResponseCode::MESSAGE_ILLEGAL, "batch body holds no message");
-  }
   std::vector<MessageExt> msgs;
-  msgs.reserve(inner->size());
-  for (BatchMessage& b : *inner) {
+  msgs.reserve(inner.size());
+  for (BatchMessage& b : inner) {
     MessageExt msg = base;
     msg.flag = b.flag;
     msg.body = std::move(b.body);
