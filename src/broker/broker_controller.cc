@@ -68,7 +68,15 @@ BrokerController::~BrokerController() { Shutdown(); }
 Status BrokerController::Start() {
   if (started_) return Status::AlreadyExists("broker already started");
   started_ = true;
-  if (config_.broker_ip1.empty()) config_.broker_ip1 = PickLocalIpv4();
+  if (config_.broker_ip1.empty()) {
+    config_.broker_ip1 =
+        IsWildcardAddress(config_.bind_address) ? PickLocalIpv4() : config_.bind_address;
+  } else if (!IsWildcardAddress(config_.bind_address) &&
+             config_.broker_ip1 != config_.bind_address) {
+    // Allowed (a NAT or proxy address may forward here), but a plain mistake looks the same.
+    spdlog::warn("brokerIP1 {} is not bindAddress {}: clients are told to connect to {}",
+                 config_.broker_ip1, config_.bind_address, config_.broker_ip1);
+  }
   if (config_.broker_ip2.empty()) config_.broker_ip2 = config_.broker_ip1;
 
   topic_config_manager_ = std::make_unique<TopicConfigManager>(fs_, config_);
@@ -84,6 +92,7 @@ Status BrokerController::Start() {
   store_ = std::move(store).value();
 
   remoting::RemotingServerOptions options;
+  options.host = config_.bind_address;
   options.port = static_cast<uint16_t>(config_.listen_port);
   options.dispatcher.version = kBrokerVersion;
   server_ = std::make_unique<remoting::RemotingServer>(options);

@@ -15,8 +15,10 @@
 #include "broker/message_id.h"
 #include "broker/mq_version.h"
 #include "broker/send_message_request_header.h"
+#include "common/local_address.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
+#include "tests/support/raw_peer.h"
 #include "tests/support/send_message_request.h"
 #include "tests/support/wait_until.h"
 
@@ -242,6 +244,35 @@ TEST_F(BrokerControllerTest, TransactionalAndDelayedSendsAreRefusedAndNothingIsS
   EXPECT_FALSE(broker_->topic_config_manager().SelectTopicConfig("TopicRefused").has_value());
   // The same message without the property is stored.
   CheckStored(SendV2("TopicRefused", -1, "x", with("DELAY", "0")));
+}
+
+// The fixture binds 127.0.0.1; brokerIP1 is left to default to it.
+class LoopbackBoundBrokerTest : public BrokerControllerTest {
+ protected:
+  void Configure(BrokerConfig* c) override { c->broker_ip1.clear(); }
+};
+
+TEST_F(LoopbackBoundBrokerTest, ListensOnlyOnItsBindAddressAndRegistersIt) {
+  EXPECT_EQ(broker_->broker_addr(), BrokerAddr());  // brokerIP1 defaults to bindAddress
+  EXPECT_EQ(RouteAddrs("TBW102")["0"], BrokerAddr());
+  EXPECT_TRUE(testing::RawPeer("127.0.0.1", broker_->port()).connected());
+  // Every 127.x address reaches this host (WildcardBoundBrokerTest shows it), but not this broker.
+  EXPECT_FALSE(testing::RawPeer("127.0.0.2", broker_->port()).connected());
+  const std::string other = PickLocalIpv4();
+  if (other != "127.0.0.1") {
+    EXPECT_FALSE(testing::RawPeer(other, broker_->port()).connected()) << other;
+  }
+}
+
+class WildcardBoundBrokerTest : public BrokerControllerTest {
+ protected:
+  void Configure(BrokerConfig* c) override { c->bind_address = "0.0.0.0"; }
+};
+
+TEST_F(WildcardBoundBrokerTest, ListensOnEveryLocalAddress) {
+  EXPECT_EQ(broker_->broker_addr(), BrokerAddr());  // an explicit brokerIP1 is kept
+  EXPECT_TRUE(testing::RawPeer("127.0.0.1", broker_->port()).connected());
+  EXPECT_TRUE(testing::RawPeer("127.0.0.2", broker_->port()).connected());
 }
 
 class SyncFlushBrokerTest : public BrokerControllerTest {
