@@ -49,6 +49,8 @@ class RegisterBrokerService : public ServiceThread {
   void Run() override {
     WaitForRunning(period_);
     if (Stopped()) return;
+    // Each failure is logged per name server (BrokerOuterAPI); the next period tries again, and
+    // meanwhile a name server keeps the last registration until brokerChannelExpiredTime.
     (void)controller_->RegisterBrokerAll();
   }
 
@@ -153,6 +155,8 @@ Status BrokerController::Start() {
   RegisterCodes(*server_, QueryMessageProcessor::RequestCodes(), query_processor_.get());
   // --- end of admin and query requests ---
 
+  // A name server that does not answer now is logged, not fatal (as in RocketMQ): the
+  // registration service tries again every registerNameServerPeriod.
   (void)RegisterBrokerAll();
   register_service_->Start();
   spdlog::info("broker {} ({}) started at {}", config_.broker_name, config_.broker_cluster_name,
@@ -166,6 +170,8 @@ void BrokerController::Shutdown() {
   if (register_service_) register_service_->Shutdown();
   if (outer_api_) {
     if (!broker_addr_.empty()) {
+      // Logged per name server when it fails; one that missed it still drops this broker when
+      // its connection closes or its registration expires.
       (void)outer_api_->UnregisterBrokerAll(config_.NamesrvAddrList(), Identity(),
                                             kRegisterTimeout);
     }
