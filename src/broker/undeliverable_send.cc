@@ -61,17 +61,21 @@ std::optional<UndeliverableSend> FindUndeliverableSend(int32_t sys_flag, int32_t
   const std::optional<int64_t> delay = DelayLevel(properties);
   const std::optional<std::string_view> tran =
       FindProperty(properties, property::kTransactionPrepared);
+  // An old client's retry (see the header): neither its TRAN_MSG nor its sysFlag makes it a
+  // transaction; its DELAY is judged below.
   const bool old_client_retry = reconsume_times > 0 && delay.value_or(0) > 0;
-  if (tran && ParseJavaBoolean(*tran) && !old_client_retry) {
-    return Transactional(what,
-                         fmt::format("property {}={}", property::kTransactionPrepared, *tran));
-  }
-  const int32_t tx = sysflag::TransactionValue(sys_flag);
-  if (tx == sysflag::kTransactionPreparedType) {
-    return Transactional(what, "sysFlag transaction type PREPARED");
-  }
-  if (tx == sysflag::kTransactionRollbackType) {
-    return Transactional(what, "sysFlag transaction type ROLLBACK");
+  if (!old_client_retry) {
+    if (tran && ParseJavaBoolean(*tran)) {
+      return Transactional(what,
+                           fmt::format("property {}={}", property::kTransactionPrepared, *tran));
+    }
+    const int32_t tx = sysflag::TransactionValue(sys_flag);
+    if (tx == sysflag::kTransactionPreparedType) {
+      return Transactional(what, "sysFlag transaction type PREPARED");
+    }
+    if (tx == sysflag::kTransactionRollbackType) {
+      return Transactional(what, "sysFlag transaction type ROLLBACK");
+    }
   }
   if (!delay) {
     return UndeliverableSend{

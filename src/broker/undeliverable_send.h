@@ -10,7 +10,8 @@
 //    MESSAGE_ILLEGAL, which RocketMQ clients do not retry (it is not in DefaultMQProducerImpl's
 //    retryResponseCodes), since no broker of this version would take it.
 // As in RocketMQ, TRAN_MSG on a message with reconsumeTimes > 0 and a DELAY level (a consumer's
-// retry from a client before 4.6.1) is not a transaction; its DELAY still refuses it.
+// retry from a client before 4.6.1, which may carry the PREPARED sysFlag as well) is not a
+// transaction; its DELAY still refuses it.
 #pragma once
 
 #include <cstdint>

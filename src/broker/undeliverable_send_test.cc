@@ -78,6 +78,8 @@ TEST(UndeliverableSendTest, OldClientsRetryWithTranMsgIsJudgedByItsDelay) {
   const std::string retry = Props({{"TRAN_MSG", "true"}, {"DELAY", "3"}});
   EXPECT_NE(Remark(0, 1, retry).find("DELAY=3"), std::string::npos);
   EXPECT_EQ(FindUndeliverableSend(0, 1, retry)->response_code, ResponseCode::MESSAGE_ILLEGAL);
+  EXPECT_EQ(FindUndeliverableSend(sysflag::kTransactionPreparedType, 1, retry)->response_code,
+            ResponseCode::MESSAGE_ILLEGAL);
   // Without reconsumeTimes it is a transaction.
   EXPECT_EQ(FindUndeliverableSend(0, 0, retry)->response_code, ResponseCode::NO_PERMISSION);
 }
