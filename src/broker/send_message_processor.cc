@@ -1,6 +1,7 @@
 #include "broker/send_message_processor.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <memory>
 #include <random>
@@ -192,11 +193,16 @@ void SendMessageProcessor::Process(const RemotingCommand& request, ResponseWrite
       return Reply(writer, request, ResponseCode::TOPIC_NOT_EXIST,
                    fmt::format("topic[{}] not exist, apply first please!", h.topic));
     } else {
-      // Persisting topics.json failed; the manager keeps the new topic in memory, so serve it.
+      // Persisting topics.json failed; the manager keeps the new topic in memory, so serve it:
+      // the message is stored like any other, and the topic is written with the next persist of
+      // topics.json that succeeds (each writes the whole table). Lost only if the broker stops
+      // before then; the next send recreates it, and its queues' messages are still on disk.
       topic_config = topics_->SelectTopicConfig(h.topic);
       if (!topic_config) {
         return Reply(writer, request, ResponseCode::SYSTEM_ERROR, created.status().message());
       }
+      spdlog::warn("auto-created topic {} is served from memory: {}", h.topic,
+                   created.status().ToString());
       if (on_topic_created_) on_topic_created_();
     }
   }
