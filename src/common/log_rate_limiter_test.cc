@@ -30,5 +30,10 @@ TEST(LogRateLimiterTest, FirstLineOfANewWindowReportsWhatWasHeldBack) {
   EXPECT_EQ(limiter.suppressed_total(), 6u);
 }
 
+TEST(LogRateLimiterTest, HeldBackNoteNamesTheCountOnlyWhenThereIsOne) {
+  EXPECT_EQ(HeldBackNote(0), "");
+  EXPECT_EQ(HeldBackNote(17), " (17 similar lines suppressed before this one)");
+}
+
 }  // namespace
 }  // namespace holdfast
