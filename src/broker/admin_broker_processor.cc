@@ -135,6 +135,8 @@ RemotingCommand AdminBrokerProcessor::UpdateAndCreateTopic(const RemotingCommand
   if (Status updated = topics.UpdateTopicConfig(config); !updated.ok()) {
     return Error(request, updated);
   }
+  // The topic is saved; if the name servers did not hear of it now, the periodic registration
+  // (registerNameServerPeriod) tells them, so success is the right answer.
   if (Status r = controller_->RegisterBrokerAll(); !r.ok()) {
     spdlog::warn("registering after creating topic {}: {}", topic, r.ToString());
   }
@@ -162,6 +164,7 @@ RemotingCommand AdminBrokerProcessor::DeleteTopic(const RemotingCommand& request
   if (Status s = controller_->message_store().DeleteTopics({topic}); !s.ok()) {
     return Error(request, s);
   }
+  // As after creating: the periodic registration carries the deletion if this one failed.
   if (Status r = controller_->RegisterBrokerAll(); !r.ok()) {
     spdlog::warn("registering after deleting topic {}: {}", topic, r.ToString());
   }

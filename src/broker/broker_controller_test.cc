@@ -8,14 +8,17 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "broker/broker_test_fixture.h"
 #include "broker/message_id.h"
 #include "broker/mq_version.h"
 #include "broker/send_message_request_header.h"
+#include "common/local_address.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
+#include "tests/support/raw_peer.h"
 #include "tests/support/send_message_request.h"
 #include "tests/support/wait_until.h"
 
@@ -190,6 +193,86 @@ TEST_F(BrokerControllerTest, RejectedSends) {
   RemotingCommand r = Invoke(std::move(missing), BrokerAddr());
   EXPECT_EQ(r.code, ResponseCode::SYSTEM_ERROR);
   EXPECT_NE(r.remark.value_or("").find("a is null"), std::string::npos);
+}
+
+TEST_F(BrokerControllerTest, TransactionalAndDelayedSendsAreRefusedAndNothingIsStored) {
+  const int64_t stored_before = broker_->message_store().GetMaxPhyOffset();
+  auto with = [](const std::string& key, const std::string& value) {
+    return EncodeProperties({{"UNIQ_KEY", "U1"}, {"WAIT", "true"}, {key, value}});
+  };
+
+  RemotingCommand tran = SendV2("TopicRefused", -1, "x", with("TRAN_MSG", "true"));
+  EXPECT_EQ(tran.code, ResponseCode::NO_PERMISSION);
+  EXPECT_EQ(tran.version, kBrokerVersion);
+  EXPECT_NE(tran.remark.value_or("").find("TRAN_MSG=true"), std::string::npos)
+      << tran.remark.value_or("");
+  EXPECT_NE(tran.remark.value_or("").find("not support"), std::string::npos);
+
+  RemotingCommand prepared_request =
+      testing::SendMessageV2Request("TopicRefused", -1, "x", with("KEYS", "k"));
+  prepared_request.SetExtField("f", std::to_string(sysflag::kTransactionPreparedType));
+  RemotingCommand prepared = Invoke(std::move(prepared_request));
+  EXPECT_EQ(prepared.code, ResponseCode::NO_PERMISSION);
+  EXPECT_NE(prepared.remark.value_or("").find("PREPARED"), std::string::npos);
+
+  RemotingCommand delayed = SendV2("TopicRefused", -1, "x", with("DELAY", "3"));
+  EXPECT_EQ(delayed.code, ResponseCode::MESSAGE_ILLEGAL);
+  EXPECT_NE(delayed.remark.value_or("").find("DELAY=3"), std::string::npos)
+      << delayed.remark.value_or("");
+  for (const char* key :
+       {"TIMER_DELIVER_MS", "TIMER_DELAY_SEC", "TIMER_DELAY_MS", "__STARTDELIVERTIME"}) {
+    RemotingCommand timed = SendV2("TopicRefused", -1, "x", with(key, "5"));
+    EXPECT_EQ(timed.code, ResponseCode::MESSAGE_ILLEGAL) << key;
+    EXPECT_NE(timed.remark.value_or("").find(std::string(key) + "=5"), std::string::npos)
+        << timed.remark.value_or("");
+  }
+
+  // A batch is refused whole when one of its messages is delayed or transactional.
+  for (const auto& [key, value, code] :
+       {std::tuple<std::string, std::string, int32_t>{"DELAY", "2", ResponseCode::MESSAGE_ILLEGAL},
+        {"TRAN_MSG", "true", ResponseCode::NO_PERMISSION}}) {
+    std::vector<BatchMessage> batch = {{.flag = 0, .body = "b0", .properties = with("KEYS", "k")},
+                                       {.flag = 0, .body = "b1", .properties = with(key, value)}};
+    RemotingCommand r = SendV2("TopicRefused", 0, EncodeBatchBody(batch), "", /*batch=*/true);
+    EXPECT_EQ(r.code, code) << key;
+    EXPECT_NE(r.remark.value_or("").find("message 1 of the batch"), std::string::npos)
+        << r.remark.value_or("");
+    EXPECT_NE(r.remark.value_or("").find(key + "=" + value), std::string::npos);
+  }
+
+  EXPECT_EQ(broker_->message_store().GetMaxPhyOffset(), stored_before);
+  EXPECT_FALSE(broker_->topic_config_manager().SelectTopicConfig("TopicRefused").has_value());
+  // The same message without the property is stored.
+  CheckStored(SendV2("TopicRefused", -1, "x", with("DELAY", "0")));
+}
+
+// The fixture binds 127.0.0.1; brokerIP1 is left to default to it.
+class LoopbackBoundBrokerTest : public BrokerControllerTest {
+ protected:
+  void Configure(BrokerConfig* c) override { c->broker_ip1.clear(); }
+};
+
+TEST_F(LoopbackBoundBrokerTest, ListensOnlyOnItsBindAddressAndRegistersIt) {
+  EXPECT_EQ(broker_->broker_addr(), BrokerAddr());  // brokerIP1 defaults to bindAddress
+  EXPECT_EQ(RouteAddrs("TBW102")["0"], BrokerAddr());
+  EXPECT_TRUE(testing::RawPeer("127.0.0.1", broker_->port()).connected());
+  // Every 127.x address reaches this host (WildcardBoundBrokerTest shows it), but not this broker.
+  EXPECT_FALSE(testing::RawPeer("127.0.0.2", broker_->port()).connected());
+  const std::string other = PickLocalIpv4();
+  if (other != "127.0.0.1") {
+    EXPECT_FALSE(testing::RawPeer(other, broker_->port()).connected()) << other;
+  }
+}
+
+class WildcardBoundBrokerTest : public BrokerControllerTest {
+ protected:
+  void Configure(BrokerConfig* c) override { c->bind_address = "0.0.0.0"; }
+};
+
+TEST_F(WildcardBoundBrokerTest, ListensOnEveryLocalAddress) {
+  EXPECT_EQ(broker_->broker_addr(), BrokerAddr());  // an explicit brokerIP1 is kept
+  EXPECT_TRUE(testing::RawPeer("127.0.0.1", broker_->port()).connected());
+  EXPECT_TRUE(testing::RawPeer("127.0.0.2", broker_->port()).connected());
 }
 
 class SyncFlushBrokerTest : public BrokerControllerTest {

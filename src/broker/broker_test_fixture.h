@@ -46,6 +46,7 @@ class BrokerFixture : public ::testing::Test {
     config_.broker_name = "broker-a";
     config_.broker_cluster_name = "DefaultCluster";
     config_.namesrv_addr = "127.0.0.1:" + std::to_string(namesrv_->port());
+    config_.bind_address = "127.0.0.1";
     config_.broker_ip1 = "127.0.0.1";
     config_.listen_port = 0;
     config_.store =

@@ -11,6 +11,9 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include "client/consumer_test_cluster.h"
 #include "client/local_file_offset_store.h"
@@ -252,6 +255,52 @@ TEST_F(PushConsumerTest, ReconsumeLaterRedeliversTheMessageBeforeCommittingPastI
   ASSERT_TRUE(WaitUntil([&] { return seen.Count("retry-me") == 2; }, kWait));
   EXPECT_TRUE(WaitUntil([&] { return BrokerOffset("GL", "TopicL", 0) == 3; }, kWait));
   EXPECT_EQ(seen.Count("l-0"), 1);
+}
+
+TEST_F(PushConsumerTest, ListenerThatThrowsHasItsMessageConsumedAgain) {
+  cluster_.mini().CreateTopic("TopicThrow", 1);
+  Send("TopicThrow", 0, "t-0");
+  Send("TopicThrow", 0, "throw-once");
+  Send("TopicThrow", 0, "t-2");
+  Seen seen;
+  std::atomic<int> attempts{0};
+  PushConsumer consumer(Options("GThrow", "throw1"));
+  ASSERT_TRUE(consumer.Subscribe("TopicThrow", "*").ok());
+  // Runs on a consume thread: without the catch, the throw ends this test process.
+  consumer.RegisterMessageListener([&](const std::vector<MQMessageExt>& msgs) {
+    seen.Add(msgs);
+    if (msgs[0].body == "throw-once" && attempts++ == 0) {
+      throw std::runtime_error("listener fails");
+    }
+    return ConsumeStatus::kConsumeSuccess;
+  });
+  ASSERT_TRUE(consumer.Start().ok());
+  ASSERT_TRUE(WaitUntil([&] { return seen.Count("throw-once") == 2; }, kWait));
+  EXPECT_TRUE(WaitUntil([&] { return BrokerOffset("GThrow", "TopicThrow", 0) == 3; }, kWait));
+  EXPECT_EQ(seen.Count("t-0"), 1);
+  EXPECT_EQ(seen.Count("t-2"), 1);
+}
+
+TEST_F(PushConsumerTest, OrderlyListenerThatThrowsRetriesTheSameMessageBeforeTheNextOne) {
+  cluster_.mini().CreateTopic("TopicThrowO", 1);
+  for (int i = 0; i < 3; ++i) Send("TopicThrowO", 0, std::to_string(i));
+  std::mutex mu;
+  std::vector<std::pair<std::string, int32_t>> calls;  // body, reconsume_times
+  auto o = Options("GThrowO", "throwo1");
+  o.suspend_current_queue_time = 50ms;
+  PushConsumer consumer(o);
+  ASSERT_TRUE(consumer.Subscribe("TopicThrowO", "*").ok());
+  consumer.RegisterMessageListener([&](const std::vector<MQMessageExt>& msgs) {
+    std::lock_guard lock(mu);
+    calls.emplace_back(msgs[0].body, msgs[0].reconsume_times);
+    if (msgs[0].body == "1" && msgs[0].reconsume_times == 0) throw std::runtime_error("fails");
+    return ConsumeOrderlyStatus::kSuccess;
+  });
+  ASSERT_TRUE(consumer.Start().ok());
+  ASSERT_TRUE(WaitUntil([&] { return BrokerOffset("GThrowO", "TopicThrowO", 0) == 3; }, kWait));
+  std::lock_guard lock(mu);
+  std::vector<std::pair<std::string, int32_t>> expected = {{"0", 0}, {"1", 0}, {"1", 1}, {"2", 0}};
+  EXPECT_EQ(calls, expected);
 }
 
 TEST_F(PushConsumerTest, CommittedOffsetStaysAtAMessageWhoseListenerHasNotReturned) {

@@ -39,6 +39,7 @@ class MiniCluster {
     c.broker_name = name;
     c.broker_cluster_name = "DefaultCluster";
     c.namesrv_addr = NamesrvAddr();
+    c.bind_address = "127.0.0.1";
     c.broker_ip1 = "127.0.0.1";
     c.listen_port = 0;
     c.store = SmallStoreConfig(dir_.Sub(name), store::FlushDiskType::kAsyncFlush);
