@@ -1,5 +1,4 @@
 // holdfast: the one program. Subcommands parse their options and hand over to the library.
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <csignal>
@@ -12,6 +11,7 @@
 
 #include "broker/broker_config.h"
 #include "broker/broker_controller.h"
+#include "common/logging.h"
 #include "namesrv/namesrv_controller.h"
 
 #include "tools/admin/admin_cli.h"
@@ -123,11 +123,7 @@ bool ParseSets(const std::vector<std::string>& sets, holdfast::broker::PropertyO
 }  // namespace
 
 int main(int argc, char** argv) {
-  // Create spdlog's registry before any thread exists, so every thread sees it fully built.
-  // Logs go to stderr: stdout carries only what a command reports (boot lines, results), so a
-  // parent reading it never stalls behind log traffic.
-  spdlog::set_default_logger(spdlog::stderr_color_mt("holdfast"));
-  spdlog::set_level(spdlog::level::info);
+  holdfast::SetUpLogging("holdfast");
   CLI::App app{
       "Holdfast: a RocketMQ-compatible message broker that never loses an acknowledged message"};
   app.require_subcommand(1);
