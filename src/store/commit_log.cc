@@ -187,20 +187,24 @@ Result<CommitLog::RecoverResult> CommitLog::Recover(int64_t from, int64_t durabl
           "drop synced data",
           durable_offset, error.message()));
     }
-    // A damaged record followed by a valid one is damage in the middle, not a torn tail.
+    // A damaged record followed by a valid one is damage in the middle, not a torn tail. A read
+    // that fails while finding out decides nothing either: cutting then could drop good records.
     char header[8];
-    if (files_.Read(bad, sizeof header, header).ok()) {
-      int32_t size = GetInt32(header);
-      int32_t magic = GetInt32(header + 4);
-      if ((magic == kMessageMagicCodeV1 || magic == kMessageMagicCodeV2) && size > 0) {
-        CommitLogReader next(&files_, bad + size, std::numeric_limits<int64_t>::max(), true);
-        MessageView after;
-        Status ignored;
-        if (next.Next(&after, &ignored) == CommitLogReader::Kind::kRecord) {
-          return Status::Corruption(fmt::format(
-              "commit log corrupted in the middle: {}; a valid record follows at offset {}",
-              error.message(), bad + size));
-        }
+    HOLDFAST_RETURN_IF_ERROR(files_.Read(bad, sizeof header, header));
+    int32_t size = GetInt32(header);
+    int32_t magic = GetInt32(header + 4);
+    if ((magic == kMessageMagicCodeV1 || magic == kMessageMagicCodeV2) && size > 0) {
+      CommitLogReader next(&files_, bad + size, std::numeric_limits<int64_t>::max(), true);
+      MessageView after;
+      Status after_error;
+      CommitLogReader::Kind after_kind = next.Next(&after, &after_error);
+      if (after_kind == CommitLogReader::Kind::kRecord) {
+        return Status::Corruption(fmt::format(
+            "commit log corrupted in the middle: {}; a valid record follows at offset {}",
+            error.message(), bad + size));
+      }
+      if (after_kind == CommitLogReader::Kind::kError && !after_error.IsCorruption()) {
+        return after_error;
       }
     }
     torn = true;
