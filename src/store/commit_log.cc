@@ -465,12 +465,27 @@ PutMessageResult CommitLog::PutMessages(std::vector<MessageExt>& msgs, bool wait
   if (!result.ok()) return result;
   if (!MustWaitForFlush(wait_for_flush)) return WrittenOut(std::move(result));
   auto deadline = SteadyClock::now() + std::chrono::milliseconds(config_.sync_flush_timeout);
-  Status s = group_commit_.WaitFlushed(end, deadline);
-  if (!s.ok()) {
-    result.status = PutMessageStatus::kFlushDiskTimeout;
-    result.error = s.ToString();
-  }
+  NoteFlushOutcome(group_commit_.WaitFlushed(end, deadline), &result);
   return result;
+}
+
+void CommitLog::NoteFlushOutcome(const Status& flushed, PutMessageResult* result) {
+  if (flushed.ok()) return;
+  if (flushed.code() == Status::Code::kTimeout) {
+    result->status = PutMessageStatus::kFlushDiskTimeout;
+    result->error = flushed.ToString();
+    return;
+  }
+  if (flushed.code() == Status::Code::kUnavailable) {  // shut down before its sync
+    result->status = PutMessageStatus::kServiceNotAvailable;
+    result->error = "the message was not made durable before " + flushed.message();
+    return;
+  }
+  result->status = PutMessageStatus::kFlushDiskFailed;
+  result->error = "the commit-log sync that had to make this message durable failed (" +
+                  flushed.ToString() +
+                  "); the message may be lost, and the store accepts no more messages until it "
+                  "is restarted";
 }
 
 void CommitLog::PutMessagesAsync(std::vector<MessageExt>& msgs, bool wait_for_flush,
@@ -488,10 +503,7 @@ void CommitLog::PutMessagesAsync(std::vector<MessageExt>& msgs, bool wait_for_fl
   auto deadline = SteadyClock::now() + std::chrono::milliseconds(config_.sync_flush_timeout);
   group_commit_.Submit(end, deadline,
                        [result = std::move(result), done = std::move(done)](Status s) mutable {
-                         if (!s.ok()) {
-                           result.status = PutMessageStatus::kFlushDiskTimeout;
-                           result.error = s.ToString();
-                         }
+                         NoteFlushOutcome(s, &result);
                          done(std::move(result));
                        });
 }
