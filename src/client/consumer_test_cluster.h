@@ -23,9 +23,11 @@ namespace holdfast::client {
 
 class ConsumerTestCluster {
  public:
-  ConsumerTestCluster() {
+  // broker-a keeps its store in `fs` (which must outlive the cluster) with `flush`.
+  explicit ConsumerTestCluster(store::FileSystem* fs = store::FileSystem::Default(),
+                               store::FlushDiskType flush = store::FlushDiskType::kAsyncFlush) {
     setenv("HOLDFAST_LOCAL_OFFSET_STORE_DIR", offsets_dir_.path().c_str(), 1);
-    mini_.StartBroker("broker-a");
+    mini_.StartBroker("broker-a", fs, flush);
     sender_.Start();
     query_.Start();
   }
