@@ -114,6 +114,9 @@ void AllocateMappedFileService::Run() {
     if (s.ok()) s = fs_->SyncDir(dir_);
   }
   if (!s.ok()) {
+    // Safe to go on: nothing is acknowledged on the strength of a prepared segment. Without one
+    // the writer opens (or fills on) the segment itself under its own error handling, and a
+    // failure there fails that append.
     spdlog::warn("could not prepare commit-log segment {} in {}: {}", MappedFile::FileName(offset),
                  dir_, s.ToString());
     file.reset();

@@ -77,6 +77,8 @@ CommitLog::CommitLog(const MessageStoreConfig& config, FileSystem* fs)
 }
 
 CommitLog::~CommitLog() {
+  // Only logged: a destructor cannot return it, and whoever needs it calls Shutdown() first. What
+  // the failed flush did not make durable was never acknowledged as durable.
   Status s = Shutdown();
   if (!s.ok()) spdlog::error("commit log shutdown: {}", s.ToString());
 }

@@ -68,6 +68,10 @@ Status ConsumeQueue::PutEntry(int64_t offset, const Entry& entry) {
   }
   int64_t max = MaxOffset();
   if (offset > max) {
+    // Only a topic deleted while its messages were being dispatched does this (its queue is
+    // created again at their old offsets). The entries in the gap read as empty, which
+    // GetEntries reports as an error rather than as the end of the queue, so no reader moves past
+    // them; Load() ends the queue at the gap, which drops only that deleted topic's entries.
     spdlog::warn("consume queue {}-{}: entry {} leaves a gap after {}", topic_, queue_id_, offset,
                  max);
   }

@@ -66,6 +66,8 @@ Result<std::unique_ptr<MessageStore>> MessageStore::Open(const MessageStoreConfi
 }
 
 MessageStore::~MessageStore() {
+  // Only logged: a destructor cannot return it (call Shutdown() to see it). After a failure the
+  // abort marker stays, so the next Open() recovers.
   Status s = Shutdown();
   if (!s.ok()) spdlog::error("store shutdown: {}", s.ToString());
 }
@@ -164,7 +166,11 @@ Status MessageStore::LoadConsumeQueues() {
   if (!topics.ok()) return topics.status();
   for (const std::string& topic : *topics) {
     auto queues = fs_->ListDir(dir + "/" + topic);
-    if (!queues.ok()) continue;  // a stray file, not a topic directory
+    if (!queues.ok()) {
+      // A stray file is no topic; any other failure would hide the topic's queues.
+      if (queues.status().code() == Status::Code::kInvalidArgument) continue;
+      return queues.status();
+    }
     for (const std::string& name : *queues) {
       int32_t queue_id = -1;
       auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), queue_id);
@@ -530,7 +536,14 @@ std::vector<MessageExt> MessageStore::QueryMessage(std::string_view topic, std::
   if (!index_ || max_num <= 0) return found;
   for (int64_t offset : index_->QueryOffsets(topic, key, max_num * 4, begin, end)) {
     auto msg = commit_log_->ReadMessage(offset);
-    if (!msg.ok() || msg->topic != topic) continue;
+    if (!msg.ok()) {
+      // A lookup for tools answers what it can read; nothing is consumed or acknowledged on the
+      // strength of it. The failure is logged, not hidden.
+      spdlog::warn("query of {} key {}: record at commit-log offset {}: {}", topic, key, offset,
+                   msg.status().ToString());
+      continue;
+    }
+    if (msg->topic != topic) continue;
     if (msg->store_timestamp < begin || msg->store_timestamp > end) continue;
     bool has_key = FindProperty(msg->properties, property::kUniqClientMessageIdKeyIndex) == key;
     if (!has_key) {
@@ -563,6 +576,8 @@ int64_t MessageStore::GetCommitLogOffsetInQueue(std::string_view topic, int32_t 
   auto cq = FindConsumeQueue(topic, queue_id);
   if (!cq) return -1;
   auto entries = cq->GetEntries(offset, 1);
+  // -1 also when the entry cannot be read: callers use this as a hint (is the queue's head still
+  // in the page cache, a store time for stats), never to move a consumer past a message.
   if (!entries.ok() || entries->empty()) return -1;
   return entries->front().commit_log_offset;
 }
@@ -580,6 +595,8 @@ int64_t MessageStore::GetOffsetInQueueByTime(std::string_view topic, int32_t que
     char header[80];  // through STORETIMESTAMP with an IPv6 born host
     if (!entries.ok() || entries->empty() ||
         !commit_log_->Read(entries->front().commit_log_offset, sizeof header, header).ok()) {
+      // Every entry below lo was read and stored before timestamp: lo is never past the answer,
+      // so a consumer started from it sees duplicates at worst, never a gap.
       return lo;
     }
     int64_t stored =

@@ -128,9 +128,9 @@ class MessageStore {
   int64_t GetMaxOffsetInQueue(std::string_view topic, int32_t queue_id) const;
   int64_t GetMinOffsetInQueue(std::string_view topic, int32_t queue_id) const;
   // The first queue offset whose message was stored at or after timestamp (ms); the max offset
-  // when none is.
+  // when none is. When a read fails on the way, an offset at or before that answer.
   int64_t GetOffsetInQueueByTime(std::string_view topic, int32_t queue_id, int64_t timestamp) const;
-  // Commit-log offset of the message at a queue offset, or -1.
+  // Commit-log offset of the message at a queue offset, or -1 (also when it cannot be read).
   int64_t GetCommitLogOffsetInQueue(std::string_view topic, int32_t queue_id, int64_t offset) const;
 
   int64_t GetMinPhyOffset() const { return commit_log_->MinOffset(); }

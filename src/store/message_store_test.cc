@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <fstream>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -504,6 +505,27 @@ TEST(MessageStoreTest, FailedConsumeQueueSyncIsStickyAndKeepsTheCheckpointBehind
   auto all = ReadQueue(*store, "L", 0);
   ASSERT_EQ(all.size(), 5u);
   for (size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i].body, BodyFor(i, 100));
+}
+
+TEST(MessageStoreTest, AnUnreadableTopicDirectoryFailsOpenInsteadOfHidingItsQueues) {
+  TempDir dir;
+  auto config = SmallStoreConfig(dir.path());
+  {
+    auto store = OpenOrDie(config);
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->PutMessage(MakeMessage("Hidden", 0, 0)).ok());
+  }
+  std::ofstream(dir.Sub("consumequeue/stray-file")).put('x');  // not a topic: ignored
+  FaultInjectionFileSystem fs;
+  fs.FailReads(Status::IoError("injected EIO on readdir"), "/consumequeue/Hidden");
+  auto failed = MessageStore::Open(config, &fs);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.status().message().find("injected EIO on readdir"), std::string::npos)
+      << failed.status().ToString();
+  fs.ClearFaults();
+  auto store = OpenOrDie(config, &fs);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(ReadQueue(*store, "Hidden", 0).size(), 1u);
 }
 
 TEST(MessageStoreTest, DiskFullFailsTheAppendAndKeepsTheStoreReadable) {

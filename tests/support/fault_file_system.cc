@@ -274,6 +274,7 @@ Status FaultInjectionFileSystem::SyncDir(const std::string& path) {
 Result<std::vector<std::string>> FaultInjectionFileSystem::ListDir(const std::string& path) {
   std::shared_lock gate(gate_);
   if (dead_) return Crashed();
+  if (Status injected = InjectedReadError(path); !injected.ok()) return injected;
   return base_->ListDir(path);
 }
 
@@ -507,18 +508,19 @@ Result<size_t> FaultInjectionFileSystem::FileRead(const store::File& base, uint6
                                                   int64_t offset, size_t n, char* buf) const {
   std::shared_lock gate(gate_);
   if (!Alive(epoch)) return Crashed();
-  {
-    std::lock_guard lock(mu_);
-    if (read_error_ && base.path().find(read_error_path_) != std::string::npos) {
-      if (reads_before_error_ > 0) {
-        --reads_before_error_;
-      } else {
-        ++injected_read_failures_;
-        return *read_error_;
-      }
-    }
-  }
+  if (Status injected = InjectedReadError(base.path()); !injected.ok()) return injected;
   return base.Read(offset, n, buf);
+}
+
+Status FaultInjectionFileSystem::InjectedReadError(const std::string& path) const {
+  std::lock_guard lock(mu_);
+  if (!read_error_ || path.find(read_error_path_) == std::string::npos) return Status::Ok();
+  if (reads_before_error_ > 0) {
+    --reads_before_error_;
+    return Status::Ok();
+  }
+  ++injected_read_failures_;
+  return *read_error_;
 }
 
 Status FaultInjectionFileSystem::FileSync(PathState& state, store::File& base, uint64_t epoch) {

@@ -47,8 +47,8 @@
 // allocating (ENOSPC at preallocation). FailSyncs makes every Sync and SyncDir return the error
 // without syncing, so the data stays unsynced; given a path part, only those of paths that
 // contain it (a failing disk under one directory, "/consumequeue/" say). FailReads makes every
-// File::Read of such paths return the error, after letting the first `after` of them through
-// (loads through a mapping cannot be failed).
+// File::Read and ListDir of such paths return the error, after letting the first `after` of them
+// through (loads through a mapping cannot be failed).
 // SetSyncDelay makes each Sync and SyncDir sleep first, like a slow disk.
 //
 // Threading: every method may be called from any thread; Files opened here follow the contract of
@@ -163,6 +163,8 @@ class FaultInjectionFileSystem final : public store::FileSystem {
                                                        store::File& base, uint64_t epoch,
                                                        size_t size);
   Result<int64_t> FileSize(const store::File& base, uint64_t epoch) const;
+  // The error FailReads asks for on a read of `path` now, or ok (counting either way).
+  Status InjectedReadError(const std::string& path) const;
 
   // Caller holds the gate: whether a call made by a File of `epoch` may proceed.
   bool Alive(uint64_t epoch) const { return !dead_ && epoch == epoch_; }
