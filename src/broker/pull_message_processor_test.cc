@@ -186,6 +186,31 @@ TEST_F(PullReadErrorTest, AFailedReadIsSystemErrorNamingTheOffsetAndMovesNothing
   EXPECT_EQ(records[0], std::make_pair(std::string("m0"), int64_t{0}));
 }
 
+TEST_F(PullMessageProcessorTest, ARecordTheTagFilterCannotDecodeIsAnErrorNotDropped) {
+  Send("m0", "TagA");
+  const int64_t m1 = BrokerFixture::Send(kTopic, 0, "m1", EncodeProperties({{"TAGS", "TagA"}}));
+  ASSERT_TRUE(broker_->message_store().WaitForDispatch(kTimeout));
+  Send("m2", "TagA");
+  // Damage m1's magic code on disk; its size still matches its consume-queue entry.
+  {
+    auto file = store::FileSystem::Default()->Open(
+        config_.store.store_path_root_dir + "/commitlog/00000000000000000000", false);
+    ASSERT_TRUE(file.ok()) << file.status().ToString();
+    ASSERT_TRUE((*file)->Write(m1 + 4, std::string("\xde\xad\xbe\xef", 4)).ok());
+  }
+  RemotingCommand r = Invoke(PullRequestFor(1, 0, "TagA"));
+  EXPECT_EQ(r.code, ResponseCode::SYSTEM_ERROR) << r.ToString();
+  EXPECT_NE(r.remark.value_or("").find("queue offset 1 does not decode"), std::string::npos)
+      << r.ToString();
+  // From before it, the answer ends before it.
+  r = Invoke(PullRequestFor(0, 0, "TagA"));
+  ASSERT_EQ(r.code, ResponseCode::SUCCESS) << r.ToString();
+  EXPECT_EQ(Field(r, "nextBeginOffset"), "1");
+  auto records = Records(r.body);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].first, "m0");
+}
+
 TEST_F(PullMessageProcessorTest, TagFilterKeepsOnlyMatchingTags) {
   Send("a0", "TagA");
   Send("b1", "TagB");
