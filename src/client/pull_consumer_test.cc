@@ -193,11 +193,7 @@ class PullConsumerOnAFailingDiskTest : protected FailingDisk, public PullConsume
 TEST_F(PullConsumerOnAFailingDiskTest, AFailedReadIsRetriedAtTheSameOffsetAndNeverSkipped) {
   cluster_.mini().CreateTopic("TopicPE", 1);
   for (int i = 0; i < 5; ++i) cluster_.Send("TopicPE", 0, "pe-" + std::to_string(i));
-  // Dispatched before reads start failing, so that only the consumer's pulls read the log.
-  ASSERT_TRUE(cluster_.mini()
-                  .Broker("broker-a")
-                  ->message_store()
-                  .WaitForDispatch(std::chrono::seconds(10)));
+  // Send waited for dispatch: from here only the consumer's pulls read the log.
   MessageQueue mq{"TopicPE", "broker-a", 0};
   PullConsumer consumer(Options("GPE", "pe"));
   ASSERT_TRUE(consumer.Assign({mq}).ok());

@@ -473,11 +473,7 @@ class PushConsumerOnAFailingDiskTest : public ::testing::Test {
 TEST_F(PushConsumerOnAFailingDiskTest, AFailedReadIsRetriedAtTheSameOffsetAndNeverCommittedPast) {
   cluster_.mini().CreateTopic("TopicE", 1);
   for (int i = 0; i < 5; ++i) cluster_.Send("TopicE", 0, "e-" + std::to_string(i));
-  // Dispatched before reads start failing, so that only the consumer's pulls read the log.
-  ASSERT_TRUE(cluster_.mini()
-                  .Broker("broker-a")
-                  ->message_store()
-                  .WaitForDispatch(std::chrono::seconds(10)));
+  // Send waited for dispatch: from here only the consumer's pulls read the log.
   // Every pull answers SYSTEM_ERROR while reads of the commit log fail.
   fs_.FailReads(Status::IoError("injected EIO on pread"), "/commitlog/");
   Seen seen;
