@@ -283,6 +283,9 @@ RemotingCommand AdminBrokerProcessor::GetBrokerRuntimeInfo(const RemotingCommand
       std::to_string(std::max<int64_t>(0, max_phy - store.GetDispatchedPhyOffset()));
   table["remainHowManyDataToFlush"] =
       HumanReadableByteCount(std::max<int64_t>(0, max_phy - store.GetFlushedPhyOffset()));
+  // Holdfast's own: "OK", or the sticky failure that stopped the store from making data durable.
+  const Status sticky = store.StickyError();
+  table["storeStatus"] = sticky.ok() ? "OK" : sticky.ToString();
   if (max_phy > min_phy) {
     if (auto first = store.LookMessageByOffset(min_phy); first.ok()) {
       table["earliestMessageTimeStamp"] = std::to_string(first->store_timestamp);

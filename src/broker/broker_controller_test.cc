@@ -5,7 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <tuple>
@@ -14,10 +16,12 @@
 #include "broker/broker_test_fixture.h"
 #include "broker/message_id.h"
 #include "broker/mq_version.h"
+#include "broker/send_message_processor.h"
 #include "broker/send_message_request_header.h"
 #include "common/local_address.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
+#include "tests/support/fault_file_system.h"
 #include "tests/support/raw_peer.h"
 #include "tests/support/send_message_request.h"
 #include "tests/support/wait_until.h"
@@ -293,6 +297,65 @@ TEST_F(SyncFlushBrokerTest, AnswersOnlyWhenDurable) {
     ASSERT_TRUE(m.ok());
     EXPECT_GE(flushed_at_response, ids[0].commit_log_offset + m->store_size);
   }
+}
+
+// A SYNC_FLUSH broker whose store writes through a fault-injecting file system.
+class FailingDiskBrokerTest : public SyncFlushBrokerTest {
+ protected:
+  void Configure(BrokerConfig* c) override {
+    SyncFlushBrokerTest::Configure(c);
+    c->store.sync_flush_timeout = 200;
+    fs_ = &fault_fs_;
+  }
+  void TearDown() override {
+    SyncFlushBrokerTest::TearDown();
+    broker_.reset();  // before the file system it uses
+  }
+
+  // GET_BROKER_RUNTIME_INFO's table.
+  std::map<std::string, std::string> RuntimeInfo() {
+    RemotingCommand r = Call(RequestCode::GET_BROKER_RUNTIME_INFO, {});
+    EXPECT_EQ(r.code, ResponseCode::SUCCESS);
+    return nlohmann::json::parse(r.body)["table"].get<std::map<std::string, std::string>>();
+  }
+
+  holdfast::testing::FaultInjectionFileSystem fault_fs_;
+};
+
+TEST_F(FailingDiskBrokerTest, AFailedSyncIsSystemErrorWithTheCauseAndASlowOneFlushDiskTimeout) {
+  CheckStored(SendV2("TopicF", 0, "ok", JavaProperties("F0", "", "")));
+  EXPECT_EQ(RuntimeInfo()["storeStatus"], "OK");
+
+  // A sync still running at syncFlushTimeout: stored, durability not confirmed in time.
+  fault_fs_.SetSyncDelay(std::chrono::milliseconds(600));
+  RemotingCommand slow = SendV2("TopicF", 0, "slow", JavaProperties("F1", "", ""));
+  EXPECT_EQ(slow.code, ResponseCode::FLUSH_DISK_TIMEOUT) << slow.remark.value_or("");
+  EXPECT_NE(slow.FindExtField("msgId"), nullptr);
+  fault_fs_.SetSyncDelay(std::chrono::milliseconds(0));
+
+  // A sync that fails: an error with its cause, never a send status.
+  fault_fs_.FailSyncs(Status::IoError("injected EIO on fdatasync"), "/commitlog/");
+  RemotingCommand failed = SendV2("TopicF", 0, "lost?", JavaProperties("F2", "", ""));
+  EXPECT_EQ(failed.code, ResponseCode::SYSTEM_ERROR);
+  EXPECT_NE(failed.remark.value_or("").find("injected EIO on fdatasync"), std::string::npos)
+      << failed.remark.value_or("");
+  EXPECT_EQ(failed.FindExtField("msgId"), nullptr);
+  EXPECT_NE(RuntimeInfo()["storeStatus"].find("injected EIO on fdatasync"), std::string::npos);
+
+  // Sticky: the disk "works" again, but the store accepts nothing until it is restarted.
+  fault_fs_.ClearFaults();
+  RemotingCommand after = SendV2("TopicF", 0, "after", JavaProperties("F3", "", ""));
+  EXPECT_EQ(after.code, ResponseCode::SERVICE_NOT_AVAILABLE);
+}
+
+TEST(SendResponseCodeForTest, OnlyStoredStatusesAreSendStatuses) {
+  using store::PutMessageStatus;
+  EXPECT_EQ(SendResponseCodeFor(PutMessageStatus::kPutOk), ResponseCode::SUCCESS);
+  EXPECT_EQ(SendResponseCodeFor(PutMessageStatus::kFlushDiskTimeout),
+            ResponseCode::FLUSH_DISK_TIMEOUT);
+  EXPECT_EQ(SendResponseCodeFor(PutMessageStatus::kFlushDiskFailed), ResponseCode::SYSTEM_ERROR);
+  EXPECT_EQ(SendResponseCodeFor(PutMessageStatus::kServiceNotAvailable),
+            ResponseCode::SERVICE_NOT_AVAILABLE);
 }
 
 TEST(MessageIdTest, OffsetMsgIdRoundTrip) {

@@ -115,6 +115,8 @@ int32_t SendResponseCodeFor(PutMessageStatus status) {
       return ResponseCode::SYSTEM_BUSY;
     case PutMessageStatus::kCreateMappedFileFailed:
     case PutMessageStatus::kUnknownError:
+    // A failed sync is an error, never a send status: clients count every send status as stored.
+    case PutMessageStatus::kFlushDiskFailed:
       return ResponseCode::SYSTEM_ERROR;
   }
   return ResponseCode::SYSTEM_ERROR;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "client/consumer_test_cluster.h"
+#include "tests/support/fault_file_system.h"
 #include "tests/support/wait_until.h"
 
 namespace holdfast {
@@ -21,6 +22,10 @@ constexpr auto kWait = 20s;
 
 class PullConsumerTest : public ::testing::Test {
  protected:
+  PullConsumerTest() = default;
+  // broker-a's store in `fs` (which must outlive the fixture) with `flush`.
+  PullConsumerTest(store::FileSystem* fs, store::FlushDiskType flush) : cluster_(fs, flush) {}
+
   PullConsumerOptions Options(const std::string& group, const std::string& instance) {
     PullConsumerOptions o;
     o.group = group;
@@ -172,6 +177,45 @@ TEST_F(PullConsumerTest, TwoSubscribersOfOneGroupSplitTheQueues) {
   EXPECT_EQ(bodies1.size(), 20u);
   EXPECT_EQ(bodies2.size(), 20u);
   for (int32_t q : queues1) EXPECT_EQ(queues2.count(q), 0u) << "queue " << q;
+}
+
+// broker-a reads its store through a fault-injecting file system; SYNC_FLUSH, so that the commit
+// log is read with pread, which the file system can fail.
+struct FailingDisk {
+  holdfast::testing::FaultInjectionFileSystem fs_;
+};
+// The disk comes first, so it is built before the cluster and outlives it.
+class PullConsumerOnAFailingDiskTest : protected FailingDisk, public PullConsumerTest {
+ protected:
+  PullConsumerOnAFailingDiskTest() : PullConsumerTest(&fs_, store::FlushDiskType::kSyncFlush) {}
+};
+
+TEST_F(PullConsumerOnAFailingDiskTest, AFailedReadIsRetriedAtTheSameOffsetAndNeverSkipped) {
+  cluster_.mini().CreateTopic("TopicPE", 1);
+  for (int i = 0; i < 5; ++i) cluster_.Send("TopicPE", 0, "pe-" + std::to_string(i));
+  // Send waited for dispatch: from here only the consumer's pulls read the log.
+  MessageQueue mq{"TopicPE", "broker-a", 0};
+  PullConsumer consumer(Options("GPE", "pe"));
+  ASSERT_TRUE(consumer.Assign({mq}).ok());
+  // Every pull answers SYSTEM_ERROR while reads of the commit log fail.
+  fs_.FailReads(Status::IoError("injected EIO on pread"), "/commitlog/");
+  ASSERT_TRUE(consumer.Start().ok());
+  ASSERT_TRUE(WaitUntil([&] { return fs_.injected_read_failures() >= 2; }, kWait))
+      << "the consumer should have pulled, failed, and pulled again";
+  EXPECT_TRUE(consumer.Poll(0ms).empty());
+  ASSERT_TRUE(consumer.CommitSync().ok());
+  Result<int64_t> committed = consumer.Committed(mq);
+  EXPECT_TRUE(!committed.ok() || *committed == 0) << *committed;
+
+  fs_.ClearFaults();
+  auto polled = PollN(consumer, 5)[0];
+  ASSERT_EQ(polled.size(), 5u);
+  for (size_t k = 0; k < polled.size(); ++k) {
+    EXPECT_EQ(polled[k].queue_offset, static_cast<int64_t>(k));
+    EXPECT_EQ(polled[k].body, "pe-" + std::to_string(k));
+  }
+  ASSERT_TRUE(consumer.CommitSync().ok());
+  EXPECT_EQ(*consumer.Committed(mq), 5);
 }
 
 }  // namespace

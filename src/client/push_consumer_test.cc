@@ -17,6 +17,7 @@
 
 #include "client/consumer_test_cluster.h"
 #include "client/local_file_offset_store.h"
+#include "tests/support/fault_file_system.h"
 #include "tests/support/wait_until.h"
 
 namespace holdfast {
@@ -508,6 +509,44 @@ TEST_F(PushConsumerTest, TwoOrderlyMembersHoldDisjointBrokerLocks) {
   for (const auto& [q, who] : consumers_by_queue) {
     EXPECT_EQ(who.size(), 1u) << "queue " << q << " consumed by two members";
   }
+}
+
+// broker-a reads its store through a fault-injecting file system; SYNC_FLUSH, so that the commit
+// log is read with pread, which the file system can fail.
+class PushConsumerOnAFailingDiskTest : public ::testing::Test {
+ protected:
+  holdfast::testing::FaultInjectionFileSystem fs_;
+  client::ConsumerTestCluster cluster_{&fs_, store::FlushDiskType::kSyncFlush};
+};
+
+TEST_F(PushConsumerOnAFailingDiskTest, AFailedReadIsRetriedAtTheSameOffsetAndNeverCommittedPast) {
+  cluster_.mini().CreateTopic("TopicE", 1);
+  for (int i = 0; i < 5; ++i) cluster_.Send("TopicE", 0, "e-" + std::to_string(i));
+  // Send waited for dispatch: from here only the consumer's pulls read the log.
+  // Every pull answers SYSTEM_ERROR while reads of the commit log fail.
+  fs_.FailReads(Status::IoError("injected EIO on pread"), "/commitlog/");
+  Seen seen;
+  PushConsumerOptions o;
+  o.group = "GE";
+  o.client = cluster_.ClientConfigFor("e");
+  o.consume_from_where = ConsumeFromWhere::kConsumeFromFirstOffset;
+  PushConsumer consumer(o);
+  ASSERT_TRUE(consumer.Subscribe("TopicE", "*").ok());
+  consumer.RegisterMessageListener([&](const std::vector<MQMessageExt>& msgs) {
+    seen.Add(msgs);
+    return ConsumeStatus::kConsumeSuccess;
+  });
+  ASSERT_TRUE(consumer.Start().ok());
+  ASSERT_TRUE(WaitUntil([&] { return fs_.injected_read_failures() >= 2; }, kWait))
+      << "the consumer should have pulled, failed, and pulled again";
+  EXPECT_EQ(seen.Distinct(), 0u);
+  EXPECT_LE(cluster_.BrokerOffset("GE", "TopicE", 0), 0);
+
+  fs_.ClearFaults();
+  ASSERT_TRUE(WaitUntil([&] { return seen.Distinct() == 5; }, kWait)) << seen.Distinct();
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(seen.Count("e-" + std::to_string(i)), 1);
+  EXPECT_TRUE(WaitUntil([&] { return cluster_.BrokerOffset("GE", "TopicE", 0) == 5; }, kWait));
+  consumer.Shutdown();
 }
 
 }  // namespace

@@ -105,7 +105,9 @@ void AllocateMappedFileService::CreateSegment(int64_t offset) {
     if (s.ok()) s = fs_->SyncDir(dir_);
   }
   if (!s.ok()) {
-    // The writer then creates the segment itself and meets the same error, which fails its append.
+    // Safe to go on: nothing is acknowledged on the strength of a prepared segment. Without one
+    // the writer opens (or fills on) the segment itself under its own error handling, and a
+    // failure there fails that append.
     spdlog::warn("could not prepare commit-log segment {} in {}: {}", MappedFile::FileName(offset),
                  dir_, s.ToString());
     file.reset();

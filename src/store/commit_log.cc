@@ -75,6 +75,8 @@ CommitLog::CommitLog(const MessageStoreConfig& config, FileSystem* fs)
 }
 
 CommitLog::~CommitLog() {
+  // Only logged: a destructor cannot return it, and whoever needs it calls Shutdown() first. What
+  // the failed flush did not make durable was never acknowledged as durable.
   Status s = Shutdown();
   if (!s.ok()) spdlog::error("commit log shutdown: {}", s.ToString());
 }
@@ -185,20 +187,24 @@ Result<CommitLog::RecoverResult> CommitLog::Recover(int64_t from, int64_t durabl
           "drop synced data",
           durable_offset, error.message()));
     }
-    // A damaged record followed by a valid one is damage in the middle, not a torn tail.
+    // A damaged record followed by a valid one is damage in the middle, not a torn tail. A read
+    // that fails while finding out decides nothing either: cutting then could drop good records.
     char header[8];
-    if (files_.Read(bad, sizeof header, header).ok()) {
-      int32_t size = GetInt32(header);
-      int32_t magic = GetInt32(header + 4);
-      if ((magic == kMessageMagicCodeV1 || magic == kMessageMagicCodeV2) && size > 0) {
-        CommitLogReader next(&files_, bad + size, std::numeric_limits<int64_t>::max(), true);
-        MessageView after;
-        Status ignored;
-        if (next.Next(&after, &ignored) == CommitLogReader::Kind::kRecord) {
-          return Status::Corruption(fmt::format(
-              "commit log corrupted in the middle: {}; a valid record follows at offset {}",
-              error.message(), bad + size));
-        }
+    HOLDFAST_RETURN_IF_ERROR(files_.Read(bad, sizeof header, header));
+    int32_t size = GetInt32(header);
+    int32_t magic = GetInt32(header + 4);
+    if ((magic == kMessageMagicCodeV1 || magic == kMessageMagicCodeV2) && size > 0) {
+      CommitLogReader next(&files_, bad + size, std::numeric_limits<int64_t>::max(), true);
+      MessageView after;
+      Status after_error;
+      CommitLogReader::Kind after_kind = next.Next(&after, &after_error);
+      if (after_kind == CommitLogReader::Kind::kRecord) {
+        return Status::Corruption(fmt::format(
+            "commit log corrupted in the middle: {}; a valid record follows at offset {}",
+            error.message(), bad + size));
+      }
+      if (after_kind == CommitLogReader::Kind::kError && !after_error.IsCorruption()) {
+        return after_error;
       }
     }
     torn = true;
@@ -465,12 +471,27 @@ PutMessageResult CommitLog::PutMessages(std::vector<MessageExt>& msgs, bool wait
   if (!result.ok()) return result;
   if (!MustWaitForFlush(wait_for_flush)) return WrittenOut(std::move(result));
   auto deadline = SteadyClock::now() + std::chrono::milliseconds(config_.sync_flush_timeout);
-  Status s = group_commit_.WaitFlushed(end, deadline);
-  if (!s.ok()) {
-    result.status = PutMessageStatus::kFlushDiskTimeout;
-    result.error = s.ToString();
-  }
+  NoteFlushOutcome(group_commit_.WaitFlushed(end, deadline), &result);
   return result;
+}
+
+void CommitLog::NoteFlushOutcome(const Status& flushed, PutMessageResult* result) {
+  if (flushed.ok()) return;
+  if (flushed.code() == Status::Code::kTimeout) {
+    result->status = PutMessageStatus::kFlushDiskTimeout;
+    result->error = flushed.ToString();
+    return;
+  }
+  if (flushed.code() == Status::Code::kUnavailable) {  // shut down before its sync
+    result->status = PutMessageStatus::kServiceNotAvailable;
+    result->error = "the message was not made durable before " + flushed.message();
+    return;
+  }
+  result->status = PutMessageStatus::kFlushDiskFailed;
+  result->error = "the commit-log sync that had to make this message durable failed (" +
+                  flushed.ToString() +
+                  "); the message may be lost, and the store accepts no more messages until it "
+                  "is restarted";
 }
 
 void CommitLog::PutMessagesAsync(std::vector<MessageExt>& msgs, bool wait_for_flush,
@@ -488,10 +509,7 @@ void CommitLog::PutMessagesAsync(std::vector<MessageExt>& msgs, bool wait_for_fl
   auto deadline = SteadyClock::now() + std::chrono::milliseconds(config_.sync_flush_timeout);
   group_commit_.Submit(end, deadline,
                        [result = std::move(result), done = std::move(done)](Status s) mutable {
-                         if (!s.ok()) {
-                           result.status = PutMessageStatus::kFlushDiskTimeout;
-                           result.error = s.ToString();
-                         }
+                         NoteFlushOutcome(s, &result);
                          done(std::move(result));
                        });
 }

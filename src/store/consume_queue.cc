@@ -68,6 +68,10 @@ Status ConsumeQueue::PutEntry(int64_t offset, const Entry& entry) {
   }
   int64_t max = MaxOffset();
   if (offset > max) {
+    // Only a topic deleted while its messages were being dispatched does this (its queue is
+    // created again at their old offsets). The entries in the gap read as empty, which
+    // GetEntries reports as an error rather than as the end of the queue, so no reader moves past
+    // them; Load() ends the queue at the gap, which drops only that deleted topic's entries.
     spdlog::warn("consume queue {}-{}: entry {} leaves a gap after {}", topic_, queue_id_, offset,
                  max);
   }
@@ -110,21 +114,40 @@ Result<std::vector<ConsumeQueue::Entry>> ConsumeQueue::GetEntries(int64_t offset
   if (offset < MinOffset() || offset >= end) return entries;
   int64_t byte_offset = offset * kConsumeQueueUnitSize;
   auto file = files_.FindFile(byte_offset);
-  if (!file) return entries;
+  if (!file) {
+    return Status::Corruption(
+        fmt::format("consume queue {}: no segment holds entry {} (queue {}..{})", files_.dir(),
+                    offset, MinOffset(), MaxOffset()));
+  }
   end = std::min(end, file->end_offset() / kConsumeQueueUnitSize);
   std::string buf(static_cast<size_t>((end - offset) * kConsumeQueueUnitSize), '\0');
   HOLDFAST_RETURN_IF_ERROR(file->Read(byte_offset - file->start_offset(), buf.size(), buf.data()));
   entries.reserve(static_cast<size_t>(end - offset));
   for (size_t i = 0; i < buf.size(); i += kConsumeQueueUnitSize) {
-    entries.push_back(DecodeEntry(buf.data() + i));
+    Entry e = DecodeEntry(buf.data() + i);
+    if (e.size <= 0 || e.commit_log_offset < 0) {
+      if (!entries.empty()) break;
+      return Status::Corruption(fmt::format(
+          "consume queue {} entry {} (byte {} of the file) is not valid: commit-log offset {}, "
+          "size {}",
+          file->path(), offset, byte_offset - file->start_offset(), e.commit_log_offset, e.size));
+    }
+    entries.push_back(e);
   }
   return entries;
 }
 
 Status ConsumeQueue::Flush() {
+  if (!flush_error_.ok()) return flush_error_;
   int64_t to = MaxOffset() * kConsumeQueueUnitSize;
   if (to <= flushed_to_) return Status::Ok();
-  HOLDFAST_RETURN_IF_ERROR(files_.Sync(flushed_to_, to));
+  if (Status s = files_.Sync(flushed_to_, to); !s.ok()) {
+    flush_error_ = Status::IoError(fmt::format(
+        "consume queue {}-{}: sync of entries {}..{} failed, and its later syncs prove nothing: {}",
+        topic_, queue_id_, flushed_to_ / kConsumeQueueUnitSize, to / kConsumeQueueUnitSize,
+        s.ToString()));
+    return flush_error_;
+  }
   flushed_to_ = to;
   return Status::Ok();
 }

@@ -42,8 +42,17 @@ class ConsumeQueue {
   Status PutEntry(int64_t offset, const Entry& entry);
   // Drops every entry whose message ends after commit-log offset `max_phy_offset`.
   Status TruncateDirty(int64_t max_phy_offset);
-  // Up to max entries from `offset`, stopping at MaxOffset() and at a file boundary.
+  // Up to max entries from `offset`, stopping at MaxOffset() and at a file boundary; none when
+  // offset is outside [MinOffset(), MaxOffset()). Every entry returned has a positive size. An
+  // offset in that range with no entry to show (its segment is gone, or it reads as empty: bytes
+  // lost under the live store) is an error, Corruption naming the file and entry, never an empty
+  // answer, so that no caller mistakes it for the end of the queue. The entries before such a one
+  // are returned; the error comes when it is the first.
   Result<std::vector<Entry>> GetEntries(int64_t offset, int max) const;
+  // Makes every entry written so far durable. A failed sync is sticky: that error is returned by
+  // every later Flush of this queue, because the kernel may have dropped the unsynced pages, and
+  // a later sync that succeeds would not bring them back. Recovery, from a checkpoint that never
+  // counted these entries as flushed, writes them again.
   Status Flush();
 
   int64_t MinOffset() const;
@@ -58,6 +67,7 @@ class ConsumeQueue {
   MappedFileQueue files_;
   std::atomic<int64_t> max_offset_{0};
   int64_t flushed_to_ = 0;  // the flushing thread only (recovery before it): bytes synced
+  Status flush_error_;      // the flushing thread only: the sticky error of Flush
 };
 
 }  // namespace holdfast::store
