@@ -89,5 +89,6 @@ install(FILES ${PROJECT_BINARY_DIR}/holdfastConfig.cmake
 # `cmake --install --prefix` may install somewhere other than CMAKE_INSTALL_PREFIX.
 set(HOLDFAST_PKGCONFIG_DIR ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 file(RELATIVE_PATH HOLDFAST_PKGCONFIG_TO_PREFIX /prefix/${HOLDFAST_PKGCONFIG_DIR} /prefix)
+string(REGEX REPLACE "/$" "" HOLDFAST_PKGCONFIG_TO_PREFIX "${HOLDFAST_PKGCONFIG_TO_PREFIX}")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/holdfast.pc.in ${PROJECT_BINARY_DIR}/holdfast.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/holdfast.pc DESTINATION ${HOLDFAST_PKGCONFIG_DIR})

@@ -25,8 +25,8 @@ namespace fs = std::filesystem;
 
 // Runs argv to its end: its exit status, with what it printed on stdout in *output (stderr goes
 // to the test's own). A program silent for 5 minutes is killed.
-int Run(const std::vector<std::string>& argv, std::string* output,
-        const std::map<std::string, std::string>& env = {}) {
+int RunToEnd(const std::vector<std::string>& argv, std::string* output,
+             const std::map<std::string, std::string>& env = {}) {
   output->clear();
   auto proc = testing::Subprocess::Spawn(argv, env);
   if (!proc.ok()) {
@@ -54,7 +54,8 @@ class InstalledPackageTest : public ::testing::Test {
   void SetUp() override {
     std::string out;
     ASSERT_EQ(
-        Run({HOLDFAST_CMAKE_COMMAND, "--install", HOLDFAST_BUILD_DIR, "--prefix", prefix_}, &out),
+        RunToEnd({HOLDFAST_CMAKE_COMMAND, "--install", HOLDFAST_BUILD_DIR, "--prefix", prefix_},
+                 &out),
         0)
         << out;
   }
@@ -80,7 +81,9 @@ TEST_F(InstalledPackageTest, InstallsTheProgramTheLibraryAndOnlyThePublicHeaders
   std::vector<std::string> expected;
   for (const auto& entry :
        fs::directory_iterator(fs::path(HOLDFAST_SOURCE_DIR) / "include/holdfast")) {
-    expected.push_back("holdfast/" + entry.path().filename().string());
+    if (entry.path().extension() == ".h") {
+      expected.push_back("holdfast/" + entry.path().filename().string());
+    }
   }
   std::sort(expected.begin(), expected.end());
   EXPECT_EQ(headers, expected) << "include/ holds the public headers and nothing else";
@@ -100,9 +103,9 @@ TEST_F(InstalledPackageTest, InstallsTheProgramTheLibraryAndOnlyThePublicHeaders
     const std::string unit = dir_.Sub("include_" + fs::path(header).stem().string() + ".cc");
     std::ofstream(unit) << "#include <" << header << ">\n";
     std::string out;
-    EXPECT_EQ(Run({HOLDFAST_CXX_COMPILER, "-std=c++20", "-Wall", "-Wextra", "-Werror",
-                   "-fsyntax-only", "-I", prefix_ + "/include", unit},
-                  &out),
+    EXPECT_EQ(RunToEnd({HOLDFAST_CXX_COMPILER, "-std=c++20", "-Wall", "-Wextra", "-Werror",
+                        "-fsyntax-only", "-I", prefix_ + "/include", unit},
+                       &out),
               0)
         << header << " does not compile alone: " << out;
   }
@@ -112,34 +115,36 @@ TEST_F(InstalledPackageTest, TheExampleBuildsAgainstThePackageAndTalksToTheInsta
   const std::string example = std::string(HOLDFAST_SOURCE_DIR) + "/examples/producer_consumer";
   const std::string build = dir_.Sub("example-build");
   std::string out;
-  ASSERT_EQ(Run({HOLDFAST_CMAKE_COMMAND, "-S", example, "-B", build, "-G", HOLDFAST_CMAKE_GENERATOR,
-                 "-DCMAKE_MAKE_PROGRAM=" HOLDFAST_MAKE_PROGRAM,
-                 "-DCMAKE_CXX_COMPILER=" HOLDFAST_CXX_COMPILER, "-DCMAKE_PREFIX_PATH=" + prefix_,
-                 "-DCMAKE_EXE_LINKER_FLAGS=" HOLDFAST_EXAMPLE_LINK_FLAGS},
-                &out),
-            0)
+  ASSERT_EQ(
+      RunToEnd({HOLDFAST_CMAKE_COMMAND, "-S", example, "-B", build, "-G", HOLDFAST_CMAKE_GENERATOR,
+                "-DCMAKE_MAKE_PROGRAM=" HOLDFAST_MAKE_PROGRAM,
+                "-DCMAKE_CXX_COMPILER=" HOLDFAST_CXX_COMPILER, "-DCMAKE_PREFIX_PATH=" + prefix_,
+                "-DCMAKE_EXE_LINKER_FLAGS=" HOLDFAST_EXAMPLE_LINK_FLAGS},
+               &out),
+      0)
       << out;
-  ASSERT_EQ(Run({HOLDFAST_CMAKE_COMMAND, "--build", build}, &out), 0) << out;
+  ASSERT_EQ(RunToEnd({HOLDFAST_CMAKE_COMMAND, "--build", build}, &out), 0) << out;
 
   // The same program through pkg-config: a static library, so --static brings its dependencies.
   const std::string pkgconfig_example = dir_.Sub("producer_consumer_pkgconfig");
-  ASSERT_EQ(
-      Run({"bash", "-c",
-           std::string(HOLDFAST_CXX_COMPILER) + " -std=c++20 " + example +
-               "/producer_consumer.cc -o " + pkgconfig_example + " " + HOLDFAST_EXAMPLE_LINK_FLAGS +
-               " $(pkg-config --cflags --libs --static holdfast)"},
-          &out, {{"PKG_CONFIG_PATH", (libdir_ / "pkgconfig").string()}}),
-      0)
+  ASSERT_EQ(RunToEnd({"bash", "-c",
+                      std::string(HOLDFAST_CXX_COMPILER) + " -std=c++20 " + example +
+                          "/producer_consumer.cc -o " + pkgconfig_example + " " +
+                          HOLDFAST_EXAMPLE_LINK_FLAGS +
+                          " $(pkg-config --cflags --libs --static holdfast)"},
+                     &out, {{"PKG_CONFIG_PATH", (libdir_ / "pkgconfig").string()}}),
+            0)
       << out;
 
   testing::StandaloneBroker broker(prefix_ + "/bin/holdfast", dir_.Sub("data"),
                                    {"--set", "mappedFileSizeCommitLog=67108864"});
   ASSERT_TRUE(broker.Start().ok());
-  EXPECT_EQ(Run({build + "/producer_consumer", broker.namesrv_addr(), "ExampleCMake", "10"}, &out),
-            0)
+  EXPECT_EQ(
+      RunToEnd({build + "/producer_consumer", broker.namesrv_addr(), "ExampleCMake", "10"}, &out),
+      0)
       << out;
   EXPECT_NE(out.find("10 sent, 10 read back with their bodies"), std::string::npos) << out;
-  EXPECT_EQ(Run({pkgconfig_example, broker.namesrv_addr(), "ExamplePkgConfig", "5"}, &out), 0)
+  EXPECT_EQ(RunToEnd({pkgconfig_example, broker.namesrv_addr(), "ExamplePkgConfig", "5"}, &out), 0)
       << out;
   EXPECT_NE(out.find("5 sent, 5 read back with their bodies"), std::string::npos) << out;
   EXPECT_EQ(broker.Stop(), 0);
