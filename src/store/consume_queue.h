@@ -40,9 +40,15 @@ class ConsumeQueue {
   // Writes the entry for queue offset `offset`. Writing an offset below MaxOffset() rewrites it
   // (recovery re-dispatches); writing past it leaves a gap, which is logged.
   Status PutEntry(int64_t offset, const Entry& entry);
-  // Drops every entry whose message ends after commit-log offset `max_phy_offset`.
+  // Drops every entry whose message ends after commit-log offset `max_phy_offset` (>= 0). A
+  // damaged entry (one that cannot describe a message: negative offset, size below 1) counts as
+  // ending after it. Entries are taken to be in commit-log order, as they are written; the cut is
+  // searched for, so a damaged entry among good ones before the cut may stay (GetEntries refuses
+  // it).
   Status TruncateDirty(int64_t max_phy_offset);
-  // Up to max entries from `offset`, stopping at MaxOffset() and at a file boundary.
+  // Up to max entries from `offset`, stopping at MaxOffset(), at a file boundary and before a
+  // damaged entry. Corruption, naming the file and the entry, when the entry at `offset` itself
+  // is damaged.
   Result<std::vector<Entry>> GetEntries(int64_t offset, int max) const;
   Status Flush();
 

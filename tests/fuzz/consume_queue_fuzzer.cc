@@ -3,11 +3,13 @@
 // with PutEntry. The segments are arbitrary bytes, any number of them, the last one possibly
 // short, starting at any segment. Any input must give a Status or a usable queue; never a crash,
 // a hang, an out-of-bounds read or undefined behaviour. Checked besides:
-//  * Load leaves a queue in which every offset in [MinOffset, MaxOffset) reads as an entry;
+//  * Load leaves a queue in which every offset in [MinOffset, MaxOffset) reads as an entry that
+//    can describe a message, or as Corruption;
 //  * loading again what Load left gives the same MaxOffset (Load cuts its own leftovers);
 //  * TruncateDirty never grows the queue, and an entry put at MaxOffset reads back unchanged.
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <string>
 
 #include "store/consume_queue.h"
@@ -25,12 +27,19 @@ using holdfast::store::kConsumeQueueUnitSize;
 constexpr char kRoot[] = "/store";
 constexpr char kDir[] = "/store/consumequeue/T/3";
 
-// Every offset in [MinOffset, MaxOffset) reads, in pieces that stop at file ends.
+// Every offset in [MinOffset, MaxOffset) reads as an entry that can describe a message, or as
+// Corruption (a damaged entry); batches stop at file ends and before damaged entries.
 void CheckReadable(const ConsumeQueue& cq) {
   Check(cq.MinOffset() <= cq.MaxOffset());
   for (int64_t offset = cq.MinOffset(); offset < cq.MaxOffset();) {
     auto entries = cq.GetEntries(offset, 7);
-    Check(entries.ok() && !entries->empty() && entries->size() <= 7);
+    if (!entries.ok()) {
+      Check(entries.status().IsCorruption());
+      ++offset;
+      continue;
+    }
+    Check(!entries->empty() && entries->size() <= 7);
+    for (const ConsumeQueue::Entry& e : *entries) Check(e.commit_log_offset >= 0 && e.size > 0);
     offset += static_cast<int64_t>(entries->size());
   }
   auto past = cq.GetEntries(cq.MaxOffset(), 1);
@@ -49,7 +58,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const int64_t entries_per_file = 1 + in.Byte() % 8;
   const int64_t file_size = entries_per_file * kConsumeQueueUnitSize;
   const int64_t first_file = in.Byte() % 4;  // older segments may have been deleted
-  const int64_t max_phy_offset = in.I64();
+  const int64_t max_phy_offset =
+      in.I64() & std::numeric_limits<int64_t>::max();  // what commit-log recovery found
   const ConsumeQueue::Entry put{in.I64(), static_cast<int32_t>(in.U64()), in.I64()};
 
   holdfast::store::MemoryFileSystem fs(1 << 20);
@@ -79,6 +89,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (cq.PutEntry(at, put).ok()) {
     Check(cq.MaxOffset() == at + 1);
     auto back = cq.GetEntries(at, 1);
+    if (put.commit_log_offset < 0 || put.size <= 0) {
+      Check(!back.ok() && back.status().IsCorruption());
+      return 0;
+    }
     Check(back.ok() && back->size() == 1);
     Check((*back)[0].commit_log_offset == put.commit_log_offset && (*back)[0].size == put.size &&
           (*back)[0].tags_code == put.tags_code);
