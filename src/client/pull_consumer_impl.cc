@@ -159,7 +159,7 @@ void PullConsumerImpl::ApplyAssignment() {
                    offset.status().ToString());
       {
         std::lock_guard lock(mu_);
-        if (assigned_.count(mq) != 0) NoteOutcomeLocked(mq, offset.status());
+        if (assigned_.count(mq) != 0) failing_.insert_or_assign(mq, offset.status());
       }
       retry = true;
       continue;
@@ -201,11 +201,7 @@ void PullConsumerImpl::PullOnce(const MessageQueue& mq, const std::shared_ptr<Pr
   Result<std::string> addr = broker_api_->BrokerAddr(mq.broker_name, mq.topic);
   if (!addr.ok()) {
     spdlog::warn("pull {}: {}", mq.ToString(), addr.status().ToString());
-    {
-      std::lock_guard lock(mu_);
-      auto it = queues_.find(mq);
-      if (it != queues_.end() && it->second.pq == pq) NoteOutcomeLocked(mq, addr.status());
-    }
+    NotePullFailure(mq, pq, addr.status());
     SchedulePull(mq, pq, kPullTimeDelayWhenException);
     return;
   }
@@ -224,11 +220,7 @@ void PullConsumerImpl::OnPullResult(const MessageQueue& mq, const std::shared_pt
   if (!result.ok()) {
     spdlog::warn("pull {}: {}; retrying in {} ms", mq.ToString(), result.status().ToString(),
                  kPullTimeDelayWhenException.count());
-    {
-      std::lock_guard lock(mu_);
-      auto it = queues_.find(mq);
-      if (it != queues_.end() && it->second.pq == pq) NoteOutcomeLocked(mq, result.status());
-    }
+    NotePullFailure(mq, pq, result.status());
     SchedulePull(mq, pq, kPullTimeDelayWhenException);
     return;
   }
@@ -236,7 +228,7 @@ void PullConsumerImpl::OnPullResult(const MessageQueue& mq, const std::shared_pt
     std::lock_guard lock(mu_);
     auto it = queues_.find(mq);
     if (it == queues_.end() || it->second.pq != pq || pq->dropped()) return;  // stale chain
-    NoteOutcomeLocked(mq, Status::Ok());
+    failing_.erase(mq);  // the queue pulls again
     QueueState& st = it->second;
     if (result->status == PullStatus::kOffsetIllegal) {
       spdlog::warn("pull {}: offset {} is illegal (queue min {}, max {}); moving to {}",
@@ -256,12 +248,12 @@ void PullConsumerImpl::OnPullResult(const MessageQueue& mq, const std::shared_pt
   SchedulePull(mq, pq, 0ms);
 }
 
-void PullConsumerImpl::NoteOutcomeLocked(const MessageQueue& mq, const Status& status) {
-  if (status.ok()) {
-    failing_.erase(mq);
-  } else {
-    failing_.insert_or_assign(mq, status);
-  }
+void PullConsumerImpl::NotePullFailure(const MessageQueue& mq,
+                                       const std::shared_ptr<ProcessQueue>& pq,
+                                       const Status& status) {
+  std::lock_guard lock(mu_);
+  auto it = queues_.find(mq);
+  if (it != queues_.end() && it->second.pq == pq) failing_.insert_or_assign(mq, status);
 }
 
 Result<std::vector<MQMessageExt>> PullConsumerImpl::Poll(std::chrono::milliseconds timeout) {

@@ -92,8 +92,9 @@ class PullConsumerImpl : public ConsumerCore {
   void OnPullResult(const MessageQueue& mq, const std::shared_ptr<ProcessQueue>& pq,
                     const SubscriptionData& subscription, Result<PullResult> result);
   void CommitAll();
-  // Records (or, with an ok status, clears) the latest pull outcome of `mq`. Called with mu_ held.
-  void NoteOutcomeLocked(const MessageQueue& mq, const Status& status);
+  // Records a failed pull of `mq` in failing_, unless `pq`'s chain is stale.
+  void NotePullFailure(const MessageQueue& mq, const std::shared_ptr<ProcessQueue>& pq,
+                       const Status& status);
 
   // Constant after construction.
   const PullConsumerOptions options_;
