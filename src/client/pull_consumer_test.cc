@@ -35,13 +35,17 @@ class PullConsumerTest : public ::testing::Test {
     return o;
   }
 
-  // Polls until `n` messages arrived (or the deadline), by queue in arrival order.
+  // Polls until `n` messages arrived (or the deadline), by queue in arrival order. A Poll error
+  // fails the test.
   std::map<int32_t, std::vector<MQMessageExt>> PollN(PullConsumer& c, size_t n) {
     std::map<int32_t, std::vector<MQMessageExt>> by_queue;
     size_t total = 0;
     WaitUntil(
         [&] {
-          for (auto& m : c.Poll(100ms)) {
+          auto got = c.Poll(100ms);
+          EXPECT_TRUE(got.ok()) << got.status().ToString();
+          if (!got.ok()) return true;
+          for (auto& m : *got) {
             by_queue[m.queue_id].push_back(std::move(m));
             ++total;
           }
@@ -49,6 +53,13 @@ class PullConsumerTest : public ::testing::Test {
         },
         kWait);
     return by_queue;
+  }
+
+  // Messages of one Poll; an error fails the test and reads as none.
+  static std::vector<MQMessageExt> PollOk(PullConsumer& c, std::chrono::milliseconds timeout) {
+    auto got = c.Poll(timeout);
+    EXPECT_TRUE(got.ok()) << got.status().ToString();
+    return got.ok() ? std::move(got).value() : std::vector<MQMessageExt>();
   }
 
   client::ConsumerTestCluster cluster_;
@@ -67,7 +78,9 @@ TEST_F(PullConsumerTest, MisuseIsRejectedByName) {
 
   PullConsumer idle(Options("GP0", "p2"));
   EXPECT_FALSE(idle.CommitSync().ok());
-  EXPECT_TRUE(idle.Poll(1ms).empty());
+  auto polled = idle.Poll(1ms);
+  ASSERT_FALSE(polled.ok()) << "a consumer that never started cannot poll";
+  EXPECT_EQ(polled.status().code(), Status::Code::kUnavailable) << polled.status().ToString();
 }
 
 TEST_F(PullConsumerTest, AssignedQueuesPollInQueueOrderAndCommitSyncReachesTheBroker) {
@@ -115,7 +128,7 @@ TEST_F(PullConsumerTest, SubscribeWithAutoCommitCommitsWhatEarlierPollsReturned)
   size_t total = 0;
   for (auto& [q, msgs] : by_queue) total += msgs.size();
   EXPECT_EQ(total, 40u);
-  EXPECT_TRUE(consumer.Poll(10ms).empty());  // commits everything returned so far
+  EXPECT_TRUE(PollOk(consumer, 10ms).empty());  // commits everything returned so far
   for (int32_t q = 0; q < 4; ++q) {
     EXPECT_TRUE(WaitUntil([&] { return cluster_.BrokerOffset("GPS", "TopicPS", q) == 10; }, kWait))
         << "queue " << q << " at " << cluster_.BrokerOffset("GPS", "TopicPS", q);
@@ -163,11 +176,11 @@ TEST_F(PullConsumerTest, TwoSubscribersOfOneGroupSplitTheQueues) {
   std::set<int32_t> queues2;
   ASSERT_TRUE(WaitUntil(
       [&] {
-        for (auto& m : c1.Poll(20ms)) {
+        for (auto& m : PollOk(c1, 20ms)) {
           bodies1.insert(m.body);
           queues1.insert(m.queue_id);
         }
-        for (auto& m : c2.Poll(20ms)) {
+        for (auto& m : PollOk(c2, 20ms)) {
           bodies2.insert(m.body);
           queues2.insert(m.queue_id);
         }
@@ -202,7 +215,8 @@ TEST_F(PullConsumerOnAFailingDiskTest, AFailedReadIsRetriedAtTheSameOffsetAndNev
   ASSERT_TRUE(consumer.Start().ok());
   ASSERT_TRUE(WaitUntil([&] { return fs_.injected_read_failures() >= 2; }, kWait))
       << "the consumer should have pulled, failed, and pulled again";
-  EXPECT_TRUE(consumer.Poll(0ms).empty());
+  auto failing = consumer.Poll(0ms);
+  EXPECT_TRUE(!failing.ok() || failing->empty()) << "nothing may come past a failed read";
   ASSERT_TRUE(consumer.CommitSync().ok());
   Result<int64_t> committed = consumer.Committed(mq);
   EXPECT_TRUE(!committed.ok() || *committed == 0) << *committed;
@@ -216,6 +230,47 @@ TEST_F(PullConsumerOnAFailingDiskTest, AFailedReadIsRetriedAtTheSameOffsetAndNev
   }
   ASSERT_TRUE(consumer.CommitSync().ok());
   EXPECT_EQ(*consumer.Committed(mq), 5);
+}
+
+// "Cannot read" is not "nothing to read": a queue on a broker the routes do not know gives an
+// error, not an empty batch.
+TEST_F(PullConsumerTest, PollReturnsTheErrorOfAQueueThatCannotBePulled) {
+  cluster_.mini().CreateTopic("TopicPE", 1);
+  PullConsumer consumer(Options("GPE", "pe"));
+  ASSERT_TRUE(consumer.Assign({MessageQueue{"TopicPE", "broker-nowhere", 0}}).ok());
+  ASSERT_TRUE(consumer.Start().ok());
+  Status error;
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        auto got = consumer.Poll(50ms);
+        EXPECT_TRUE(!got.ok() || got->empty()) << "no message can come from broker-nowhere";
+        if (!got.ok()) error = got.status();
+        return !got.ok();
+      },
+      kWait));
+  EXPECT_NE(error.message().find("broker-nowhere"), std::string::npos) << error.ToString();
+}
+
+TEST_F(PullConsumerTest, PollReturnsAnErrorOnceTheBrokerIsGoneAndAfterShutdown) {
+  cluster_.mini().CreateTopic("TopicPG", 1);
+  cluster_.Send("TopicPG", 0, "pg-0");
+  PullConsumer consumer(Options("GPG", "pg"));
+  ASSERT_TRUE(consumer.Assign({MessageQueue{"TopicPG", "broker-a", 0}}).ok());
+  ASSERT_TRUE(consumer.Start().ok());
+  ASSERT_EQ(PollN(consumer, 1)[0].size(), 1u);
+  auto idle = consumer.Poll(10ms);
+  ASSERT_TRUE(idle.ok()) << "a reachable, drained queue is not an error: "
+                         << idle.status().ToString();
+  EXPECT_TRUE(idle->empty());
+
+  cluster_.mini().StopBroker("broker-a");
+  EXPECT_TRUE(WaitUntil([&] { return !consumer.Poll(50ms).ok(); }, kWait))
+      << "a stopped broker must show as an error, not as an empty queue";
+
+  consumer.Shutdown();
+  auto after = consumer.Poll(1ms);
+  ASSERT_FALSE(after.ok());
+  EXPECT_EQ(after.status().code(), Status::Code::kUnavailable) << after.status().ToString();
 }
 
 }  // namespace

@@ -40,14 +40,19 @@ class ConsumeQueue {
   // Writes the entry for queue offset `offset`. Writing an offset below MaxOffset() rewrites it
   // (recovery re-dispatches); writing past it leaves a gap, which is logged.
   Status PutEntry(int64_t offset, const Entry& entry);
-  // Drops every entry whose message ends after commit-log offset `max_phy_offset`.
+  // Drops every entry whose message ends after commit-log offset `max_phy_offset` (>= 0). A
+  // damaged entry (one that cannot describe a message: negative offset, size below 1) counts as
+  // ending after it. Entries are taken to be in commit-log order, as they are written; the cut is
+  // searched for, so a damaged entry among good ones before the cut may stay (GetEntries refuses
+  // it).
   Status TruncateDirty(int64_t max_phy_offset);
-  // Up to max entries from `offset`, stopping at MaxOffset() and at a file boundary; none when
-  // offset is outside [MinOffset(), MaxOffset()). Every entry returned has a positive size. An
-  // offset in that range with no entry to show (its segment is gone, or it reads as empty: bytes
-  // lost under the live store) is an error, Corruption naming the file and entry, never an empty
-  // answer, so that no caller mistakes it for the end of the queue. The entries before such a one
-  // are returned; the error comes when it is the first.
+  // Up to max entries from `offset`, stopping at MaxOffset(), at a file boundary and before a
+  // damaged entry; none when offset is outside [MinOffset(), MaxOffset()). Every entry returned
+  // can describe a message (commit-log offset >= 0, size > 0). An offset in that range with no entry to show (its
+  // segment is gone, it reads as empty because bytes were lost under the live store, or it is
+  // damaged) is an error, Corruption naming the file and entry, never an empty answer, so that no
+  // caller mistakes it for the end of the queue. The entries before such a one are returned; the
+  // error comes when it is the first.
   Result<std::vector<Entry>> GetEntries(int64_t offset, int max) const;
   // Makes every entry written so far durable. A failed sync is sticky: that error is returned by
   // every later Flush of this queue, because the kernel may have dropped the unsynced pages, and
