@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev clang-format
   redis-server redis-tools  # src/tools/redis_peer: the fsync-always Redis reference figure
+  e2fsprogs mount  # tests/crash/power_loss_test: mkfs.ext4, losetup, mount of an image file
 )
 
 missing=()

@@ -18,7 +18,10 @@ struct MQMessage {
   std::string tags;               // one tag; consumers filter on it ("TagA || TagB")
   std::vector<std::string> keys;  // indexed by the broker; queryMsgByKey finds the message
   int32_t flag = 0;               // opaque to the broker
-  int32_t delay_time_level = 0;   // 0 = deliver now; 1..18 = RocketMQ's delay levels
+  // 0 = deliver now; 1..18 = RocketMQ's delay levels. A Holdfast broker does not deliver delayed
+  // messages yet and refuses them (the send fails with InvalidArgument naming DELAY), as it does
+  // RocketMQ 5's timer properties (TIMER_DELIVER_MS, ...); a RocketMQ broker takes them.
+  int32_t delay_time_level = 0;
   bool wait_store_msg_ok = true;  // the "WAIT" property
   // User properties. Names RocketMQ reserves (TAGS, KEYS, UNIQ_KEY, ...) are rejected at send.
   std::map<std::string, std::string> properties;

@@ -59,10 +59,12 @@ struct ProducerOptions {
   int default_topic_queue_nums = 4;
 };
 
-// Picks a queue for a message, e.g. by order id so one order's messages stay in order.
+// Picks a queue for a message, e.g. by order id so one order's messages stay in order. Runs in
+// the sending thread; if it throws, that send fails with InvalidArgument naming the exception.
 using MessageQueueSelector =
     std::function<MessageQueue(const std::vector<MessageQueue>& queues, const MQMessage& msg)>;
-// Called exactly once per SendAsync, on a client thread; must not block.
+// Called exactly once per SendAsync, on a client thread; must not block. An exception it throws
+// is caught and logged, and goes no further: the producer keeps serving.
 using SendCallback = std::function<void(Result<SendResult>)>;
 
 class Producer {

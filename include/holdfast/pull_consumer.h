@@ -53,9 +53,15 @@ class PullConsumer {
   Status Start();
   void Shutdown();
 
-  // Waits up to `timeout` for messages; an empty vector when none arrived.
-  std::vector<MQMessageExt> Poll(std::chrono::milliseconds timeout);
-  std::vector<MQMessageExt> Poll();  // options.poll_timeout
+  // Waits up to `timeout` for messages and returns the next pulled batch (each queue's messages
+  // in queue order); an empty vector when none arrived and nothing is wrong. Errors:
+  // Unavailable when the consumer is not running (before Start, after or during Shutdown); and,
+  // when no message arrived within `timeout`, the error of the latest failed pull of an assigned
+  // queue (broker unreachable or refusing, no route to its broker, its start offset unknown),
+  // as long as that queue has not pulled successfully since. Pulls keep being retried in the
+  // background either way, so a later Poll may return messages again.
+  Result<std::vector<MQMessageExt>> Poll(std::chrono::milliseconds timeout);
+  Result<std::vector<MQMessageExt>> Poll();  // options.poll_timeout
 
   Status CommitSync();
   // The next Poll() on `queue` starts at `offset`.

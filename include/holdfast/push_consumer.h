@@ -37,6 +37,8 @@ enum class ConsumeOrderlyStatus {
   kSuspendCurrentQueueAMoment,  // the same messages are retried after suspend_current_queue_time
 };
 
+// A listener that throws is logged and counts as kReconsumeLater (orderly:
+// kSuspendCurrentQueueAMoment), so its messages are delivered again.
 using MessageListenerConcurrently =
     std::function<ConsumeStatus(const std::vector<MQMessageExt>& msgs)>;
 using MessageListenerOrderly =

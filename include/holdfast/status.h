@@ -1,7 +1,9 @@
 // Status and Result<T>: errors as values across every subsystem boundary.
 //
 // A Status is either ok() or carries a code and a message naming what was wrong (the file, offset,
-// key or peer). Result<T> holds a T or a non-ok Status. Both are cheap to move; neither throws.
+// key or peer). Result<T> holds a T or a non-ok Status. Both are cheap to move, and no member
+// throws: reading the value of a Result that holds an error (value(), *, ->) is a programming
+// error that prints the error and aborts the process, in every build. Check ok() first.
 #pragma once
 
 #include <cassert>
@@ -60,27 +62,43 @@ class [[nodiscard]] Status {
   std::string message_;
 };
 
+namespace internal {
+// Prints "Result::value() on an error: <status>" to stderr and aborts.
+[[noreturn]] void AbortOnResultError(const Status& status) noexcept;
+}  // namespace internal
+
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  // `status` must not be ok (checked by assert in debug builds).
   Result(Status status) : v_(std::move(status)) {  // NOLINT(google-explicit-constructor)
-    assert(!std::get<Status>(v_).ok() && "a Result built from a Status must carry an error");
+    assert(!std::get_if<Status>(&v_)->ok() && "a Result built from a Status must carry an error");
   }
 
-  bool ok() const { return std::holds_alternative<T>(v_); }
+  bool ok() const noexcept { return std::holds_alternative<T>(v_); }
   // The error; Status::Ok() when a value is held.
-  Status status() const { return ok() ? Status::Ok() : std::get<Status>(v_); }
+  Status status() const { return ok() ? Status::Ok() : *std::get_if<Status>(&v_); }
 
-  T& value() & { return std::get<T>(v_); }
-  const T& value() const& { return std::get<T>(v_); }
-  T&& value() && { return std::get<T>(std::move(v_)); }
-  T* operator->() { return &value(); }
-  const T* operator->() const { return &value(); }
-  T& operator*() & { return value(); }
-  const T& operator*() const& { return value(); }
+  // The value. Only when ok(): on an error these abort (see the top of this file).
+  T& value() & noexcept { return *Checked(); }
+  const T& value() const& noexcept { return *Checked(); }
+  T&& value() && noexcept { return std::move(*Checked()); }
+  T* operator->() noexcept { return Checked(); }
+  const T* operator->() const noexcept { return Checked(); }
+  T& operator*() & noexcept { return *Checked(); }
+  const T& operator*() const& noexcept { return *Checked(); }
 
  private:
+  T* Checked() noexcept {
+    if (T* v = std::get_if<T>(&v_)) return v;
+    internal::AbortOnResultError(*std::get_if<Status>(&v_));
+  }
+  const T* Checked() const noexcept {
+    if (const T* v = std::get_if<T>(&v_)) return v;
+    internal::AbortOnResultError(*std::get_if<Status>(&v_));
+  }
+
   std::variant<T, Status> v_;
 };
 

@@ -124,6 +124,8 @@ RemotingCommand AdminBrokerProcessor::UpdateAndCreateTopic(const RemotingCommand
   if (Status updated = topics.UpdateTopicConfig(config); !updated.ok()) {
     return Error(request, updated);
   }
+  // The topic is saved; if the name servers did not hear of it now, the periodic registration
+  // (registerNameServerPeriod) tells them, so success is the right answer.
   if (Status r = controller_->RegisterBrokerAll(); !r.ok()) {
     spdlog::warn("registering after creating topic {}: {}", topic, r.ToString());
   }
@@ -152,6 +154,7 @@ RemotingCommand AdminBrokerProcessor::DeleteTopic(const RemotingCommand& request
   if (Status s = controller_->message_store().DeleteTopics({topic}); !s.ok()) {
     return Error(request, s);
   }
+  // As after creating: the periodic registration carries the deletion if this one failed.
   if (Status r = controller_->RegisterBrokerAll(); !r.ok()) {
     spdlog::warn("registering after deleting topic {}: {}", topic, r.ToString());
   }
@@ -268,6 +271,9 @@ RemotingCommand AdminBrokerProcessor::GetBrokerRuntimeInfo(const RemotingCommand
       std::to_string(std::max<int64_t>(0, max_phy - store.GetDispatchedPhyOffset()));
   table["remainHowManyDataToFlush"] =
       HumanReadableByteCount(std::max<int64_t>(0, max_phy - store.GetFlushedPhyOffset()));
+  // Holdfast's own: "OK", or the sticky failure that stopped the store from making data durable.
+  const Status sticky = store.StickyError();
+  table["storeStatus"] = sticky.ok() ? "OK" : sticky.ToString();
   if (max_phy > min_phy) {
     if (auto first = store.LookMessageByOffset(min_phy); first.ok()) {
       table["earliestMessageTimeStamp"] = std::to_string(first->store_timestamp);

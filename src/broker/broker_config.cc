@@ -1,5 +1,7 @@
 #include "broker/broker_config.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <unistd.h>
 
 #include <charconv>
@@ -114,6 +116,7 @@ const std::vector<KeySpec>& KeyTable() {
       StringKey("brokerName", HF_FIELD(broker_name), false),
       IntKey("brokerId", HF_FIELD(broker_id), 0, kMaxInt64),
       StringKey("namesrvAddr", HF_FIELD(namesrv_addr)),
+      StringKey("bindAddress", HF_FIELD(bind_address), false),
       StringKey("brokerIP1", HF_FIELD(broker_ip1)),
       StringKey("brokerIP2", HF_FIELD(broker_ip2)),
       IntKey("listenPort", HF_FIELD(listen_port), 1, 65535),
@@ -182,6 +185,13 @@ bool IsHostPort(std::string_view addr) {
   auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), p);
   return !port.empty() && ec == std::errc() && end == port.data() + port.size() && p > 0 &&
          p <= 65535;
+}
+
+// An IPv4 or IPv6 address literal (what a socket can be bound on without a name lookup).
+bool IsIpLiteral(const std::string& text) {
+  in6_addr buf{};
+  return inet_pton(AF_INET, text.c_str(), &buf) == 1 ||
+         inet_pton(AF_INET6, text.c_str(), &buf) == 1;
 }
 
 class Applier {
@@ -285,6 +295,10 @@ Result<BrokerConfig> ParseBrokerConfig(std::string_view text, std::string_view s
                  config.broker_id);
     config.broker_id = kMasterId;
   }
+  if (!IsIpLiteral(config.bind_address)) {
+    applier.Error(where("bindAddress"), "bindAddress",
+                  "'" + config.bind_address + "' is not an IPv4 or IPv6 address");
+  }
   for (const auto& addr : config.NamesrvAddrList()) {
     if (!IsHostPort(addr)) {
       applier.Error(where("namesrvAddr"), "namesrvAddr", "'" + addr + "' is not host:port");
@@ -293,6 +307,10 @@ Result<BrokerConfig> ParseBrokerConfig(std::string_view text, std::string_view s
   if (config.broker_ip2.empty()) config.broker_ip2 = config.broker_ip1;
   if (!applier.errors().empty()) return Status::InvalidArgument(applier.errors());
   return config;
+}
+
+bool IsWildcardAddress(std::string_view address) {
+  return address == "0.0.0.0" || address == "::" || address == "0:0:0:0:0:0:0:0";
 }
 
 Result<BrokerConfig> LoadBrokerConfig(store::FileSystem* fs, const std::string& path,

@@ -33,10 +33,15 @@ struct BrokerConfig {
   std::string broker_name;                             // brokerName (default: host name)
   int64_t broker_id = kMasterId;                       // brokerId; a master is always 0
   std::string namesrv_addr;  // namesrvAddr: "host:port;host:port", empty = none
-  std::string broker_ip1;    // brokerIP1: address registered for clients; empty = pick at startup
-  std::string broker_ip2;    // brokerIP2: address for HA (default: brokerIP1)
-  int32_t listen_port = 10911;                        // listenPort
-  int32_t ha_listen_port = 10912;                     // haListenPort; listenPort + 1 unless set
+  // bindAddress (RocketMQ's NettyServerConfig): the local address listenPort is bound on; an IPv4
+  // or IPv6 literal. "0.0.0.0" (every interface) as in RocketMQ; 127.0.0.1 serves this host only.
+  std::string bind_address = "0.0.0.0";
+  // brokerIP1: the address registered with the name servers, which clients connect to and
+  // offsetMsgIds name. Empty = bindAddress when that is one address, else picked at startup.
+  std::string broker_ip1;
+  std::string broker_ip2;          // brokerIP2: address for HA (default: brokerIP1)
+  int32_t listen_port = 10911;     // listenPort
+  int32_t ha_listen_port = 10912;  // haListenPort; listenPort + 1 unless set
   BrokerRole broker_role = BrokerRole::kAsyncMaster;  // brokerRole
 
   bool auto_create_topic_enable = true;            // autoCreateTopicEnable
@@ -71,6 +76,9 @@ using PropertyOverrides = std::map<std::string, std::string>;
 // InvalidArgument listing every problem, one per line, as "<source>:<line>: <key>: <problem>".
 Result<BrokerConfig> ParseBrokerConfig(std::string_view text, std::string_view source,
                                        const PropertyOverrides& overrides = {});
+
+// True for an address that binds every interface ("0.0.0.0", "::").
+bool IsWildcardAddress(std::string_view address);
 
 // Reads path through fs and parses it. An empty path means defaults plus overrides.
 Result<BrokerConfig> LoadBrokerConfig(store::FileSystem* fs, const std::string& path,

@@ -175,6 +175,35 @@ TEST(BrokerConfigTest, BadNameServerAddressAndPortClashAreErrors) {
   EXPECT_THAT(config.status().message(), HasSubstr("n.conf:3: haListenPort: equals listenPort"));
 }
 
+TEST(BrokerConfigTest, BindAddressDefaultsToEveryInterfaceAndTakesAnIpLiteral) {
+  auto defaults = ParseBrokerConfig("", "empty.conf");
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->bind_address, "0.0.0.0");  // NettyServerConfig's default
+  EXPECT_TRUE(defaults->broker_ip1.empty());
+
+  auto loopback = ParseBrokerConfig("bindAddress=127.0.0.1\nbrokerIP1=127.0.0.1\n", "b.conf");
+  ASSERT_TRUE(loopback.ok()) << loopback.status().ToString();
+  EXPECT_EQ(loopback->bind_address, "127.0.0.1");
+  EXPECT_EQ(loopback->broker_ip1, "127.0.0.1");
+  EXPECT_EQ(BrokerConfigToMap(*loopback).at("bindAddress"), "127.0.0.1");
+  auto v6 = ParseBrokerConfig("bindAddress=::1\n", "b.conf");
+  ASSERT_TRUE(v6.ok()) << v6.status().ToString();
+  EXPECT_EQ(v6->bind_address, "::1");
+
+  auto bad =
+      ParseBrokerConfig("brokerName=b\nbindAddress=localhost\n", "b.conf", {{"listenPort", "1"}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.status().message(),
+              HasSubstr("b.conf:2: bindAddress: 'localhost' is not an IPv4 or IPv6 address"));
+  auto empty = ParseBrokerConfig("", "b.conf", {{"bindAddress", ""}});
+  ASSERT_FALSE(empty.ok());
+  EXPECT_THAT(empty.status().message(), HasSubstr("command line: bindAddress: must not be empty"));
+
+  EXPECT_TRUE(IsWildcardAddress("0.0.0.0"));
+  EXPECT_TRUE(IsWildcardAddress("::"));
+  EXPECT_FALSE(IsWildcardAddress("127.0.0.1"));
+}
+
 TEST(BrokerConfigTest, WrittenPropertiesReadBackEqual) {
   auto config = ParseBrokerConfig(
       "brokerName=broker b\nbrokerId=2\nbrokerRole=SLAVE\nnamesrvAddr=a:1;b:2\n"

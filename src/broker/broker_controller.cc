@@ -50,6 +50,8 @@ class RegisterBrokerService : public ServiceThread {
   void Run() override {
     WaitForRunning(period_);
     if (Stopped()) return;
+    // Each failure is logged per name server (BrokerOuterAPI); the next period tries again, and
+    // meanwhile a name server keeps the last registration until brokerChannelExpiredTime.
     (void)controller_->RegisterBrokerAll();
   }
 
@@ -69,7 +71,15 @@ BrokerController::~BrokerController() { Shutdown(); }
 Status BrokerController::Start() {
   if (started_) return Status::AlreadyExists("broker already started");
   started_ = true;
-  if (config_.broker_ip1.empty()) config_.broker_ip1 = PickLocalIpv4();
+  if (config_.broker_ip1.empty()) {
+    config_.broker_ip1 =
+        IsWildcardAddress(config_.bind_address) ? PickLocalIpv4() : config_.bind_address;
+  } else if (!IsWildcardAddress(config_.bind_address) &&
+             config_.broker_ip1 != config_.bind_address) {
+    // Allowed (a NAT or proxy address may forward here), but a plain mistake looks the same.
+    spdlog::warn("brokerIP1 {} is not bindAddress {}: clients are told to connect to {}",
+                 config_.broker_ip1, config_.bind_address, config_.broker_ip1);
+  }
   if (config_.broker_ip2.empty()) config_.broker_ip2 = config_.broker_ip1;
 
   topic_config_manager_ = std::make_unique<TopicConfigManager>(fs_, config_);
@@ -85,6 +95,7 @@ Status BrokerController::Start() {
   store_ = std::move(store).value();
 
   remoting::RemotingServerOptions options;
+  options.host = config_.bind_address;
   options.port = static_cast<uint16_t>(config_.listen_port);
   options.dispatcher.version = protocol::kCurrentVersion;
   server_ = std::make_unique<remoting::RemotingServer>(options);
@@ -145,6 +156,8 @@ Status BrokerController::Start() {
   RegisterCodes(*server_, QueryMessageProcessor::RequestCodes(), query_processor_.get());
   // --- end of admin and query requests ---
 
+  // A name server that does not answer now is logged, not fatal (as in RocketMQ): the
+  // registration service tries again every registerNameServerPeriod.
   (void)RegisterBrokerAll();
   register_service_->Start();
   spdlog::info("broker {} ({}) started at {}", config_.broker_name, config_.broker_cluster_name,
@@ -158,6 +171,8 @@ void BrokerController::Shutdown() {
   if (register_service_) register_service_->Shutdown();
   if (outer_api_) {
     if (!broker_addr_.empty()) {
+      // Logged per name server when it fails; one that missed it still drops this broker when
+      // its connection closes or its registration expires.
       (void)outer_api_->UnregisterBrokerAll(config_.NamesrvAddrList(), Identity(),
                                             kRegisterTimeout);
     }

@@ -62,7 +62,8 @@ class BrokerController {
   BrokerController(const BrokerController&) = delete;
   BrokerController& operator=(const BrokerController&) = delete;
 
-  // Loads the config tables, opens the store, listens (IoError when the port cannot be bound),
+  // Loads the config tables, opens the store, listens on bindAddress:listenPort (IoError when it
+  // cannot be bound; brokerIP1 defaults to bindAddress unless that is a wildcard),
   // registers with the name servers (a name server that does not answer is logged, not fatal,
   // as in RocketMQ) and starts the periodic registration.
   Status Start();

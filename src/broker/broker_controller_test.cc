@@ -5,17 +5,23 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "broker/broker_test_fixture.h"
 #include "broker/message_id.h"
+#include "common/local_address.h"
 #include "remoting/protocol/message_batch.h"
 #include "remoting/protocol/mq_version.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
+#include "tests/support/fault_file_system.h"
+#include "tests/support/raw_peer.h"
 #include "tests/support/send_message_request.h"
 #include "tests/support/wait_until.h"
 
@@ -194,6 +200,86 @@ TEST_F(BrokerControllerTest, RejectedSends) {
   EXPECT_NE(r.remark.value_or("").find("the custom field <a> is null"), std::string::npos);
 }
 
+TEST_F(BrokerControllerTest, TransactionalAndDelayedSendsAreRefusedAndNothingIsStored) {
+  const int64_t stored_before = broker_->message_store().GetMaxPhyOffset();
+  auto with = [](const std::string& key, const std::string& value) {
+    return EncodeProperties({{"UNIQ_KEY", "U1"}, {"WAIT", "true"}, {key, value}});
+  };
+
+  RemotingCommand tran = SendV2("TopicRefused", -1, "x", with("TRAN_MSG", "true"));
+  EXPECT_EQ(tran.code, ResponseCode::NO_PERMISSION);
+  EXPECT_EQ(tran.version, protocol::kCurrentVersion);
+  EXPECT_NE(tran.remark.value_or("").find("TRAN_MSG=true"), std::string::npos)
+      << tran.remark.value_or("");
+  EXPECT_NE(tran.remark.value_or("").find("not support"), std::string::npos);
+
+  RemotingCommand prepared_request =
+      testing::SendMessageV2Request("TopicRefused", -1, "x", with("KEYS", "k"));
+  prepared_request.SetExtField("f", std::to_string(sysflag::kTransactionPreparedType));
+  RemotingCommand prepared = Invoke(std::move(prepared_request));
+  EXPECT_EQ(prepared.code, ResponseCode::NO_PERMISSION);
+  EXPECT_NE(prepared.remark.value_or("").find("PREPARED"), std::string::npos);
+
+  RemotingCommand delayed = SendV2("TopicRefused", -1, "x", with("DELAY", "3"));
+  EXPECT_EQ(delayed.code, ResponseCode::MESSAGE_ILLEGAL);
+  EXPECT_NE(delayed.remark.value_or("").find("DELAY=3"), std::string::npos)
+      << delayed.remark.value_or("");
+  for (const char* key :
+       {"TIMER_DELIVER_MS", "TIMER_DELAY_SEC", "TIMER_DELAY_MS", "__STARTDELIVERTIME"}) {
+    RemotingCommand timed = SendV2("TopicRefused", -1, "x", with(key, "5"));
+    EXPECT_EQ(timed.code, ResponseCode::MESSAGE_ILLEGAL) << key;
+    EXPECT_NE(timed.remark.value_or("").find(std::string(key) + "=5"), std::string::npos)
+        << timed.remark.value_or("");
+  }
+
+  // A batch is refused whole when one of its messages is delayed or transactional.
+  for (const auto& [key, value, code] :
+       {std::tuple<std::string, std::string, int32_t>{"DELAY", "2", ResponseCode::MESSAGE_ILLEGAL},
+        {"TRAN_MSG", "true", ResponseCode::NO_PERMISSION}}) {
+    std::vector<BatchMessage> batch = {{.flag = 0, .body = "b0", .properties = with("KEYS", "k")},
+                                       {.flag = 0, .body = "b1", .properties = with(key, value)}};
+    RemotingCommand r = SendV2("TopicRefused", 0, EncodeBatchBody(batch), "", /*batch=*/true);
+    EXPECT_EQ(r.code, code) << key;
+    EXPECT_NE(r.remark.value_or("").find("message 1 of the batch"), std::string::npos)
+        << r.remark.value_or("");
+    EXPECT_NE(r.remark.value_or("").find(key + "=" + value), std::string::npos);
+  }
+
+  EXPECT_EQ(broker_->message_store().GetMaxPhyOffset(), stored_before);
+  EXPECT_FALSE(broker_->topic_config_manager().SelectTopicConfig("TopicRefused").has_value());
+  // The same message without the property is stored.
+  CheckStored(SendV2("TopicRefused", -1, "x", with("DELAY", "0")));
+}
+
+// The fixture binds 127.0.0.1; brokerIP1 is left to default to it.
+class LoopbackBoundBrokerTest : public BrokerControllerTest {
+ protected:
+  void Configure(BrokerConfig* c) override { c->broker_ip1.clear(); }
+};
+
+TEST_F(LoopbackBoundBrokerTest, ListensOnlyOnItsBindAddressAndRegistersIt) {
+  EXPECT_EQ(broker_->broker_addr(), BrokerAddr());  // brokerIP1 defaults to bindAddress
+  EXPECT_EQ(RouteAddrs("TBW102")["0"], BrokerAddr());
+  EXPECT_TRUE(testing::RawPeer("127.0.0.1", broker_->port()).connected());
+  // Every 127.x address reaches this host (WildcardBoundBrokerTest shows it), but not this broker.
+  EXPECT_FALSE(testing::RawPeer("127.0.0.2", broker_->port()).connected());
+  const std::string other = PickLocalIpv4();
+  if (other != "127.0.0.1") {
+    EXPECT_FALSE(testing::RawPeer(other, broker_->port()).connected()) << other;
+  }
+}
+
+class WildcardBoundBrokerTest : public BrokerControllerTest {
+ protected:
+  void Configure(BrokerConfig* c) override { c->bind_address = "0.0.0.0"; }
+};
+
+TEST_F(WildcardBoundBrokerTest, ListensOnEveryLocalAddress) {
+  EXPECT_EQ(broker_->broker_addr(), BrokerAddr());  // an explicit brokerIP1 is kept
+  EXPECT_TRUE(testing::RawPeer("127.0.0.1", broker_->port()).connected());
+  EXPECT_TRUE(testing::RawPeer("127.0.0.2", broker_->port()).connected());
+}
+
 class SyncFlushBrokerTest : public BrokerControllerTest {
  protected:
   void Configure(BrokerConfig* c) override {
@@ -212,6 +298,65 @@ TEST_F(SyncFlushBrokerTest, AnswersOnlyWhenDurable) {
     ASSERT_TRUE(m.ok());
     EXPECT_GE(flushed_at_response, ids[0].commit_log_offset + m->store_size);
   }
+}
+
+// A SYNC_FLUSH broker whose store writes through a fault-injecting file system.
+class FailingDiskBrokerTest : public SyncFlushBrokerTest {
+ protected:
+  void Configure(BrokerConfig* c) override {
+    SyncFlushBrokerTest::Configure(c);
+    c->store.sync_flush_timeout = 200;
+    fs_ = &fault_fs_;
+  }
+  void TearDown() override {
+    SyncFlushBrokerTest::TearDown();
+    broker_.reset();  // before the file system it uses
+  }
+
+  // GET_BROKER_RUNTIME_INFO's table.
+  std::map<std::string, std::string> RuntimeInfo() {
+    RemotingCommand r = Call(RequestCode::GET_BROKER_RUNTIME_INFO, {});
+    EXPECT_EQ(r.code, ResponseCode::SUCCESS);
+    return nlohmann::json::parse(r.body)["table"].get<std::map<std::string, std::string>>();
+  }
+
+  holdfast::testing::FaultInjectionFileSystem fault_fs_;
+};
+
+TEST_F(FailingDiskBrokerTest, AFailedSyncIsSystemErrorWithTheCauseAndASlowOneFlushDiskTimeout) {
+  CheckStored(SendV2("TopicF", 0, "ok", JavaProperties("F0", "", "")));
+  EXPECT_EQ(RuntimeInfo()["storeStatus"], "OK");
+
+  // A sync still running at syncFlushTimeout: stored, durability not confirmed in time.
+  fault_fs_.SetSyncDelay(std::chrono::milliseconds(600));
+  RemotingCommand slow = SendV2("TopicF", 0, "slow", JavaProperties("F1", "", ""));
+  EXPECT_EQ(slow.code, ResponseCode::FLUSH_DISK_TIMEOUT) << slow.remark.value_or("");
+  EXPECT_NE(slow.FindExtField("msgId"), nullptr);
+  fault_fs_.SetSyncDelay(std::chrono::milliseconds(0));
+
+  // A sync that fails: an error with its cause, never a send status.
+  fault_fs_.FailSyncs(Status::IoError("injected EIO on fdatasync"), "/commitlog/");
+  RemotingCommand failed = SendV2("TopicF", 0, "lost?", JavaProperties("F2", "", ""));
+  EXPECT_EQ(failed.code, ResponseCode::SYSTEM_ERROR);
+  EXPECT_NE(failed.remark.value_or("").find("injected EIO on fdatasync"), std::string::npos)
+      << failed.remark.value_or("");
+  EXPECT_EQ(failed.FindExtField("msgId"), nullptr);
+  EXPECT_NE(RuntimeInfo()["storeStatus"].find("injected EIO on fdatasync"), std::string::npos);
+
+  // Sticky: the disk "works" again, but the store accepts nothing until it is restarted.
+  fault_fs_.ClearFaults();
+  RemotingCommand after = SendV2("TopicF", 0, "after", JavaProperties("F3", "", ""));
+  EXPECT_EQ(after.code, ResponseCode::SERVICE_NOT_AVAILABLE);
+}
+
+TEST(SendResponseCodeForTest, OnlyStoredStatusesAreSendStatuses) {
+  using store::PutMessageStatus;
+  EXPECT_EQ(SendResponseCodeFor(PutMessageStatus::kPutOk), ResponseCode::SUCCESS);
+  EXPECT_EQ(SendResponseCodeFor(PutMessageStatus::kFlushDiskTimeout),
+            ResponseCode::FLUSH_DISK_TIMEOUT);
+  EXPECT_EQ(SendResponseCodeFor(PutMessageStatus::kFlushDiskFailed), ResponseCode::SYSTEM_ERROR);
+  EXPECT_EQ(SendResponseCodeFor(PutMessageStatus::kServiceNotAvailable),
+            ResponseCode::SERVICE_NOT_AVAILABLE);
 }
 
 TEST(MessageIdTest, OffsetMsgIdRoundTrip) {

@@ -46,6 +46,7 @@ class BrokerFixture : public ::testing::Test {
     config_.broker_name = "broker-a";
     config_.broker_cluster_name = "DefaultCluster";
     config_.namesrv_addr = "127.0.0.1:" + std::to_string(namesrv_->port());
+    config_.bind_address = "127.0.0.1";
     config_.broker_ip1 = "127.0.0.1";
     config_.listen_port = 0;
     config_.store =
@@ -62,7 +63,7 @@ class BrokerFixture : public ::testing::Test {
   }
 
   void StartBroker() {
-    broker_ = std::make_unique<BrokerController>(config_);
+    broker_ = std::make_unique<BrokerController>(config_, fs_);
     Status s = broker_->Start();
     ASSERT_TRUE(s.ok()) << s.ToString();
   }
@@ -126,6 +127,8 @@ class BrokerFixture : public ::testing::Test {
 
   holdfast::testing::TempDir dir_;
   BrokerConfig config_;
+  // The broker's file system; Configure may point it at one that outlives broker_.
+  store::FileSystem* fs_ = store::FileSystem::Default();
   std::unique_ptr<namesrv::NamesrvController> namesrv_;
   std::unique_ptr<BrokerController> broker_;
   remoting::RemotingClient client_;

@@ -96,6 +96,9 @@ RemotingCommand ClientManageProcessor::HeartBeat(const RemotingCommand& request,
         Result<CreateTopicResult> retry = deps_.topics->CreateTopicInSendMessageBackMethod(
             std::string(kRetryGroupTopicPrefix) + consumer.group_name, group->retry_queue_nums,
             kPermWrite | kPermRead, topic_sys_flag);
+        // The heartbeat still succeeds, as in RocketMQ: a topic that could not be persisted is
+        // kept in memory and written with the next persist of topics.json that succeeds, and a
+        // broker that lost it in a restart creates it again at the next heartbeat.
         if (!retry.ok()) {
           spdlog::warn("heartbeat of {}: creating the retry topic of group {} failed: {}",
                        hb->client_id, consumer.group_name, retry.status().ToString());

@@ -69,6 +69,7 @@ class ClientManageProcessorTest : public ::testing::Test {
   void SetUp() override {
     BrokerConfig c;
     c.broker_name = "broker-a";
+    c.bind_address = "127.0.0.1";
     c.broker_ip1 = "127.0.0.1";
     c.listen_port = 0;
     c.store = testing::SmallStoreConfig(dir_.Sub("store"), store::FlushDiskType::kAsyncFlush);

@@ -17,6 +17,8 @@ void ConsumerOffsetFlushService::Run() {
 }
 
 void ConsumerOffsetFlushService::Flush() {
+  // A failure leaves older offsets in the file: consumers that resume from it after a restart
+  // get some messages again, never skip one. The next interval tries again.
   if (Status s = offsets_->Persist(); !s.ok()) {
     spdlog::error("persisting consumer offsets: {}", s.ToString());
   }

@@ -1,10 +1,13 @@
 #include "broker/pull_message_processor.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 
 #include "broker/broker_response.h"
 #include "common/message.h"
 #include "common/message_codec.h"
+#include "remoting/connection.h"
 #include "remoting/protocol/perm_name.h"
 #include "remoting/protocol/pull_message_request_header.h"
 #include "remoting/protocol/pull_message_response_header.h"
@@ -41,14 +44,27 @@ constexpr std::string_view kFaqSuggestion =
 constexpr int32_t kMaxTransferCount = 32;
 constexpr int64_t kMaxTransferBytes = 256 * 1024;
 
-// Drops the records whose TAGS is not one of `tags` (hash collisions in the consume queue).
+// Drops the records whose TAGS is not one of `tags` (hash collisions in the consume queue). A
+// record that does not decode is never dropped: the answer ends before it (READ_ERROR when it is
+// the first), so the consumer asks for it again instead of moving past it.
 void FilterByTags(const std::vector<std::string>& tags, GetMessageResult* result) {
   std::vector<std::string> kept;
   std::vector<int64_t> kept_offsets;
   int64_t kept_bytes = 0;
   for (size_t i = 0; i < result->messages.size(); ++i) {
     Result<MessageView> view = DecodeStoredRecord(result->messages[i], false);
-    if (!view.ok()) continue;
+    if (!view.ok()) {
+      if (i == 0) {
+        result->status = GetMessageStatus::kReadError;
+        result->error = Status::Corruption("the stored message at queue offset " +
+                                           std::to_string(result->queue_offsets[0]) +
+                                           " does not decode: " + view.status().message());
+        result->next_begin_offset = result->queue_offsets[0];
+      } else {
+        result->next_begin_offset = result->queue_offsets[i];
+      }
+      break;
+    }
     std::optional<std::string_view> tag = FindProperty(view->properties, property::kTags);
     if (!tag || std::find(tags.begin(), tags.end(), *tag) == tags.end()) continue;
     kept_bytes += static_cast<int64_t>(result->messages[i].size());
@@ -61,6 +77,12 @@ void FilterByTags(const std::vector<std::string>& tags, GetMessageResult* result
   if (result->messages.empty() && result->status == GetMessageStatus::kFound) {
     result->status = GetMessageStatus::kNoMatchedMessage;
   }
+}
+
+// The response's remark: the cause for READ_ERROR, else the status name.
+std::string RemarkFor(const GetMessageResult& result) {
+  if (result.status == GetMessageStatus::kReadError) return result.error.ToString();
+  return std::string(store::GetMessageStatusName(result.status));
 }
 
 }  // namespace
@@ -81,6 +103,8 @@ int32_t PullResponseCodeFor(GetMessageStatus status, int64_t requested_offset) {
     case GetMessageStatus::kOffsetOverflowBadly:
     case GetMessageStatus::kOffsetTooSmall:
       return ResponseCode::PULL_OFFSET_MOVED;
+    case GetMessageStatus::kReadError:
+      return ResponseCode::SYSTEM_ERROR;
   }
   return ResponseCode::SYSTEM_ERROR;
 }
@@ -214,10 +238,15 @@ void PullMessageProcessor::Pull(const RemotingCommand& request, ResponseWriter w
     hold_.Hold(std::move(parked));
     return;
   }
+  if (result.status == GetMessageStatus::kReadError) {
+    std::shared_ptr<remoting::Connection> connection = writer.connection();
+    spdlog::error("pull of {}-{} at offset {} for {} from {}: {}", h.topic, h.queue_id,
+                  h.queue_offset, h.consumer_group, connection ? connection->peer() : "?",
+                  result.error.ToString());
+  }
   if (writer.oneway()) return;
 
-  RemotingCommand response =
-      MakeBrokerResponse(request, code, std::string(store::GetMessageStatusName(result.status)));
+  RemotingCommand response = MakeBrokerResponse(request, code, RemarkFor(result));
   int64_t next_begin = result.next_begin_offset;
   if (result.status == GetMessageStatus::kNoMessageInQueue ||
       result.status == GetMessageStatus::kNoMatchedLogicQueue) {

@@ -10,6 +10,9 @@
 // response carries nextBeginOffset, minOffset, maxOffset, suggestWhichBrokerId "0", remark = the
 // status name, and on SUCCESS the stored records concatenated as the body. With the COMMIT_OFFSET
 // bit, commitOffset is stored in the ConsumerOffsetManager (on the first run only, as RocketMQ).
+// A read the store could not do (READ_ERROR, our own status) is answered SYSTEM_ERROR with the
+// cause (file and offset) as remark, and logged: the consumer retries the same offset later,
+// where any of the pull statuses would move it on.
 // A PULL_NOT_FOUND with the SUSPEND bit is parked in the PullRequestHoldService until data arrives
 // or suspendTimeoutMillis passes, and answered from there with the original opaque.
 //

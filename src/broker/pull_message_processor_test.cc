@@ -18,6 +18,7 @@
 #include "remoting/protocol/pull_sys_flag.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
+#include "tests/support/fault_file_system.h"
 #include "tests/support/heartbeat_request.h"
 #include "tests/support/wait_until.h"
 
@@ -52,6 +53,7 @@ TEST(PullResponseCodeForTest, SheetTable) {
             ResponseCode::PULL_OFFSET_MOVED);
   EXPECT_EQ(PullResponseCodeFor(GetMessageStatus::kOffsetTooSmall, 0),
             ResponseCode::PULL_OFFSET_MOVED);
+  EXPECT_EQ(PullResponseCodeFor(GetMessageStatus::kReadError, 4), ResponseCode::SYSTEM_ERROR);
 }
 
 class PullMessageProcessorTest : public BrokerFixture {
@@ -146,6 +148,65 @@ TEST_F(PullMessageProcessorTest, PullReturnsStoredRecords) {
   r = Invoke(PullRequestFor(1));
   ASSERT_EQ(r.code, ResponseCode::SUCCESS);
   EXPECT_EQ(Records(r.body).size(), 2u);
+}
+
+// A broker whose store reads through a fault-injecting file system. SYNC_FLUSH, so that the
+// commit log is read with pread (which the file system can fail) rather than from a mapping.
+class PullReadErrorTest : public PullMessageProcessorTest {
+ protected:
+  void Configure(BrokerConfig* config) override {
+    config->store.flush_disk_type = store::FlushDiskType::kSyncFlush;
+    fs_ = &fault_fs_;
+  }
+  void TearDown() override {
+    PullMessageProcessorTest::TearDown();
+    broker_.reset();  // before the file system it uses
+  }
+
+  holdfast::testing::FaultInjectionFileSystem fault_fs_;
+};
+
+TEST_F(PullReadErrorTest, AFailedReadIsSystemErrorNamingTheOffsetAndMovesNothing) {
+  Send("m0", "TagA");
+  Send("m1", "TagA");
+  fault_fs_.FailReads(Status::IoError("injected EIO on pread"), "/commitlog/");
+  RemotingCommand r = Invoke(PullRequestFor(0, kPullFlagSuspend));
+  EXPECT_EQ(r.code, ResponseCode::SYSTEM_ERROR) << r.ToString();
+  EXPECT_NE(r.remark.value_or("").find("commit-log offset"), std::string::npos) << r.ToString();
+  EXPECT_NE(r.remark.value_or("").find("injected EIO on pread"), std::string::npos);
+  EXPECT_TRUE(r.body.empty());
+
+  fault_fs_.ClearFaults();
+  r = Invoke(PullRequestFor(0));
+  ASSERT_EQ(r.code, ResponseCode::SUCCESS) << r.ToString();
+  auto records = Records(r.body);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0], std::make_pair(std::string("m0"), int64_t{0}));
+}
+
+TEST_F(PullMessageProcessorTest, ARecordTheTagFilterCannotDecodeIsAnErrorNotDropped) {
+  Send("m0", "TagA");
+  const int64_t m1 = BrokerFixture::Send(kTopic, 0, "m1", EncodeProperties({{"TAGS", "TagA"}}));
+  ASSERT_TRUE(broker_->message_store().WaitForDispatch(kTimeout));
+  Send("m2", "TagA");
+  // Damage m1's magic code on disk; its size still matches its consume-queue entry.
+  {
+    auto file = store::FileSystem::Default()->Open(
+        config_.store.store_path_root_dir + "/commitlog/00000000000000000000", false);
+    ASSERT_TRUE(file.ok()) << file.status().ToString();
+    ASSERT_TRUE((*file)->Write(m1 + 4, std::string("\xde\xad\xbe\xef", 4)).ok());
+  }
+  RemotingCommand r = Invoke(PullRequestFor(1, 0, "TagA"));
+  EXPECT_EQ(r.code, ResponseCode::SYSTEM_ERROR) << r.ToString();
+  EXPECT_NE(r.remark.value_or("").find("queue offset 1 does not decode"), std::string::npos)
+      << r.ToString();
+  // From before it, the answer ends before it.
+  r = Invoke(PullRequestFor(0, 0, "TagA"));
+  ASSERT_EQ(r.code, ResponseCode::SUCCESS) << r.ToString();
+  EXPECT_EQ(Field(r, "nextBeginOffset"), "1");
+  auto records = Records(r.body);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].first, "m0");
 }
 
 TEST_F(PullMessageProcessorTest, TagFilterKeepsOnlyMatchingTags) {

@@ -1,6 +1,7 @@
 #include "broker/send_message_processor.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <memory>
 #include <random>
@@ -8,6 +9,7 @@
 
 #include "broker/broker_response.h"
 #include "broker/message_id.h"
+#include "broker/undeliverable_send.h"
 #include "common/clock.h"
 #include "common/message_codec.h"
 #include "common/topic_validator.h"
@@ -125,6 +127,8 @@ int32_t SendResponseCodeFor(PutMessageStatus status) {
       return ResponseCode::SYSTEM_BUSY;
     case PutMessageStatus::kCreateMappedFileFailed:
     case PutMessageStatus::kUnknownError:
+    // A failed sync is an error, never a send status: clients count every send status as stored.
+    case PutMessageStatus::kFlushDiskFailed:
       return ResponseCode::SYSTEM_ERROR;
   }
   return ResponseCode::SYSTEM_ERROR;
@@ -168,6 +172,26 @@ void SendMessageProcessor::Process(const RemotingCommand& request, ResponseWrite
     return Reply(writer, request, ResponseCode::MESSAGE_ILLEGAL,
                  fmt::format("batch request does not support retry group {}", h.topic));
   }
+  std::vector<BatchMessage> inner;
+  if (batch) {
+    Result<std::vector<BatchMessage>> decoded_batch = DecodeBatchBody(request.body);
+    if (!decoded_batch.ok()) {
+      return Reply(writer, request, ResponseCode::MESSAGE_ILLEGAL,
+                   decoded_batch.status().message());
+    }
+    inner = std::move(decoded_batch).value();
+    if (inner.empty()) {
+      return Reply(writer, request, ResponseCode::MESSAGE_ILLEGAL, "batch body holds no message");
+    }
+  }
+  // Refused before the topic is auto-created, so nothing of a refused send stays behind.
+  std::optional<UndeliverableSend> refused = FindUndeliverableSend(
+      h.sys_flag, h.reconsume_times, h.properties, batch ? "the batch" : "the message");
+  for (size_t i = 0; i < inner.size() && !refused; ++i) {
+    refused = FindUndeliverableSend(h.sys_flag, h.reconsume_times, inner[i].properties,
+                                    fmt::format("message {} of the batch", i));
+  }
+  if (refused) return Reply(writer, request, refused->response_code, std::move(refused->remark));
   std::optional<TopicConfig> topic_config = topics_->SelectTopicConfig(h.topic);
   if (!topic_config) {
     Result<CreateTopicResult> created =
@@ -183,11 +207,16 @@ void SendMessageProcessor::Process(const RemotingCommand& request, ResponseWrite
       return Reply(writer, request, ResponseCode::TOPIC_NOT_EXIST,
                    fmt::format("topic[{}] not exist, apply first please!", h.topic));
     } else {
-      // Persisting topics.json failed; the manager keeps the new topic in memory, so serve it.
+      // Persisting topics.json failed; the manager keeps the new topic in memory, so serve it:
+      // the message is stored like any other, and the topic is written with the next persist of
+      // topics.json that succeeds (each writes the whole table). Lost only if the broker stops
+      // before then; the next send recreates it, and its queues' messages are still on disk.
       topic_config = topics_->SelectTopicConfig(h.topic);
       if (!topic_config) {
         return Reply(writer, request, ResponseCode::SYSTEM_ERROR, created.status().message());
       }
+      spdlog::warn("auto-created topic {} is served from memory: {}", h.topic,
+                   created.status().ToString());
       if (on_topic_created_) on_topic_created_();
     }
   }
@@ -242,16 +271,9 @@ void SendMessageProcessor::Process(const RemotingCommand& request, ResponseWrite
     return;
   }
 
-  Result<std::vector<BatchMessage>> inner = DecodeBatchBody(request.body);
-  if (!inner.ok()) {
-    return Reply(writer, request, ResponseCode::MESSAGE_ILLEGAL, inner.status().message());
-  }
-  if (inner->empty()) {
-    return Reply(writer, request, ResponseCode::MESSAGE_ILLEGAL, "batch body holds no message");
-  }
   std::vector<MessageExt> msgs;
-  msgs.reserve(inner->size());
-  for (BatchMessage& b : *inner) {
+  msgs.reserve(inner.size());
+  for (BatchMessage& b : inner) {
     MessageExt msg = base;
     msg.flag = b.flag;
     msg.body = std::move(b.body);

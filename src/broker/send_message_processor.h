@@ -10,8 +10,9 @@
 // durable (or the flush timed out: FLUSH_DISK_TIMEOUT). The completion holds only values (the
 // writer, the prepared response), never the processor, so it may run after Shutdown started.
 //
-// Differences from RocketMQ, on purpose: a transactional half message (sysFlag 0x4) is stored
-// as-is in its topic (no half-topic redirection yet); a malformed header answers SYSTEM_ERROR
+// Differences from RocketMQ, on purpose: transactional and delayed messages (batch or not) are
+// refused before anything is stored, since this broker would store them but not deliver them as
+// asked (undeliverable_send.h says which codes and why); a malformed header answers SYSTEM_ERROR
 // naming the field, as Java's decode exception does.
 //
 // Thread-safe: Process may run on any number of threads at once.

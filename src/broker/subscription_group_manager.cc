@@ -73,6 +73,8 @@ std::optional<SubscriptionGroupConfig> SubscriptionGroupManager::FindSubscriptio
     data_version_.NextVersion();
   }
   spdlog::info("auto-created subscription group {}", group);
+  // The group is served from memory all the same: it was only auto-created, so after a restart
+  // that lost it the member's next heartbeat creates it again.
   Status s = Persist();
   if (!s.ok()) spdlog::error("persisting subscription group {}: {}", group, s.ToString());
   return config;

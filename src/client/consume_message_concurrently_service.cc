@@ -3,8 +3,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <exception>
+#include <string_view>
 
+#include "client/call_user_code.h"
 #include "client/rebalance_impl.h"
 
 namespace holdfast::client {
@@ -74,16 +75,13 @@ void ConsumeMessageConcurrentlyService::Consume(std::vector<MQMessageExt> msgs,
   if (pq->dropped()) return;
   ResetRetryTopic(msgs, context_.group);
   pq->MarkConsumeStart(msgs, std::chrono::steady_clock::now());
-  ConsumeStatus status = ConsumeStatus::kReconsumeLater;
-  try {
-    status = listener_(msgs);
-  } catch (const std::exception& e) {
-    spdlog::warn("consumer {}: listener threw on {}: {}; reconsume later", context_.group,
-                 mq.ToString(), e.what());
-  } catch (...) {
-    spdlog::warn("consumer {}: listener threw on {}; reconsume later", context_.group,
-                 mq.ToString());
-  }
+  const ConsumeStatus status =
+      CallUserCode([&] { return listener_(msgs); },
+                   [&](std::string_view error) {
+                     spdlog::warn("consumer {}: listener threw on {}: {}; reconsume later",
+                                  context_.group, mq.ToString(), error);
+                     return ConsumeStatus::kReconsumeLater;
+                   });
   if (pq->dropped()) {
     spdlog::info("consumer {}: {} was dropped while consuming; its offset is not committed",
                  context_.group, mq.ToString());
@@ -96,29 +94,27 @@ void ConsumeMessageConcurrentlyService::ProcessConsumeResult(
     ConsumeStatus status, std::vector<MQMessageExt> msgs, const std::shared_ptr<ProcessQueue>& pq,
     const MessageQueue& mq) {
   if (status == ConsumeStatus::kReconsumeLater) {
-    if (context_.message_model == MessageModel::kBroadcasting) {
-      for (const MQMessageExt& msg : msgs) {
-        spdlog::warn("consumer {} (broadcasting): dropping failed message {} of {}", context_.group,
-                     msg.msg_id, mq.ToString());
+    const bool broadcasting = context_.message_model == MessageModel::kBroadcasting;
+    std::vector<MQMessageExt> kept;
+    std::vector<MQMessageExt> handed_back;
+    for (MQMessageExt& msg : msgs) {
+      // A broadcasting group has no retry topic (RocketMQ drops such failures); here they are
+      // consumed again locally, so the offset never passes them.
+      Status s = broadcasting
+                     ? Status::Unavailable("broadcasting has no send-back")
+                     : context_.api->SendMessageBack(msg, context_.group, 3 + msg.reconsume_times,
+                                                     context_.max_reconsume_times);
+      if (s.ok()) {
+        handed_back.push_back(std::move(msg));
+      } else {
+        spdlog::info("consumer {}: {} of {} not sent back ({}); consuming it again locally",
+                     context_.group, msg.msg_id, mq.ToString(), s.ToString());
+        ++msg.reconsume_times;
+        kept.push_back(std::move(msg));
       }
-    } else {
-      std::vector<MQMessageExt> kept;
-      std::vector<MQMessageExt> handed_back;
-      for (MQMessageExt& msg : msgs) {
-        Status s = context_.api->SendMessageBack(msg, context_.group, 3 + msg.reconsume_times,
-                                                 context_.max_reconsume_times);
-        if (s.ok()) {
-          handed_back.push_back(std::move(msg));
-        } else {
-          spdlog::info("consumer {}: send back of {} failed ({}); consuming it again locally",
-                       context_.group, msg.msg_id, s.ToString());
-          ++msg.reconsume_times;
-          kept.push_back(std::move(msg));
-        }
-      }
-      msgs = std::move(handed_back);
-      if (!kept.empty()) SubmitConsumeRequestLater(std::move(kept), pq, mq);
     }
+    msgs = std::move(handed_back);
+    if (!kept.empty()) SubmitConsumeRequestLater(std::move(kept), pq, mq);
   }
   int64_t offset = pq->RemoveMessages(msgs);
   if (offset >= 0 && !pq->dropped()) context_.offset_store->UpdateOffset(mq, offset, true);

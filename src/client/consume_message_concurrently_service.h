@@ -5,7 +5,8 @@
 // (or a listener that throws) sends each message back (CONSUMER_SEND_MSG_BACK, delay level
 // 3 + reconsumeTimes) and removes those the broker took; the ones it did not take stay in the
 // ProcessQueue and are consumed again here after consume_again_delay with reconsumeTimes + 1.
-// Broadcasting never sends back: failed messages are logged and dropped (as RocketMQ does).
+// Broadcasting never sends back (there is no retry topic per member): its failed messages are
+// consumed again here the same way, where RocketMQ drops them.
 // After each batch the offset ProcessQueue::RemoveMessages returns is committed (increase only),
 // so the commit never passes a message still in a listener or waiting to be consumed again,
 // unless the broker holds a copy: a listener still running after consume_timeout has its message

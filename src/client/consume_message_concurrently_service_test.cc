@@ -121,13 +121,18 @@ TEST_F(ConsumeMessageConcurrentlyServiceTest,
   service.Shutdown();
 }
 
-TEST_F(ConsumeMessageConcurrentlyServiceTest, BroadcastingDropsFailuresWithoutSendBack) {
+TEST_F(ConsumeMessageConcurrentlyServiceTest, BroadcastingConsumesFailuresAgainWithoutSendBack) {
   broker_.accept_send_back = true;
-  auto& service =
-      Make([](const std::vector<MQMessageExt>&) { return ConsumeStatus::kReconsumeLater; },
-           MessageModel::kBroadcasting);
-  Deliver(service, Msgs(0, 2));
-  ASSERT_TRUE(WaitUntil([&] { return Committed() == 2; }));
+  std::atomic<int> failures{0};
+  auto& service = Make(
+      [&](const std::vector<MQMessageExt>& msgs) {
+        if (msgs[0].queue_offset == 1 && failures++ < 2) return ConsumeStatus::kReconsumeLater;
+        return ConsumeStatus::kConsumeSuccess;
+      },
+      MessageModel::kBroadcasting);
+  Deliver(service, Msgs(0, 3));
+  ASSERT_TRUE(WaitUntil([&] { return Committed() == 3; }));
+  EXPECT_EQ(failures.load(), 3);  // two failures, then the success that let the offset pass
   std::lock_guard lock(broker_.mu);
   EXPECT_TRUE(broker_.sent_back.empty());
   service.Shutdown();
@@ -136,12 +141,14 @@ TEST_F(ConsumeMessageConcurrentlyServiceTest, BroadcastingDropsFailuresWithoutSe
 TEST_F(ConsumeMessageConcurrentlyServiceTest, ListenerThatThrowsIsReconsumeLater) {
   std::atomic<int> calls{0};
   auto& service = Make([&](const std::vector<MQMessageExt>&) -> ConsumeStatus {
-    if (calls++ == 0) throw std::runtime_error("boom");
+    const int call = calls++;
+    if (call == 0) throw std::runtime_error("boom");
+    if (call == 1) throw 7;  // not derived from std::exception
     return ConsumeStatus::kConsumeSuccess;
   });
   Deliver(service, Msgs(0, 1));
   ASSERT_TRUE(WaitUntil([&] { return Committed() == 1; }));
-  EXPECT_EQ(calls.load(), 2);
+  EXPECT_EQ(calls.load(), 3);
   service.Shutdown();
 }
 

@@ -2,8 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include <exception>
+#include <string_view>
 
+#include "client/call_user_code.h"
 #include "client/rebalance_impl.h"
 
 namespace holdfast::client {
@@ -104,14 +105,14 @@ void ConsumeMessageOrderlyService::Consume(const std::shared_ptr<ProcessQueue>& 
     {
       std::lock_guard consuming(pq->consume_mutex());
       if (pq->dropped()) break;
-      try {
-        status = listener_(msgs);
-      } catch (const std::exception& e) {
-        spdlog::warn("consumer {}: orderly listener threw on {}: {}", context_.group, mq.ToString(),
-                     e.what());
-      } catch (...) {
-        spdlog::warn("consumer {}: orderly listener threw on {}", context_.group, mq.ToString());
-      }
+      status = CallUserCode([&] { return listener_(msgs); },
+                            [&](std::string_view error) {
+                              spdlog::warn(
+                                  "consumer {}: orderly listener threw on {}: {}; suspending the "
+                                  "queue a moment",
+                                  context_.group, mq.ToString(), error);
+                              return ConsumeOrderlyStatus::kSuspendCurrentQueueAMoment;
+                            });
     }
     more = ProcessConsumeResult(status, std::move(msgs), pq, mq);
   }

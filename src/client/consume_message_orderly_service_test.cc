@@ -4,6 +4,10 @@
 
 #include <atomic>
 #include <map>
+#include <mutex>
+#include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include "client/consume_service_test_fixture.h"
 #include "tests/support/wait_until.h"
@@ -82,6 +86,25 @@ TEST_F(ConsumeMessageOrderlyServiceTest, SuspendRetriesTheSameMessagesAndHoldsTh
   ASSERT_TRUE(WaitUntil([&] { return Committed() == 3; }));
   std::lock_guard lock(mu);
   std::vector<std::pair<int64_t, int32_t>> expected = {{0, 0}, {1, 0}, {1, 1}, {1, 2}, {2, 0}};
+  EXPECT_EQ(calls, expected);
+}
+
+TEST_F(ConsumeMessageOrderlyServiceTest, ListenerThatThrowsSuspendsAndRetriesTheSameMessage) {
+  pq_->set_locked(true);
+  pq_->set_last_lock_time(std::chrono::steady_clock::now());
+  std::mutex mu;
+  std::vector<std::pair<int64_t, int32_t>> calls;
+  Make([&](const std::vector<MQMessageExt>& msgs) {
+    std::lock_guard lock(mu);
+    calls.emplace_back(msgs[0].queue_offset, msgs[0].reconsume_times);
+    if (msgs[0].queue_offset == 1 && msgs[0].reconsume_times == 0) throw std::runtime_error("boom");
+    if (msgs[0].queue_offset == 2 && msgs[0].reconsume_times == 0) throw 7;  // not std::exception
+    return ConsumeOrderlyStatus::kSuccess;
+  });
+  Deliver(Msgs(0, 3));
+  ASSERT_TRUE(WaitUntil([&] { return Committed() == 3; }));
+  std::lock_guard lock(mu);
+  std::vector<std::pair<int64_t, int32_t>> expected = {{0, 0}, {1, 0}, {1, 1}, {2, 0}, {2, 1}};
   EXPECT_EQ(calls, expected);
 }
 

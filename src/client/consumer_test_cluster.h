@@ -23,9 +23,11 @@ namespace holdfast::client {
 
 class ConsumerTestCluster {
  public:
-  ConsumerTestCluster() {
+  // broker-a keeps its store in `fs` (which must outlive the cluster) with `flush`.
+  explicit ConsumerTestCluster(store::FileSystem* fs = store::FileSystem::Default(),
+                               store::FlushDiskType flush = store::FlushDiskType::kAsyncFlush) {
     setenv("HOLDFAST_LOCAL_OFFSET_STORE_DIR", offsets_dir_.path().c_str(), 1);
-    mini_.StartBroker("broker-a");
+    mini_.StartBroker("broker-a", fs, flush);
     sender_.Start();
     query_.Start();
   }
@@ -49,7 +51,8 @@ class ConsumerTestCluster {
   }
 
   // Stores `body` (with UNIQ_KEY "K<body>" and the tag, if any) in queue `queue_id` of `topic` on
-  // broker-a; its queue offset, or -1 after a failed expectation.
+  // broker-a and waits until pulls can see it (dispatched: under ASYNC_FLUSH the send is answered
+  // before that); its queue offset, or -1 after a failed expectation.
   int64_t Send(const std::string& topic, int32_t queue_id, const std::string& body,
                const std::string& tag = "") {
     PropertyMap props{{"WAIT", "true"}, {"UNIQ_KEY", "K" + body}};
@@ -61,6 +64,8 @@ class ConsumerTestCluster {
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     if (!r.ok()) return -1;
     EXPECT_EQ(r->code, remoting::ResponseCode::SUCCESS) << r->remark.value_or("");
+    EXPECT_TRUE(
+        mini_.Broker("broker-a")->message_store().WaitForDispatch(std::chrono::seconds(10)));
     const std::string* offset = r->FindExtField("queueOffset");
     return offset ? std::stoll(*offset) : -1;
   }

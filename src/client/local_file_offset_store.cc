@@ -161,6 +161,8 @@ void LocalFileOffsetStore::PersistAll(const std::set<MessageQueue>& mqs) {
   std::map<MessageQueue, int64_t> offsets = table_.Clone("");
   std::erase_if(offsets, [&](const auto& e) { return mqs.count(e.first) == 0; });
   std::lock_guard lock(write_mu_);
+  // On failure the file keeps older offsets: after a restart some messages come again, none are
+  // skipped; the next persist tries again.
   Status s = WriteFile(path_, offsets);
   if (!s.ok()) spdlog::warn("persist offsets: {}", s.ToString());
 }

@@ -147,6 +147,8 @@ void MQClientInstance::UnregisterFromBrokers(const std::string& producer_group,
   }
   for (const auto& [name, addrs] : brokers) {
     for (const auto& [id, addr] : addrs) {
+      // A broker that missed it drops this client when the connection closes or its heartbeat
+      // expires (channel expiry, 120 s); rebalance then moves the queues as it would then.
       Status s = api_.UnregisterClient(addr, client_id_, producer_group, consumer_group,
                                        config_.mq_client_api_timeout);
       if (!s.ok()) {
@@ -270,6 +272,7 @@ std::vector<std::string> MQClientInstance::FindConsumerIdList(const std::string&
   Result<std::vector<std::string>> ids =
       api_.GetConsumerIdListByGroup(*addr, group, config_.mq_client_api_timeout);
   if (!ids.ok()) {
+    // Empty means "unknown": rebalance keeps the queues it holds and tries next round.
     spdlog::warn("consumer ids of {} from {}: {}", group, *addr, ids.status().ToString());
     return {};
   }
@@ -322,6 +325,7 @@ void MQClientInstance::SendHeartbeatToAllBrokers() {
     for (const auto& [id, addr] : addrs) {
       // Slaves serve no producers; they need consumer heartbeats for pulls redirected to them.
       if (id != kMasterId && heartbeat.consumer_data_set.empty()) continue;
+      // Sent again every heartbeatBrokerInterval; one missed heartbeat changes nothing.
       Status s = api_.SendHeartbeat(addr, heartbeat, config_.mq_client_api_timeout);
       if (!s.ok()) spdlog::warn("heartbeat to {} ({}): {}", name, addr, s.ToString());
     }

@@ -3,9 +3,12 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 
+#include "client/call_user_code.h"
 #include "common/clock.h"
 #include "common/message_id.h"
 #include "common/topic_validator.h"
@@ -95,6 +98,18 @@ PropertyMap MessageProperties(const MQMessage& msg, const std::string& uniq_key)
 
 milliseconds Remaining(Clock::time_point deadline) {
   return duration_cast<milliseconds>(deadline - Clock::now());
+}
+
+// Hands an async send's outcome to the user's SendCallback. One that throws is logged and
+// otherwise ignored: on the io thread nothing else would catch it, and the send's bookkeeping
+// after the call (the in-flight count Shutdown waits for) must run all the same.
+void CallSendCallback(const SendCallback& callback, const std::string& topic,
+                      Result<SendResult> result) {
+  CallUserCode([&] { callback(std::move(result)); },
+               [&](std::string_view error) {
+                 spdlog::error("producer: the SendCallback of a send to {} threw: {}; ignored",
+                               topic, error);
+               });
 }
 
 }  // namespace
@@ -438,8 +453,21 @@ Result<SendResult> ProducerImpl::Send(const MQMessage& msg, const MessageQueueSe
   if (!prepared.ok()) return prepared.status();
   Result<std::shared_ptr<const TopicPublishInfo>> info = TryToFindTopicPublishInfo(msg.topic);
   if (!info.ok()) return info.status();
-  MessageQueue mq = selector((*info)->queues(), msg);
   const auto& queues = (*info)->queues();
+  // The selector runs in the caller's thread; its exception still becomes this send's error, so
+  // Send keeps its promise of answering with a Result.
+  std::string selector_error;
+  std::optional<MessageQueue> chosen =
+      CallUserCode([&]() -> std::optional<MessageQueue> { return selector(queues, msg); },
+                   [&](std::string_view error) -> std::optional<MessageQueue> {
+                     selector_error = error;
+                     return std::nullopt;
+                   });
+  if (!chosen) {
+    return Status::InvalidArgument("the MessageQueueSelector for a send to " + msg.topic +
+                                   " threw: " + selector_error);
+  }
+  const MessageQueue& mq = *chosen;
   if (std::find(queues.begin(), queues.end(), mq) == queues.end()) {
     return Status::InvalidArgument("selector chose " + mq.ToString() +
                                    ", which is not a writable queue of " + msg.topic);
@@ -478,17 +506,17 @@ Status ProducerImpl::SendOneway(const MQMessage& msg) {
 void ProducerImpl::SendAsync(const MQMessage& msg, SendCallback callback) {
   Status running = CheckRunning();
   if (!running.ok()) {
-    callback(running);
+    CallSendCallback(callback, msg.topic, running);
     return;
   }
   Result<PreparedMessage> prepared = Prepare(msg);
   if (!prepared.ok()) {
-    callback(prepared.status());
+    CallSendCallback(callback, msg.topic, prepared.status());
     return;
   }
   Result<std::shared_ptr<const TopicPublishInfo>> info = TryToFindTopicPublishInfo(msg.topic);
   if (!info.ok()) {
-    callback(info.status());
+    CallSendCallback(callback, msg.topic, info.status());
     return;
   }
   auto send = std::make_shared<AsyncSend>();
@@ -497,14 +525,20 @@ void ProducerImpl::SendAsync(const MQMessage& msg, SendCallback callback) {
   send->deadline = Clock::now() + options_.send_msg_timeout;
   send->retries_left = std::max(0, options_.retry_times_when_send_async_failed);
   send->callback = std::move(callback);
+  bool running_now = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (!running_) {
-      send->callback(Status::Unavailable("producer " + options_.group + " is not running"));
-      return;
+    running_now = running_;
+    if (running_now) {
+      send->instance = instance_;
+      ++async_in_flight_;
     }
-    send->instance = instance_;
-    ++async_in_flight_;
+  }
+  if (!running_now) {
+    // Outside mu_: the callback may call this producer again.
+    CallSendCallback(send->callback, msg.topic,
+                     Status::Unavailable("producer " + options_.group + " is not running"));
+    return;
   }
   AsyncAttempt(std::move(send));
 }
@@ -518,9 +552,10 @@ void ProducerImpl::AsyncDone() {
 void ProducerImpl::AsyncAttempt(std::shared_ptr<AsyncSend> send) {
   const milliseconds remaining = Remaining(send->deadline);
   if (remaining.count() <= 0) {
-    send->callback(Status::Timeout("async send to " + send->prepared.header.topic +
-                                   " ran out of its " +
-                                   std::to_string(options_.send_msg_timeout.count()) + " ms"));
+    CallSendCallback(
+        send->callback, send->prepared.header.topic,
+        Status::Timeout("async send to " + send->prepared.header.topic + " ran out of its " +
+                        std::to_string(options_.send_msg_timeout.count()) + " ms"));
     AsyncDone();
     return;
   }
@@ -530,7 +565,7 @@ void ProducerImpl::AsyncAttempt(std::shared_ptr<AsyncSend> send) {
   Result<std::string> addr = BrokerAddr(mq, /*may_fetch=*/send->first_attempt);
   send->first_attempt = false;
   if (!addr.ok()) {
-    send->callback(addr.status());
+    CallSendCallback(send->callback, send->prepared.header.topic, addr.status());
     AsyncDone();
     return;
   }
@@ -551,7 +586,7 @@ void ProducerImpl::AsyncAttempt(std::shared_ptr<AsyncSend> send) {
           AsyncAttempt(send);
           return;
         }
-        send->callback(std::move(r));
+        CallSendCallback(send->callback, send->prepared.header.topic, std::move(r));
         AsyncDone();
       });
 }

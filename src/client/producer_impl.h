@@ -7,6 +7,7 @@
 // the route up in the caller's thread and finish (and retry) on the MQClientInstance's io thread,
 // where the SendCallback runs. An async send refused before anything went out (bad message, no
 // route, not running) calls the SendCallback in the caller's thread, before SendAsync returns.
+// Every user callback is called through CallUserCode, never under mu_.
 // Every public method is thread-safe. Shutdown() waits for async sends in flight (each ends within
 // send_msg_timeout) so no callback outlives this object; a SendCallback must therefore not call
 // Shutdown().

@@ -6,6 +6,7 @@
 
 #include <future>
 #include <set>
+#include <stdexcept>
 
 #include "client/mq_client_api.h"
 #include "common/message.h"
@@ -164,6 +165,52 @@ TEST_F(ProducerTest, AsyncSendOfABadMessageReportsTheErrorOnce) {
   EXPECT_EQ(status.code(), Status::Code::kInvalidArgument);
 }
 
+TEST_F(ProducerTest, SendCallbackThatThrowsIsCaughtAndTheProducerKeepsServing) {
+  Producer producer(Options());
+  ASSERT_TRUE(producer.Start().ok());
+  // These callbacks run on the client's io thread: without the catch, the first throw ends this
+  // test process (std::terminate).
+  std::atomic<int> calls{0};
+  for (int i = 0; i < 3; ++i) {
+    producer.SendAsync(Message("throwing callback " + std::to_string(i)),
+                       [&calls, i](Result<SendResult>) {
+                         ++calls;
+                         if (i == 1) throw 7;  // not derived from std::exception
+                         throw std::runtime_error("user callback fails");
+                       });
+  }
+  ASSERT_TRUE(testing::WaitUntil([&] { return calls.load() == 3; }));
+  // Refused before anything went out: the callback runs, and throws, in this thread.
+  EXPECT_NO_THROW(producer.SendAsync(Message(""), [&](Result<SendResult>) {
+    ++calls;
+    throw std::runtime_error("user callback fails");
+  }));
+  EXPECT_EQ(calls.load(), 4);
+
+  Result<SendResult> r = producer.Send(Message("sync after"));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  std::promise<Result<SendResult>> done;
+  producer.SendAsync(Message("async after"),
+                     [&](Result<SendResult> result) { done.set_value(std::move(result)); });
+  Result<SendResult> async = done.get_future().get();
+  ASSERT_TRUE(async.ok()) << async.status().ToString();
+  EXPECT_EQ(ReadBack(async->message_queue, async->queue_offset)[0].body, "async after");
+  producer.Shutdown();  // returns: the sends whose callbacks threw are no longer in flight
+}
+
+TEST_F(ProducerTest, SelectorThatThrowsFailsOnlyThatSend) {
+  Producer producer(Options());
+  ASSERT_TRUE(producer.Start().ok());
+  Result<SendResult> r = producer.Send(
+      Message("x"), [](const std::vector<MessageQueue>&, const MQMessage&) -> MessageQueue {
+        throw std::runtime_error("no queue for you");
+      });
+  EXPECT_EQ(r.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("no queue for you"), std::string::npos)
+      << r.status().ToString();
+  EXPECT_TRUE(producer.Send(Message("next")).ok());
+}
+
 TEST_F(ProducerTest, RestartedProducerSendsAgainAndStoppedOneRefuses) {
   Producer producer(Options());
   ASSERT_TRUE(producer.Start().ok());
@@ -301,6 +348,38 @@ TEST_F(ProducerTest, BadMessagesAreRefusedWithTheReason) {
     return o;
   }());
   EXPECT_EQ(no_group.Start().code(), Status::Code::kInvalidArgument);
+}
+
+TEST_F(ProducerTest, DelayedSendsAreRefusedByTheBrokerWithTheReason) {
+  Producer producer(Options());
+  ASSERT_TRUE(producer.Start().ok());
+  const int64_t stored_before = cluster_.Broker("broker-a")->message_store().GetMaxPhyOffset();
+  MQMessage delayed = Message("later");
+  delayed.delay_time_level = 3;
+  Result<SendResult> r = producer.Send(delayed);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kInvalidArgument);  // not retried
+  EXPECT_NE(r.status().message().find("MESSAGE_ILLEGAL(13)"), std::string::npos)
+      << r.status().ToString();
+  EXPECT_NE(r.status().message().find("DELAY=3"), std::string::npos) << r.status().ToString();
+  EXPECT_NE(r.status().message().find("not support"), std::string::npos);
+
+  std::promise<Result<SendResult>> done;
+  producer.SendAsync(delayed,
+                     [&](Result<SendResult> result) { done.set_value(std::move(result)); });
+  Result<SendResult> async = done.get_future().get();
+  EXPECT_EQ(async.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(async.status().message().find("DELAY=3"), std::string::npos);
+
+  MQMessage timed = Message("at a time");
+  timed.properties["TIMER_DELAY_SEC"] = "10";
+  r = producer.Send(timed);
+  EXPECT_EQ(r.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("TIMER_DELAY_SEC=10"), std::string::npos)
+      << r.status().ToString();
+
+  EXPECT_EQ(cluster_.Broker("broker-a")->message_store().GetMaxPhyOffset(), stored_before);
+  EXPECT_TRUE(producer.Send(Message("now")).ok());
 }
 
 TEST_F(ProducerTest, NewTopicUsesTheCreateTopicKeyRoute) {

@@ -21,11 +21,11 @@ Status PullConsumer::Start() { return impl_->Start(); }
 
 void PullConsumer::Shutdown() { impl_->Shutdown(); }
 
-std::vector<MQMessageExt> PullConsumer::Poll(std::chrono::milliseconds timeout) {
+Result<std::vector<MQMessageExt>> PullConsumer::Poll(std::chrono::milliseconds timeout) {
   return impl_->Poll(timeout);
 }
 
-std::vector<MQMessageExt> PullConsumer::Poll() {
+Result<std::vector<MQMessageExt>> PullConsumer::Poll() {
   return impl_->Poll(impl_->options().poll_timeout);
 }
 

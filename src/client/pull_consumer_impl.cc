@@ -120,12 +120,14 @@ void PullConsumerImpl::StartQueue(const MessageQueue& mq, std::shared_ptr<Proces
     st.pq = pq;
     st.pull_offset = offset;
     st.consume_offset = -1;
+    failing_.erase(mq);  // it started: a failure to start is over
   }
   SchedulePull(mq, std::move(pq), 0ms);
 }
 
 void PullConsumerImpl::StopQueue(const MessageQueue& mq) {
   std::lock_guard lock(mu_);
+  failing_.erase(mq);
   auto it = queues_.find(mq);
   if (it == queues_.end()) return;
   it->second.pq->set_dropped(true);
@@ -138,6 +140,7 @@ void PullConsumerImpl::ApplyAssignment() {
   {
     std::lock_guard lock(mu_);
     wanted = assigned_;
+    std::erase_if(failing_, [&](const auto& kv) { return wanted.count(kv.first) == 0; });
     for (const auto& [mq, st] : queues_) {
       if (wanted.count(mq) == 0) stale.push_back(mq);
     }
@@ -153,6 +156,10 @@ void PullConsumerImpl::ApplyAssignment() {
     if (!offset.ok()) {
       spdlog::warn("pull consumer {}: cannot start {} yet: {}", options_.group, mq.ToString(),
                    offset.status().ToString());
+      {
+        std::lock_guard lock(mu_);
+        if (assigned_.count(mq) != 0) failing_.insert_or_assign(mq, offset.status());
+      }
       retry = true;
       continue;
     }
@@ -193,6 +200,7 @@ void PullConsumerImpl::PullOnce(const MessageQueue& mq, const std::shared_ptr<Pr
   Result<std::string> addr = broker_api_->BrokerAddr(mq.broker_name, mq.topic);
   if (!addr.ok()) {
     spdlog::warn("pull {}: {}", mq.ToString(), addr.status().ToString());
+    NotePullFailure(mq, pq, addr.status());
     SchedulePull(mq, pq, kPullTimeDelayWhenException);
     return;
   }
@@ -211,6 +219,7 @@ void PullConsumerImpl::OnPullResult(const MessageQueue& mq, const std::shared_pt
   if (!result.ok()) {
     spdlog::warn("pull {}: {}; retrying in {} ms", mq.ToString(), result.status().ToString(),
                  kPullTimeDelayWhenException.count());
+    NotePullFailure(mq, pq, result.status());
     SchedulePull(mq, pq, kPullTimeDelayWhenException);
     return;
   }
@@ -218,6 +227,7 @@ void PullConsumerImpl::OnPullResult(const MessageQueue& mq, const std::shared_pt
     std::lock_guard lock(mu_);
     auto it = queues_.find(mq);
     if (it == queues_.end() || it->second.pq != pq || pq->dropped()) return;  // stale chain
+    failing_.erase(mq);  // the queue pulls again
     QueueState& st = it->second;
     if (result->status == PullStatus::kOffsetIllegal) {
       spdlog::warn("pull {}: offset {} is illegal (queue min {}, max {}); moving to {}",
@@ -237,8 +247,18 @@ void PullConsumerImpl::OnPullResult(const MessageQueue& mq, const std::shared_pt
   SchedulePull(mq, pq, 0ms);
 }
 
-std::vector<MQMessageExt> PullConsumerImpl::Poll(std::chrono::milliseconds timeout) {
-  if (!running()) return {};
+void PullConsumerImpl::NotePullFailure(const MessageQueue& mq,
+                                       const std::shared_ptr<ProcessQueue>& pq,
+                                       const Status& status) {
+  std::lock_guard lock(mu_);
+  auto it = queues_.find(mq);
+  if (it != queues_.end() && it->second.pq == pq) failing_.insert_or_assign(mq, status);
+}
+
+Result<std::vector<MQMessageExt>> PullConsumerImpl::Poll(std::chrono::milliseconds timeout) {
+  if (!running()) {
+    return Status::Unavailable("pull consumer " + options_.group + " is not running");
+  }
   bool commit = false;
   {
     std::lock_guard lock(mu_);
@@ -254,7 +274,13 @@ std::vector<MQMessageExt> PullConsumerImpl::Poll(std::chrono::milliseconds timeo
   std::unique_lock lock(mu_);
   for (;;) {
     buffer_cv_.wait_until(lock, deadline, [this] { return !buffer_.empty() || !running(); });
-    if (buffer_.empty() || !running()) return {};
+    if (!running()) {
+      return Status::Unavailable("pull consumer " + options_.group + " was shut down");
+    }
+    if (buffer_.empty()) {
+      if (!failing_.empty()) return failing_.begin()->second;
+      return std::vector<MQMessageExt>();
+    }
     PulledBatch batch = std::move(buffer_.front());
     buffer_.pop_front();
     auto it = queues_.find(batch.mq);

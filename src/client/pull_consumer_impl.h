@@ -14,6 +14,10 @@
 // thread runs pull callbacks (they never block); one scheduler thread issues every pull (so a
 // reconnect never blocks the io thread), so options.pull_threads_nums is not used. Poll() from
 // one thread; everything else thread-safe. Committed() is NotFound when the group has no offset.
+//
+// Errors: a queue whose pull (or start) failed is kept in failing_ with that error until it pulls
+// successfully or is unassigned; Poll() returns such an error when no message arrived in time,
+// so an application can tell "nothing to read" from "cannot read".
 #pragma once
 
 #include <chrono>
@@ -46,7 +50,7 @@ class PullConsumerImpl : public ConsumerCore {
   Status Assign(const std::vector<MessageQueue>& queues);
   Status Start();
   void Shutdown();
-  std::vector<MQMessageExt> Poll(std::chrono::milliseconds timeout);
+  Result<std::vector<MQMessageExt>> Poll(std::chrono::milliseconds timeout);
   Status CommitSync();
   Status Seek(const MessageQueue& queue, int64_t offset);
   Result<int64_t> Committed(const MessageQueue& queue);
@@ -88,6 +92,9 @@ class PullConsumerImpl : public ConsumerCore {
   void OnPullResult(const MessageQueue& mq, const std::shared_ptr<ProcessQueue>& pq,
                     const SubscriptionData& subscription, Result<PullResult> result);
   void CommitAll();
+  // Records a failed pull of `mq` in failing_, unless `pq`'s chain is stale.
+  void NotePullFailure(const MessageQueue& mq, const std::shared_ptr<ProcessQueue>& pq,
+                       const Status& status);
 
   // Constant after construction.
   const PullConsumerOptions options_;
@@ -103,6 +110,7 @@ class PullConsumerImpl : public ConsumerCore {
   std::set<MessageQueue> assigned_;                         // guarded by mu_: Assign mode's queues
   std::map<MessageQueue, QueueState> queues_;               // guarded by mu_
   std::deque<PulledBatch> buffer_;                          // guarded by mu_
+  std::map<MessageQueue, Status> failing_;                  // guarded by mu_: latest errors
   std::condition_variable buffer_cv_;                       // signalled on buffer_ and running_
   std::chrono::steady_clock::time_point next_auto_commit_;  // guarded by mu_
 };

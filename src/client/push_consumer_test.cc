@@ -11,9 +11,13 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include "client/consumer_test_cluster.h"
 #include "client/local_file_offset_store.h"
+#include "tests/support/fault_file_system.h"
 #include "tests/support/wait_until.h"
 
 namespace holdfast {
@@ -254,6 +258,52 @@ TEST_F(PushConsumerTest, ReconsumeLaterRedeliversTheMessageBeforeCommittingPastI
   EXPECT_EQ(seen.Count("l-0"), 1);
 }
 
+TEST_F(PushConsumerTest, ListenerThatThrowsHasItsMessageConsumedAgain) {
+  cluster_.mini().CreateTopic("TopicThrow", 1);
+  Send("TopicThrow", 0, "t-0");
+  Send("TopicThrow", 0, "throw-once");
+  Send("TopicThrow", 0, "t-2");
+  Seen seen;
+  std::atomic<int> attempts{0};
+  PushConsumer consumer(Options("GThrow", "throw1"));
+  ASSERT_TRUE(consumer.Subscribe("TopicThrow", "*").ok());
+  // Runs on a consume thread: without the catch, the throw ends this test process.
+  consumer.RegisterMessageListener([&](const std::vector<MQMessageExt>& msgs) {
+    seen.Add(msgs);
+    if (msgs[0].body == "throw-once" && attempts++ == 0) {
+      throw std::runtime_error("listener fails");
+    }
+    return ConsumeStatus::kConsumeSuccess;
+  });
+  ASSERT_TRUE(consumer.Start().ok());
+  ASSERT_TRUE(WaitUntil([&] { return seen.Count("throw-once") == 2; }, kWait));
+  EXPECT_TRUE(WaitUntil([&] { return BrokerOffset("GThrow", "TopicThrow", 0) == 3; }, kWait));
+  EXPECT_EQ(seen.Count("t-0"), 1);
+  EXPECT_EQ(seen.Count("t-2"), 1);
+}
+
+TEST_F(PushConsumerTest, OrderlyListenerThatThrowsRetriesTheSameMessageBeforeTheNextOne) {
+  cluster_.mini().CreateTopic("TopicThrowO", 1);
+  for (int i = 0; i < 3; ++i) Send("TopicThrowO", 0, std::to_string(i));
+  std::mutex mu;
+  std::vector<std::pair<std::string, int32_t>> calls;  // body, reconsume_times
+  auto o = Options("GThrowO", "throwo1");
+  o.suspend_current_queue_time = 50ms;
+  PushConsumer consumer(o);
+  ASSERT_TRUE(consumer.Subscribe("TopicThrowO", "*").ok());
+  consumer.RegisterMessageListener([&](const std::vector<MQMessageExt>& msgs) {
+    std::lock_guard lock(mu);
+    calls.emplace_back(msgs[0].body, msgs[0].reconsume_times);
+    if (msgs[0].body == "1" && msgs[0].reconsume_times == 0) throw std::runtime_error("fails");
+    return ConsumeOrderlyStatus::kSuccess;
+  });
+  ASSERT_TRUE(consumer.Start().ok());
+  ASSERT_TRUE(WaitUntil([&] { return BrokerOffset("GThrowO", "TopicThrowO", 0) == 3; }, kWait));
+  std::lock_guard lock(mu);
+  std::vector<std::pair<std::string, int32_t>> expected = {{"0", 0}, {"1", 0}, {"1", 1}, {"2", 0}};
+  EXPECT_EQ(calls, expected);
+}
+
 TEST_F(PushConsumerTest, CommittedOffsetStaysAtAMessageWhoseListenerHasNotReturned) {
   cluster_.mini().CreateTopic("TopicO", 1);
   for (int i = 0; i < 10; ++i) Send("TopicO", 0, "o-" + std::to_string(i));
@@ -459,6 +509,44 @@ TEST_F(PushConsumerTest, TwoOrderlyMembersHoldDisjointBrokerLocks) {
   for (const auto& [q, who] : consumers_by_queue) {
     EXPECT_EQ(who.size(), 1u) << "queue " << q << " consumed by two members";
   }
+}
+
+// broker-a reads its store through a fault-injecting file system; SYNC_FLUSH, so that the commit
+// log is read with pread, which the file system can fail.
+class PushConsumerOnAFailingDiskTest : public ::testing::Test {
+ protected:
+  holdfast::testing::FaultInjectionFileSystem fs_;
+  client::ConsumerTestCluster cluster_{&fs_, store::FlushDiskType::kSyncFlush};
+};
+
+TEST_F(PushConsumerOnAFailingDiskTest, AFailedReadIsRetriedAtTheSameOffsetAndNeverCommittedPast) {
+  cluster_.mini().CreateTopic("TopicE", 1);
+  for (int i = 0; i < 5; ++i) cluster_.Send("TopicE", 0, "e-" + std::to_string(i));
+  // Send waited for dispatch: from here only the consumer's pulls read the log.
+  // Every pull answers SYSTEM_ERROR while reads of the commit log fail.
+  fs_.FailReads(Status::IoError("injected EIO on pread"), "/commitlog/");
+  Seen seen;
+  PushConsumerOptions o;
+  o.group = "GE";
+  o.client = cluster_.ClientConfigFor("e");
+  o.consume_from_where = ConsumeFromWhere::kConsumeFromFirstOffset;
+  PushConsumer consumer(o);
+  ASSERT_TRUE(consumer.Subscribe("TopicE", "*").ok());
+  consumer.RegisterMessageListener([&](const std::vector<MQMessageExt>& msgs) {
+    seen.Add(msgs);
+    return ConsumeStatus::kConsumeSuccess;
+  });
+  ASSERT_TRUE(consumer.Start().ok());
+  ASSERT_TRUE(WaitUntil([&] { return fs_.injected_read_failures() >= 2; }, kWait))
+      << "the consumer should have pulled, failed, and pulled again";
+  EXPECT_EQ(seen.Distinct(), 0u);
+  EXPECT_LE(cluster_.BrokerOffset("GE", "TopicE", 0), 0);
+
+  fs_.ClearFaults();
+  ASSERT_TRUE(WaitUntil([&] { return seen.Distinct() == 5; }, kWait)) << seen.Distinct();
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(seen.Count("e-" + std::to_string(i)), 1);
+  EXPECT_TRUE(WaitUntil([&] { return cluster_.BrokerOffset("GE", "TopicE", 0) == 5; }, kWait));
+  consumer.Shutdown();
 }
 
 }  // namespace

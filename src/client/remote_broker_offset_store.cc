@@ -30,6 +30,9 @@ void RemoteBrokerOffsetStore::PersistAll(const std::set<MessageQueue>& mqs) {
   if (mqs.empty()) return;
   for (const auto& [mq, offset] : table_.Clone("")) {
     if (mqs.count(mq) == 0) continue;
+    // On failure the broker keeps an older offset: whoever consumes the queue next gets some
+    // messages again, none are skipped. The next persist (every persistConsumerOffsetInterval)
+    // tries again.
     Status s = api_->UpdateConsumerOffsetOneway(group_, mq, offset);
     if (!s.ok()) {
       spdlog::warn("persist offset {} of {} for group {}: {}", offset, mq.ToString(), group_,
@@ -42,7 +45,7 @@ void RemoteBrokerOffsetStore::PersistAll(const std::set<MessageQueue>& mqs) {
 void RemoteBrokerOffsetStore::Persist(const MessageQueue& mq) {
   std::optional<int64_t> offset = table_.Get(mq);
   if (!offset) return;
-  Status s = api_->UpdateConsumerOffsetOneway(group_, mq, *offset);
+  Status s = api_->UpdateConsumerOffsetOneway(group_, mq, *offset);  // see PersistAll
   if (!s.ok()) {
     spdlog::warn("persist offset {} of {} for group {}: {}", *offset, mq.ToString(), group_,
                  s.ToString());

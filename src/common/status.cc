@@ -1,6 +1,8 @@
 #include "common/status.h"
 
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 namespace holdfast {
@@ -43,5 +45,16 @@ std::string Status::ToString() const {
   }
   return std::string(name) + ": " + message_;
 }
+
+namespace internal {
+
+void AbortOnResultError(const Status& status) noexcept {
+  // stderr and abort only: no logger, so this works in any process that links the client.
+  std::fprintf(stderr, "Result::value() on an error: %s\n", status.ToString().c_str());
+  std::fflush(stderr);
+  std::abort();
+}
+
+}  // namespace internal
 
 }  // namespace holdfast

@@ -1,5 +1,4 @@
 // holdfast: the one program. Subcommands parse their options and hand over to the library.
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <csignal>
@@ -12,6 +11,7 @@
 
 #include "broker/broker_config.h"
 #include "broker/broker_controller.h"
+#include "common/logging.h"
 #include "namesrv/namesrv_controller.h"
 
 #include "tools/admin/admin_cli.h"
@@ -64,12 +64,18 @@ int RunNamesrv(const holdfast::namesrv::NamesrvConfig& config) {
   return 0;
 }
 
+// Where a process on this host reaches a server bound on `bind_address`.
+std::string LocalAddressOf(const std::string& bind_address) {
+  return holdfast::broker::IsWildcardAddress(bind_address) ? "127.0.0.1" : bind_address;
+}
+
 // Runs a broker until SIGINT/SIGTERM; with a name server of its own in the process when
 // `namesrv` is given (the standalone mode).
 int RunBroker(const std::string& conf_path, const holdfast::broker::PropertyOverrides& overrides,
               const holdfast::namesrv::NamesrvConfig* namesrv) {
   sigset_t signals = BlockTerminationSignals();
   std::unique_ptr<holdfast::namesrv::NamesrvController> embedded;
+  std::string embedded_addr;
   holdfast::broker::PropertyOverrides effective = overrides;
   if (namesrv != nullptr) {
     embedded = std::make_unique<holdfast::namesrv::NamesrvController>(*namesrv);
@@ -77,7 +83,8 @@ int RunBroker(const std::string& conf_path, const holdfast::broker::PropertyOver
       std::cerr << "holdfast: name server: " << s.ToString() << "\n";
       return 1;
     }
-    effective["namesrvAddr"] = "127.0.0.1:" + std::to_string(embedded->port());
+    embedded_addr = LocalAddressOf(namesrv->bind_address) + ":" + std::to_string(embedded->port());
+    effective["namesrvAddr"] = embedded_addr;
   }
   auto config = holdfast::broker::LoadBrokerConfig(holdfast::store::FileSystem::Default(),
                                                    conf_path, effective);
@@ -91,7 +98,7 @@ int RunBroker(const std::string& conf_path, const holdfast::broker::PropertyOver
     return 1;
   }
   std::cout << "The broker boot success. serving at " << broker.broker_addr();
-  if (embedded) std::cout << ", name server at 127.0.0.1:" << embedded->port();
+  if (embedded) std::cout << ", name server at " << embedded_addr;
   std::cout << std::endl;
   int sig = WaitForTerminationSignal(signals);
   spdlog::info("broker: signal {}, shutting down", sig);
@@ -116,11 +123,7 @@ bool ParseSets(const std::vector<std::string>& sets, holdfast::broker::PropertyO
 }  // namespace
 
 int main(int argc, char** argv) {
-  // Create spdlog's registry before any thread exists, so every thread sees it fully built.
-  // Logs go to stderr: stdout carries only what a command reports (boot lines, results), so a
-  // parent reading it never stalls behind log traffic.
-  spdlog::set_default_logger(spdlog::stderr_color_mt("holdfast"));
-  spdlog::set_level(spdlog::level::info);
+  holdfast::SetUpLogging("holdfast");
   CLI::App app{
       "Holdfast: a RocketMQ-compatible message broker that never loses an acknowledged message"};
   app.require_subcommand(1);
@@ -172,6 +175,7 @@ int main(int argc, char** argv) {
   broker->add_option("--set", broker_sets, "Override a broker.conf key: key=value (repeatable)");
 
   std::string standalone_dir = "./holdfast-data";
+  std::string standalone_bind = "127.0.0.1";
   int standalone_port = 10911;
   holdfast::namesrv::NamesrvConfig standalone_namesrv;
   std::vector<std::string> standalone_sets;
@@ -181,6 +185,11 @@ int main(int argc, char** argv) {
   standalone->add_option("-p,--listen-port", standalone_port, "The broker's listenPort")
       ->capture_default_str();
   standalone->add_option("--namesrv-port", standalone_namesrv.listen_port, "The name server's port")
+      ->capture_default_str();
+  standalone
+      ->add_option("--bind", standalone_bind,
+                   "Address the broker and the name server listen on (bindAddress); the broker "
+                   "registers it as brokerIP1 unless it is 0.0.0.0")
       ->capture_default_str();
   standalone->add_option("--set", standalone_sets, "Override a broker key: key=value");
 
@@ -263,10 +272,10 @@ int main(int argc, char** argv) {
     holdfast::broker::PropertyOverrides overrides;
     overrides["storePathRootDir"] = standalone_dir;
     overrides["listenPort"] = std::to_string(standalone_port);
-    overrides["brokerIP1"] = "127.0.0.1";
-    overrides["flushDiskType"] = "SYNC_FLUSH";  // zero loss is the default
+    overrides["bindAddress"] = standalone_bind;  // brokerIP1 follows it (broker_config.h)
+    overrides["flushDiskType"] = "SYNC_FLUSH";   // zero loss is the default
     if (!ParseSets(standalone_sets, &overrides)) return 2;
-    standalone_namesrv.bind_address = "127.0.0.1";
+    standalone_namesrv.bind_address = standalone_bind;
     return RunBroker("", overrides, &standalone_namesrv);
   }
   if (admin.parsed()) return admin.Run(std::cout, std::cerr);

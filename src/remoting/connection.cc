@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
+#include <optional>
 #include <utility>
 
 #include "remoting/frame_codec.h"
@@ -204,8 +205,12 @@ void Connection::OnRead(const asio::error_code& ec, size_t n) {
   for (;;) {
     Result<std::optional<RemotingCommand>> next = decoder_.Next();
     if (!next.ok()) {
-      spdlog::warn("remoting: closing connection from {}: undecodable frame: {}", peer_,
-                   next.status().ToString());
+      std::optional<uint64_t> held_back =
+          options_.bad_frame_log ? options_.bad_frame_log->Admit() : std::optional<uint64_t>(0);
+      if (held_back) {
+        spdlog::warn("remoting: closing connection from {}: undecodable frame: {}{}", peer_,
+                     next.status().ToString(), HeldBackNote(*held_back));
+      }
       CloseOnStrand(next.status());
       return;
     }

@@ -1,11 +1,11 @@
 // Connection: one TCP connection speaking remoting frames, used by both RemotingServer and
 // RemotingClient (either peer may send requests on it, sheet §1.5).
 //
-// What it does: reads and decodes frames (FrameDecoder; a decode error logs a line naming the peer
-// and closes this connection), matches responses to requests by opaque, hands requests to the
-// owner's RequestHandler, writes frames one at a time from a queue (never two async_writes at
-// once), and closes itself after idle_timeout without reads or writes. Everything it sends is
-// encoded with a JSON header (sheet §1.2).
+// What it does: reads and decodes frames (FrameDecoder; a decode error closes this connection and
+// logs a line naming the peer, within options.bad_frame_log's limit), matches responses to
+// requests by opaque, hands requests to the owner's RequestHandler, writes frames one at a time
+// from a queue (never two async_writes at once), and closes itself after idle_timeout without
+// reads or writes. Everything it sends is encoded with a JSON header (sheet §1.2).
 //
 // Threads: a Connection owns none. Its socket, timers, decoder, write queue and pending-request
 // table are used only on its strand (an executor of the owner's io_context); the public methods
@@ -35,12 +35,20 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/log_rate_limiter.h"
 #include "common/status.h"
 #include "remoting/frame_decoder.h"
 #include "remoting/frame_format.h"
 #include "remoting/remoting_command.h"
 
 namespace holdfast::remoting {
+
+// At most this many "undecodable frame" warnings per period, per server or client (the
+// connections made with copies of one ConnectionOptions share its limiter): a peer that opens
+// connection after connection with garbage adds at most 10 lines a minute to the log. The rest are
+// counted and reported with the next warning let through.
+inline constexpr int kBadFrameLogBurst = 10;
+inline constexpr std::chrono::milliseconds kBadFrameLogPeriod{60'000};
 
 struct ConnectionOptions {
   // A whole frame, length field included (com.rocketmq.remoting.frameMaxLength). A bigger frame
@@ -49,6 +57,9 @@ struct ConnectionOptions {
   // Closed after this long with no reads and no writes (serverChannelMaxIdleTimeSeconds = 120).
   // Zero disables it.
   std::chrono::milliseconds idle_timeout{120'000};
+  // Limits the warnings for undecodable frames; null logs every one.
+  std::shared_ptr<LogRateLimiter> bad_frame_log =
+      std::make_shared<LogRateLimiter>(kBadFrameLogBurst, kBadFrameLogPeriod);
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {

@@ -11,9 +11,10 @@
 // processor blocked forever blocks Shutdown), closes every connection and joins all threads.
 // Responses written through a ResponseWriter after Shutdown are dropped (Unavailable).
 //
-// Per connection: a decode error (garbage, a frame above max_frame_length) logs a line naming the
-// peer and closes that connection only; idle_timeout without reads or writes closes it. See
-// request_dispatcher.h for REQUEST_CODE_NOT_SUPPORTED and SYSTEM_BUSY. Responses are JSON.
+// Per connection: a decode error (garbage, a frame above max_frame_length) closes that connection
+// only, with a line naming the peer (at most kBadFrameLogBurst such lines per kBadFrameLogPeriod
+// per server; the rest are counted, see connection.h); idle_timeout without reads or writes closes
+// it. See request_dispatcher.h for REQUEST_CODE_NOT_SUPPORTED and SYSTEM_BUSY. Responses are JSON.
 #pragma once
 
 #include <asio.hpp>

@@ -20,11 +20,13 @@
 #include <thread>
 #include <vector>
 
+#include "common/log_rate_limiter.h"
 #include "remoting/frame_codec.h"
 #include "remoting/frame_decoder.h"
 #include "remoting/remoting_client.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
+#include "tests/support/log_capture.h"
 #include "tests/support/raw_peer.h"
 #include "tests/support/wait_until.h"
 
@@ -275,6 +277,58 @@ class ServerOptionsTest : public EchoServerTest {
  protected:
   void SetUp() override {}
 };
+
+// Captures the log from before the server starts until after its threads are joined (TearDown).
+class ServerLogTest : public ServerOptionsTest {
+ protected:
+  testing::LogCapture log_;
+};
+
+TEST_F(ServerLogTest, UnsupportedCodeIsLoggedOncePerPeerAndCode) {
+  StartServer(RemotingServerOptions{});
+  for (int i = 0; i < 3; ++i) {
+    Result<RemotingCommand> r =
+        client_.InvokeSync(addr_, RemotingCommand::CreateRequest(4242), kWait);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_EQ(r->code, ResponseCode::REQUEST_CODE_NOT_SUPPORTED);
+  }
+  // Another connection from the same host is the same peer.
+  client_.CloseConnection(addr_);
+  ASSERT_TRUE(client_.InvokeSync(addr_, RemotingCommand::CreateRequest(4242), kWait).ok());
+  ASSERT_TRUE(client_.InvokeSync(addr_, RemotingCommand::CreateRequest(4243), kWait).ok());
+  ASSERT_TRUE(client_.InvokeOneway(addr_, RemotingCommand::CreateRequest(4244)).ok());
+  ASSERT_TRUE(holdfast::testing::WaitUntil(
+      [&] { return log_.Lines("request code 4244").size() == 1; }, kWait));
+
+  std::vector<std::string> lines = log_.Lines("request code 4242");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_NE(lines[0].find("warning"), std::string::npos) << lines[0];
+  EXPECT_NE(lines[0].find("127.0.0.1:"), std::string::npos) << lines[0];
+  EXPECT_NE(lines[0].find("REQUEST_CODE_NOT_SUPPORTED"), std::string::npos) << lines[0];
+  EXPECT_EQ(log_.Lines("request code 4243").size(), 1u);
+  EXPECT_NE(log_.Lines("request code 4244")[0].find("oneway"), std::string::npos);
+  // A code the server serves is not logged.
+  ASSERT_TRUE(client_.InvokeSync(addr_, Echo("served"), kWait).ok());
+  EXPECT_TRUE(log_.Lines("request code " + std::to_string(kEcho)).empty());
+}
+
+TEST_F(ServerLogTest, BadFrameWarningsAreRateLimitedAndTheRestCounted) {
+  RemotingServerOptions options;
+  auto limiter = std::make_shared<LogRateLimiter>(3, std::chrono::hours(1));
+  options.connection.bad_frame_log = limiter;
+  StartServer(options);
+  constexpr int kBadPeers = 8;
+  for (int i = 0; i < kBadPeers; ++i) {
+    RawPeer bad(server_->port());
+    ASSERT_TRUE(bad.connected());
+    ASSERT_TRUE(bad.Write(std::string("\x00\x00\x00\x10\x07\x00\x00\x02garbage!", 16)));
+    ASSERT_TRUE(bad.WaitClosedByServer()) << i;
+  }
+  // Each connection is closed after its warning was let through or counted.
+  EXPECT_EQ(log_.Lines("undecodable frame").size(), 3u);
+  EXPECT_EQ(limiter->suppressed_total(), static_cast<uint64_t>(kBadPeers - 3));
+  EXPECT_TRUE(client_.InvokeSync(addr_, Echo("still serving"), kWait).ok());
+}
 
 TEST_F(ServerOptionsTest, HalfFrameThenStallIsClosedByIdleTimeout) {
   RemotingServerOptions options;

@@ -2,9 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <optional>
 #include <string>
 #include <utility>
 
+#include "remoting/request_code.h"
 #include "remoting/response_code.h"
 
 namespace holdfast::remoting {
@@ -52,6 +54,7 @@ void RequestDispatcher::Dispatch(const std::shared_ptr<Connection>& connection,
     }
   }
   if (!processor) {
+    LogUnsupported(*connection, request);
     Reject(connection, request, options_.version, ResponseCode::REQUEST_CODE_NOT_SUPPORTED,
            " request type " + std::to_string(request.code) + " not supported");
     return;
@@ -75,6 +78,28 @@ void RequestDispatcher::Dispatch(const std::shared_ptr<Connection>& connection,
     (*processor)(req, writer);
     in_process_.fetch_sub(1);
   });
+}
+
+void RequestDispatcher::LogUnsupported(const Connection& connection,
+                                       const RemotingCommand& request) {
+  const std::string& peer = connection.peer();
+  // The host alone: a client that reconnects comes from another port but is the same peer.
+  std::pair<std::string, int32_t> key(peer.substr(0, peer.rfind(':')), request.code);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (logged_unsupported_.contains(key)) return;
+    if (logged_unsupported_.size() < kMaxRememberedUnsupported) {
+      logged_unsupported_.insert(std::move(key));
+    }
+  }
+  if (std::optional<uint64_t> held_back = unsupported_log_.Admit()) {
+    spdlog::warn(
+        "remoting: {} sent request code {} ({}), which is not supported here; {} (logged once "
+        "per peer and code){}",
+        peer, request.code, RequestCodeName(request.code),
+        request.IsOneway() ? "dropped the oneway request" : "answered REQUEST_CODE_NOT_SUPPORTED",
+        HeldBackNote(*held_back));
+  }
 }
 
 void RequestDispatcher::Shutdown() { pool_.join(); }

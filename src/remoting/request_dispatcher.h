@@ -1,7 +1,9 @@
 // RequestDispatcher: the processor table and worker pool shared by RemotingServer and
 // RemotingClient, with the admission rules of sheet §1.5:
 //  * no processor for the code: REQUEST_CODE_NOT_SUPPORTED, remark " request type <code> not
-//    supported" (Java's text);
+//    supported" (Java's text). Logged once per peer host and code (up to
+//    kMaxRememberedUnsupported pairs), and those lines rate-limited like bad frames
+//    (kBadFrameLogBurst per kBadFrameLogPeriod), so a peer trying every code cannot flood the log;
 //  * more than max_requests_in_process requests queued for or running in a processor, or more
 //    than max_queued_response_bytes waiting to be written on the request's connection:
 //    SYSTEM_BUSY, remark "[OVERLOAD]system busy", instead of queuing without bound.
@@ -22,13 +24,21 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <set>
+#include <string>
 #include <unordered_map>
+#include <utility>
 
+#include "common/log_rate_limiter.h"
 #include "remoting/connection.h"
 #include "remoting/remoting_command.h"
 #include "remoting/response_writer.h"
 
 namespace holdfast::remoting {
+
+// Distinct (peer host, unsupported code) pairs remembered as logged; beyond them, new pairs are
+// logged (within the rate limit) every time, and memory stays bounded.
+inline constexpr size_t kMaxRememberedUnsupported = 1024;
 
 struct DispatcherOptions {
   size_t worker_threads = 8;
@@ -72,13 +82,18 @@ class RequestDispatcher {
   const DispatcherOptions options_;
   asio::thread_pool pool_;
 
+  // Logs a request nobody serves, once per peer host and code.
+  void LogUnsupported(const Connection& connection, const RemotingCommand& request);
+
   std::atomic<size_t> in_process_{0};
   std::mutex mu_;
   struct Entry {
     std::shared_ptr<const Processor> processor;
     ProcessorExecution execution = ProcessorExecution::kWorkerPool;
   };
-  std::unordered_map<int32_t, Entry> processors_;  // guarded by mu_
+  std::unordered_map<int32_t, Entry> processors_;                 // guarded by mu_
+  std::set<std::pair<std::string, int32_t>> logged_unsupported_;  // guarded by mu_
+  LogRateLimiter unsupported_log_{kBadFrameLogBurst, kBadFrameLogPeriod};
 };
 
 }  // namespace holdfast::remoting

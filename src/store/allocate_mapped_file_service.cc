@@ -27,17 +27,25 @@ void AllocateMappedFileService::Request(int64_t start_offset) {
 
 std::unique_ptr<MappedFile> AllocateMappedFileService::Take(int64_t start_offset) {
   std::unique_lock lock(mu_);
-  done_cv_.wait(lock, [&] { return in_progress_ != start_offset; });
+  done_cv_.wait(lock,
+                [&] { return in_progress_ != start_offset && requested_ != start_offset; });
   if (ready_ && ready_->start_offset() == start_offset) return std::move(ready_);
-  if (requested_ == start_offset) requested_.reset();
   return nullptr;
 }
 
-void AllocateMappedFileService::PopulateAhead(std::shared_ptr<MappedFile> file, int64_t end) {
+void AllocateMappedFileService::OnShutdown() {
   {
     std::lock_guard lock(mu_);
-    populate_file_ = std::move(file);
-    populate_end_ = end;
+    requested_.reset();  // nobody will create it now: Take() returns and the writer creates it
+  }
+  done_cv_.notify_all();
+}
+
+void AllocateMappedFileService::PrepareAhead(std::shared_ptr<MappedFile> file, int64_t end) {
+  {
+    std::lock_guard lock(mu_);
+    prepare_file_ = std::move(file);
+    prepare_end_ = end;
   }
   Wakeup();
 }
@@ -57,41 +65,33 @@ void AllocateMappedFileService::ReleaseCache(std::vector<std::shared_ptr<MappedF
 }
 
 void AllocateMappedFileService::Run() {
-  std::shared_ptr<MappedFile> populate;
-  int64_t populate_end = 0;
   std::vector<std::shared_ptr<MappedFile>> release;
   int64_t release_end = 0;
+  int64_t offset = -1;
   {
     std::lock_guard lock(mu_);
-    populate.swap(populate_file_);
-    populate_end = populate_end_;
     release.swap(release_files_);
     release_end = release_end_;
-  }
-  for (const auto& file : release) file->ReleaseCacheTo(release_end - file->start_offset());
-  if (populate) {  // the writer is close: before preparing the next segment
-    populate->PopulateTo(populate_end);
-    return;
-  }
-  int64_t offset;
-  {
-    std::lock_guard lock(mu_);
-    if (!requested_) {
-      offset = -1;
-    } else {
+    if (requested_) {
       offset = *requested_;
       requested_.reset();
       in_progress_ = offset;
       ready_.reset();
     }
   }
-  if (offset < 0) {
-    WaitForRunning(std::chrono::milliseconds(1000));
+  for (const auto& file : release) file->ReleaseCacheTo(release_end - file->start_offset());
+  // A new segment first: the writer may be waiting for it in Take().
+  if (offset >= 0) {
+    CreateSegment(offset);
     return;
   }
-  // Positional writers get a zero-filled, synced segment (fdatasync then flushes data only);
-  // mapped writers get one with its blocks reserved, which is all a store through a mapping
-  // needs, and costs no write of the whole segment.
+  if (!PrepareStep()) WaitForRunning(std::chrono::milliseconds(1000));
+}
+
+void AllocateMappedFileService::CreateSegment(int64_t offset) {
+  // Positional writers get a segment whose first step is zero-filled and synced (fdatasync then
+  // flushes data only); mapped writers get one with its blocks reserved, which is all a store
+  // through a mapping needs, and costs no write of the whole segment.
   std::unique_ptr<MappedFile> file;
   auto opened = MappedFile::Open(fs_, dir_, offset, file_size_, true, mapped_);
   Status s = opened.status();
@@ -100,20 +100,14 @@ void AllocateMappedFileService::Run() {
     if (mapped_) {
       file->PopulateTo(kPopulateWindow);
     } else {
-      // In small synced steps: on ext4 (data=ordered) an appender's fdatasync commits the
-      // journal, which first writes out every dirty block of newly allocated extents, ours
-      // included; 4 MiB at a time keeps that wait to a millisecond or two. Steps also keep
-      // Shutdown() from waiting for a whole segment; a segment left part filled is filled on by
-      // the writer (MappedFile::EnsureFilled).
-      constexpr int64_t kStep = 4 << 20;
-      while (s.ok() && file->filled() < file_size_ && !Stopped()) {
-        s = file->EnsureFilled(file->filled() + 1, kStep);
-      }
-      if (s.ok() && file->filled() < file_size_) s = Status::Unavailable("stopped while filling");
+      s = file->EnsureFilled(kFillStep, kFillStep);
     }
     if (s.ok()) s = fs_->SyncDir(dir_);
   }
   if (!s.ok()) {
+    // Safe to go on: nothing is acknowledged on the strength of a prepared segment. Without one
+    // the writer opens (or fills on) the segment itself under its own error handling, and a
+    // failure there fails that append.
     spdlog::warn("could not prepare commit-log segment {} in {}: {}", MappedFile::FileName(offset),
                  dir_, s.ToString());
     file.reset();
@@ -124,6 +118,35 @@ void AllocateMappedFileService::Run() {
     ready_ = std::move(file);
   }
   done_cv_.notify_all();
+}
+
+bool AllocateMappedFileService::PrepareStep() {
+  std::shared_ptr<MappedFile> file;
+  int64_t end = 0;
+  {
+    std::lock_guard lock(mu_);
+    file = prepare_file_;
+    end = prepare_end_;
+  }
+  if (!file) return false;
+  bool done = true;
+  if (mapped_) {
+    file->PopulateTo(end);
+  } else {
+    Status s = file->EnsureFilled(std::min(end, file->filled() + kFillStep), kFillStep);
+    if (!s.ok()) {
+      // Not sticky here: the writer fills what it needs itself, and its append fails on the same
+      // error if the disk still refuses.
+      spdlog::warn("could not zero-fill commit-log segment {} ahead of the writer: {}",
+                   file->path(), s.ToString());
+    }
+    done = !s.ok() || file->filled() >= end;
+  }
+  if (done) {
+    std::lock_guard lock(mu_);
+    if (prepare_file_ == file && prepare_end_ == end) prepare_file_.reset();
+  }
+  return true;
 }
 
 }  // namespace holdfast::store

@@ -16,8 +16,6 @@ namespace holdfast::store {
 
 namespace {
 
-// Zero-fill ahead of the writer in steps of this size (see MappedFile::EnsureFilled).
-constexpr int64_t kFillChunk = 4 << 20;
 // Cached pages behind the window are let go in steps of at least this size.
 constexpr int64_t kReleaseStep = 8 << 20;
 // After the last valid record, recovery looks this far for leftover bytes of a torn write.
@@ -77,6 +75,8 @@ CommitLog::CommitLog(const MessageStoreConfig& config, FileSystem* fs)
 }
 
 CommitLog::~CommitLog() {
+  // Only logged: a destructor cannot return it, and whoever needs it calls Shutdown() first. What
+  // the failed flush did not make durable was never acknowledged as durable.
   Status s = Shutdown();
   if (!s.ok()) spdlog::error("commit log shutdown: {}", s.ToString());
 }
@@ -113,12 +113,12 @@ void CommitLog::Start() {
   if (group_commit_service_) group_commit_service_->Start();
   if (allocator_) {
     allocator_->Start();
-    // A fresh store's first segment is prepared by the allocator too, so the writer never
-    // zero-fills under the put lock (which halves the append rate and stalls 50-80 ms at a
-    // time while the allocator fills the next segment); the price is that the first append on
-    // a fresh store waits until that segment is ready (about 2 s for 1 GiB on this disk).
-    auto current = files_.FindFile(group_commit_.written());
-    RequestNextSegment(current ? current->end_offset() : group_commit_.written());
+    // A fresh store's first segment is prepared by the allocator too, so the writer does not
+    // zero-fill under the put lock (which halved the append rate); the first append on a fresh
+    // store waits at most for the segment's first kFillStep. Later segments are asked for when
+    // the writer is past half of the one before (Append), not at start, so that a restart does
+    // not begin with disk work the first sends would wait behind.
+    if (!files_.FindFile(group_commit_.written())) RequestNextSegment(group_commit_.written());
   }
 }
 
@@ -187,20 +187,24 @@ Result<CommitLog::RecoverResult> CommitLog::Recover(int64_t from, int64_t durabl
           "drop synced data",
           durable_offset, error.message()));
     }
-    // A damaged record followed by a valid one is damage in the middle, not a torn tail.
+    // A damaged record followed by a valid one is damage in the middle, not a torn tail. A read
+    // that fails while finding out decides nothing either: cutting then could drop good records.
     char header[8];
-    if (files_.Read(bad, sizeof header, header).ok()) {
-      int32_t size = GetInt32(header);
-      int32_t magic = GetInt32(header + 4);
-      if ((magic == kMessageMagicCodeV1 || magic == kMessageMagicCodeV2) && size > 0) {
-        CommitLogReader next(&files_, bad + size, std::numeric_limits<int64_t>::max(), true);
-        MessageView after;
-        Status ignored;
-        if (next.Next(&after, &ignored) == CommitLogReader::Kind::kRecord) {
-          return Status::Corruption(fmt::format(
-              "commit log corrupted in the middle: {}; a valid record follows at offset {}",
-              error.message(), bad + size));
-        }
+    HOLDFAST_RETURN_IF_ERROR(files_.Read(bad, sizeof header, header));
+    int32_t size = GetInt32(header);
+    int32_t magic = GetInt32(header + 4);
+    if ((magic == kMessageMagicCodeV1 || magic == kMessageMagicCodeV2) && size > 0) {
+      CommitLogReader next(&files_, bad + size, std::numeric_limits<int64_t>::max(), true);
+      MessageView after;
+      Status after_error;
+      CommitLogReader::Kind after_kind = next.Next(&after, &after_error);
+      if (after_kind == CommitLogReader::Kind::kRecord) {
+        return Status::Corruption(fmt::format(
+            "commit log corrupted in the middle: {}; a valid record follows at offset {}",
+            error.message(), bad + size));
+      }
+      if (after_kind == CommitLogReader::Kind::kError && !after_error.IsCorruption()) {
+        return after_error;
       }
     }
     torn = true;
@@ -313,8 +317,9 @@ PutMessageResult CommitLog::Append(std::vector<MessageExt>& msgs, int64_t* end_o
         PutBigEndian32(blank, static_cast<uint32_t>(file->end_offset() - pos));
         PutBigEndian32(blank + 4, static_cast<uint32_t>(kBlankMagicCode));
         int64_t rel = pos - file->start_offset();
-        Status s = config_.warm_mapped_file_enable ? file->EnsureFilled(rel + 8, kFillChunk)
-                                                   : Status::Ok();
+        Status s = config_.warm_mapped_file_enable
+                       ? file->EnsureFilled(rel + 8, AllocateMappedFileService::kFillStep)
+                       : Status::Ok();
         if (s.ok()) s = WriteLocked(file, rel, std::string_view(blank, 8));
         if (!s.ok()) {
           return Reject(PutMessageStatus::kUnknownError,
@@ -339,7 +344,6 @@ PutMessageResult CommitLog::Append(std::vector<MessageExt>& msgs, int64_t* end_o
       }
       pos = next;
       group_commit_.Advance(pos);  // the blank is part of the log
-      RequestNextSegment(file->end_offset());
     }
 
     const int64_t store_timestamp = NowMillis();
@@ -368,8 +372,9 @@ PutMessageResult CommitLog::Append(std::vector<MessageExt>& msgs, int64_t* end_o
     }
 
     int64_t rel = pos - file->start_offset();
-    Status s = config_.warm_mapped_file_enable ? file->EnsureFilled(rel + total, kFillChunk)
-                                               : Status::Ok();
+    Status s = config_.warm_mapped_file_enable
+                   ? file->EnsureFilled(rel + total, AllocateMappedFileService::kFillStep)
+                   : Status::Ok();
     if (s.ok()) s = WriteLocked(file, rel, buf);
     if (!s.ok()) {
       // Nothing advanced: the next append overwrites these bytes, and recovery would cut them.
@@ -379,9 +384,14 @@ PutMessageResult CommitLog::Append(std::vector<MessageExt>& msgs, int64_t* end_o
     }
     end = pos + total;
     if (allocator_) {
-      if (int64_t ahead =
-              file->ClaimPopulateAhead(rel + total, AllocateMappedFileService::kPopulateWindow)) {
-        allocator_->PopulateAhead(file, ahead);
+      if (int64_t ahead = file->ClaimPrepareAhead(rel + total, allocator_->window())) {
+        allocator_->PrepareAhead(file, ahead);
+      }
+      // Past half of this segment, the next one is due: created (one kFillStep, or its blocks
+      // reserved) long before the writer needs it, and not at start.
+      if (next_segment_requested_ != file->end_offset() && 2 * (rel + total) >= file->size()) {
+        next_segment_requested_ = file->end_offset();
+        RequestNextSegment(file->end_offset());
       }
     }
     group_commit_.Advance(end);
@@ -461,12 +471,27 @@ PutMessageResult CommitLog::PutMessages(std::vector<MessageExt>& msgs, bool wait
   if (!result.ok()) return result;
   if (!MustWaitForFlush(wait_for_flush)) return WrittenOut(std::move(result));
   auto deadline = SteadyClock::now() + std::chrono::milliseconds(config_.sync_flush_timeout);
-  Status s = group_commit_.WaitFlushed(end, deadline);
-  if (!s.ok()) {
-    result.status = PutMessageStatus::kFlushDiskTimeout;
-    result.error = s.ToString();
-  }
+  NoteFlushOutcome(group_commit_.WaitFlushed(end, deadline), &result);
   return result;
+}
+
+void CommitLog::NoteFlushOutcome(const Status& flushed, PutMessageResult* result) {
+  if (flushed.ok()) return;
+  if (flushed.code() == Status::Code::kTimeout) {
+    result->status = PutMessageStatus::kFlushDiskTimeout;
+    result->error = flushed.ToString();
+    return;
+  }
+  if (flushed.code() == Status::Code::kUnavailable) {  // shut down before its sync
+    result->status = PutMessageStatus::kServiceNotAvailable;
+    result->error = "the message was not made durable before " + flushed.message();
+    return;
+  }
+  result->status = PutMessageStatus::kFlushDiskFailed;
+  result->error = "the commit-log sync that had to make this message durable failed (" +
+                  flushed.ToString() +
+                  "); the message may be lost, and the store accepts no more messages until it "
+                  "is restarted";
 }
 
 void CommitLog::PutMessagesAsync(std::vector<MessageExt>& msgs, bool wait_for_flush,
@@ -484,10 +509,7 @@ void CommitLog::PutMessagesAsync(std::vector<MessageExt>& msgs, bool wait_for_fl
   auto deadline = SteadyClock::now() + std::chrono::milliseconds(config_.sync_flush_timeout);
   group_commit_.Submit(end, deadline,
                        [result = std::move(result), done = std::move(done)](Status s) mutable {
-                         if (!s.ok()) {
-                           result.status = PutMessageStatus::kFlushDiskTimeout;
-                           result.error = s.ToString();
-                         }
+                         NoteFlushOutcome(s, &result);
                          done(std::move(result));
                        });
 }

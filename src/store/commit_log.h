@@ -18,8 +18,10 @@
 //
 // What a result promises (docs/durability.md): PUT_OK under SYNC_FLUSH means fdatasync covered
 // the record and every record before it. Under ASYNC_FLUSH it means the record is in the page
-// cache and will be flushed within flushIntervalCommitLog. After a failed sync or write every
-// later append fails with SERVICE_NOT_AVAILABLE until the store is reopened.
+// cache and will be flushed within flushIntervalCommitLog. An append whose sync fails gets
+// FLUSH_DISK_FAILED, one whose sync is still running at syncFlushTimeout FLUSH_DISK_TIMEOUT. After
+// a failed sync or write every later append fails with SERVICE_NOT_AVAILABLE until the store is
+// reopened.
 //
 // Threads: FlushRealTimeService (background flush), GroupCommitService (SYNC_FLUSH: syncs for
 // asynchronous appends) and AllocateMappedFileService (next segment), all owned here. PutMessages,
@@ -110,11 +112,17 @@ class CommitLog {
   const MappedFileQueue& files() const { return files_; }
   // Makes everything appended so far durable.
   Status Flush() { return group_commit_.FlushAll(); }
+  // The failed sync or write that stopped appends (sticky until reopen), or ok.
+  Status StickyError() const { return group_commit_.error(); }
 
  private:
   // Writes the records; on success *end_offset is where they end.
   PutMessageResult Append(std::vector<MessageExt>& msgs, int64_t* end_offset);
   bool MustWaitForFlush(bool wait_for_flush) const;
+  // Turns the outcome of the wait for an appended result's sync into its status:
+  // FLUSH_DISK_TIMEOUT for a sync that did not finish by the deadline, SERVICE_NOT_AVAILABLE when
+  // the store shut down first, FLUSH_DISK_FAILED (with the cause) for a sync that failed.
+  static void NoteFlushOutcome(const Status& flushed, PutMessageResult* result);
   PutMessageResult Reject(PutMessageStatus status, std::string error) const;
   // Asks the allocator to prepare the segment at start_offset unless it exists.
   void RequestNextSegment(int64_t start_offset);
@@ -149,6 +157,7 @@ class CommitLog {
   std::unordered_map<std::string, int64_t> topic_queue_table_;  // guarded by put_mu_
   std::shared_ptr<MappedFile> current_file_;  // guarded by put_mu_: the segment being appended
   bool shut_down_ = false;                    // guarded by put_mu_
+  int64_t next_segment_requested_ = -1;       // guarded by put_mu_: asked the allocator for it
   // The write buffer (buffered_ only): bytes appended but not yet written, which belong at
   // buffer_pos_ in buffer_file_.
   std::string write_buffer_;                 // guarded by put_mu_

@@ -19,6 +19,16 @@ bool IsZero(const ConsumeQueue::Entry& e) {
   return e.commit_log_offset == 0 && e.size == 0 && e.tags_code == 0;
 }
 
+// False for an entry no message can have written (a damaged file): a negative offset, or a size
+// below 1.
+bool IsPossible(const ConsumeQueue::Entry& e) { return e.commit_log_offset >= 0 && e.size > 0; }
+
+// True when e's message ends past max_phy_offset (>= 0), or e is damaged; either way recovery
+// must not keep it. Written so that no sum can overflow, whatever the file holds.
+bool EndsPast(const ConsumeQueue::Entry& e, int64_t max_phy_offset) {
+  return !IsPossible(e) || e.commit_log_offset > max_phy_offset - e.size;
+}
+
 }  // namespace
 
 ConsumeQueue::ConsumeQueue(FileSystem* fs, const std::string& root_dir, std::string topic,
@@ -30,23 +40,31 @@ ConsumeQueue::ConsumeQueue(FileSystem* fs, const std::string& root_dir, std::str
 
 Status ConsumeQueue::Load() {
   HOLDFAST_RETURN_IF_ERROR(files_.Load());
-  auto last = files_.LastFile();
-  if (!last) return Status::Ok();
-  // Entries are written in order, so the last file holds the end: scan it for the first hole.
-  std::string buf(static_cast<size_t>(last->filled()), '\0');
-  HOLDFAST_RETURN_IF_ERROR(last->Read(0, buf.size(), buf.data()));
-  int64_t count = 0;
-  while ((count + 1) * kConsumeQueueUnitSize <= static_cast<int64_t>(buf.size()) &&
-         !IsZero(DecodeEntry(buf.data() + count * kConsumeQueueUnitSize))) {
-    ++count;
+  for (;;) {
+    auto last = files_.LastFile();
+    if (!last) return Status::Ok();
+    // Entries are written in order, so the last file holds the end: scan it for the first hole.
+    std::string buf(static_cast<size_t>(last->filled()), '\0');
+    HOLDFAST_RETURN_IF_ERROR(last->Read(0, buf.size(), buf.data()));
+    int64_t count = 0;
+    while ((count + 1) * kConsumeQueueUnitSize <= static_cast<int64_t>(buf.size()) &&
+           !IsZero(DecodeEntry(buf.data() + count * kConsumeQueueUnitSize))) {
+      ++count;
+    }
+    if (count == 0 && files_.Files().size() > 1) {
+      // Nothing of the last file is in the queue, so the end lies in the file before (whose tail
+      // may be holes too): drop this one and look there.
+      HOLDFAST_RETURN_IF_ERROR(files_.TruncateDirtyFiles(last->start_offset()));
+      continue;
+    }
+    int64_t max_offset = (last->start_offset() / kConsumeQueueUnitSize) + count;
+    max_offset_.store(max_offset, std::memory_order_release);
+    flushed_to_ = max_offset * kConsumeQueueUnitSize;
+    // Entries after the first hole are leftovers of an unfinished run: drop them now.
+    bool leftovers = std::any_of(buf.begin() + count * kConsumeQueueUnitSize, buf.end(),
+                                 [](char c) { return c != 0; });
+    return leftovers ? CutAt(max_offset) : Status::Ok();
   }
-  int64_t max_offset = (last->start_offset() / kConsumeQueueUnitSize) + count;
-  max_offset_.store(max_offset, std::memory_order_release);
-  flushed_to_ = max_offset * kConsumeQueueUnitSize;
-  // Entries after the first hole are leftovers of an unfinished run: drop them now.
-  bool leftovers = std::any_of(buf.begin() + count * kConsumeQueueUnitSize, buf.end(),
-                               [](char c) { return c != 0; });
-  return leftovers ? CutAt(max_offset) : Status::Ok();
 }
 
 Status ConsumeQueue::CutAt(int64_t offset) {
@@ -68,6 +86,10 @@ Status ConsumeQueue::PutEntry(int64_t offset, const Entry& entry) {
   }
   int64_t max = MaxOffset();
   if (offset > max) {
+    // Only a topic deleted while its messages were being dispatched does this (its queue is
+    // created again at their old offsets). The entries in the gap read as empty, which
+    // GetEntries reports as an error rather than as the end of the queue, so no reader moves past
+    // them; Load() ends the queue at the gap, which drops only that deleted topic's entries.
     spdlog::warn("consume queue {}-{}: entry {} leaves a gap after {}", topic_, queue_id_, offset,
                  max);
   }
@@ -91,7 +113,7 @@ Status ConsumeQueue::TruncateDirty(int64_t max_phy_offset) {
     char buf[kConsumeQueueUnitSize];
     HOLDFAST_RETURN_IF_ERROR(files_.Read(mid * kConsumeQueueUnitSize, sizeof buf, buf));
     Entry e = DecodeEntry(buf);
-    if (e.commit_log_offset + e.size > max_phy_offset) {
+    if (EndsPast(e, max_phy_offset)) {
       cut = mid;
       hi = mid;
     } else {
@@ -110,21 +132,39 @@ Result<std::vector<ConsumeQueue::Entry>> ConsumeQueue::GetEntries(int64_t offset
   if (offset < MinOffset() || offset >= end) return entries;
   int64_t byte_offset = offset * kConsumeQueueUnitSize;
   auto file = files_.FindFile(byte_offset);
-  if (!file) return entries;
+  if (!file) {
+    return Status::Corruption(
+        fmt::format("consume queue {}: no segment holds entry {} (queue {}..{})", files_.dir(),
+                    offset, MinOffset(), MaxOffset()));
+  }
   end = std::min(end, file->end_offset() / kConsumeQueueUnitSize);
   std::string buf(static_cast<size_t>((end - offset) * kConsumeQueueUnitSize), '\0');
   HOLDFAST_RETURN_IF_ERROR(file->Read(byte_offset - file->start_offset(), buf.size(), buf.data()));
   entries.reserve(static_cast<size_t>(end - offset));
   for (size_t i = 0; i < buf.size(); i += kConsumeQueueUnitSize) {
-    entries.push_back(DecodeEntry(buf.data() + i));
+    Entry e = DecodeEntry(buf.data() + i);
+    if (!IsPossible(e)) {
+      if (!entries.empty()) break;  // serve the good ones; the caller comes back for this one
+      return Status::Corruption(fmt::format(
+          "consume queue {}-{}: entry {} in {} is damaged (commit-log offset {}, size {})", topic_,
+          queue_id_, offset, file->path(), e.commit_log_offset, e.size));
+    }
+    entries.push_back(e);
   }
   return entries;
 }
 
 Status ConsumeQueue::Flush() {
+  if (!flush_error_.ok()) return flush_error_;
   int64_t to = MaxOffset() * kConsumeQueueUnitSize;
   if (to <= flushed_to_) return Status::Ok();
-  HOLDFAST_RETURN_IF_ERROR(files_.Sync(flushed_to_, to));
+  if (Status s = files_.Sync(flushed_to_, to); !s.ok()) {
+    flush_error_ = Status::IoError(fmt::format(
+        "consume queue {}-{}: sync of entries {}..{} failed, and its later syncs prove nothing: {}",
+        topic_, queue_id_, flushed_to_ / kConsumeQueueUnitSize, to / kConsumeQueueUnitSize,
+        s.ToString()));
+    return flush_error_;
+  }
   flushed_to_ = to;
   return Status::Ok();
 }

@@ -40,10 +40,24 @@ class ConsumeQueue {
   // Writes the entry for queue offset `offset`. Writing an offset below MaxOffset() rewrites it
   // (recovery re-dispatches); writing past it leaves a gap, which is logged.
   Status PutEntry(int64_t offset, const Entry& entry);
-  // Drops every entry whose message ends after commit-log offset `max_phy_offset`.
+  // Drops every entry whose message ends after commit-log offset `max_phy_offset` (>= 0). A
+  // damaged entry (one that cannot describe a message: negative offset, size below 1) counts as
+  // ending after it. Entries are taken to be in commit-log order, as they are written; the cut is
+  // searched for, so a damaged entry among good ones before the cut may stay (GetEntries refuses
+  // it).
   Status TruncateDirty(int64_t max_phy_offset);
-  // Up to max entries from `offset`, stopping at MaxOffset() and at a file boundary.
+  // Up to max entries from `offset`, stopping at MaxOffset(), at a file boundary and before a
+  // damaged entry; none when offset is outside [MinOffset(), MaxOffset()). Every entry returned
+  // can describe a message (commit-log offset >= 0, size > 0). An offset in that range with no entry to show (its
+  // segment is gone, it reads as empty because bytes were lost under the live store, or it is
+  // damaged) is an error, Corruption naming the file and entry, never an empty answer, so that no
+  // caller mistakes it for the end of the queue. The entries before such a one are returned; the
+  // error comes when it is the first.
   Result<std::vector<Entry>> GetEntries(int64_t offset, int max) const;
+  // Makes every entry written so far durable. A failed sync is sticky: that error is returned by
+  // every later Flush of this queue, because the kernel may have dropped the unsynced pages, and
+  // a later sync that succeeds would not bring them back. Recovery, from a checkpoint that never
+  // counted these entries as flushed, writes them again.
   Status Flush();
 
   int64_t MinOffset() const;
@@ -58,6 +72,7 @@ class ConsumeQueue {
   MappedFileQueue files_;
   std::atomic<int64_t> max_offset_{0};
   int64_t flushed_to_ = 0;  // the flushing thread only (recovery before it): bytes synced
+  Status flush_error_;      // the flushing thread only: the sticky error of Flush
 };
 
 }  // namespace holdfast::store

@@ -166,14 +166,20 @@ class PosixFileSystem final : public FileSystem {
     DIR* d = ::opendir(path.c_str());
     if (d == nullptr) {
       if (errno == ENOENT) return Status::NotFound("no directory " + path);
+      if (errno == ENOTDIR) return Status::InvalidArgument("not a directory: " + path);
       return Status::FromErrno(errno, "opendir " + path);
     }
     std::vector<std::string> names;
-    while (struct dirent* e = ::readdir(d)) {
+    while (true) {
+      errno = 0;  // readdir returns null both at the end and on an error
+      struct dirent* e = ::readdir(d);
+      if (e == nullptr) break;
       std::string name = e->d_name;
       if (name != "." && name != "..") names.push_back(std::move(name));
     }
+    const int err = errno;
     ::closedir(d);
+    if (err != 0) return Status::FromErrno(err, "readdir " + path);
     return names;
   }
 

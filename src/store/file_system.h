@@ -83,7 +83,9 @@ class FileSystem {
   virtual Status CreateDirs(const std::string& path) = 0;
   // fsync of a directory, making creations, renames and removals in it durable.
   virtual Status SyncDir(const std::string& path) = 0;
-  // Names (not paths) of the entries of a directory; NotFound if it does not exist.
+  // Names (not paths) of the entries of a directory; NotFound if it does not exist,
+  // InvalidArgument if it is not a directory, else an I/O error if it cannot be read (whole).
+  // Never a partial list.
   virtual Result<std::vector<std::string>> ListDir(const std::string& path) = 0;
   virtual bool Exists(const std::string& path) = 0;
   // Removes a file or an empty directory.

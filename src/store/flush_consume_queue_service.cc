@@ -7,7 +7,8 @@ namespace holdfast::store {
 void FlushConsumeQueueService::Run() {
   WaitForRunning(interval_);
   if (Stopped()) return;
-  if (Status s = round_(); !s.ok()) spdlog::error("consume queue flush failed: {}", s.ToString());
+  // Consume-queue and index flush failures are sticky, so the same error comes back every round.
+  errors_.Note(round_());
 }
 
 void FlushConsumeQueueService::OnShutdown() {

@@ -11,6 +11,7 @@
 
 #include "common/service_thread.h"
 #include "common/status.h"
+#include "store/repeated_error_log.h"
 
 namespace holdfast::store {
 
@@ -27,6 +28,7 @@ class FlushConsumeQueueService : public ServiceThread {
  private:
   const std::chrono::milliseconds interval_;
   const std::function<Status()> round_;
+  RepeatedErrorLog errors_{"consume queue flush"};  // service thread only
 };
 
 }  // namespace holdfast::store

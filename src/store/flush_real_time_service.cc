@@ -22,8 +22,8 @@ void FlushRealTimeService::Run() {
   if (dirty <= 0) return;
   if (!thorough && dirty < int64_t{config_.flush_commit_log_least_pages} * 4096) return;
   if (thorough) last_thorough_ = now;
-  Status s = group_commit_->FlushAll();
-  if (!s.ok()) spdlog::error("commit log flush failed: {}", s.ToString());
+  // A failed sync is sticky (GroupCommit), so the same error comes back every round.
+  errors_.Note(group_commit_->FlushAll());
 }
 
 void FlushRealTimeService::OnShutdown() {

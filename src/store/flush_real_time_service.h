@@ -13,6 +13,7 @@
 #include "common/service_thread.h"
 #include "store/group_commit.h"
 #include "store/message_store_config.h"
+#include "store/repeated_error_log.h"
 
 namespace holdfast::store {
 
@@ -29,6 +30,7 @@ class FlushRealTimeService : public ServiceThread {
   const MessageStoreConfig config_;
   GroupCommit* const group_commit_;
   std::chrono::steady_clock::time_point last_thorough_;  // service thread only
+  RepeatedErrorLog errors_{"commit log flush"};          // service thread only
 };
 
 }  // namespace holdfast::store

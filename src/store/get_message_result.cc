@@ -22,6 +22,8 @@ std::string_view GetMessageStatusName(GetMessageStatus status) {
       return "NO_MATCHED_LOGIC_QUEUE";
     case GetMessageStatus::kNoMessageInQueue:
       return "NO_MESSAGE_IN_QUEUE";
+    case GetMessageStatus::kReadError:
+      return "READ_ERROR";
   }
   return "UNKNOWN";
 }

@@ -102,7 +102,7 @@ Result<std::unique_ptr<IndexFile>> IndexFile::Create(FileSystem* fs, const std::
     if (s.ok()) s = fs->Rename(tmp, path);
     if (s.ok()) s = fs->SyncDir(DirName(path));
     if (!s.ok()) {
-      (void)fs->Remove(tmp);  // best effort
+      (void)fs->Remove(tmp);  // best effort: Load ignores names that are not index file names
       return s;
     }
   }

@@ -8,6 +8,17 @@
 
 namespace holdfast::store {
 
+namespace {
+
+// Raises `v` to at least `to`.
+void RaiseTo(std::atomic<int64_t>& v, int64_t to) {
+  int64_t seen = v.load(std::memory_order_relaxed);
+  while (seen < to && !v.compare_exchange_weak(seen, to, std::memory_order_acq_rel)) {
+  }
+}
+
+}  // namespace
+
 std::string MappedFile::FileName(int64_t start_offset) {
   return fmt::format("{:020d}", start_offset);
 }
@@ -45,10 +56,7 @@ Status MappedFile::Write(int64_t pos, std::string_view data) {
     return Status::Ok();
   }
   HOLDFAST_RETURN_IF_ERROR(file_->Write(pos, data));
-  int64_t end = pos + static_cast<int64_t>(data.size());
-  int64_t seen = filled_.load(std::memory_order_relaxed);
-  while (end > seen && !filled_.compare_exchange_weak(seen, end, std::memory_order_acq_rel)) {
-  }
+  RaiseTo(filled_, pos + static_cast<int64_t>(data.size()));
   return Status::Ok();
 }
 
@@ -70,6 +78,8 @@ Status MappedFile::Read(int64_t pos, size_t n, char* buf) const {
 Status MappedFile::Sync() { return file_->Sync(); }
 
 Status MappedFile::EnsureFilled(int64_t pos_end, int64_t chunk) {
+  if (pos_end <= filled()) return Status::Ok();
+  std::lock_guard lock(fill_mu_);
   int64_t from = filled();
   if (pos_end <= from) return Status::Ok();
   int64_t to = std::min(size_, std::max(pos_end, from + chunk));
@@ -85,20 +95,9 @@ Status MappedFile::EnsureFilled(int64_t pos_end, int64_t chunk) {
     }
   }
   HOLDFAST_RETURN_IF_ERROR(file_->Sync());
-  filled_.store(to, std::memory_order_release);
+  RaiseTo(filled_, to);
   return Status::Ok();
 }
-
-namespace {
-
-// Raises `v` to at least `to`.
-void RaiseTo(std::atomic<int64_t>& v, int64_t to) {
-  int64_t seen = v.load(std::memory_order_relaxed);
-  while (seen < to && !v.compare_exchange_weak(seen, to, std::memory_order_acq_rel)) {
-  }
-}
-
-}  // namespace
 
 void MappedFile::PopulateTo(int64_t end) {
   if (!region_) return;
@@ -109,15 +108,14 @@ void MappedFile::PopulateTo(int64_t end) {
   RaiseTo(populated_, end);
 }
 
-int64_t MappedFile::ClaimPopulateAhead(int64_t pos, int64_t window) {
-  if (!region_) return 0;
-  const int64_t claimed = populate_claimed_.load(std::memory_order_relaxed);
+int64_t MappedFile::ClaimPrepareAhead(int64_t pos, int64_t window) {
+  const int64_t claimed = prepare_claimed_.load(std::memory_order_relaxed);
   if (claimed >= size_ || pos + window <= claimed) return 0;
   // Pages below the writer need no populating: after a restart in the middle of a segment, only
   // what lies ahead of it is faulted in, not everything from the segment's start.
-  RaiseTo(populated_, pos);
+  if (region_) RaiseTo(populated_, pos);
   const int64_t end = std::min(size_, pos + 2 * window);
-  populate_claimed_.store(end, std::memory_order_relaxed);
+  prepare_claimed_.store(end, std::memory_order_relaxed);
   return end;
 }
 

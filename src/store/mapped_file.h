@@ -12,13 +12,15 @@
 // many 20-byte writes; the commit log writes positionally, because an fdatasync after a pwrite
 // into a pre-zeroed file measured faster than after stores through a mapping.
 //
-// Thread safety: Read, Write of disjoint ranges and Sync may run concurrently. EnsureFilled and
-// Truncate are for the single writer of the segment.
+// Thread safety: Read, Write of disjoint ranges and Sync may run concurrently. EnsureFilled may be
+// called by the writer and by the allocator filling ahead of it at the same time (they take turns);
+// Truncate is for the single writer of the segment.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "common/status.h"
@@ -52,10 +54,11 @@ class MappedFile {
   // For a mapped segment: faults its pages in up to `end` (relative), from where the last call
   // stopped (see MappedRegion::Populate). One caller at a time (the allocator's thread).
   void PopulateTo(int64_t end);
-  // For the writer of a mapped segment, after writing up to `pos`: when fewer than `window` bytes
-  // past pos have been asked for, asks for up to pos + 2 * window and returns that end (to pass
-  // to whoever populates); else 0. So each window is asked for once, and nothing below pos is.
-  int64_t ClaimPopulateAhead(int64_t pos, int64_t window);
+  // For the writer, after writing up to `pos`: when fewer than `window` bytes past pos have been
+  // asked for, asks for up to pos + 2 * window and returns that end (to pass to whoever prepares
+  // the segment ahead: PopulateTo for a mapped segment, EnsureFilled for a positional one); else
+  // 0. So each window is asked for once, and nothing below pos is.
+  int64_t ClaimPrepareAhead(int64_t pos, int64_t window);
   // Lets the page cache drop this segment's whole pages below `end` (relative), from where the
   // last call stopped: unmapped (a mapped segment) and dropped (File::DropCache). Only for bytes
   // that are synced and that nobody writes again. Readers still see the same bytes, from the disk.
@@ -77,7 +80,8 @@ class MappedFile {
   static constexpr int64_t kZeroFillWriteBack = 256 << 10;
   // Zero-fills the physical file from filled() up to at least pos_end (in steps of `chunk`, at most
   // to size()), writing it back as it goes (kZeroFillWriteBack), and syncs it, so writes below
-  // that point change no file metadata.
+  // that point change no file metadata. Returns at once when that much is filled already; while
+  // another thread fills, waits for it first.
   Status EnsureFilled(int64_t pos_end, int64_t chunk);
   // Cuts the file at pos (relative; a mapped segment is zeroed from there instead) and syncs:
   // everything from pos on reads as zeros.
@@ -97,9 +101,10 @@ class MappedFile {
   const int64_t start_offset_;
   const int64_t size_;
   std::atomic<int64_t> filled_;
-  std::atomic<int64_t> populated_{0};         // mapped: pages below it were populated
-  std::atomic<int64_t> populate_claimed_{0};  // mapped: asked for up to here (writer's)
-  std::atomic<int64_t> cache_released_{0};    // pages below it were let go (ReleaseCacheTo)
+  std::mutex fill_mu_;                       // held while zero-filling (EnsureFilled)
+  std::atomic<int64_t> populated_{0};        // mapped: pages below it were populated
+  std::atomic<int64_t> prepare_claimed_{0};  // asked for up to here (ClaimPrepareAhead)
+  std::atomic<int64_t> cache_released_{0};   // pages below it were let go (ReleaseCacheTo)
 };
 
 }  // namespace holdfast::store

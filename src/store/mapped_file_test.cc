@@ -73,9 +73,9 @@ TEST(MappedFileTest, PopulatingAheadStartsAtTheWriterNotAtTheSegmentStart) {
 
   // The writer is at 40 MiB: its first claim asks for 2 windows past it.
   const int64_t pos = 40 << 20;
-  const int64_t end = (*file)->ClaimPopulateAhead(pos, kWindow);
+  const int64_t end = (*file)->ClaimPrepareAhead(pos, kWindow);
   EXPECT_EQ(end, pos + 2 * kWindow);
-  EXPECT_EQ((*file)->ClaimPopulateAhead(pos + 1, kWindow), 0) << "already asked for";
+  EXPECT_EQ((*file)->ClaimPrepareAhead(pos + 1, kWindow), 0) << "already asked for";
   (*file)->PopulateTo(end);
   const int64_t resident = ResidentBytes(path, kSize);
   EXPECT_GE(resident, 2 * kWindow);
@@ -84,8 +84,8 @@ TEST(MappedFileTest, PopulatingAheadStartsAtTheWriterNotAtTheSegmentStart) {
   EXPECT_LT(resident, pos) << "populated below the writer";
 
   // Near the end the claim stops at the segment's size, and once there, asks for nothing more.
-  EXPECT_EQ((*file)->ClaimPopulateAhead(kSize - kWindow / 2, kWindow), kSize);
-  EXPECT_EQ((*file)->ClaimPopulateAhead(kSize - 1, kWindow), 0);
+  EXPECT_EQ((*file)->ClaimPrepareAhead(kSize - kWindow / 2, kWindow), kSize);
+  EXPECT_EQ((*file)->ClaimPrepareAhead(kSize - 1, kWindow), 0);
 }
 
 // Bytes that differ from page to page, so a page read back from the wrong place shows.

@@ -66,6 +66,8 @@ Result<std::unique_ptr<MessageStore>> MessageStore::Open(const MessageStoreConfi
 }
 
 MessageStore::~MessageStore() {
+  // Only logged: a destructor cannot return it (call Shutdown() to see it). After a failure the
+  // abort marker stays, so the next Open() recovers.
   Status s = Shutdown();
   if (!s.ok()) spdlog::error("store shutdown: {}", s.ToString());
 }
@@ -164,7 +166,11 @@ Status MessageStore::LoadConsumeQueues() {
   if (!topics.ok()) return topics.status();
   for (const std::string& topic : *topics) {
     auto queues = fs_->ListDir(dir + "/" + topic);
-    if (!queues.ok()) continue;  // a stray file, not a topic directory
+    if (!queues.ok()) {
+      // A stray file is no topic; any other failure would hide the topic's queues.
+      if (queues.status().code() == Status::Code::kInvalidArgument) continue;
+      return queues.status();
+    }
     for (const std::string& name : *queues) {
       int32_t queue_id = -1;
       auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), queue_id);
@@ -250,22 +256,57 @@ void MessageStore::SetMessageArrivingListener(MessageArrivingListener listener) 
 
 Status MessageStore::FlushRound() {
   // Offsets first: whatever is flushed below is at least this far.
-  int64_t physic = commit_log_->FlushedOffset();
-  int64_t dispatched = reput_ ? reput_->Offset() : commit_log_->MaxOffset();
-  if (checkpoint_->valid() && physic == checkpoint_->physic_flushed_offset &&
-      dispatched == checkpoint_->logics_flushed_offset) {
-    return Status::Ok();  // nothing new: an idle store does no I/O
+  const int64_t physic = commit_log_->FlushedOffset();
+  const int64_t dispatched = reput_ ? reput_->Offset() : commit_log_->MaxOffset();
+  Status logics;
+  Status index;
+  {
+    std::lock_guard lock(error_mu_);
+    logics = logics_error_;
+    index = index_error_;
   }
-  for (const auto& cq : AllConsumeQueues()) HOLDFAST_RETURN_IF_ERROR(cq->Flush());
-  if (index_) HOLDFAST_RETURN_IF_ERROR(index_->Flush());
-  int64_t now = NowMillis();
+  if (physic == round_physic_ && dispatched == round_dispatched_) {
+    return logics.ok() ? index : logics;  // nothing new: an idle store does no I/O
+  }
+  // Every queue, also after one failed: the others' files are then as durable as they can be.
+  for (const auto& cq : AllConsumeQueues()) {
+    if (Status s = cq->Flush(); !s.ok() && logics.ok()) logics = NoteFlushError(s, &logics_error_);
+  }
+  if (index_ && index.ok()) {
+    if (Status s = index_->Flush(); !s.ok()) index = NoteFlushError(s, &index_error_);
+  }
+  // After a failed consume-queue (index) flush the kernel may have dropped entries it could not
+  // write, and a later sync that succeeds does not bring them back: that part of the checkpoint
+  // stays where it was, so recovery writes those entries again. The commit log's part is its own.
+  const int64_t now = NowMillis();
   checkpoint_->physic_flushed_offset = physic;
-  checkpoint_->logics_flushed_offset = dispatched;
-  checkpoint_->index_flushed_offset = dispatched;
   checkpoint_->physic_msg_timestamp = now;
-  checkpoint_->logics_msg_timestamp = now;
-  checkpoint_->index_msg_timestamp = now;
-  return checkpoint_->Flush();
+  if (logics.ok()) {
+    checkpoint_->logics_flushed_offset = dispatched;
+    checkpoint_->logics_msg_timestamp = now;
+  }
+  if (index.ok()) {
+    checkpoint_->index_flushed_offset = dispatched;
+    checkpoint_->index_msg_timestamp = now;
+  }
+  // The whole page is written again every round, so a failed write or sync of it leaves nothing
+  // that a later successful one would not cover; it is retried next round.
+  HOLDFAST_RETURN_IF_ERROR(checkpoint_->Flush());
+  round_physic_ = physic;
+  round_dispatched_ = dispatched;
+  return logics.ok() ? index : logics;
+}
+
+Status MessageStore::NoteFlushError(Status s, Status* error) {
+  std::lock_guard lock(error_mu_);
+  if (error->ok()) *error = std::move(s);
+  return *error;
+}
+
+Status MessageStore::StickyError() const {
+  if (Status s = commit_log_->StickyError(); !s.ok()) return s;
+  std::lock_guard lock(error_mu_);
+  return logics_error_.ok() ? index_error_ : logics_error_;
 }
 
 std::shared_ptr<ConsumeQueue> MessageStore::FindConsumeQueue(std::string_view topic,
@@ -370,17 +411,23 @@ GetMessageResult MessageStore::GetMessage(std::string_view topic, int32_t queue_
     return r;
   }
   int scan = tags_filter.empty() ? std::max(1, max_msg_nums) : std::max(max_msg_nums, 800);
-  auto entries = cq->GetEntries(offset, scan);
-  if (!entries.ok() || entries->empty()) {
-    if (!entries.ok())
-      spdlog::error("reading {}-{}: {}", topic, queue_id, entries.status().ToString());
-    r.status = GetMessageStatus::kOffsetFoundNull;
-    r.next_begin_offset = offset + 1;
+  // A read that fails answers READ_ERROR at `offset`: the consumer asks again later rather than
+  // moving past entries nobody could read.
+  auto read_error = [&r, offset](Status why) {
+    r.status = GetMessageStatus::kReadError;
+    r.next_begin_offset = offset;
+    r.error = std::move(why);
+    r.messages.clear();
+    r.queue_offsets.clear();
+    r.buffer_total_size = 0;
     return r;
-  }
+  };
+  auto entries = cq->GetEntries(offset, scan);
+  if (!entries.ok()) return read_error(entries.status());
   r.status = GetMessageStatus::kNoMatchedMessage;
   r.next_begin_offset = offset + static_cast<int64_t>(entries->size());
   int64_t min_phy = commit_log_->MinOffset();
+  int64_t max_phy = commit_log_->MaxOffset();
   for (size_t i = 0; i < entries->size(); ++i) {
     const ConsumeQueue::Entry& e = (*entries)[i];
     int64_t queue_offset = offset + static_cast<int64_t>(i);
@@ -397,11 +444,29 @@ GetMessageResult MessageStore::GetMessage(std::string_view topic, int32_t queue_
       r.next_begin_offset = queue_offset;
       break;
     }
+    // Past the end of the log, or a record of another size there: the entry is not one this log
+    // wrote (its bytes were lost or damaged).
+    Status s =
+        e.commit_log_offset + e.size <= max_phy
+            ? Status::Ok()
+            : Status::Corruption(fmt::format("it points past the commit log's end {}", max_phy));
     std::string record(static_cast<size_t>(e.size), '\0');
-    Status s = commit_log_->Read(e.commit_log_offset, record.size(), record.data());
+    if (s.ok()) s = commit_log_->Read(e.commit_log_offset, record.size(), record.data());
+    if (s.ok() && (record.size() < 4 || GetInt32(record.data()) != e.size)) {
+      s = Status::Corruption(fmt::format("the record there is {} bytes, not {}",
+                                         record.size() < 4 ? 0 : GetInt32(record.data()), e.size));
+    }
     if (!s.ok()) {
-      spdlog::error("reading message {}-{}@{} at commit-log offset {}: {}", topic, queue_id,
-                    queue_offset, e.commit_log_offset, s.ToString());
+      Status why =
+          s.code() == Status::Code::kCorruption
+              ? Status::Corruption(
+                    fmt::format("message {}-{}@{} at commit-log offset {} ({} bytes): {}", topic,
+                                queue_id, queue_offset, e.commit_log_offset, e.size, s.message()))
+              : Status::IoError(fmt::format(
+                    "reading message {}-{}@{} at commit-log offset {} ({} bytes): {}", topic,
+                    queue_id, queue_offset, e.commit_log_offset, e.size, s.ToString()));
+      // What was read before it is good; the failing message comes first in the next read.
+      if (r.messages.empty()) return read_error(std::move(why));
       r.next_begin_offset = queue_offset;
       break;
     }
@@ -471,7 +536,14 @@ std::vector<MessageExt> MessageStore::QueryMessage(std::string_view topic, std::
   if (!index_ || max_num <= 0) return found;
   for (int64_t offset : index_->QueryOffsets(topic, key, max_num * 4, begin, end)) {
     auto msg = commit_log_->ReadMessage(offset);
-    if (!msg.ok() || msg->topic != topic) continue;
+    if (!msg.ok()) {
+      // A lookup for tools answers what it can read; nothing is consumed or acknowledged on the
+      // strength of it. The failure is logged, not hidden.
+      spdlog::warn("query of {} key {}: record at commit-log offset {}: {}", topic, key, offset,
+                   msg.status().ToString());
+      continue;
+    }
+    if (msg->topic != topic) continue;
     if (msg->store_timestamp < begin || msg->store_timestamp > end) continue;
     bool has_key = FindProperty(msg->properties, property::kUniqClientMessageIdKeyIndex) == key;
     if (!has_key) {
@@ -504,6 +576,8 @@ int64_t MessageStore::GetCommitLogOffsetInQueue(std::string_view topic, int32_t 
   auto cq = FindConsumeQueue(topic, queue_id);
   if (!cq) return -1;
   auto entries = cq->GetEntries(offset, 1);
+  // -1 also when the entry cannot be read: callers use this as a hint (is the queue's head still
+  // in the page cache, a store time for stats), never to move a consumer past a message.
   if (!entries.ok() || entries->empty()) return -1;
   return entries->front().commit_log_offset;
 }
@@ -521,6 +595,8 @@ int64_t MessageStore::GetOffsetInQueueByTime(std::string_view topic, int32_t que
     char header[80];  // through STORETIMESTAMP with an IPv6 born host
     if (!entries.ok() || entries->empty() ||
         !commit_log_->Read(entries->front().commit_log_offset, sizeof header, header).ok()) {
+      // Every entry below lo was read and stored before timestamp: lo is never past the answer,
+      // so a consumer started from it sees duplicates at worst, never a gap.
       return lo;
     }
     int64_t stored =

@@ -90,7 +90,10 @@ class MessageStore {
 
   // Reads up to max_msg_nums messages of topic/queue_id from queue offset `offset`, at most
   // max_total_bytes of records (at least one if any matches). `tags_filter`, when non-empty,
-  // keeps only entries whose tags code is in it.
+  // keeps only entries whose tags code is in it. When the entry at `offset`, or the record of the
+  // first message to return, cannot be read or is not valid, the answer is READ_ERROR with the
+  // cause and next_begin_offset == offset; a failure after some messages were read ends the
+  // answer before the failing one. A failure never moves next_begin_offset past a message.
   GetMessageResult GetMessage(std::string_view topic, int32_t queue_id, int64_t offset,
                               int32_t max_msg_nums, int64_t max_total_bytes = 256 * 1024,
                               const std::vector<int64_t>& tags_filter = {});
@@ -125,9 +128,9 @@ class MessageStore {
   int64_t GetMaxOffsetInQueue(std::string_view topic, int32_t queue_id) const;
   int64_t GetMinOffsetInQueue(std::string_view topic, int32_t queue_id) const;
   // The first queue offset whose message was stored at or after timestamp (ms); the max offset
-  // when none is.
+  // when none is. When a read fails on the way, an offset at or before that answer.
   int64_t GetOffsetInQueueByTime(std::string_view topic, int32_t queue_id, int64_t timestamp) const;
-  // Commit-log offset of the message at a queue offset, or -1.
+  // Commit-log offset of the message at a queue offset, or -1 (also when it cannot be read).
   int64_t GetCommitLogOffsetInQueue(std::string_view topic, int32_t queue_id, int64_t offset) const;
 
   int64_t GetMinPhyOffset() const { return commit_log_->MinOffset(); }
@@ -141,6 +144,13 @@ class MessageStore {
   // arrivals go to the new listener. A call running at that moment may still finish on the old one.
   void SetMessageArrivingListener(MessageArrivingListener listener);
 
+  // The first failure that stopped part of the store from making data durable, or ok; sticky
+  // until the store is reopened. A failed commit-log sync or write (every later Put* fails) comes
+  // first; then a failed consume-queue or index flush, after which appends go on but the
+  // checkpoint keeps consume-queue (or index) progress where it was, so the next Open() rebuilds
+  // those entries from the commit log. Any thread.
+  Status StickyError() const;
+
   const RecoveryInfo& recovery_info() const { return recovery_; }
   const MessageStoreConfig& config() const { return config_; }
 
@@ -152,7 +162,12 @@ class MessageStore {
   Status Dispatch(const DispatchRequest& req);
   // Dispatch, then the arriving listener (the reput service's path).
   Status DispatchAndNotify(const DispatchRequest& req);
+  // Flushes consume queues and index and writes the checkpoint. The checkpoint's logics (index)
+  // offset only advances while every consume-queue (index) flush has succeeded since Open().
   Status FlushRound();
+  // Keeps `s` as the sticky *error unless there is one; returns the sticky one. (The flush service
+  // logs what the round returns.)
+  Status NoteFlushError(Status s, Status* error);
   int64_t DispatchLimit() const;
   std::shared_ptr<ConsumeQueue> FindConsumeQueue(std::string_view topic, int32_t queue_id) const;
   Result<std::shared_ptr<ConsumeQueue>> FindOrCreateConsumeQueue(std::string_view topic,
@@ -177,6 +192,15 @@ class MessageStore {
 
   mutable std::mutex listener_mu_;
   std::shared_ptr<const MessageArrivingListener> arriving_listener_;  // guarded by listener_mu_
+
+  // The flush round's (FlushConsumeQ thread; Open and Shutdown around it): what the last
+  // checkpoint written covers, so an idle store does no I/O.
+  int64_t round_physic_ = -1;
+  int64_t round_dispatched_ = -1;
+
+  mutable std::mutex error_mu_;
+  Status logics_error_;  // guarded by error_mu_: the first failed consume-queue flush
+  Status index_error_;   // guarded by error_mu_: the first failed index flush
 
   std::mutex shutdown_mu_;
   bool shut_down_ = false;  // guarded by shutdown_mu_

@@ -1,9 +1,12 @@
 #include "store/message_store.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <atomic>
 #include <condition_variable>
+#include <fstream>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -14,10 +17,12 @@
 #include "store/commit_log_reader.h"
 #include "store/file_system.h"
 #include "store/mapped_file.h"
+#include "store/store_checkpoint.h"
 #include "tests/support/fault_file_system.h"
 #include "tests/support/recording_file_system.h"
 #include "tests/support/store_fixture.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/wait_until.h"
 
 namespace holdfast::store {
 namespace {
@@ -50,6 +55,44 @@ std::vector<MessageExt> ReadQueue(MessageStore& store, const std::string& topic,
     offset = r.next_begin_offset;
   }
   return out;
+}
+
+// The checkpoint the disk holds now, read past any fault layer; null while it is torn.
+std::unique_ptr<StoreCheckpoint> CheckpointOnDisk(const std::string& dir) {
+  auto cp = StoreCheckpoint::Open(FileSystem::Default(), dir + "/checkpoint");
+  if (!cp.ok() || !(*cp)->valid()) return nullptr;
+  return std::move(cp).value();
+}
+
+// Waits until the checkpoint on disk satisfies pred.
+bool WaitForCheckpoint(const std::string& dir,
+                       const std::function<bool(const StoreCheckpoint&)>& pred) {
+  return holdfast::testing::WaitUntil(
+      [&] {
+        auto cp = CheckpointOnDisk(dir);
+        return cp && pred(*cp);
+      },
+      std::chrono::seconds(10));
+}
+
+// Stores message 0 of topic "L" queue 0 and waits until a flush round synced its consume-queue
+// entry; then makes every consume-queue sync fail, stores messages 1 and 2, waits until a sync of
+// their entries failed, and has the "kernel" drop the pages it could not write (as Linux may after
+// a failed writeback): the store lives on, but its queue file holds only entry 0. Returns the end
+// of message 0 in the commit log.
+int64_t LoseConsumeQueueEntriesAfterAFailedSync(MessageStore& store, FaultInjectionFileSystem& fs,
+                                                const std::string& dir) {
+  EXPECT_TRUE(store.PutMessage(MakeMessage("L", 0, 0)).ok());
+  const int64_t first_end = store.GetMaxPhyOffset();
+  EXPECT_TRUE(WaitForCheckpoint(
+      dir, [&](const StoreCheckpoint& cp) { return cp.logics_flushed_offset >= first_end; }));
+  fs.FailSyncs(Status::IoError("injected EIO on a consume-queue sync"), "/consumequeue/");
+  for (int i = 1; i <= 2; ++i) EXPECT_TRUE(store.PutMessage(MakeMessage("L", 0, i)).ok());
+  EXPECT_TRUE(store.WaitForDispatch(std::chrono::seconds(10)));
+  EXPECT_TRUE(holdfast::testing::WaitUntil([&] { return fs.injected_sync_failures() > 0; },
+                                           std::chrono::seconds(10)));
+  EXPECT_TRUE(fs.DropUnsyncedData().ok());
+  return first_end;
 }
 
 class MessageStoreFlushTest : public ::testing::TestWithParam<FlushDiskType> {};
@@ -363,8 +406,12 @@ TEST(MessageStoreTest, FailedSyncIsStickyUntilReopen) {
     ASSERT_TRUE(store->PutMessage(MakeMessage("T", 0, 0)).ok());
     fs.FailSyncs(Status::IoError("injected EIO on fdatasync"));
     PutMessageResult r = store->PutMessage(MakeMessage("T", 0, 1));
-    EXPECT_EQ(r.status, PutMessageStatus::kFlushDiskTimeout);
+    // A failed sync is an error with its cause, never FLUSH_DISK_TIMEOUT (which clients count as
+    // stored).
+    EXPECT_EQ(r.status, PutMessageStatus::kFlushDiskFailed);
+    EXPECT_FALSE(IsStored(r.status));
     EXPECT_NE(r.error.find("injected EIO"), std::string::npos) << r.error;
+    EXPECT_NE(store->StickyError().message().find("injected EIO"), std::string::npos);
     fs.ClearFaults();
     r = store->PutMessage(MakeMessage("T", 0, 2));
     EXPECT_EQ(r.status, PutMessageStatus::kServiceNotAvailable);
@@ -378,6 +425,108 @@ TEST(MessageStoreTest, FailedSyncIsStickyUntilReopen) {
   ASSERT_GE(all.size(), 2u);
   EXPECT_EQ(all.front().body, BodyFor(0, 100));
   EXPECT_EQ(all.back().body, BodyFor(3, 100));
+}
+
+TEST(MessageStoreTest, FailedCommitLogReadIsAReadErrorThatKeepsTheOffset) {
+  TempDir dir;
+  FaultInjectionFileSystem fs;
+  auto store = OpenOrDie(SmallStoreConfig(dir.path()), &fs);  // SYNC_FLUSH: the log is pread
+  ASSERT_TRUE(store);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(store->PutMessage(MakeMessage("R", 0, i)).ok());
+  ASSERT_TRUE(store->WaitForDispatch(std::chrono::seconds(10)));
+  fs.FailReads(Status::IoError("injected EIO on pread"), "/commitlog/");
+  GetMessageResult r = store->GetMessage("R", 0, 1, 32);
+  EXPECT_EQ(r.status, GetMessageStatus::kReadError);
+  EXPECT_EQ(GetMessageStatusName(r.status), "READ_ERROR");
+  EXPECT_EQ(r.next_begin_offset, 1);
+  EXPECT_TRUE(r.messages.empty());
+  EXPECT_NE(r.error.message().find("R-0@1 at commit-log offset"), std::string::npos)
+      << r.error.ToString();
+  EXPECT_NE(r.error.message().find("injected EIO on pread"), std::string::npos)
+      << r.error.ToString();
+
+  fs.ClearFaults();
+  r = store->GetMessage("R", 0, 1, 32);
+  ASSERT_EQ(r.status, GetMessageStatus::kFound);
+  EXPECT_EQ(r.queue_offsets, (std::vector<int64_t>{1, 2}));
+}
+
+TEST(MessageStoreTest, ConsumeQueueEntriesLostUnderTheLiveStoreAreAReadErrorNotASkip) {
+  TempDir dir;
+  FaultInjectionFileSystem fs;
+  auto store = OpenOrDie(SmallStoreConfig(dir.path()), &fs);
+  ASSERT_TRUE(store);
+  LoseConsumeQueueEntriesAfterAFailedSync(*store, fs, dir.path());
+
+  GetMessageResult r = store->GetMessage("L", 0, 1, 32);
+  EXPECT_EQ(r.status, GetMessageStatus::kReadError);
+  EXPECT_EQ(r.next_begin_offset, 1);
+  EXPECT_TRUE(r.messages.empty());
+  EXPECT_NE(r.error.message().find("consumequeue/L/0/"), std::string::npos) << r.error.ToString();
+  // What can be read is returned, and the answer stops before the lost entry.
+  r = store->GetMessage("L", 0, 0, 32);
+  ASSERT_EQ(r.status, GetMessageStatus::kFound);
+  EXPECT_EQ(r.queue_offsets, (std::vector<int64_t>{0}));
+  EXPECT_EQ(r.next_begin_offset, 1);
+}
+
+TEST(MessageStoreTest, FailedConsumeQueueSyncIsStickyAndKeepsTheCheckpointBehindIt) {
+  TempDir dir;
+  FaultInjectionFileSystem fs;
+  auto config = SmallStoreConfig(dir.path());
+  auto store = OpenOrDie(config, &fs);
+  ASSERT_TRUE(store);
+  const int64_t first_end = LoseConsumeQueueEntriesAfterAFailedSync(*store, fs, dir.path());
+  EXPECT_NE(store->StickyError().message().find("injected EIO on a consume-queue sync"),
+            std::string::npos)
+      << store->StickyError().ToString();
+
+  // The disk works again, and the next syncs succeed; they must not count the lost entries.
+  fs.ClearFaults();
+  int64_t logics = -1;
+  for (int i = 3; i <= 4; ++i) {
+    // Two rounds: once the second one wrote its checkpoint, the first one's is synced.
+    ASSERT_TRUE(store->PutMessage(MakeMessage("L", 0, i)).ok());
+    const int64_t end = store->GetMaxPhyOffset();
+    ASSERT_TRUE(WaitForCheckpoint(dir.path(), [&](const StoreCheckpoint& cp) {
+      logics = cp.logics_flushed_offset;
+      return cp.physic_flushed_offset >= end;
+    }));
+  }
+  EXPECT_LE(logics, first_end);
+  EXPECT_FALSE(store->StickyError().ok());
+
+  // Power loss: recovery starts where the queue was last known durable and rebuilds the rest.
+  fs.Crash();
+  store.reset();
+  fs.Revive();
+  store = OpenOrDie(config, &fs);
+  ASSERT_TRUE(store);
+  EXPECT_TRUE(store->StickyError().ok());
+  auto all = ReadQueue(*store, "L", 0);
+  ASSERT_EQ(all.size(), 5u);
+  for (size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i].body, BodyFor(i, 100));
+}
+
+TEST(MessageStoreTest, AnUnreadableTopicDirectoryFailsOpenInsteadOfHidingItsQueues) {
+  TempDir dir;
+  auto config = SmallStoreConfig(dir.path());
+  {
+    auto store = OpenOrDie(config);
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->PutMessage(MakeMessage("Hidden", 0, 0)).ok());
+  }
+  std::ofstream(dir.Sub("consumequeue/stray-file")).put('x');  // not a topic: ignored
+  FaultInjectionFileSystem fs;
+  fs.FailReads(Status::IoError("injected EIO on readdir"), "/consumequeue/Hidden");
+  auto failed = MessageStore::Open(config, &fs);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.status().message().find("injected EIO on readdir"), std::string::npos)
+      << failed.status().ToString();
+  fs.ClearFaults();
+  auto store = OpenOrDie(config, &fs);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(ReadQueue(*store, "Hidden", 0).size(), 1u);
 }
 
 TEST(MessageStoreTest, DiskFullFailsTheAppendAndKeepsTheStoreReadable) {
@@ -502,6 +651,24 @@ TEST(MessageStoreTest, AsyncPutWhoseSyncIsTooSlowCompletesWithFlushDiskTimeout) 
   ASSERT_TRUE(latch.WaitFor(1, std::chrono::seconds(10)));
   EXPECT_EQ(latch.results()[0].status, PutMessageStatus::kFlushDiskTimeout);
   fs.SetSyncDelay(std::chrono::milliseconds(0));
+}
+
+TEST(MessageStoreTest, AsyncPutWhoseSyncFailsCompletesWithFlushDiskFailedAndTheCause) {
+  holdfast::testing::TempDir dir;
+  holdfast::testing::FaultInjectionFileSystem fs;
+  auto store = MessageStore::Open(holdfast::testing::SmallStoreConfig(dir.path()), &fs);
+  ASSERT_TRUE(store.ok());
+  // The first append waits for the first segment to be prepared (zero-filled and synced).
+  ASSERT_TRUE((*store)->PutMessage(holdfast::testing::MakeMessage("AF", 0, 0)).ok());
+  fs.FailSyncs(Status::IoError("injected EIO on fdatasync"), "/commitlog/");
+  CompletionLatch latch;
+  (*store)->PutMessageAsync(holdfast::testing::MakeMessage("AF", 0, 1),
+                            [&latch](PutMessageResult r) { latch.Done(std::move(r)); });
+  ASSERT_TRUE(latch.WaitFor(1, std::chrono::seconds(10)));
+  const PutMessageResult r = latch.results()[0];
+  EXPECT_EQ(r.status, PutMessageStatus::kFlushDiskFailed);
+  EXPECT_EQ(PutMessageStatusName(r.status), "FLUSH_DISK_FAILED");
+  EXPECT_NE(r.error.find("injected EIO on fdatasync"), std::string::npos) << r.error;
 }
 
 TEST(MessageStoreTest, AsyncPutOfBadInputCompletesAtOnceWithTheReason) {
@@ -801,6 +968,61 @@ TEST(MessageStoreTest, FailedCommitLogWriteIsStickyUntilReopen) {
     EXPECT_EQ(all[static_cast<size_t>(seq)].body, BodyFor(seq, 100));
   }
   EXPECT_EQ(all.back().body, BodyFor(7, 100));
+}
+
+}  // namespace
+}  // namespace holdfast::store
+
+namespace holdfast::store {
+namespace {
+
+// Bytes of the file on disk (allocated blocks); -1 when it does not exist.
+int64_t DiskBytes(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return -1;
+  return static_cast<int64_t>(st.st_blocks) * 512;
+}
+
+// A new SYNC_FLUSH store fills its first segment ahead of the writer, not whole, and asks for the
+// next segment only once the writer is past half of the current one (not at start, where its
+// fill would compete with the first sends for the disk). Every message reads back across the
+// roll-over.
+TEST(MessageStoreTest, SyncFlushFillsSegmentsAheadOfTheWriterAndTheNextOnePastHalf) {
+  holdfast::testing::TempDir dir;
+  auto config = holdfast::testing::SmallStoreConfig(dir.path());
+  config.warm_mapped_file_enable = true;
+  config.mapped_file_size_commit_log = 256 << 20;  // more than the fill-ahead of a few messages
+  config.max_message_size = 2 << 20;
+  const int64_t size = config.mapped_file_size_commit_log;
+  auto store = MessageStore::Open(config);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  ASSERT_TRUE((*store)->PutMessage(holdfast::testing::MakeMessage("F", 0, 0)).ok());
+  const std::string first = dir.path() + "/commitlog/" + MappedFile::FileName(0);
+  const std::string second = dir.path() + "/commitlog/" + MappedFile::FileName(size);
+  EXPECT_GT(DiskBytes(first), 0);
+  EXPECT_LE(DiskBytes(first), 3 * AllocateMappedFileService::kFillAheadWindow)
+      << "the first segment was filled beyond the writer's windows";
+  EXPECT_EQ(DiskBytes(second), -1) << "the next segment was asked for at start";
+
+  int64_t seq = 1;
+  constexpr size_t kBody = 1 << 20;
+  while ((*store)->GetMaxPhyOffset() < size / 2 - (1 << 20)) {
+    ASSERT_TRUE((*store)->PutMessage(holdfast::testing::MakeMessage("F", 0, seq++, kBody)).ok());
+  }
+  EXPECT_EQ(DiskBytes(second), -1) << "the next segment was asked for before half";
+  while ((*store)->GetMaxPhyOffset() < size / 2 + (1 << 20)) {
+    ASSERT_TRUE((*store)->PutMessage(holdfast::testing::MakeMessage("F", 0, seq++, kBody)).ok());
+  }
+  EXPECT_TRUE(holdfast::testing::WaitUntil([&] { return DiskBytes(second) > 0; }))
+      << "no next segment after half of the first";
+  while ((*store)->GetMaxPhyOffset() < size + (1 << 20)) {
+    ASSERT_TRUE((*store)->PutMessage(holdfast::testing::MakeMessage("F", 0, seq++, kBody)).ok());
+  }
+  for (int64_t i = 1; i < seq; ++i) {
+    auto m = (*store)->LookMessageByOffset((*store)->GetCommitLogOffsetInQueue("F", 0, i));
+    ASSERT_TRUE(m.ok()) << i << ": " << m.status().ToString();
+    ASSERT_EQ(m->body, holdfast::testing::BodyFor(i, kBody)) << i;
+  }
 }
 
 }  // namespace

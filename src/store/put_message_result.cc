@@ -24,6 +24,8 @@ std::string_view PutMessageStatusName(PutMessageStatus status) {
       return "OS_PAGE_CACHE_BUSY";
     case PutMessageStatus::kUnknownError:
       return "UNKNOWN_ERROR";
+    case PutMessageStatus::kFlushDiskFailed:
+      return "FLUSH_DISK_FAILED";
   }
   return "UNKNOWN_ERROR";
 }

@@ -1,6 +1,6 @@
-// The outcome of an append, with RocketMQ's PutMessageStatus names. Only the first four mean the
-// message is in the log; of those only PUT_OK means every promise of the flush mode was kept
-// (docs/durability.md).
+// The outcome of an append, with RocketMQ's PutMessageStatus names and one of our own
+// (FLUSH_DISK_FAILED). Only the first four mean the message is stored; of those only PUT_OK means
+// every promise of the flush mode was kept (docs/durability.md).
 #pragma once
 
 #include <cstdint>
@@ -11,7 +11,9 @@ namespace holdfast::store {
 
 enum class PutMessageStatus {
   kPutOk,
-  kFlushDiskTimeout,     // stored; durability not confirmed within syncFlushTimeout
+  // Stored (written to the commit log, in the page cache); the sync covering it was still running
+  // at syncFlushTimeout, or finished only after it. Not a failed sync: that is kFlushDiskFailed.
+  kFlushDiskTimeout,
   kFlushSlaveTimeout,    // stored; replication not confirmed in time
   kSlaveNotAvailable,    // stored; no slave to replicate to
   kServiceNotAvailable,  // not stored: store shut down, or stopped after a failed sync/write
@@ -20,6 +22,10 @@ enum class PutMessageStatus {
   kPropertiesSizeExceeded,  // not stored
   kOsPageCacheBusy,
   kUnknownError,
+  // Holdfast's own: not stored. The sync (or the write before it) that had to make this message
+  // durable failed; `error` has the cause. The record may or may not survive a crash, and every
+  // later append fails until the store is reopened. The broker answers it SYSTEM_ERROR.
+  kFlushDiskFailed,
 };
 
 std::string_view PutMessageStatusName(PutMessageStatus status);

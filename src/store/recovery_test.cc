@@ -192,6 +192,38 @@ TEST(RecoveryTest, DamageFollowedByAValidRecordIsReportedEvenWithoutCheckpoint) 
       << store.status().ToString();
 }
 
+// Damage followed by a valid record, found by recovery; then the read that should tell whether
+// a valid record follows fails (the read of the damaged record's header, or of the record after
+// it): that decides nothing, so start-up fails with the I/O error and nothing is cut.
+class RecoveryReadFailureTest : public ::testing::TestWithParam<int> {};
+
+TEST_P(RecoveryReadFailureTest, AFailedReadWhileJudgingDamageCutsNothing) {
+  TempDir dir;
+  auto config = SmallStoreConfig(dir.path());
+  const int64_t victim = FillThenLeaveAbortMarker(config, 20, 12);
+  ASSERT_GT(victim, 0);
+  ASSERT_TRUE(FileSystem::Default()->Remove(dir.Sub("checkpoint")).ok());
+  auto original = ReadWholeFile(FileSystem::Default(), dir.Sub(kFirstSegment));
+  ASSERT_TRUE(original.ok());
+  PatchFile(dir.Sub(kFirstSegment), victim + 100, "XYZ");
+  FaultInjectionFileSystem fs;
+  // The recovery scan reads the segment once; GetParam() more reads pass, then reads fail.
+  fs.FailReads(Status::IoError("injected EIO on pread"), "/commitlog/", 1 + GetParam());
+  auto store = MessageStore::Open(config, &fs);
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.status().message().find("injected EIO on pread"), std::string::npos)
+      << store.status().ToString();
+  ASSERT_GT(fs.injected_read_failures(), 0);
+  fs.ClearFaults();
+  PatchFile(dir.Sub(kFirstSegment), victim + 100,
+            original->substr(static_cast<size_t>(victim) + 100, 3));
+  auto healed = MessageStore::Open(config, &fs);
+  ASSERT_TRUE(healed.ok()) << healed.status().ToString();
+  EXPECT_EQ(QueueBodies(**healed, "R", 0).size(), 20u);
+}
+
+INSTANTIATE_TEST_SUITE_P(HeaderOrNextRecord, RecoveryReadFailureTest, ::testing::Values(0, 1));
+
 TEST(RecoveryTest, LostPageCacheUnderSyncFlushLosesNothingAcknowledged) {
   for (int round = 0; round < 5; ++round) {
     TempDir dir;

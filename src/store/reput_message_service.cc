@@ -1,6 +1,6 @@
 #include "store/reput_message_service.h"
 
-#include <spdlog/spdlog.h>
+#include <fmt/format.h>
 
 #include <thread>
 
@@ -26,7 +26,14 @@ bool ReputMessageService::WaitForOffset(int64_t offset, SteadyClock::time_point 
 }
 
 void ReputMessageService::Run() {
-  DoReput();
+  Status s = DoReput();
+  errors_.Note(s);
+  if (!s.ok()) {
+    // The record stays undispatched (consumers wait for it); try again a little later, rather
+    // than spinning on a failing disk.
+    WaitForRunning(kRetryInterval);
+    return;
+  }
   // Under a steady stream of appends, look again for a few microseconds before sleeping: waking
   // this thread for every append would cost the appenders a futex call each.
   auto spin_until = SteadyClock::now() + spin_;
@@ -39,10 +46,10 @@ void ReputMessageService::Run() {
   }
 }
 
-void ReputMessageService::DoReput() {
+Status ReputMessageService::DoReput() {
   int64_t limit = limit_();
   int64_t from = Offset();
-  if (from >= limit) return;
+  if (from >= limit) return Status::Ok();
   CommitLogReader reader(files_, from, limit, false);
   MessageView record;
   Status error;
@@ -50,8 +57,8 @@ void ReputMessageService::DoReput() {
   while (true) {
     CommitLogReader::Kind kind = reader.Next(&record, &error);
     if (kind == CommitLogReader::Kind::kError) {
-      spdlog::error("reput stopped at commit-log offset {}: {}", reader.position(),
-                    error.ToString());
+      error = Status::IoError(fmt::format("reput stopped at commit-log offset {}: {}",
+                                          reader.position(), error.ToString()));
       break;
     }
     if (kind == CommitLogReader::Kind::kEnd) {
@@ -60,8 +67,8 @@ void ReputMessageService::DoReput() {
     }
     Status s = dispatch_(MakeDispatchRequest(record));
     if (!s.ok()) {
-      spdlog::error("dispatch of commit-log offset {} failed, will retry: {}",
-                    record.commit_log_offset, s.ToString());
+      error = Status::IoError(fmt::format("dispatch of commit-log offset {} failed, will retry: {}",
+                                          record.commit_log_offset, s.ToString()));
       break;
     }
     done = reader.position();
@@ -72,6 +79,7 @@ void ReputMessageService::DoReput() {
   if (done > Offset()) offset_.store(done, std::memory_order_release);
   { std::lock_guard lock(progress_mu_); }
   progress_cv_.notify_all();
+  return error;
 }
 
 }  // namespace holdfast::store

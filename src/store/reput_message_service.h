@@ -18,6 +18,7 @@
 #include "common/status.h"
 #include "store/dispatch_request.h"
 #include "store/mapped_file_queue.h"
+#include "store/repeated_error_log.h"
 
 namespace holdfast::store {
 
@@ -40,16 +41,21 @@ class ReputMessageService : public ServiceThread {
  protected:
   void Run() override;
   // Dispatches whatever is left below the limit once more, on the stopping thread.
-  void OnShutdown() override { DoReput(); }
+  void OnShutdown() override { errors_.Note(DoReput()); }
 
  private:
-  void DoReput();
+  // After a failure the service tries again this much later (from the same record).
+  static constexpr std::chrono::milliseconds kRetryInterval{10};
+
+  // Dispatches what it can; the error that stopped it short of the limit, if one did.
+  Status DoReput();
 
   const MappedFileQueue* const files_;
   const LimitFn limit_;
   const DispatchFn dispatch_;
   const std::chrono::microseconds spin_;
   std::atomic<int64_t> offset_;
+  RepeatedErrorLog errors_{"reput"};  // service thread (the stopping thread after it)
 
   std::mutex progress_mu_;
   std::condition_variable progress_cv_;

@@ -53,6 +53,7 @@ struct ClusterFigures {
     std::optional<double> idle_rss_bytes;       // VmRSS just after the boot line
     std::optional<double> idle_rss_anon_bytes;  // its RssAnon part (no mapped files, no code)
     std::optional<double> accept_ms;            // spawn -> accepting connections, empty store
+    std::optional<double> first_send_us;        // a new producer's first send on the new store
     std::optional<double> cpu_us_per_send;      // broker + bench process CPU, 64-producer run
   };
   std::optional<double> loopback_p50_us;   // 1 connection

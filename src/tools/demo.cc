@@ -9,6 +9,7 @@
 
 #include "holdfast/producer.h"
 #include "holdfast/push_consumer.h"
+#include "tools/latency_recorder.h"
 
 namespace holdfast::tools {
 namespace {
@@ -38,6 +39,10 @@ class Tally {
   bool WaitAll(Clock::time_point deadline) {
     std::unique_lock<std::mutex> lock(mu_);
     return cv_.wait_until(lock, deadline, [&] { return arrived_.size() == expected_.size(); });
+  }
+  bool Seen(const std::string& key) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return arrived_.count(key) > 0;
   }
   size_t arrived() const {
     std::lock_guard<std::mutex> lock(mu_);
@@ -93,6 +98,9 @@ int RunDemo(const DemoOptions& o, std::ostream& out) {
                      o.namesrv_addr);
   const auto t0 = Clock::now();
   int sent = 0;
+  std::vector<std::string> timed_out;  // keys of sends that ended without an answer
+  std::chrono::nanoseconds first_send{0};
+  LatencyRecorder later_sends;  // every send after the first
   for (int i = 0; i < o.count; ++i) {
     MQMessage m;
     m.topic = o.topic;
@@ -100,9 +108,23 @@ int RunDemo(const DemoOptions& o, std::ostream& out) {
     m.keys = {fmt::format("demo-{}-{}", run, i)};
     m.body = fmt::format("Hello Holdfast #{} of run {}", i, run);
     tally.Expect(m.keys.front(), m.body);
+    const auto sent_at = Clock::now();
     Result<SendResult> r = producer.Send(m);
+    const auto took = Clock::now() - sent_at;
+    if (i == 0) {
+      first_send = took;
+    } else {
+      later_sends.Record(took);
+    }
     if (!r.ok()) {
       out << fmt::format("demo: send #{} failed: {}\n", i, r.status().ToString());
+      if (r.status().code() == Status::Code::kTimeout) {
+        // No answer is not a refusal: the broker may have stored it (RocketMQ's producer says
+        // the same by throwing, not by a send status). Retrying could store it twice.
+        out << "demo:   a send that timed out may still have been stored; the consumer will "
+               "tell\n";
+        timed_out.push_back(m.keys.front());
+      }
       continue;
     }
     ++sent;
@@ -117,6 +139,11 @@ int RunDemo(const DemoOptions& o, std::ostream& out) {
   const double send_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
   out << fmt::format("demo: {} of {} sent in {:.0f} ms (sync send, SEND_OK after fdatasync)\n",
                      sent, o.count, send_ms);
+  const LatencySummary later = later_sends.Summarize();
+  out << fmt::format(
+      "demo: first send answered in {:.2f} ms; the {} after it: p50 {:.2f} ms, max {:.2f} ms\n",
+      std::chrono::duration<double, std::milli>(first_send).count(), later.count,
+      later.p50_us() / 1e3, later.max_us() / 1e3);
 
   // The group consumes from its committed offset, or from the first message when it has none;
   // messages of earlier runs are recognised by their keys and ignored.
@@ -142,6 +169,14 @@ int RunDemo(const DemoOptions& o, std::ostream& out) {
   out << fmt::format(
       "demo: FAILED: {} sent, {} of {} consumed, {} with a wrong body, after {:.0f} ms\n", sent,
       tally.arrived(), o.count, tally.wrong_body(), total_ms);
+  if (!timed_out.empty()) {
+    size_t stored = 0;
+    for (const std::string& key : timed_out) stored += tally.Seen(key) ? 1 : 0;
+    out << fmt::format(
+        "demo: {} of the {} sends that timed out were stored all the same (docs/durability.md: "
+        "a timeout means the answer is unknown, not that the message is lost)\n",
+        stored, timed_out.size());
+  }
   return 1;
 }
 

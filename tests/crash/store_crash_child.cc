@@ -21,7 +21,6 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -38,6 +37,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/logging.h"
 #include "store/message_store.h"
 #include "tests/crash/crash_workload.h"
 
@@ -159,7 +159,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   // stdout carries the protocol above; the store's log goes to stderr.
-  spdlog::set_default_logger(spdlog::stderr_logger_mt("stderr"));
+  holdfast::SetUpLogging("store_crash_child");
   holdfast::store::MessageStoreConfig config = holdfast::crash::CrashStoreConfig(argv[1], *mode);
   PrintLine("OPENING");
   auto store = holdfast::store::MessageStore::Open(config);

@@ -9,7 +9,6 @@
 // offsets in Shutdown and prints "DONE".
 #include <signal.h>
 
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -17,6 +16,7 @@
 #include <mutex>
 #include <string>
 
+#include "common/logging.h"
 #include "holdfast/push_consumer.h"
 #include "tests/integration/test_messages.h"
 
@@ -70,7 +70,7 @@ int Consume(const std::string& namesrv, const std::string& topic, const std::str
 
 int main(int argc, char** argv) {
   // stdout carries the protocol lines above; logs go to stderr.
-  spdlog::set_default_logger(spdlog::stderr_color_mt("client_child"));
+  holdfast::SetUpLogging("client_child");
   CLI::App app{"A Holdfast client in its own process, for integration tests"};
   app.require_subcommand(1);
   std::string namesrv, topic, group, instance = "child";

@@ -379,16 +379,18 @@ TEST(ClientClusterTest, OneOfTwoNameServersDownEverythingKeepsWorking) {
   testing::TempDir dir;
   const int ns1 = testing::FreeTcpPort(), ns2 = testing::FreeTcpPort();
   auto namesrv1 =
-      SpawnUntil({HOLDFAST_PROGRAM, "namesrv", "-p", std::to_string(ns1)}, "boot success");
+      SpawnUntil({HOLDFAST_PROGRAM, "namesrv", "--bind", "127.0.0.1", "-p", std::to_string(ns1)},
+                 "boot success");
   auto namesrv2 =
-      SpawnUntil({HOLDFAST_PROGRAM, "namesrv", "-p", std::to_string(ns2)}, "boot success");
+      SpawnUntil({HOLDFAST_PROGRAM, "namesrv", "--bind", "127.0.0.1", "-p", std::to_string(ns2)},
+                 "boot success");
   ASSERT_TRUE(namesrv1 && namesrv2);
   const std::string namesrv_list =
       "127.0.0.1:" + std::to_string(ns1) + ";127.0.0.1:" + std::to_string(ns2);
   auto broker = SpawnUntil(
       {HOLDFAST_PROGRAM, "broker", "-n", namesrv_list, "--set",
        "storePathRootDir=" + dir.Sub("broker"), "--set",
-       "listenPort=" + std::to_string(testing::FreeTcpPort()), "--set", "brokerIP1=127.0.0.1",
+       "listenPort=" + std::to_string(testing::FreeTcpPort()), "--set", "bindAddress=127.0.0.1",
        "--set", "brokerName=broker-a", "--set", "mappedFileSizeCommitLog=67108864"},
       "boot success");
   ASSERT_TRUE(broker);

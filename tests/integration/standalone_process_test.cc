@@ -11,6 +11,7 @@
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 #include "tests/support/free_port.h"
+#include "tests/support/raw_peer.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 
@@ -38,6 +39,9 @@ TEST(StandaloneProcessTest, RegistersWithItsNameServerAndStopsCleanly) {
     }
   }
   ASSERT_FALSE(namesrv_addr.empty()) << "no boot line from holdfast standalone";
+  // Loopback only by default: another loopback address of this host does not reach it.
+  EXPECT_TRUE(testing::RawPeer("127.0.0.1", broker_port).connected());
+  EXPECT_FALSE(testing::RawPeer("127.0.0.2", broker_port).connected());
 
   remoting::RemotingClient client;
   client.Start();
@@ -57,6 +61,32 @@ TEST(StandaloneProcessTest, RegistersWithItsNameServerAndStopsCleanly) {
   EXPECT_FALSE(std::filesystem::exists(dir.Sub("data/abort"))) << "clean shutdown removes abort";
   EXPECT_TRUE(std::filesystem::exists(dir.Sub("data/config/consumerOffset.json")))
       << "consumer offsets are flushed at shutdown";
+}
+
+TEST(StandaloneProcessTest, BindChoosesWhereBothListenAndWhatTheBrokerRegisters) {
+  testing::TempDir dir;
+  const int broker_port = testing::FreeTcpPort();
+  auto proc = testing::Subprocess::Spawn({HOLDFAST_PROGRAM, "standalone", "--dir", dir.Sub("data"),
+                                          "-p", std::to_string(broker_port), "--namesrv-port", "0",
+                                          "--bind", "127.0.0.2"});
+  ASSERT_TRUE(proc.ok()) << proc.status().ToString();
+  std::smatch m;
+  const std::regex boot("serving at ([0-9.]+:[0-9]+), name server at ([0-9.]+):([0-9]+)");
+  std::string line;
+  while (auto next = (*proc)->ReadLine(std::chrono::seconds(20))) {
+    line = *next;
+    if (std::regex_search(line, m, boot)) break;
+  }
+  ASSERT_FALSE(m.empty()) << "no boot line from holdfast standalone";
+  EXPECT_EQ(m[1], "127.0.0.2:" + std::to_string(broker_port));
+  EXPECT_EQ(m[2], "127.0.0.2");
+  const int namesrv_port = std::stoi(m[3]);
+  EXPECT_TRUE(testing::RawPeer("127.0.0.2", broker_port).connected());
+  EXPECT_TRUE(testing::RawPeer("127.0.0.2", namesrv_port).connected());
+  EXPECT_FALSE(testing::RawPeer("127.0.0.1", broker_port).connected());
+  EXPECT_FALSE(testing::RawPeer("127.0.0.1", namesrv_port).connected());
+  (*proc)->Kill(SIGTERM);
+  EXPECT_EQ((*proc)->Wait(), 0);
 }
 
 }  // namespace

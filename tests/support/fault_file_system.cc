@@ -255,7 +255,10 @@ Status FaultInjectionFileSystem::SyncDir(const std::string& path) {
     if (dead_) return Crashed();
     std::lock_guard lock(mu_);
     ++sync_dir_count_;
-    if (sync_error_) return *sync_error_;
+    if (sync_error_ && path.find(sync_error_path_) != std::string::npos) {
+      ++injected_sync_failures_;
+      return *sync_error_;
+    }
     delay = sync_delay_;
   }
   if (delay.count() > 0) std::this_thread::sleep_for(delay);
@@ -271,6 +274,7 @@ Status FaultInjectionFileSystem::SyncDir(const std::string& path) {
 Result<std::vector<std::string>> FaultInjectionFileSystem::ListDir(const std::string& path) {
   std::shared_lock gate(gate_);
   if (dead_) return Crashed();
+  if (Status injected = InjectedReadError(path); !injected.ok()) return injected;
   return base_->ListDir(path);
 }
 
@@ -417,9 +421,17 @@ void FaultInjectionFileSystem::FailAllocations(Status error) {
       error.ok() ? Status::IoError("injected allocation failure") : std::move(error);
 }
 
-void FaultInjectionFileSystem::FailSyncs(Status error) {
+void FaultInjectionFileSystem::FailSyncs(Status error, std::string path_part) {
   std::lock_guard lock(mu_);
   sync_error_ = error.ok() ? Status::IoError("injected sync failure") : std::move(error);
+  sync_error_path_ = std::move(path_part);
+}
+
+void FaultInjectionFileSystem::FailReads(Status error, std::string path_part, int64_t after) {
+  std::lock_guard lock(mu_);
+  read_error_ = error.ok() ? Status::IoError("injected read failure") : std::move(error);
+  read_error_path_ = std::move(path_part);
+  reads_before_error_ = std::max<int64_t>(after, 0);
 }
 
 void FaultInjectionFileSystem::SetSyncDelay(std::chrono::milliseconds delay) {
@@ -433,6 +445,10 @@ void FaultInjectionFileSystem::ClearFaults() {
   write_error_ = Status::Ok();
   allocation_error_.reset();
   sync_error_.reset();
+  sync_error_path_.clear();
+  read_error_.reset();
+  read_error_path_.clear();
+  reads_before_error_ = 0;
   sync_delay_ = std::chrono::milliseconds(0);
 }
 
@@ -449,6 +465,16 @@ int64_t FaultInjectionFileSystem::sync_dir_count() const {
 int64_t FaultInjectionFileSystem::bytes_written() const {
   std::lock_guard lock(mu_);
   return bytes_written_;
+}
+
+int64_t FaultInjectionFileSystem::injected_sync_failures() const {
+  std::lock_guard lock(mu_);
+  return injected_sync_failures_;
+}
+
+int64_t FaultInjectionFileSystem::injected_read_failures() const {
+  std::lock_guard lock(mu_);
+  return injected_read_failures_;
 }
 
 Status FaultInjectionFileSystem::FileWrite(PathState& state, store::File& base, uint64_t epoch,
@@ -482,7 +508,19 @@ Result<size_t> FaultInjectionFileSystem::FileRead(const store::File& base, uint6
                                                   int64_t offset, size_t n, char* buf) const {
   std::shared_lock gate(gate_);
   if (!Alive(epoch)) return Crashed();
+  if (Status injected = InjectedReadError(base.path()); !injected.ok()) return injected;
   return base.Read(offset, n, buf);
+}
+
+Status FaultInjectionFileSystem::InjectedReadError(const std::string& path) const {
+  std::lock_guard lock(mu_);
+  if (!read_error_ || path.find(read_error_path_) == std::string::npos) return Status::Ok();
+  if (reads_before_error_ > 0) {
+    --reads_before_error_;
+    return Status::Ok();
+  }
+  ++injected_read_failures_;
+  return *read_error_;
 }
 
 Status FaultInjectionFileSystem::FileSync(PathState& state, store::File& base, uint64_t epoch) {
@@ -492,7 +530,10 @@ Status FaultInjectionFileSystem::FileSync(PathState& state, store::File& base, u
     if (!Alive(epoch)) return Crashed();
     std::lock_guard lock(mu_);
     ++sync_count_;
-    if (sync_error_) return *sync_error_;
+    if (sync_error_ && base.path().find(sync_error_path_) != std::string::npos) {
+      ++injected_sync_failures_;
+      return *sync_error_;
+    }
     delay = sync_delay_;
   }
   if (delay.count() > 0) std::this_thread::sleep_for(delay);

@@ -45,8 +45,11 @@
 // returns the injected error, and later Writes write nothing and return it; stores into mappings
 // are neither counted nor stopped. FailAllocations makes every Allocate return the error without
 // allocating (ENOSPC at preallocation). FailSyncs makes every Sync and SyncDir return the error
-// without syncing, so the data stays unsynced. SetSyncDelay makes each Sync and SyncDir sleep
-// first, like a slow disk.
+// without syncing, so the data stays unsynced; given a path part, only those of paths that
+// contain it (a failing disk under one directory, "/consumequeue/" say). FailReads makes every
+// File::Read and ListDir of such paths return the error, after letting the first `after` of them
+// through (loads through a mapping cannot be failed).
+// SetSyncDelay makes each Sync and SyncDir sleep first, like a slow disk.
 //
 // Threading: every method may be called from any thread; Files opened here follow the contract of
 // store::File. Writes to different files run in parallel, and a Sync (its delay and the underlying
@@ -107,9 +110,11 @@ class FaultInjectionFileSystem final : public store::FileSystem {
   // See "Fault injection" above. An ok `error` stands for IoError("injected ... failure").
   void FailWritesAfter(int64_t bytes, Status error);
   void FailAllocations(Status error);
-  void FailSyncs(Status error);
+  // `path_part` empty: every path.
+  void FailSyncs(Status error, std::string path_part = "");
+  void FailReads(Status error, std::string path_part = "", int64_t after = 0);
   void SetSyncDelay(std::chrono::milliseconds delay);
-  // Removes the write limit, the allocation and sync failures and the sync delay.
+  // Removes the write limit, the allocation, sync and read failures and the sync delay.
   void ClearFaults();
 
   // File::Sync and SyncDir calls since construction, including failed ones but not those refused
@@ -118,6 +123,10 @@ class FaultInjectionFileSystem final : public store::FileSystem {
   int64_t sync_dir_count() const;
   // Bytes written to the wrapped FileSystem through Write since construction.
   int64_t bytes_written() const;
+  // Syncs (of files and directories) and Reads that returned an injected error since
+  // construction.
+  int64_t injected_sync_failures() const;
+  int64_t injected_read_failures() const;
 
  private:
   class FaultFile;
@@ -154,6 +163,8 @@ class FaultInjectionFileSystem final : public store::FileSystem {
                                                        store::File& base, uint64_t epoch,
                                                        size_t size);
   Result<int64_t> FileSize(const store::File& base, uint64_t epoch) const;
+  // The error FailReads asks for on a read of `path` now, or ok (counting either way).
+  Status InjectedReadError(const std::string& path) const;
 
   // Caller holds the gate: whether a call made by a File of `epoch` may proceed.
   bool Alive(uint64_t epoch) const { return !dead_ && epoch == epoch_; }
@@ -175,10 +186,16 @@ class FaultInjectionFileSystem final : public store::FileSystem {
   Status write_error_;
   std::optional<Status> allocation_error_;
   std::optional<Status> sync_error_;
+  std::string sync_error_path_;
+  std::optional<Status> read_error_;
+  std::string read_error_path_;
+  mutable int64_t reads_before_error_ = 0;
   std::chrono::milliseconds sync_delay_{0};
   int64_t sync_count_ = 0;
   int64_t sync_dir_count_ = 0;
   int64_t bytes_written_ = 0;
+  int64_t injected_sync_failures_ = 0;
+  mutable int64_t injected_read_failures_ = 0;
 };
 
 }  // namespace holdfast::testing

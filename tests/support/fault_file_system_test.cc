@@ -244,6 +244,40 @@ TEST_F(FaultInjectionFileSystemTest, FailedSyncsLeaveTheDataUnsynced) {
   EXPECT_EQ(OnDisk(path), "onetwo");
 }
 
+TEST_F(FaultInjectionFileSystemTest, SyncAndReadFaultsCanBeLimitedToPathsContainingAPart) {
+  ASSERT_TRUE(fs_.CreateDirs(dir_.Sub("bad")).ok());
+  auto bad = OpenOrDie(fs_, dir_.Sub("bad/file"));
+  auto good = OpenOrDie(fs_, dir_.Sub("good"));
+  ASSERT_TRUE(bad->Write(0, "bad").ok());
+  ASSERT_TRUE(good->Write(0, "good").ok());
+  fs_.FailSyncs(Status::IoError("injected EIO"), "/bad");
+  fs_.FailReads(Status::IoError("injected read EIO"), "/bad/");
+  EXPECT_EQ(bad->Sync().message(), "injected EIO");
+  EXPECT_EQ(fs_.SyncDir(dir_.Sub("bad")).message(), "injected EIO");
+  EXPECT_TRUE(good->Sync().ok());
+  EXPECT_TRUE(fs_.SyncDir(dir_.path()).ok());
+  char buf[4];
+  auto read = bad->Read(0, 3, buf);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.status().message(), "injected read EIO");
+  auto read_good = good->Read(0, 4, buf);
+  ASSERT_TRUE(read_good.ok()) << read_good.status().ToString();
+  EXPECT_EQ(std::string(buf, *read_good), "good");
+  EXPECT_EQ(fs_.injected_sync_failures(), 2);
+  EXPECT_EQ(fs_.injected_read_failures(), 1);
+
+  fs_.FailReads(Status::IoError("injected read EIO"), "/bad/", 1);
+  EXPECT_TRUE(bad->Read(0, 3, buf).ok());
+  EXPECT_FALSE(bad->Read(0, 3, buf).ok());
+  EXPECT_EQ(fs_.injected_read_failures(), 2);
+
+  fs_.ClearFaults();
+  EXPECT_TRUE(bad->Sync().ok());
+  read = bad->Read(0, 3, buf);
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  EXPECT_EQ(std::string(buf, *read), "bad");
+}
+
 TEST_F(FaultInjectionFileSystemTest, ConcurrentWritersToDifferentFilesThenDrop) {
   constexpr int kThreads = 4;
   constexpr int kRecords = 200;

@@ -34,16 +34,20 @@ class MiniCluster {
 
   std::string NamesrvAddr() const { return "127.0.0.1:" + std::to_string(namesrv_->port()); }
 
-  // Starts broker `name` (a master) registered with the name server. ASYNC_FLUSH, small segments.
-  broker::BrokerController* StartBroker(const std::string& name) {
+  // Starts broker `name` (a master) registered with the name server. Small segments; its store
+  // in `fs` (which must outlive this cluster) with `flush`.
+  broker::BrokerController* StartBroker(
+      const std::string& name, store::FileSystem* fs = store::FileSystem::Default(),
+      store::FlushDiskType flush = store::FlushDiskType::kAsyncFlush) {
     broker::BrokerConfig c;
     c.broker_name = name;
     c.broker_cluster_name = "DefaultCluster";
     c.namesrv_addr = NamesrvAddr();
+    c.bind_address = "127.0.0.1";
     c.broker_ip1 = "127.0.0.1";
     c.listen_port = 0;
-    c.store = SmallStoreConfig(dir_.Sub(name), store::FlushDiskType::kAsyncFlush);
-    auto broker = std::make_unique<broker::BrokerController>(c);
+    c.store = SmallStoreConfig(dir_.Sub(name), flush);
+    auto broker = std::make_unique<broker::BrokerController>(c, fs);
     Status s = broker->Start();
     EXPECT_TRUE(s.ok()) << s.ToString();
     broker::BrokerController* raw = broker.get();

@@ -11,15 +11,17 @@
 
 namespace holdfast::testing {
 
-RawPeer::RawPeer(uint16_t port) {
+RawPeer::RawPeer(uint16_t port) : RawPeer("127.0.0.1", port) {}
+
+RawPeer::RawPeer(const std::string& ipv4, uint16_t port) {
   fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
   timeval tv{5, 0};
   ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
   sockaddr_in sa{};
   sa.sin_family = AF_INET;
   sa.sin_port = htons(port);
-  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof(sa)) == 0;
+  connected_ = ::inet_pton(AF_INET, ipv4.c_str(), &sa.sin_addr) == 1 &&
+               ::connect(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof(sa)) == 0;
 }
 
 RawPeer::~RawPeer() { ::close(fd_); }

@@ -1,6 +1,6 @@
-// A plain blocking TCP client on 127.0.0.1 for tests that must see or send exact bytes: garbage,
-// half frames, peers that stop reading, or a response header as it is on the wire. Every read
-// gives up after a 5 s receive timeout. Not thread-safe.
+// A plain blocking TCP client (on 127.0.0.1 unless told otherwise) for tests that must see or send
+// exact bytes: garbage, half frames, peers that stop reading, or a response header as it is on the
+// wire. Every read gives up after a 5 s receive timeout. Not thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -13,6 +13,8 @@ namespace holdfast::testing {
 class RawPeer {
  public:
   explicit RawPeer(uint16_t port);
+  // To `ipv4` (for example another loopback address, 127.0.0.2) instead of 127.0.0.1.
+  RawPeer(const std::string& ipv4, uint16_t port);
   ~RawPeer();
   RawPeer(const RawPeer&) = delete;
   RawPeer& operator=(const RawPeer&) = delete;

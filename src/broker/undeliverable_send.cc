@@ -1,0 +1,98 @@
+#include "broker/undeliverable_send.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+
+#include "common/message.h"
+#include "remoting/response_code.h"
+
+namespace holdfast::broker {
+
+namespace {
+
+using remoting::ResponseCode;
+
+// RocketMQ 5 timer properties and Aliyun's start-deliver time (MessageConst).
+constexpr std::string_view kTimerProperties[] = {"TIMER_DELIVER_MS", "TIMER_DELAY_SEC",
+                                                 "TIMER_DELAY_MS", "__STARTDELIVERTIME"};
+
+constexpr std::string_view kNothingStored = "; nothing was stored";
+
+// Java's Boolean.parseBoolean: "true" in any case.
+bool ParseJavaBoolean(std::string_view text) {
+  if (text.size() != 4) return false;
+  for (size_t i = 0; i < 4; ++i) {
+    if ((text[i] | 0x20) != "true"[i]) return false;
+  }
+  return true;
+}
+
+// The DELAY level, 0 when absent; nullopt when it is not a number.
+std::optional<int64_t> DelayLevel(std::string_view properties) {
+  std::optional<std::string_view> text = FindProperty(properties, property::kDelayTimeLevel);
+  if (!text) return 0;
+  int64_t level = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), level);
+  if (ec != std::errc() || end != text->data() + text->size()) return std::nullopt;
+  return level;
+}
+
+UndeliverableSend Transactional(std::string_view what, std::string_view marker) {
+  return {ResponseCode::NO_PERMISSION,
+          fmt::format("{} is transactional ({}), which this broker does not support yet: the half "
+                      "message would never be delivered{}",
+                      what, marker, kNothingStored)};
+}
+
+UndeliverableSend Delayed(std::string_view what, std::string_view key, std::string_view value,
+                          std::string_view kind) {
+  return {ResponseCode::MESSAGE_ILLEGAL,
+          fmt::format("{} asks for {} (property {}={}), which this broker does not support yet: "
+                      "it would be delivered at once{}",
+                      what, kind, key, value, kNothingStored)};
+}
+
+}  // namespace
+
+std::optional<UndeliverableSend> FindUndeliverableSend(int32_t sys_flag, int32_t reconsume_times,
+                                                       std::string_view properties,
+                                                       std::string_view what) {
+  const std::optional<int64_t> delay = DelayLevel(properties);
+  const std::optional<std::string_view> tran =
+      FindProperty(properties, property::kTransactionPrepared);
+  // An old client's retry (see the header): neither its TRAN_MSG nor its sysFlag makes it a
+  // transaction; its DELAY is judged below.
+  const bool old_client_retry = reconsume_times > 0 && delay.value_or(0) > 0;
+  if (!old_client_retry) {
+    if (tran && ParseJavaBoolean(*tran)) {
+      return Transactional(what,
+                           fmt::format("property {}={}", property::kTransactionPrepared, *tran));
+    }
+    const int32_t tx = sysflag::TransactionValue(sys_flag);
+    if (tx == sysflag::kTransactionPreparedType) {
+      return Transactional(what, "sysFlag transaction type PREPARED");
+    }
+    if (tx == sysflag::kTransactionRollbackType) {
+      return Transactional(what, "sysFlag transaction type ROLLBACK");
+    }
+  }
+  if (!delay) {
+    return UndeliverableSend{
+        ResponseCode::MESSAGE_ILLEGAL,
+        fmt::format("{} has property {}={}, which is not a delay level{}", what,
+                    property::kDelayTimeLevel, *FindProperty(properties, property::kDelayTimeLevel),
+                    kNothingStored)};
+  }
+  if (*delay > 0) {
+    return Delayed(what, property::kDelayTimeLevel, std::to_string(*delay), "a delay level");
+  }
+  for (std::string_view key : kTimerProperties) {
+    if (std::optional<std::string_view> value = FindProperty(properties, key)) {
+      return Delayed(what, key, *value, "a delivery time");
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace holdfast::broker

@@ -1,0 +1,36 @@
+// UndeliverableSend: why this broker refuses a send it could store but would not deliver as the
+// sender asked. Answering SEND_OK for such a message would be a promise broken later, so until
+// transactions and delayed delivery land the send is refused, before anything is stored:
+//  * transactional (property TRAN_MSG=true, or a sysFlag transaction type of PREPARED or
+//    ROLLBACK): the half message would be stored and never delivered. NO_PERMISSION, the code
+//    RocketMQ's SendMessageProcessor answers when rejectTransactionMessage is set; RocketMQ clients
+//    retry it on another broker, which may support transactions.
+//  * delayed (a DELAY level above 0; the RocketMQ 5 timer properties TIMER_DELIVER_MS,
+//    TIMER_DELAY_SEC, TIMER_DELAY_MS; Aliyun's __STARTDELIVERTIME): it would be delivered at once.
+//    MESSAGE_ILLEGAL, which RocketMQ clients do not retry (it is not in DefaultMQProducerImpl's
+//    retryResponseCodes), since no broker of this version would take it.
+// As in RocketMQ, TRAN_MSG on a message with reconsumeTimes > 0 and a DELAY level (a consumer's
+// retry from a client before 4.6.1, which may carry the PREPARED sysFlag as well) is not a
+// transaction; its DELAY still refuses it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace holdfast::broker {
+
+struct UndeliverableSend {
+  int32_t response_code = 0;
+  std::string remark;  // names the property (or sysFlag) and says nothing was stored
+};
+
+// The refusal for one message with these header fields and encoded properties, or nullopt when
+// this broker delivers it as asked. `what` names the message in the remark ("the message",
+// "message 3 of the batch").
+std::optional<UndeliverableSend> FindUndeliverableSend(int32_t sys_flag, int32_t reconsume_times,
+                                                       std::string_view properties,
+                                                       std::string_view what = "the message");
+
+}  // namespace holdfast::broker
