@@ -1,20 +1,10 @@
 #include "tools/broker_process.h"
 
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <optional>
 #include <sstream>
 #include <string_view>
 #include <thread>
@@ -22,7 +12,8 @@
 
 #include <fmt/format.h>
 
-#include "tools/free_loopback_port.h"
+#include "common/loopback_port.h"
+#include "tools/text_file.h"
 
 namespace holdfast::tools {
 
@@ -31,72 +22,21 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr std::string_view kBootLine = "boot success";
 // How often the broker port is tried while the process starts: the resolution of time_to_accept.
-constexpr int kConnectPollMillis = 1;
-constexpr auto kReapPollInterval = std::chrono::milliseconds(5);
+constexpr auto kConnectPollInterval = std::chrono::milliseconds(1);
+constexpr size_t kLogTailChars = 800;
 
-// The exit status as text ("exit code 1", "signal 9"), or nullopt while the child runs.
-std::optional<std::string> TryReap(pid_t pid, int* code = nullptr) {
-  int status = 0;
-  pid_t r = ::waitpid(pid, &status, WNOHANG);
-  if (r == 0) return std::nullopt;
-  if (r < 0) return std::string("already reaped");
-  if (code != nullptr) *code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  if (WIFSIGNALED(status)) return fmt::format("signal {}", WTERMSIG(status));
-  return fmt::format("exit code {}", WEXITSTATUS(status));
-}
-
-std::string LogTail(const std::string& path, size_t n = 800) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  const std::string s = text.str();
-  return s.size() <= n ? s : "..." + s.substr(s.size() - n);
-}
-
-// fork + exec with stdout to a pipe (returned in *stdout_fd) and stderr to log_path. Only
-// async-signal-safe calls between fork and exec: the caller may have other threads.
-Result<pid_t> Spawn(const std::vector<std::string>& argv, const std::string& log_path,
-                    int* stdout_fd) {
-  int log_fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (log_fd < 0) return Status::FromErrno(errno, "opening " + log_path);
-  int pipe_fds[2];
-  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
-    const int err = errno;
-    ::close(log_fd);
-    return Status::FromErrno(err, "pipe");
-  }
-  std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  const pid_t parent = ::getpid();
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    const int err = errno;
-    ::close(log_fd);
-    ::close(pipe_fds[0]);
-    ::close(pipe_fds[1]);
-    return Status::FromErrno(err, "fork");
-  }
-  if (pid == 0) {
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent) ::_exit(127);
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    int null_fd = ::open("/dev/null", O_RDONLY);
-    if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
-    ::dup2(pipe_fds[1], STDOUT_FILENO);
-    ::dup2(log_fd, STDERR_FILENO);
-    ::execv(args[0], args.data());
-    ::_exit(127);
-  }
-  ::close(log_fd);
-  ::close(pipe_fds[1]);
-  *stdout_fd = pipe_fds[0];
-  return pid;
+std::string LogTail(const std::string& path) {
+  return TextTail(ReadTextFile(path).value_or(""), kLogTailChars);
 }
 
 }  // namespace
+
+BrokerProcess::BrokerProcess(BrokerProcessOptions options, std::unique_ptr<Subprocess> process,
+                             uint16_t broker_port, uint16_t namesrv_port)
+    : options_(std::move(options)),
+      process_(std::move(process)),
+      broker_port_(broker_port),
+      namesrv_port_(namesrv_port) {}
 
 Result<std::unique_ptr<BrokerProcess>> BrokerProcess::Start(const BrokerProcessOptions& options) {
   if (options.dir.empty()) return Status::InvalidArgument("the broker's data directory is empty");
@@ -119,56 +59,48 @@ Result<std::unique_ptr<BrokerProcess>> BrokerProcess::Start(const BrokerProcessO
                                    std::to_string(*namesrv_port)};
   argv.insert(argv.end(), o.extra_args.begin(), o.extra_args.end());
 
-  int stdout_fd = -1;
   const Clock::time_point spawned = Clock::now();
-  auto pid = Spawn(argv, o.log_path, &stdout_fd);
-  if (!pid.ok()) return pid.status();
+  auto process = Subprocess::Spawn(argv, {.stdin_from_dev_null = true, .stderr_file = o.log_path});
+  if (!process.ok()) return process.status();
   std::unique_ptr<BrokerProcess> broker(
-      new BrokerProcess(o, *pid, stdout_fd, *broker_port, *namesrv_port));
+      new BrokerProcess(o, std::move(process).value(), *broker_port, *namesrv_port));
+  Subprocess& child = *broker->process_;
 
   const Clock::time_point deadline = spawned + o.boot_timeout;
   bool accepted = false;
   bool booted = false;
-  bool eof = false;
   std::string output;
-  while (!(accepted && booted) && !eof && Clock::now() < deadline) {
+  while (!(accepted && booted) && !child.eof() && Clock::now() < deadline) {
     if (!accepted && AcceptsOnLoopback(*broker_port)) {
       broker->time_to_accept_ = Clock::now() - spawned;
       accepted = true;
     }
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    pollfd p{stdout_fd, POLLIN, 0};
-    const int wait_ms =
-        accepted ? static_cast<int>(std::max<int64_t>(1, left.count())) : kConnectPollMillis;
-    if (!booted && ::poll(&p, 1, wait_ms) > 0) {
-      char buf[4096];
-      ssize_t n = ::read(stdout_fd, buf, sizeof buf);
-      if (n <= 0) {
-        eof = n == 0 || errno != EINTR;
-      } else {
-        output.append(buf, static_cast<size_t>(n));
-        if (output.find(kBootLine) != std::string::npos) {
-          broker->time_to_boot_line_ = Clock::now() - spawned;
-          booted = true;
-        }
+    if (booted) {  // the boot line came first: keep trying the port
+      std::this_thread::sleep_for(kConnectPollInterval);
+      continue;
+    }
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
+    if (auto line = child.ReadLine(accepted ? std::max(left, kConnectPollInterval)
+                                            : kConnectPollInterval)) {
+      output += *line + '\n';
+      if (line->find(kBootLine) != std::string::npos) {
+        broker->time_to_boot_line_ = Clock::now() - spawned;
+        booted = true;
       }
     }
   }
   if (accepted && booted) return broker;
 
+  const bool eof = child.eof();
   std::string why =
       eof ? "closed its stdout" : fmt::format("did not boot within {} ms", o.boot_timeout.count());
   if (!eof && booted) why = fmt::format("did not accept on port {}", *broker_port);
-  ::kill(broker->pid_, SIGKILL);
-  int status = 0;
-  ::waitpid(broker->pid_, &status, 0);
-  broker->pid_ = -1;
-  const std::string ended = WIFSIGNALED(status) ? fmt::format("signal {}", WTERMSIG(status))
-                                                : fmt::format("exit code {}", WEXITSTATUS(status));
+  child.Kill(SIGKILL);
+  const int status = child.Wait();
+  broker->process_.reset();
   return Status::Unavailable(fmt::format("{} standalone {} ({}); stdout: '{}'; log {}: {}",
-                                         o.program, why, ended, output, o.log_path,
-                                         LogTail(o.log_path)));
+                                         o.program, why, DescribeExitStatus(status), output,
+                                         o.log_path, LogTail(o.log_path)));
 }
 
 BrokerProcess::~BrokerProcess() {
@@ -177,33 +109,20 @@ BrokerProcess::~BrokerProcess() {
 }
 
 Status BrokerProcess::Stop() {
+  if (!process_) return Status::Ok();
   Status result;
-  if (pid_ > 0) {
-    ::kill(pid_, SIGTERM);
-    const Clock::time_point deadline = Clock::now() + options_.stop_timeout;
-    int code = 0;
-    std::optional<std::string> ended;
-    while (!(ended = TryReap(pid_, &code)) && Clock::now() < deadline) {
-      std::this_thread::sleep_for(kReapPollInterval);
-    }
-    if (!ended) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-      result =
-          Status::IoError(fmt::format("the broker (pid {}) did not stop within {} ms of "
-                                      "SIGTERM; killed",
-                                      pid_, options_.stop_timeout.count()));
-    } else if (code != 0) {
-      result =
-          Status::IoError(fmt::format("the broker (pid {}) ended with {} after SIGTERM; log {}: {}",
-                                      pid_, *ended, options_.log_path, LogTail(options_.log_path)));
-    }
-    pid_ = -1;
+  const pid_t pid = process_->pid();
+  const std::optional<int> status = process_->Terminate(options_.stop_timeout);
+  if (!status) {
+    result = Status::IoError(
+        fmt::format("the broker (pid {}) did not stop within {} ms of SIGTERM; killed", pid,
+                    options_.stop_timeout.count()));
+  } else if (*status != 0) {
+    result = Status::IoError(
+        fmt::format("the broker (pid {}) ended with {} after SIGTERM; log {}: {}", pid,
+                    DescribeExitStatus(*status), options_.log_path, LogTail(options_.log_path)));
   }
-  if (stdout_fd_ >= 0) {
-    ::close(stdout_fd_);
-    stdout_fd_ = -1;
-  }
+  process_.reset();
   return result;
 }
 

@@ -6,9 +6,9 @@
 // process takes to accept connections, and waits for the "boot success" line on its stdout (both
 // bounded by boot_timeout). Stop() (also run by the destructor) sends SIGTERM and reaps it, with
 // SIGKILL after stop_timeout. The child's stderr (its log) goes to log_path, whose tail is quoted
-// when it fails to boot. The child gets SIGKILL if the thread that started it ends
-// (PR_SET_PDEATHSIG), so a benchmark that dies leaves no broker behind: start it from a thread
-// that outlives it (the main thread).
+// when it fails to boot. The child is a common/subprocess.h Subprocess: it gets SIGKILL if the
+// thread that started it ends, so a benchmark that dies leaves no broker behind; start it from a
+// thread that outlives it (the main thread).
 //
 // Threads: none of its own. Not thread-safe: one thread uses a BrokerProcess at a time.
 #pragma once
@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/subprocess.h"
 
 namespace holdfast::tools {
 
@@ -43,7 +44,8 @@ class BrokerProcess {
   BrokerProcess(const BrokerProcess&) = delete;
   BrokerProcess& operator=(const BrokerProcess&) = delete;
 
-  pid_t pid() const { return pid_; }
+  // The child's pid; -1 once stopped.
+  pid_t pid() const { return process_ ? process_->pid() : -1; }
   uint16_t broker_port() const { return broker_port_; }
   std::string namesrv_addr() const { return "127.0.0.1:" + std::to_string(namesrv_port_); }
   // From the spawn until a TCP connect to the broker port succeeded.
@@ -56,17 +58,11 @@ class BrokerProcess {
   Status Stop();
 
  private:
-  BrokerProcess(BrokerProcessOptions options, pid_t pid, int stdout_fd, uint16_t broker_port,
-                uint16_t namesrv_port)
-      : options_(std::move(options)),
-        pid_(pid),
-        stdout_fd_(stdout_fd),
-        broker_port_(broker_port),
-        namesrv_port_(namesrv_port) {}
+  BrokerProcess(BrokerProcessOptions options, std::unique_ptr<Subprocess> process,
+                uint16_t broker_port, uint16_t namesrv_port);
 
   const BrokerProcessOptions options_;
-  pid_t pid_;      // -1 once reaped
-  int stdout_fd_;  // the read end of the child's stdout; -1 once closed
+  std::unique_ptr<Subprocess> process_;  // null once stopped
   const uint16_t broker_port_;
   const uint16_t namesrv_port_;
   std::chrono::nanoseconds time_to_accept_{0};

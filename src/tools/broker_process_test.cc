@@ -8,8 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/loopback_port.h"
 #include "tests/support/temp_dir.h"
-#include "tools/free_loopback_port.h"
 
 namespace holdfast::tools {
 namespace {

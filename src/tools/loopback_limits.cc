@@ -23,7 +23,7 @@
 
 #include <fmt/format.h>
 
-#include "tools/free_loopback_port.h"
+#include "common/loopback_port.h"
 
 namespace holdfast::tools {
 

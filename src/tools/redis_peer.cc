@@ -1,30 +1,23 @@
 #include "tools/redis_peer.h"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <netinet/in.h>
-#include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <sstream>
-#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
 
-#include "tools/free_loopback_port.h"
-
-extern char** environ;
+#include "common/loopback_port.h"
+#include "tools/text_file.h"
 
 namespace holdfast::tools {
 
@@ -33,44 +26,15 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr auto kPollInterval = std::chrono::milliseconds(5);
 constexpr int kStartAttempts = 3;  // another process may take the free port before the server
+constexpr size_t kOutputTailChars = 600;
 
-// Starts argv[0] (from PATH) with stdin from /dev/null and stdout and stderr to log_path.
-Result<pid_t> SpawnLogged(const std::vector<std::string>& argv, const std::string& log_path) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-  std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  pid_t pid = -1;
-  const int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) return Status::FromErrno(rc, "starting " + argv[0]);
-  return pid;
+// stdin from /dev/null, stdout and stderr to `path`.
+SubprocessOptions LoggedTo(const std::string& path) {
+  return {.stdin_from_dev_null = true, .stdout_file = path, .stderr_file = path};
 }
 
-// The exit status as text ("exit code 1", "signal 9"), or nullopt while the child runs.
-std::optional<std::string> TryReap(pid_t pid) {
-  int status = 0;
-  pid_t r = ::waitpid(pid, &status, WNOHANG);
-  if (r == 0) return std::nullopt;
-  if (r < 0) return std::string("already reaped");
-  if (WIFSIGNALED(status)) return fmt::format("signal {}", WTERMSIG(status));
-  return fmt::format("exit code {}", WEXITSTATUS(status));
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string Tail(const std::string& text, size_t n = 600) {
-  return text.size() <= n ? text : "..." + text.substr(text.size() - n);
+std::string FileTail(const std::string& path) {
+  return TextTail(ReadTextFile(path).value_or(""), kOutputTailChars);
 }
 
 // True when a redis server on 127.0.0.1:port answers PING with +PONG.
@@ -177,34 +141,35 @@ Result<std::unique_ptr<RedisPeer>> RedisPeer::Start(const RedisPeerOptions& opti
       std::filesystem::remove_all(dir);
       return port.status();
     }
-    auto pid = SpawnLogged(
+    auto server = Subprocess::Spawn(
         {options.redis_server, "--port", std::to_string(*port), "--bind", "127.0.0.1", "--dir", dir,
          "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no"},
-        log);
-    if (!pid.ok()) {
+        LoggedTo(log));
+    if (!server.ok()) {
       std::filesystem::remove_all(dir);
-      return pid.status();
+      return server.status();
     }
     const auto deadline = Clock::now() + options.start_timeout;
-    std::optional<std::string> ended;
-    while (!(ended = TryReap(*pid))) {
+    std::optional<int> ended;
+    while (!(ended = (*server)->WaitFor(kPollInterval))) {
       if (AnswersPing(*port)) {
-        return std::unique_ptr<RedisPeer>(new RedisPeer(options, dir, *port, *pid));
+        return std::unique_ptr<RedisPeer>(
+            new RedisPeer(options, dir, *port, std::move(server).value()));
       }
       if (Clock::now() >= deadline) {
-        ::kill(*pid, SIGKILL);
-        ::waitpid(*pid, nullptr, 0);
-        const std::string tail = Tail(ReadFile(log));
+        (*server)->Kill(SIGKILL);
+        (*server)->Wait();
+        const std::string tail = FileTail(log);
         std::filesystem::remove_all(dir);
         return Status::IoError(fmt::format("{} did not answer PING on port {} within {} ms: {}",
                                            options.redis_server, *port,
                                            options.start_timeout.count(), tail));
       }
-      std::this_thread::sleep_for(kPollInterval);
     }
     // It exited: most likely another process took the port first; try a new one.
-    last_error = fmt::format("{} ended ({}) before answering PING on port {}: {}",
-                             options.redis_server, *ended, *port, Tail(ReadFile(log)));
+    last_error =
+        fmt::format("{} ended ({}) before answering PING on port {}: {}", options.redis_server,
+                    DescribeExitStatus(*ended), *port, FileTail(log));
   }
   std::filesystem::remove_all(dir);
   return Status::IoError(last_error);
@@ -222,46 +187,36 @@ Result<RedisBenchmarkResult> RedisPeer::RunXadd(const RedisXaddOptions& options)
                     options.clients, options.requests));
   }
   const std::string out_path = dir_ + "/redis-benchmark.csv";
-  auto pid =
-      SpawnLogged({options_.redis_benchmark, "-h", "127.0.0.1", "-p", std::to_string(port_), "-c",
-                   std::to_string(options.clients), "-n", std::to_string(options.requests), "--csv",
-                   "XADD", options.stream, "*", "payload", std::string(options.value_bytes, 'x')},
-                  out_path);
-  if (!pid.ok()) return pid.status();
-  int status = 0;
-  while (::waitpid(*pid, &status, 0) < 0) {
-    if (errno != EINTR) return Status::FromErrno(errno, "waiting for redis-benchmark");
-  }
-  const std::string output = ReadFile(out_path);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    return Status::IoError(fmt::format("{} failed (status {:#x}): {}", options_.redis_benchmark,
-                                       status, Tail(output)));
+  auto benchmark = Subprocess::Spawn(
+      {options_.redis_benchmark, "-h", "127.0.0.1", "-p", std::to_string(port_), "-c",
+       std::to_string(options.clients), "-n", std::to_string(options.requests), "--csv", "XADD",
+       options.stream, "*", "payload", std::string(options.value_bytes, 'x')},
+      LoggedTo(out_path));
+  if (!benchmark.ok()) return benchmark.status();
+  const int status = (*benchmark)->Wait();
+  const std::string output = ReadTextFile(out_path).value_or("");
+  if (status != 0) {
+    return Status::IoError(fmt::format("{} failed ({}): {}", options_.redis_benchmark,
+                                       DescribeExitStatus(status),
+                                       TextTail(output, kOutputTailChars)));
   }
   // Lines before the CSV header (warnings) are not part of the table.
   const size_t header = output.find("\"test\"");
   if (header == std::string::npos) {
-    return Status::IoError(
-        fmt::format("{} printed no CSV table: {}", options_.redis_benchmark, Tail(output)));
+    return Status::IoError(fmt::format("{} printed no CSV table: {}", options_.redis_benchmark,
+                                       TextTail(output, kOutputTailChars)));
   }
   return ParseRedisBenchmarkCsv(std::string_view(output).substr(header));
 }
 
 Status RedisPeer::Stop() {
   Status result;
-  if (server_pid_ > 0) {
-    ::kill(server_pid_, SIGTERM);
-    const auto deadline = Clock::now() + options_.stop_timeout;
-    std::optional<std::string> ended;
-    while (!(ended = TryReap(server_pid_)) && Clock::now() < deadline) {
-      std::this_thread::sleep_for(kPollInterval);
-    }
-    if (!ended) {
-      ::kill(server_pid_, SIGKILL);
-      ::waitpid(server_pid_, nullptr, 0);
+  if (server_) {
+    if (!server_->Terminate(options_.stop_timeout)) {
       result = Status::IoError(fmt::format("{} did not stop within {} ms of SIGTERM; killed",
                                            options_.redis_server, options_.stop_timeout.count()));
     }
-    server_pid_ = -1;
+    server_.reset();
   }
   if (!dir_.empty()) {
     std::error_code ec;

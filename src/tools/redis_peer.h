@@ -13,11 +13,10 @@
 // after stop_timeout) and removes the directory. Errors name the program and what failed, with the
 // tail of the server's log when it did not come up.
 //
-// Threads: none of its own. Not thread-safe: one thread uses a RedisPeer at a time. The child
-// processes are plain children of the calling process (reaped with waitpid).
+// Threads: none of its own. Not thread-safe: one thread uses a RedisPeer at a time. The servers
+// and benchmarks are common/subprocess.h Subprocesses, tied to the thread that started them: use a
+// RedisPeer from a thread that outlives it (the main thread).
 #pragma once
-
-#include <sys/types.h>
 
 #include <chrono>
 #include <cstdint>
@@ -26,6 +25,7 @@
 #include <string_view>
 
 #include "common/status.h"
+#include "common/subprocess.h"
 
 namespace holdfast::tools {
 
@@ -77,13 +77,17 @@ class RedisPeer {
   Status Stop();
 
  private:
-  RedisPeer(RedisPeerOptions options, std::string dir, uint16_t port, pid_t pid)
-      : options_(std::move(options)), dir_(std::move(dir)), port_(port), server_pid_(pid) {}
+  RedisPeer(RedisPeerOptions options, std::string dir, uint16_t port,
+            std::unique_ptr<Subprocess> server)
+      : options_(std::move(options)),
+        dir_(std::move(dir)),
+        port_(port),
+        server_(std::move(server)) {}
 
   const RedisPeerOptions options_;
   const std::string dir_;
   const uint16_t port_;
-  pid_t server_pid_;  // -1 once reaped
+  std::unique_ptr<Subprocess> server_;  // null once stopped
 };
 
 }  // namespace holdfast::tools

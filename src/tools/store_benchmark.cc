@@ -62,6 +62,7 @@
 #include "common/clock.h"
 #include "common/message.h"
 #include "common/message_codec.h"
+#include "common/subprocess.h"
 #include "store/file_system.h"
 #include "store/message_store.h"
 #include "store/put_message_result.h"
@@ -954,24 +955,25 @@ void SetError(FillReport* r, std::string_view e) {
   r->error[n] = '\0';
 }
 
-void WriteReport(int fd, const FillReport& r) {
+// To the parent, which reads the child's stdout.
+void WriteReport(const FillReport& r) {
   ssize_t n;
   do {
-    n = write(fd, &r, sizeof r);
+    n = write(STDOUT_FILENO, &r, sizeof r);
   } while (n < 0 && errno == EINTR);
 }
 
 // The child: opens the store and appends at full speed from kFillThreads threads until the commit
-// log reaches `target` bytes or `max_seconds` have passed (0: no limit), reports, and keeps
-// appending until it is killed. Never returns; never runs the parent's destructors or flushes its
-// streams.
-[[noreturn]] void FillChild(int fd, const MessageStoreConfig& config,
-                            const StoreBenchmarkOptions& o, int64_t target, double max_seconds) {
+// log reaches `target` bytes or `max_seconds` have passed (0: no limit), reports on its stdout,
+// and keeps appending until it is killed. Never returns; never runs the parent's destructors or
+// flushes its streams.
+[[noreturn]] void FillChild(const MessageStoreConfig& config, const StoreBenchmarkOptions& o,
+                            int64_t target, double max_seconds) {
   FillReport report;
   auto opened = MessageStore::Open(config);
   if (!opened.ok()) {
     SetError(&report, "open: " + opened.status().ToString());
-    WriteReport(fd, report);
+    WriteReport(report);
     _exit(1);
   }
   // Deliberately never destroyed: the process ends by SIGKILL, without a clean shutdown.
@@ -1016,18 +1018,9 @@ void WriteReport(int fd, const FillReport& r) {
     std::lock_guard lock(error_mu);
     SetError(&report, error);
   }
-  WriteReport(fd, report);
+  WriteReport(report);
   if (report.failed) _exit(1);
   while (true) pause();  // appenders keep going until the parent's SIGKILL
-}
-
-std::string DescribeWaitStatus(int wstatus) {
-  if (WIFEXITED(wstatus)) return fmt::format("exited with code {}", WEXITSTATUS(wstatus));
-  if (WIFSIGNALED(wstatus)) {
-    return fmt::format("was killed by signal {} ({})", WTERMSIG(wstatus),
-                       strsignal(WTERMSIG(wstatus)));
-  }
-  return "ended";
 }
 
 // One child filling the store and killed with SIGKILL, and the reopen after it.
@@ -1050,48 +1043,26 @@ struct CrashRun {
 std::string CrashChild(const MessageStoreConfig& config, const StoreBenchmarkOptions& o,
                        int64_t target, double max_seconds, std::ostream& out, CrashRun* run) {
   out << std::flush;
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) return fmt::format("pipe2: {}", std::strerror(errno));
-  const pid_t pid = fork();
-  if (pid < 0) {
-    int err = errno;
-    close(fds[0]);
-    close(fds[1]);
-    return fmt::format("fork: {}", std::strerror(err));
-  }
-  if (pid == 0) {
-    close(fds[0]);
-    FillChild(fds[1], config, o, target, max_seconds);
-  }
-  close(fds[1]);
+  auto child = Subprocess::Fork([&]() -> int { FillChild(config, o, target, max_seconds); });
+  if (!child.ok()) return child.status().ToString();
 
   // Generous: a slow disk writes 100 MB/s, and every segment is also zero-filled once.
   const double wait_seconds =
       120 + (max_seconds > 0 ? max_seconds : 60.0 * static_cast<double>(target) / kGiB);
   const int timeout_ms = static_cast<int>(std::min(wait_seconds, 3600.0) * 1000);
-  pollfd p{fds[0], POLLIN, 0};
-  int polled;
-  do {
-    polled = poll(&p, 1, timeout_ms);
-  } while (polled < 0 && errno == EINTR);
-  ssize_t got = 0;
-  if (polled > 0) {
-    do {
-      got = read(fds[0], &run->fill, sizeof run->fill);
-    } while (got < 0 && errno == EINTR);
-  }
+  const std::optional<std::string> report =
+      (*child)->ReadBytes(sizeof run->fill, std::chrono::milliseconds(timeout_ms));
   const auto t_report = SteadyClock::now();
-  kill(pid, SIGKILL);
-  int wstatus = 0;
-  while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
-  }
+  (*child)->Kill(SIGKILL);
+  const int status = (*child)->Wait();
   run->kill_ms = Since(t_report) * 1e3;
-  close(fds[0]);
-  if (polled == 0)
+  if (!report && !(*child)->eof()) {
     return fmt::format("the filling child did not report within {} s", timeout_ms / 1000);
-  if (got != static_cast<ssize_t>(sizeof run->fill)) {
-    return fmt::format("the filling child {} before reporting", DescribeWaitStatus(wstatus));
   }
+  if (!report) {
+    return fmt::format("the filling child ended ({}) before reporting", DescribeExitStatus(status));
+  }
+  std::memcpy(&run->fill, report->data(), sizeof run->fill);
   if (run->fill.failed) return fmt::format("the filling child failed: {}", run->fill.error);
   run->ran = true;
 

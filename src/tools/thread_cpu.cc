@@ -2,29 +2,13 @@
 
 #include <charconv>
 #include <filesystem>
-#include <fstream>
-#include <optional>
-#include <sstream>
 #include <system_error>
 
 #include <fmt/format.h>
 
+#include "tools/text_file.h"
+
 namespace holdfast::tools {
-
-namespace {
-
-// The whole (small) file, or nullopt when it cannot be opened (the thread ended meanwhile). Not
-// store::ReadWholeFile: that opens for writing and reads stat()'s size, and /proc files are
-// read-only and report a size of 0.
-std::optional<std::string> ReadSmallFile(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) return std::nullopt;
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-}  // namespace
 
 Result<ThreadCpuSample> ThreadCpuSample::Take() {
   ThreadCpuSample sample;
@@ -36,8 +20,8 @@ Result<ThreadCpuSample> ThreadCpuSample::Take() {
     pid_t tid = 0;
     auto [end, err] = std::from_chars(tid_text.data(), tid_text.data() + tid_text.size(), tid);
     if (err != std::errc() || end != tid_text.data() + tid_text.size()) continue;
-    auto stat = ReadSmallFile(entry.path() / "schedstat");
-    auto comm = ReadSmallFile(entry.path() / "comm");
+    auto stat = ReadTextFile(entry.path() / "schedstat");
+    auto comm = ReadTextFile(entry.path() / "comm");
     if (!stat || !comm) continue;  // the thread ended between the listing and the read
     // schedstat: "<ns on cpu> <ns waiting> <timeslices>".
     int64_t ns = 0;

@@ -1,5 +1,5 @@
-// TCP ports on 127.0.0.1 for the benchmark tools that start servers of their own: a free one, the
-// address of one, and whether one accepts connections.
+// TCP ports on 127.0.0.1 for the servers that tests and benchmark tools start of their own: a
+// free one, the address of one, and whether one accepts connections.
 #pragma once
 
 #include <netinet/in.h>
@@ -8,7 +8,7 @@
 
 #include "common/status.h"
 
-namespace holdfast::tools {
+namespace holdfast {
 
 // A port the kernel just handed out for 127.0.0.1:0 and that is free again: another process may
 // take it before the caller binds it, so a caller whose server fails to bind should pick a new one.
@@ -21,4 +21,4 @@ sockaddr_in LoopbackAddress(uint16_t port);
 // True when a TCP connect to 127.0.0.1:port succeeds (the connection is closed at once).
 bool AcceptsOnLoopback(uint16_t port);
 
-}  // namespace holdfast::tools
+}  // namespace holdfast

@@ -1,4 +1,4 @@
-#include "tools/free_loopback_port.h"
+#include "common/loopback_port.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -7,7 +7,7 @@
 
 #include <cerrno>
 
-namespace holdfast::tools {
+namespace holdfast {
 
 sockaddr_in LoopbackAddress(uint16_t port) {
   sockaddr_in addr{};
@@ -42,4 +42,4 @@ Result<uint16_t> FreeLoopbackPort() {
   return ntohs(addr.sin_port);
 }
 
-}  // namespace holdfast::tools
+}  // namespace holdfast
