@@ -15,10 +15,10 @@
 #include "namesrv/namesrv_controller.h"
 
 #include "tools/admin/admin_cli.h"
-#include "tools/client_benchmark.h"
-#include "tools/cluster_benchmark.h"
+#include "tools/bench/client_benchmark.h"
+#include "tools/bench/cluster_benchmark.h"
 #include "tools/demo.h"
-#include "tools/store_benchmark_cli.h"
+#include "tools/bench/store_benchmark_cli.h"
 #include "tools/store_check.h"
 
 namespace {

@@ -1,4 +1,4 @@
-#include "tools/redis_peer.h"
+#include "tools/limits/redis_peer.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -1,4 +1,4 @@
-#include "tools/thread_handoff_limits.h"
+#include "tools/limits/thread_handoff_limits.h"
 
 #include <fmt/format.h>
 

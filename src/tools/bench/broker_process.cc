@@ -1,4 +1,4 @@
-#include "tools/broker_process.h"
+#include "tools/bench/broker_process.h"
 
 #include <unistd.h>
 

@@ -1,4 +1,4 @@
-#include "tools/client_benchmark.h"
+#include "tools/bench/client_benchmark.h"
 
 #include <fmt/format.h>
 
@@ -12,8 +12,8 @@
 
 #include "holdfast/producer.h"
 #include "holdfast/push_consumer.h"
-#include "tools/report_format.h"
-#include "tools/throughput_meter.h"
+#include "tools/bench/report_format.h"
+#include "tools/bench/throughput_meter.h"
 
 namespace holdfast::tools {
 namespace {

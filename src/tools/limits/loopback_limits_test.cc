@@ -1,4 +1,4 @@
-#include "tools/loopback_limits.h"
+#include "tools/limits/loopback_limits.h"
 
 #include <gtest/gtest.h>
 

@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "tools/disk_limits.h"
+#include "tools/limits/disk_limits.h"
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "tools/thread_cpu.h"
+#include "tools/bench/thread_cpu.h"
 
 #include <gtest/gtest.h>
 #include <pthread.h>

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <vector>
 
-#include "tools/redis_peer.h"
+#include "tools/limits/redis_peer.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"XADD of 1 KiB values against redis-server --appendfsync always"};

@@ -1,4 +1,4 @@
-#include "tools/disk_limits.h"
+#include "tools/limits/disk_limits.h"
 
 #include <fcntl.h>
 #include <sys/mman.h>

@@ -1,6 +1,6 @@
 // RedisPeer against the real redis-server and redis-benchmark (Debian packages redis-server and
 // redis-tools, installed by scripts/install-deps.sh).
-#include "tools/redis_peer.h"
+#include "tools/limits/redis_peer.h"
 
 #include <gtest/gtest.h>
 

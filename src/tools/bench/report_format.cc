@@ -1,4 +1,4 @@
-#include "tools/report_format.h"
+#include "tools/bench/report_format.h"
 
 #include <fmt/format.h>
 

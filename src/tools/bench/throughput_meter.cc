@@ -1,10 +1,10 @@
-#include "tools/throughput_meter.h"
+#include "tools/bench/throughput_meter.h"
 
 #include <fmt/format.h>
 
 #include <functional>
 
-#include "tools/report_format.h"
+#include "tools/bench/report_format.h"
 
 namespace holdfast::tools {
 

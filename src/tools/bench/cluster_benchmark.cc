@@ -11,7 +11,7 @@
 // 64 producer threads of RunProduceBenchmark send for `seconds`, each message stamped with the
 // wall clock (kSendNanosProperty); the consumer records now - stamp for the stamped messages sent
 // in the measured period, and after the producers stop it gets a bounded time to catch up.
-#include "tools/cluster_benchmark.h"
+#include "tools/bench/cluster_benchmark.h"
 
 #include <algorithm>
 #include <atomic>
@@ -27,15 +27,15 @@
 
 #include "holdfast/producer.h"
 #include "holdfast/push_consumer.h"
-#include "tools/broker_process.h"
-#include "tools/client_benchmark.h"
-#include "tools/disk_limits.h"
+#include "tools/bench/broker_process.h"
+#include "tools/bench/client_benchmark.h"
+#include "tools/limits/disk_limits.h"
 #include "tools/latency_recorder.h"
-#include "tools/loopback_limits.h"
-#include "tools/redis_peer.h"
-#include "tools/report_format.h"
-#include "tools/store_benchmark.h"
-#include "tools/thread_handoff_limits.h"
+#include "tools/limits/loopback_limits.h"
+#include "tools/limits/redis_peer.h"
+#include "tools/bench/report_format.h"
+#include "tools/bench/store_benchmark.h"
+#include "tools/limits/thread_handoff_limits.h"
 
 namespace holdfast::tools {
 

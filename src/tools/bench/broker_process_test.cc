@@ -1,5 +1,5 @@
 // BrokerProcess against the real `holdfast standalone` (HOLDFAST_PROGRAM, built before this test).
-#include "tools/broker_process.h"
+#include "tools/bench/broker_process.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -26,10 +26,10 @@
 //    down cleanly and times a second Open. A second child then appends to the same store for
 //    kTailSeconds and is killed, and the parent times recovery again: the same tail on stores of
 //    different sizes.
-#include "tools/store_benchmark.h"
+#include "tools/bench/store_benchmark.h"
 
-#include "tools/report_format.h"
-#include "tools/thread_cpu.h"
+#include "tools/bench/report_format.h"
+#include "tools/bench/thread_cpu.h"
 
 #include <fcntl.h>
 #include <linux/magic.h>
@@ -67,7 +67,7 @@
 #include "store/message_store.h"
 #include "store/put_message_result.h"
 #include "store/store_checkpoint.h"
-#include "tools/disk_limits.h"
+#include "tools/limits/disk_limits.h"
 #include "tools/latency_recorder.h"
 
 namespace holdfast::tools {

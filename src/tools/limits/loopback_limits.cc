@@ -3,7 +3,7 @@
 // all clients at once (a start flag under a mutex). Each client stops at the deadline or after its
 // round-trip budget, shuts its socket down for writing, and its server thread, reading end of
 // file, ends too.
-#include "tools/loopback_limits.h"
+#include "tools/limits/loopback_limits.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -1,6 +1,6 @@
 // The cluster benchmark's logic: its options and its final table. The run itself is a benchmark
 // and is not run here.
-#include "tools/cluster_benchmark.h"
+#include "tools/bench/cluster_benchmark.h"
 
 #include <gtest/gtest.h>
 
