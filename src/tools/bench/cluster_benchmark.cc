@@ -34,7 +34,7 @@
 #include "tools/limits/loopback_limits.h"
 #include "tools/limits/redis_peer.h"
 #include "tools/bench/report_format.h"
-#include "tools/bench/store_benchmark.h"
+#include "tools/bench/store/store_benchmark.h"
 #include "tools/limits/thread_handoff_limits.h"
 
 namespace holdfast::tools {

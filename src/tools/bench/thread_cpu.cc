@@ -1,8 +1,10 @@
 #include "tools/bench/thread_cpu.h"
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <system_error>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -50,5 +52,7 @@ std::map<std::string, double> ThreadCpuSample::SecondsSince(const ThreadCpuSampl
   }
   return by_name;
 }
+
+int HardwareCores() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
 }  // namespace holdfast::tools

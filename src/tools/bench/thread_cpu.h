@@ -35,4 +35,8 @@ class ThreadCpuSample {
   std::map<pid_t, Thread> threads_;
 };
 
+// The number of hardware threads this machine runs at once (at least 1): the cores a CPU budget
+// is spread over.
+int HardwareCores();
+
 }  // namespace holdfast::tools

@@ -1,4 +1,4 @@
-#include "tools/bench/store_benchmark_cli.h"
+#include "tools/bench/store/store_benchmark_cli.h"
 
 namespace holdfast::tools {
 

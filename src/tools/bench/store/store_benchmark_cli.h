@@ -5,7 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <string>
 
-#include "tools/bench/store_benchmark.h"
+#include "tools/bench/store/store_benchmark.h"
 
 namespace holdfast::tools {
 
