@@ -16,7 +16,7 @@
 
 #include "tools/admin/admin_cli.h"
 #include "tools/bench/client_benchmark.h"
-#include "tools/bench/cluster_benchmark.h"
+#include "tools/bench/cluster/cluster_benchmark.h"
 #include "tools/demo.h"
 #include "tools/bench/store/store_benchmark_cli.h"
 #include "tools/store_check.h"

@@ -27,6 +27,10 @@ std::string Bytes(int64_t n) {
   return fmt::format("{} B", n);
 }
 
+std::string Millis(double ms) { return fmt::format("{:.1f} ms", ms); }
+
+std::string Mib(double bytes) { return fmt::format("{:.1f} MiB", bytes / (1024.0 * 1024.0)); }
+
 std::string BytesExact(int64_t n) {
   return fmt::format("{} ({})", Thousands(static_cast<double>(n)), Bytes(n));
 }

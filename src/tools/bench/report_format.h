@@ -17,6 +17,10 @@ std::string Us(double us);
 std::string Bytes(int64_t n);
 // 1536 -> "1,536 (1.5 KiB)".
 std::string BytesExact(int64_t n);
+// 12.34 -> "12.3 ms".
+std::string Millis(double ms);
+// 20971520 -> "20.0 MiB" (one decimal at any size).
+std::string Mib(double bytes);
 // 4 -> "4 GiB".
 std::string GibLabel(double gib);
 // A blank line, then the title.

@@ -1,6 +1,5 @@
-// The cluster benchmark's logic: its options and its final table. The run itself is a benchmark
-// and is not run here.
-#include "tools/bench/cluster_benchmark.h"
+// The cluster benchmark's final table. The run itself is a benchmark and is not run here.
+#include "tools/bench/cluster/cluster_verdicts.h"
 
 #include <gtest/gtest.h>
 
@@ -46,7 +45,7 @@ ClusterFigures Complete() {
   return f;
 }
 
-TEST(ClusterBenchmarkTest, TargetsPassOrMissOnTheirRatios) {
+TEST(ClusterVerdictsTest, TargetsPassOrMissOnTheirRatios) {
   const std::vector<VerdictRow> rows = ClusterVerdicts(Complete());
 
   const VerdictRow& store = Row(rows, "SYNC_FLUSH send rate, 64 producers", "store-only");
@@ -66,7 +65,7 @@ TEST(ClusterBenchmarkTest, TargetsPassOrMissOnTheirRatios) {
   EXPECT_NE(p50.compared_with.find("100.0 us"), std::string::npos) << p50.compared_with;
 }
 
-TEST(ClusterBenchmarkTest, LowerLatencyThanTheLimitPasses) {
+TEST(ClusterVerdictsTest, LowerLatencyThanTheLimitPasses) {
   ClusterFigures f = Complete();
   f.sync.send_p50_us = 110;
   f.sync.send_rate = 46000;
@@ -75,7 +74,7 @@ TEST(ClusterBenchmarkTest, LowerLatencyThanTheLimitPasses) {
   EXPECT_EQ(Row(rows, "SYNC_FLUSH send rate, 64 producers", "Redis").result, "PASS");
 }
 
-TEST(ClusterBenchmarkTest, MemoryAndStartUpAreHeldUnderFixedLimits) {
+TEST(ClusterVerdictsTest, MemoryAndStartUpAreHeldUnderFixedLimits) {
   const std::vector<VerdictRow> rows = ClusterVerdicts(Complete());
   EXPECT_EQ(Row(rows, "idle broker RSS (SYNC_FLUSH)").result, "PASS");
   EXPECT_EQ(Row(rows, "idle broker RSS (SYNC_FLUSH)").value, "20.0 MiB");
@@ -90,7 +89,7 @@ TEST(ClusterBenchmarkTest, MemoryAndStartUpAreHeldUnderFixedLimits) {
   EXPECT_EQ(slow.ratio, "1.50");
 }
 
-TEST(ClusterBenchmarkTest, InformationalRowsHaveNoTarget) {
+TEST(ClusterVerdictsTest, InformationalRowsHaveNoTarget) {
   const std::vector<VerdictRow> rows = ClusterVerdicts(Complete());
   const VerdictRow& e2e = Row(rows, "SYNC_FLUSH e2e p50 (produce -> consume)");
   EXPECT_EQ(e2e.result, "info");
@@ -106,7 +105,7 @@ TEST(ClusterBenchmarkTest, InformationalRowsHaveNoTarget) {
   EXPECT_EQ(Row(rows, "ASYNC_FLUSH CPU per send, broker + bench, 64 producers").result, "n/a");
 }
 
-TEST(ClusterBenchmarkTest, MissingFiguresAreNotApplicableNotFailures) {
+TEST(ClusterVerdictsTest, MissingFiguresAreNotApplicableNotFailures) {
   ClusterFigures f = Complete();
   f.redis_rate_64.reset();  // --skip-redis
   f.redis_p50_us_1.reset();
@@ -122,29 +121,13 @@ TEST(ClusterBenchmarkTest, MissingFiguresAreNotApplicableNotFailures) {
   EXPECT_EQ(Row(rows, "idle broker RSS (ASYNC_FLUSH)").value, "-");
 }
 
-TEST(ClusterBenchmarkTest, PrintedTableHoldsEveryRow) {
+TEST(ClusterVerdictsTest, PrintedTableHoldsEveryRow) {
   const std::vector<VerdictRow> rows = ClusterVerdicts(Complete());
   std::ostringstream out;
   PrintVerdicts(rows, out);
   const std::string text = out.str();
   EXPECT_NE(text.find("compared with"), std::string::npos);
   for (const VerdictRow& r : rows) EXPECT_NE(text.find(r.figure), std::string::npos) << r.figure;
-}
-
-TEST(ClusterBenchmarkTest, InvalidOptionsAreRejectedBeforeAnythingRuns) {
-  ClusterBenchmarkOptions o;
-  EXPECT_TRUE(ValidateClusterBenchmarkOptions(o).ok());
-  o.seconds = 0;
-  Status s = ValidateClusterBenchmarkOptions(o);
-  ASSERT_FALSE(s.ok());
-  EXPECT_NE(s.message().find("--seconds"), std::string::npos);
-  std::ostringstream out;
-  EXPECT_EQ(RunClusterBenchmark(o, out), 2);
-  EXPECT_NE(out.str().find("invalid options"), std::string::npos);
-
-  o.seconds = 1;
-  o.dir.clear();
-  EXPECT_FALSE(ValidateClusterBenchmarkOptions(o).ok());
 }
 
 }  // namespace
