@@ -5,7 +5,7 @@
 // hand-off several times, so on a machine where a wake-up takes tens of microseconds (virtual
 // machines, whose wake-ups cost an interrupt between virtual CPUs) these figures, not the disk or
 // the network, bound what many producers with one send outstanding each can reach. (The CPU
-// a process used, for the same reckoning, is ReadProcessCpuSeconds in broker_process.h.)
+// a process used, for the same reckoning, is ReadProcessCpuSeconds in bench/process_stats.h.)
 //
 // Threads: MeasureThreadHandoff starts one partner thread and joins it before it returns. Any
 // thread may call it.

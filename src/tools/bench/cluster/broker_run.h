@@ -14,6 +14,7 @@
 #include "tools/bench/client_benchmark.h"
 #include "tools/bench/cluster/cluster_benchmark.h"
 #include "tools/bench/cluster/cluster_verdicts.h"
+#include "tools/bench/process_stats.h"
 #include "tools/latency_recorder.h"
 
 namespace holdfast::tools::cluster_bench {
