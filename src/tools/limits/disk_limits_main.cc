@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "tools/limits/disk_limits.h"
+#include "tools/limits/machine_description.h"
 
 namespace {
 

@@ -17,7 +17,7 @@
 #include "tools/bench/cluster/redis_run.h"
 #include "tools/bench/report_format.h"
 #include "tools/bench/store/store_benchmark.h"
-#include "tools/limits/disk_limits.h"
+#include "tools/limits/machine_description.h"
 
 namespace holdfast::tools {
 

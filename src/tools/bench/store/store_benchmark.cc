@@ -21,7 +21,7 @@
 #include "tools/bench/store/message_maker.h"
 #include "tools/bench/store/ratio_report.h"
 #include "tools/bench/store/recovery_report.h"
-#include "tools/limits/disk_limits.h"
+#include "tools/limits/machine_description.h"
 
 namespace holdfast::tools {
 
