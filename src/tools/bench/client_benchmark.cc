@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/clock.h"
 #include "holdfast/producer.h"
 #include "holdfast/push_consumer.h"
 #include "tools/bench/report_format.h"
@@ -19,12 +20,6 @@ namespace holdfast::tools {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-int64_t NowMillis() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // At most `limit` sends outstanding for one async sender thread.
 class Window {
