@@ -11,12 +11,12 @@
 #include <optional>
 
 #include "common/clock.h"
+#include "common/loopback_port.h"
 #include "common/message.h"
 #include "remoting/protocol/mq_version.h"
 #include "remoting/remoting_server.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
-#include "tests/support/free_port.h"
 #include "tests/support/mini_cluster.h"
 #include "tests/support/wait_until.h"
 
@@ -299,7 +299,7 @@ TEST_F(MQClientAPIClusterTest, RouteOfKnownAndUnknownTopics) {
 }
 
 TEST_F(MQClientAPIClusterTest, DeadFirstNameServerIsSkipped) {
-  const std::string dead = "127.0.0.1:" + std::to_string(holdfast::testing::FreeTcpPort());
+  const std::string dead = "127.0.0.1:" + std::to_string(FreeLoopbackPort().value());
   MQClientAPI api(ConfigFor(dead + ";" + cluster_.NamesrvAddr()));
   api.Start();
   for (int i = 0; i < 3; ++i) {

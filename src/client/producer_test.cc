@@ -9,12 +9,12 @@
 #include <stdexcept>
 
 #include "client/mq_client_api.h"
+#include "common/loopback_port.h"
 #include "common/message.h"
 #include "remoting/protocol/perm_name.h"
 #include "remoting/remoting_server.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
-#include "tests/support/free_port.h"
 #include "tests/support/mini_cluster.h"
 #include "tests/support/wait_until.h"
 
@@ -412,7 +412,7 @@ TEST_F(ProducerTest, ReadOnlyTopicIsNotFoundWithoutAutoCreate) {
 TEST_F(ProducerTest, DeadFirstNameServerDoesNotStopSends) {
   ProducerOptions o = Options();
   o.client.namesrv_addr =
-      "127.0.0.1:" + std::to_string(testing::FreeTcpPort()) + ";" + cluster_.NamesrvAddr();
+      "127.0.0.1:" + std::to_string(FreeLoopbackPort().value()) + ";" + cluster_.NamesrvAddr();
   Producer producer(o);
   ASSERT_TRUE(producer.Start().ok());
   Result<SendResult> r = producer.Send(Message("via second name server"));

@@ -15,4 +15,9 @@ inline int64_t NowMillis() {
 
 using SteadyClock = std::chrono::steady_clock;
 
+// The seconds from `start` until now, on SteadyClock.
+inline double SecondsSince(SteadyClock::time_point start) {
+  return std::chrono::duration<double>(SteadyClock::now() - start).count();
+}
+
 }  // namespace holdfast

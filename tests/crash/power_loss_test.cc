@@ -33,10 +33,10 @@
 #include <vector>
 
 #include "common/message_codec.h"
+#include "common/subprocess.h"
 #include "holdfast/producer.h"
 #include "store/message_store.h"
 #include "tests/support/standalone_broker.h"
-#include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 
 namespace holdfast {
@@ -44,7 +44,6 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing::StandaloneBroker;
-using testing::Subprocess;
 
 // include/uapi/linux/fs.h (FS_IOC_SHUTDOWN, the generic name of EXT4_IOC_SHUTDOWN) and its
 // FS_SHUTDOWN_FLAGS_NOLOGFLUSH (ext4's EXT4_GOING_FLAGS_NOLOGFLUSH); older headers lack them.

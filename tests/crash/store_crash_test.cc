@@ -34,9 +34,9 @@
 #include <vector>
 
 #include "common/message_codec.h"
+#include "common/subprocess.h"
 #include "store/message_store.h"
 #include "tests/crash/crash_workload.h"
-#include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 
 namespace holdfast::crash {
@@ -45,7 +45,6 @@ namespace {
 using store::GetMessageResult;
 using store::GetMessageStatus;
 using store::MessageStore;
-using testing::Subprocess;
 
 constexpr auto kStartTimeout = std::chrono::seconds(60);
 constexpr auto kAckTimeout = std::chrono::seconds(30);  // well above syncFlushTimeout
@@ -352,7 +351,7 @@ void RunCrashRounds(const ModeParams& params) {
   std::fflush(stdout);
   std::mt19937_64 rng(seed);
 
-  const std::string child_path = testing::SelfExeDir() + "/store_crash_child";
+  const std::string child_path = SelfExeDir() + "/store_crash_child";
   testing::TempDir dir;
   const std::string store_dir = dir.Sub("store");
   const store::MessageStoreConfig config = CrashStoreConfig(store_dir, params.mode);

@@ -17,12 +17,12 @@
 #include <thread>
 #include <vector>
 
+#include "common/loopback_port.h"
+#include "common/subprocess.h"
 #include "holdfast/producer.h"
 #include "holdfast/push_consumer.h"
 #include "tests/integration/test_messages.h"
-#include "tests/support/free_port.h"
 #include "tests/support/standalone_broker.h"
-#include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/wait_until.h"
 
@@ -179,7 +179,7 @@ TEST(ClientClusterTest, MessagesFlowFromProducerThroughBrokerToConsumerGroupWith
 
 // A consumer child's stdout, read line by line.
 struct ConsumerChild {
-  std::unique_ptr<testing::Subprocess> proc;
+  std::unique_ptr<Subprocess> proc;
   std::string client_id;
   int64_t received = 0;
   bool done = false;
@@ -226,9 +226,9 @@ TEST(ClientClusterTest, ConsumerKilledMidStreamLosesNothingItsQueuesMove) {
   int64_t bad = 0;
   std::vector<ConsumerChild> children(3);
   for (size_t k = 0; k < children.size(); ++k) {
-    auto proc = testing::Subprocess::Spawn(
-        {HOLDFAST_CLIENT_CHILD, "consume", "--namesrv", broker.namesrv_addr(), "--topic",
-         "KillConsumer", "--group", "it_kill", "--instance", "child" + std::to_string(k)});
+    auto proc = Subprocess::Spawn({HOLDFAST_CLIENT_CHILD, "consume", "--namesrv",
+                                   broker.namesrv_addr(), "--topic", "KillConsumer", "--group",
+                                   "it_kill", "--instance", "child" + std::to_string(k)});
     ASSERT_TRUE(proc.ok()) << proc.status().ToString();
     children[k].proc = std::move(*proc);
     // Its listener may print RECV lines before READY.
@@ -363,9 +363,9 @@ TEST(ClientClusterTest, BrokerKilledUnderSyncFlushKeepsEverySendOkMessage) {
 }
 
 // A `holdfast namesrv` or `holdfast broker` child, up when its boot line is printed.
-std::unique_ptr<testing::Subprocess> SpawnUntil(const std::vector<std::string>& argv,
-                                                const std::string& boot_text) {
-  auto proc = testing::Subprocess::Spawn(argv);
+std::unique_ptr<Subprocess> SpawnUntil(const std::vector<std::string>& argv,
+                                       const std::string& boot_text) {
+  auto proc = Subprocess::Spawn(argv);
   EXPECT_TRUE(proc.ok()) << proc.status().ToString();
   if (!proc.ok()) return nullptr;
   while (std::optional<std::string> line = (*proc)->ReadLine(20s)) {
@@ -377,7 +377,7 @@ std::unique_ptr<testing::Subprocess> SpawnUntil(const std::vector<std::string>& 
 
 TEST(ClientClusterTest, OneOfTwoNameServersDownEverythingKeepsWorking) {
   testing::TempDir dir;
-  const int ns1 = testing::FreeTcpPort(), ns2 = testing::FreeTcpPort();
+  const int ns1 = FreeLoopbackPort().value(), ns2 = FreeLoopbackPort().value();
   auto namesrv1 =
       SpawnUntil({HOLDFAST_PROGRAM, "namesrv", "--bind", "127.0.0.1", "-p", std::to_string(ns1)},
                  "boot success");
@@ -390,7 +390,7 @@ TEST(ClientClusterTest, OneOfTwoNameServersDownEverythingKeepsWorking) {
   auto broker = SpawnUntil(
       {HOLDFAST_PROGRAM, "broker", "-n", namesrv_list, "--set",
        "storePathRootDir=" + dir.Sub("broker"), "--set",
-       "listenPort=" + std::to_string(testing::FreeTcpPort()), "--set", "bindAddress=127.0.0.1",
+       "listenPort=" + std::to_string(FreeLoopbackPort().value()), "--set", "bindAddress=127.0.0.1",
        "--set", "brokerName=broker-a", "--set", "mappedFileSizeCommitLog=67108864"},
       "boot success");
   ASSERT_TRUE(broker);

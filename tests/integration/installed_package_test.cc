@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "common/subprocess.h"
 #include "tests/support/standalone_broker.h"
-#include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 
 namespace holdfast {
@@ -28,7 +28,7 @@ namespace fs = std::filesystem;
 int RunToEnd(const std::vector<std::string>& argv, std::string* output,
              const std::map<std::string, std::string>& env = {}) {
   output->clear();
-  auto proc = testing::Subprocess::Spawn(argv, env);
+  auto proc = Subprocess::Spawn(argv, {.extra_env = env});
   if (!proc.ok()) {
     *output = proc.status().ToString();
     return -1;

@@ -5,11 +5,11 @@
 
 #include <csignal>
 
+#include "common/loopback_port.h"
+#include "common/subprocess.h"
 #include "remoting/remoting_client.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
-#include "tests/support/free_port.h"
-#include "tests/support/subprocess.h"
 
 namespace holdfast {
 namespace {
@@ -19,8 +19,8 @@ using remoting::RequestCode;
 using remoting::ResponseCode;
 
 TEST(NamesrvProcessTest, AnswersRouteRequestsAndStopsOnSigterm) {
-  const int port = testing::FreeTcpPort();
-  auto proc = testing::Subprocess::Spawn(
+  const int port = FreeLoopbackPort().value();
+  auto proc = Subprocess::Spawn(
       {HOLDFAST_PROGRAM, "namesrv", "--bind", "127.0.0.1", "-p", std::to_string(port)});
   ASSERT_TRUE(proc.ok()) << proc.status().ToString();
   bool booted = false;

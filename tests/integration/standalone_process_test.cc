@@ -7,12 +7,12 @@
 #include <filesystem>
 #include <regex>
 
+#include "common/loopback_port.h"
+#include "common/subprocess.h"
 #include "remoting/remoting_client.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
-#include "tests/support/free_port.h"
 #include "tests/support/raw_peer.h"
-#include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 
 namespace holdfast {
@@ -24,10 +24,9 @@ using remoting::ResponseCode;
 
 TEST(StandaloneProcessTest, RegistersWithItsNameServerAndStopsCleanly) {
   testing::TempDir dir;
-  const int broker_port = testing::FreeTcpPort();
-  auto proc =
-      testing::Subprocess::Spawn({HOLDFAST_PROGRAM, "standalone", "--dir", dir.Sub("data"), "-p",
-                                  std::to_string(broker_port), "--namesrv-port", "0"});
+  const int broker_port = FreeLoopbackPort().value();
+  auto proc = Subprocess::Spawn({HOLDFAST_PROGRAM, "standalone", "--dir", dir.Sub("data"), "-p",
+                                 std::to_string(broker_port), "--namesrv-port", "0"});
   ASSERT_TRUE(proc.ok()) << proc.status().ToString();
   std::string namesrv_addr;
   const std::regex boot("name server at (127\\.0\\.0\\.1:[0-9]+)");
@@ -65,10 +64,10 @@ TEST(StandaloneProcessTest, RegistersWithItsNameServerAndStopsCleanly) {
 
 TEST(StandaloneProcessTest, BindChoosesWhereBothListenAndWhatTheBrokerRegisters) {
   testing::TempDir dir;
-  const int broker_port = testing::FreeTcpPort();
-  auto proc = testing::Subprocess::Spawn({HOLDFAST_PROGRAM, "standalone", "--dir", dir.Sub("data"),
-                                          "-p", std::to_string(broker_port), "--namesrv-port", "0",
-                                          "--bind", "127.0.0.2"});
+  const int broker_port = FreeLoopbackPort().value();
+  auto proc = Subprocess::Spawn({HOLDFAST_PROGRAM, "standalone", "--dir", dir.Sub("data"), "-p",
+                                 std::to_string(broker_port), "--namesrv-port", "0", "--bind",
+                                 "127.0.0.2"});
   ASSERT_TRUE(proc.ok()) << proc.status().ToString();
   std::smatch m;
   const std::regex boot("serving at ([0-9.]+:[0-9]+), name server at ([0-9.]+):([0-9]+)");

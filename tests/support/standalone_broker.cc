@@ -3,7 +3,7 @@
 #include <regex>
 #include <utility>
 
-#include "tests/support/free_port.h"
+#include "common/loopback_port.h"
 
 namespace holdfast::testing {
 
@@ -19,8 +19,8 @@ StandaloneBroker::~StandaloneBroker() {
 
 Status StandaloneBroker::Start() {
   if (proc_) return Status::InvalidArgument("standalone broker already running");
-  if (broker_port_ == 0) broker_port_ = FreeTcpPort();
-  if (namesrv_port_ == 0) namesrv_port_ = FreeTcpPort();
+  if (broker_port_ == 0) broker_port_ = FreeLoopbackPort().value();
+  if (namesrv_port_ == 0) namesrv_port_ = FreeLoopbackPort().value();
   std::vector<std::string> argv = {program_,
                                    "standalone",
                                    "--dir",

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "tests/support/subprocess.h"
+#include "common/subprocess.h"
 
 namespace holdfast::testing {
 

@@ -1,0 +1,42 @@
+#include "tools/bench/process_stats.h"
+
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+namespace holdfast::tools {
+namespace {
+
+TEST(ProcessStatsTest, ProcessMemoryReadsRssAndItsPartsAndNamesAMissingProcess) {
+  auto self = ReadProcessMemory(::getpid());
+  ASSERT_TRUE(self.ok()) << self.status().ToString();
+  EXPECT_GT(self->rss_anon_bytes, 0);
+  EXPECT_GT(self->rss_file_bytes, 0);  // this program's code at least
+  EXPECT_GE(self->rss_bytes, self->rss_anon_bytes);
+  auto missing = ReadProcessMemory(-5);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_TRUE(missing.status().IsNotFound());
+}
+
+TEST(ProcessStatsTest, OwnCpuTimeGrowsWithWork) {
+  auto before = ReadProcessCpuSeconds(::getpid());
+  ASSERT_TRUE(before.ok()) << before.status().ToString();
+  // Burn CPU until the kernel's tick-granular account moves (at most a few ticks).
+  volatile uint64_t x = 0;
+  Result<double> after = *before;
+  for (int round = 0; round < 10000 && *after <= *before; ++round) {
+    for (int i = 0; i < 1000000; ++i) x = x + static_cast<uint64_t>(i);
+    after = ReadProcessCpuSeconds(::getpid());
+    ASSERT_TRUE(after.ok());
+  }
+  EXPECT_GT(*after, *before);
+}
+
+TEST(ProcessStatsTest, MissingProcessIsNotFound) {
+  auto r = ReadProcessCpuSeconds(-1);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kNotFound);
+}
+
+}  // namespace
+}  // namespace holdfast::tools
