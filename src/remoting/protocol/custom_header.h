@@ -56,6 +56,11 @@ struct HeaderField {
     return style == KeyStyle::kShort && !short_key.empty() ? short_key : key;
   }
 };
+// C++20 deduces HeaderField's arguments from the aggregate itself; clang before 17 (the fuzz
+// build's clang 14) does not, so the tables need this guide.
+template <typename Header, typename T>
+HeaderField(std::string_view, T Header::*, Presence = Presence::kOptional, std::string_view = {})
+    -> HeaderField<Header, T>;
 
 // One value to and from its extFields text; the overloads are the supported member types.
 void WriteHeaderField(std::string_view key, const std::string& value, Presence presence,
