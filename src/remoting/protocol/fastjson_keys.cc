@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "remoting/utf8.h"
+
 namespace holdfast::protocol {
 
 namespace {
@@ -72,7 +74,13 @@ Result<std::string> QuoteNonStringKeys(std::string_view text) {
       if (c == '"') {
         out.append(text.substr(i, end - i));
       } else {
-        out += nlohmann::json(std::string(text.substr(i, end - i))).dump();
+        const std::string key(text.substr(i, end - i));
+        // A JSON parser refuses ill-formed UTF-8 anywhere else in the text; so here.
+        if (remoting::ToValidUtf8(key) != key) {
+          return Status::Corruption("the object key at byte " + std::to_string(i) +
+                                    " is not UTF-8");
+        }
+        out += nlohmann::json(key).dump();
       }
       i = end;
       continue;

@@ -42,5 +42,16 @@ TEST(QuoteNonStringKeysTest, UnclosedKeyOrStringIsCorruption) {
   EXPECT_TRUE(QuoteNonStringKeys(R"({"a":"open})").status().IsCorruption());
 }
 
+// Found by protocol_body_fuzzer: a bare key that is not UTF-8 threw from the JSON dump.
+TEST(QuoteNonStringKeysTest, BareKeyThatIsNotUtf8IsCorruption) {
+  Result<std::string> quoted = QuoteNonStringKeys("{\xF2\xF2:1}");
+  ASSERT_TRUE(quoted.status().IsCorruption());
+  EXPECT_NE(quoted.status().message().find("UTF-8"), std::string::npos);
+  // Well-formed UTF-8 in a bare key is kept as it is.
+  Result<std::string> kept = QuoteNonStringKeys("{\xC3\xA9:1}");
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(*kept, "{\"\xC3\xA9\":1}");
+}
+
 }  // namespace
 }  // namespace holdfast::protocol
