@@ -1,6 +1,8 @@
 // One consume queue: the ordered list of (commit-log offset, size, tags code) entries of one
 // topic and queue id, 20 bytes each, in files of mappedFileSizeConsumeQueue bytes under
 // <root>/consumequeue/<topic>/<queueId>/ (RocketMQ's ConsumeQueue). Entry n sits at byte n * 20.
+// The files grow as entries are written (MappedFile::Access::kMappedGrowing), so a queue costs
+// disk and memory for what it holds, not for its segment size.
 //
 // Thread safety: PutEntry is called by one writer (the reput service, or recovery before it
 // starts); Load and TruncateDirty only by recovery; Flush by one flushing thread, concurrently with
@@ -35,12 +37,16 @@ class ConsumeQueue {
   const std::string& topic() const { return topic_; }
   int32_t queue_id() const { return queue_id_; }
 
-  // Opens the files and finds the last entry (entries end at the first all-zero one).
+  // Opens the files and finds the end of the queue: after the last entry of its last file that is
+  // not all zeros (a queue whose first entry is all zeros ends at its start). Reads only the tail
+  // of that file, and faults nothing into memory.
   Status Load();
   // Writes the entry for queue offset `offset`. Writing an offset below MaxOffset() rewrites it
   // (recovery re-dispatches); writing past it leaves a gap, which is logged.
   Status PutEntry(int64_t offset, const Entry& entry);
-  // Drops every entry whose message ends after commit-log offset `max_phy_offset`.
+  // Drops every entry from the first one that is empty or whose message ends after commit-log
+  // offset `max_phy_offset`. For recovery, once every record the checkpoint does not count as
+  // flushed has been written again.
   Status TruncateDirty(int64_t max_phy_offset);
   // Up to max entries from `offset`, stopping at MaxOffset() and at a file boundary.
   Result<std::vector<Entry>> GetEntries(int64_t offset, int max) const;
