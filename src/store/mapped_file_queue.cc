@@ -11,8 +11,13 @@ MappedFileQueue::MappedFileQueue(FileSystem* fs, std::string dir, int64_t file_s
     : fs_(fs), dir_(std::move(dir)), file_size_(file_size), access_(access) {}
 
 Status MappedFileQueue::Load() {
-  HOLDFAST_RETURN_IF_ERROR(fs_->CreateDirs(dir_));
   auto names = fs_->ListDir(dir_);
+  if (!names.ok() && names.status().IsNotFound()) {
+    // Made only when missing: a restart lists thousands of queue directories that exist, and
+    // making each again costs a mkdir per part of its path.
+    HOLDFAST_RETURN_IF_ERROR(fs_->CreateDirs(dir_));
+    names = fs_->ListDir(dir_);
+  }
   if (!names.ok()) return names.status();
   std::vector<int64_t> offsets;
   for (const std::string& name : *names) {
