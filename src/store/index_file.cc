@@ -97,7 +97,7 @@ Result<std::unique_ptr<IndexFile>> IndexFile::Create(FileSystem* fs, const std::
     // PutKey reaches them: later stores through the mapping cannot meet a full disk, which would
     // be SIGBUS instead of a Status, and the file takes disk for the keys it holds besides its
     // slot table. The slots are stored at random, and reserving each slot page at its first store
-    // instead cost 1.8-2.9x as much a store (0.87-1.3 us against 0.30-0.72 us) and made the
+    // instead cost 1.8-2.9x as much a store (0.87-1.5 us against 0.30-0.72 us) and made the
     // file's fdatasync about 50x slower (1.2-2.3 s against 25-45 ms: thousands of one-block
     // extents), for 100,000 keys in a 20 MB slot table (`holdfast bench queues`, index slot
     // stores, on the machine of reservation_step.h).

@@ -22,13 +22,13 @@ namespace holdfast::store {
 // so figures moved by 1.5x between runs; each row of a run beside the first row of that run):
 //   blocks reserved whole first, stores through a mapping      42-68 ns a store
 //   sparse, page faults allocating the blocks                  41-86 ns (SIGBUS on a full disk)
-//   reserved ahead, 4 KiB doubling to 64 KiB (this)            1.5-2.0x the first row
+//   reserved ahead, 4 KiB doubling to 64 KiB (this)            1.2-2.0x the first row
 //   reserved ahead, 4 KiB doubling to 1 MiB                    0.8-1.5x the first row
 //   reserved one 4 KiB page at a time                          1.6-3.6x the first row
-//   one pwrite a store                                         32-42x the first row
-// and the fdatasync after the segment took 8-31 ms in every mapped case. A reservation costs a
+//   one pwrite a store                                         30-42x the first row
+// and the fdatasync after the segment took 7-31 ms in every mapped case. A reservation costs a
 // journal transaction (tens to a couple of hundred microseconds here), so one per 64 KiB (3,276
-// entries) adds 20-70 ns an entry, next to the microseconds a message's dispatch takes. Larger
+// entries) adds 10-70 ns an entry, next to the microseconds a message's dispatch takes. Larger
 // steps cost less a store but let a restart read, and a queue hold, up to the step of zeros past
 // each queue's end: 1 MiB for each of 10,000 busy queues is 10 GiB read at start. Reserving a page
 // at a time fragments the file into one extent per block. Sparse is as fast but turns a full disk
