@@ -1,10 +1,10 @@
-// RocketMQ's HeartbeatData, the HEART_BEAT (34) body (sheet 5.2), and its parts: ProducerData,
-// ConsumerData, SubscriptionData, with the consumer enums.
+// RocketMQ's HeartbeatData, the HEART_BEAT (34) body (docs/protocol.md §5.2), and its parts:
+// ProducerData, ConsumerData, SubscriptionData, with the consumer enums.
 //
 // Decoding accepts what real clients send: enums by name (Java) or by ordinal (C++ 2.x),
 // subVersion as a number (Java) or a string (C++), a missing expressionType as "TAG". The tag
 // hash codes of a TAG subscription are recomputed from subString (C++ clients send atoi(tag) in
-// codeSet, sheet 5.2), so `code_set` always holds Java String.hashCode() values.
+// codeSet, docs/protocol.md §5.2), so `code_set` always holds Java String.hashCode() values.
 #pragma once
 
 #include <cstdint>

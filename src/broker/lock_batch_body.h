@@ -1,4 +1,4 @@
-// The LOCK_BATCH_MQ / UNLOCK_BATCH_MQ bodies (sheet 5.3; apache/rocketmq:
+// The LOCK_BATCH_MQ / UNLOCK_BATCH_MQ bodies (docs/protocol.md §5.3; apache/rocketmq:
 // remoting/protocol/body/LockBatchRequestBody.java, UnlockBatchRequestBody.java,
 // LockBatchResponseBody.java). Both requests have the same shape:
 //   {"consumerGroup":S,"clientId":S,"mqSet":[MessageQueue],"onlyThisBroker":B}

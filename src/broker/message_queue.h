@@ -1,5 +1,5 @@
 // RocketMQ's MessageQueue (topic, brokerName, queueId) as it appears inside JSON bodies
-// (sheet 5.3):
+// (docs/protocol.md §5.3):
 // {"brokerName":S,"queueId":I,"topic":S}. Ordered by topic, then brokerName, then queueId, as the
 // Java class compares (rebalance sorts queues this way).
 #pragma once

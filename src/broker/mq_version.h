@@ -1,5 +1,6 @@
-// The MQVersion ordinal this broker claims on what it sends (sheet 1.6): Java clients take a
-// HEART_BEAT response's version as the broker's version, so it must be real (sheet 10 item 9).
+// The MQVersion ordinal this broker claims on what it sends (docs/protocol.md §1.6): Java clients
+// take a HEART_BEAT response's version as the broker's version, so it must be real
+// (docs/protocol.md §10 item 9).
 #pragma once
 
 #include <cstdint>

@@ -1,8 +1,9 @@
-// The send request header (sheet 4.1): SendMessageRequestHeader under its long names for
-// SEND_MESSAGE (10) and SEND_REPLY_MESSAGE (324), SendMessageRequestHeaderV2's one-letter keys
+// The send request header (docs/protocol.md §4.1): SendMessageRequestHeader under its long names
+// for SEND_MESSAGE (10) and SEND_REPLY_MESSAGE (324), SendMessageRequestHeaderV2's one-letter keys
 // a..n for SEND_MESSAGE_V2 (310), SEND_BATCH_MESSAGE (320) and SEND_REPLY_MESSAGE_V2 (325); and the
-// batch body (sheet 6.4). extFields values arrive as text (numbers and booleans normalised by the
-// remoting layer); booleans follow Java's Boolean.parseBoolean: only "true", any case, is true.
+// batch body (docs/protocol.md §6.4). extFields values arrive as text (numbers and booleans
+// normalised by the remoting layer); booleans follow Java's Boolean.parseBoolean: only "true", any
+// case, is true.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 // RocketMQ's SubscriptionGroupConfig: the broker's settings for one consumer group, with its JSON
-// form in subscriptionGroup.json (fastjson field names). Defaults per the sheet, 7.6.
+// form in subscriptionGroup.json (fastjson field names). Defaults per docs/protocol.md §7.6.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,5 @@
-// The HEART_BEAT body a client sends every broker (RocketMQ's HeartbeatData, sheet §5.2): which
-// producer and consumer groups this client id belongs to, and each consumer group's
+// The HEART_BEAT body a client sends every broker (RocketMQ's HeartbeatData, docs/protocol.md
+// §5.2): which producer and consumer groups this client id belongs to, and each consumer group's
 // subscriptions. The broker learns a group's members and their subscriptions only from it.
 //
 // Plain values; no synchronisation.

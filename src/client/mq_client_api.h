@@ -10,7 +10,7 @@
 //  * the RemotingClient's: Unavailable (cannot connect, connection lost), Timeout, InvalidArgument
 //    (bad address);
 //  * a response code other than the expected ones: a Status whose message names the code and the
-//    broker's remark. Codes a retry on another broker may fix (sheet §3.3's retry set:
+//    broker's remark. Codes a retry on another broker may fix (docs/protocol.md §3.3's retry set:
 //    SYSTEM_ERROR, SYSTEM_BUSY, SERVICE_NOT_AVAILABLE, NO_PERMISSION, TOPIC_NOT_EXIST, NO_BUYER_ID,
 //    NOT_IN_CURRENT_UNIT, GO_AWAY) give Unavailable, any other code InvalidArgument.
 //
@@ -41,10 +41,10 @@
 namespace holdfast::client {
 
 // The MQVersion ordinal this client claims (V5_3_3): name servers answer routes in standard JSON
-// to versions >= V4_9_4 (sheet §1.6).
+// to versions >= V4_9_4 (docs/protocol.md §1.6).
 inline constexpr int32_t kClientVersion = 479;
 
-// SEND_MESSAGE_V2's header (sheet §4.1), sent with the short keys a..m.
+// SEND_MESSAGE_V2's header (docs/protocol.md §4.1), sent with the short keys a..m.
 struct SendMessageRequestHeader {
   std::string producer_group;                  // a
   std::string topic;                           // b
@@ -54,14 +54,14 @@ struct SendMessageRequestHeader {
   int32_t sys_flag = 0;                        // f
   int64_t born_timestamp = 0;                  // g
   int32_t flag = 0;                            // h
-  std::string properties;                      // i, encoded (sheet §6.3)
+  std::string properties;                      // i, encoded (docs/protocol.md §6.3)
   int32_t reconsume_times = 0;                 // j
   bool unit_mode = false;                      // k
   std::optional<int32_t> max_reconsume_times;  // l
-  bool batch = false;  // m; true sends SEND_BATCH_MESSAGE with a batch body (sheet §6.4)
+  bool batch = false;  // m; true sends SEND_BATCH_MESSAGE with a batch body (docs/protocol.md §6.4)
 };
 
-// PULL_MESSAGE's header (sheet §4.2), RocketMQ's field names.
+// PULL_MESSAGE's header (docs/protocol.md §4.2), RocketMQ's field names.
 struct PullMessageRequestHeader {
   std::string consumerGroup;
   std::string topic;
@@ -84,7 +84,8 @@ inline constexpr int32_t kPullFlagSuspend = 0x2;
 inline constexpr int32_t kPullFlagSubscription = 0x4;
 
 // The outcome of an async send. `broker_answered` tells a broker's error answer (which a re-send
-// would not fix, sheet §3.3) from a transport failure (connect, lost connection, timeout).
+// would not fix, docs/protocol.md §3.3) from a transport failure (connect, lost connection,
+// timeout).
 using SendResultCallback = std::function<void(Result<SendResult> result, bool broker_answered)>;
 
 class MQClientAPI {
@@ -180,7 +181,7 @@ class MQClientAPI {
 // The request of a send (SEND_MESSAGE_V2 or SEND_BATCH_MESSAGE) with the client's version.
 remoting::RemotingCommand BuildSendRequest(const SendMessageRequestHeader& header,
                                            std::string body);
-// Maps a send response (sheet §3.3): SUCCESS, FLUSH_DISK_TIMEOUT, FLUSH_SLAVE_TIMEOUT,
+// Maps a send response (docs/protocol.md §3.3): SUCCESS, FLUSH_DISK_TIMEOUT, FLUSH_SLAVE_TIMEOUT,
 // SLAVE_NOT_AVAILABLE give a SendResult with that status; any other code an error Status (see the
 // class comment) naming the broker, the code and the remark.
 Result<SendResult> ProcessSendResponse(const std::string& broker_name, const std::string& topic,

@@ -75,7 +75,7 @@ bool HasSeparator(std::string_view s) {
          s.find(property::kPropertySeparator) != std::string_view::npos;
 }
 
-// All of msg's properties as they go on the wire (sheet §6.3), with `uniq_key`.
+// All of msg's properties as they go on the wire (docs/protocol.md §6.3), with `uniq_key`.
 PropertyMap MessageProperties(const MQMessage& msg, const std::string& uniq_key) {
   PropertyMap props;
   for (const auto& [k, v] : msg.properties) props.emplace(k, v);
@@ -96,7 +96,7 @@ PropertyMap MessageProperties(const MQMessage& msg, const std::string& uniq_key)
   return props;
 }
 
-// One message of a batch body (sheet §6.4).
+// One message of a batch body (docs/protocol.md §6.4).
 void AppendBatchRecord(const std::string& body, const std::string& properties, int32_t flag,
                        std::string* out) {
   const size_t total = 4 + 4 + 4 + 4 + 4 + body.size() + 2 + properties.size();

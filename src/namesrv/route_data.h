@@ -1,7 +1,7 @@
 // The name server's JSON bodies, under RocketMQ's names (apache/rocketmq:
 // remoting/.../protocol/body/{ClusterInfo,RegisterBrokerBody,TopicList,KVTable}.java,
 // DataVersion.java), and its names for the route values it shares with the client
-// (remoting/topic_route_data.h). Shapes are in the protocol sheet §5.1 and §5.3.
+// (remoting/topic_route_data.h). Shapes are in docs/protocol.md §5.1 and §5.3.
 //
 // Encoders write keys in alphabetical order (as fastjson does). Decoders accept numbers or
 // numeric strings wherever a number is expected and never throw: bad input is a Status.
@@ -29,11 +29,13 @@ using remoting::kMasterId;
 using remoting::QueueData;
 using remoting::TopicRouteData;
 
-// MQVersion ordinal from which GET_ROUTEINFO_BY_TOPIC answers in standard JSON (sheet §1.6).
+// MQVersion ordinal from which GET_ROUTEINFO_BY_TOPIC answers in standard JSON (docs/protocol.md
+// §1.6).
 inline constexpr int32_t kVersionV4_9_4 = 401;
-// MQVersion ordinal from which REGISTER_BROKER carries a RegisterBrokerBody (sheet §1.6).
+// MQVersion ordinal from which REGISTER_BROKER carries a RegisterBrokerBody (docs/protocol.md
+// §1.6).
 inline constexpr int32_t kVersionV3_0_11 = 37;
-// The MQVersion this name server claims in its responses (V5_3_3, sheet §1.6).
+// The MQVersion this name server claims in its responses (V5_3_3, docs/protocol.md §1.6).
 inline constexpr int32_t kNamesrvVersion = 479;
 
 struct DataVersion {
@@ -43,7 +45,7 @@ struct DataVersion {
   bool operator==(const DataVersion&) const = default;
 };
 
-// One topic as a broker reports it in its registration (TopicConfig, sheet §7.6).
+// One topic as a broker reports it in its registration (TopicConfig, docs/protocol.md §7.6).
 struct TopicConfig {
   std::string topic_name;
   int32_t read_queue_nums = 16;
@@ -63,8 +65,8 @@ struct RegisterBrokerBody {
 // than V3_0_11 send none). Corruption when the text is not JSON or a field has the wrong type.
 Result<RegisterBrokerBody> DecodeRegisterBrokerBody(std::string_view body);
 
-// Decodes a compressed RegisterBrokerBody (header compressed=true, sheet §5.3): one zlib stream of
-// int len + DataVersion JSON, int topicCount, per topic int len + TopicConfig text
+// Decodes a compressed RegisterBrokerBody (header compressed=true, docs/protocol.md §5.3): one zlib
+// stream of int len + DataVersion JSON, int topicCount, per topic int len + TopicConfig text
 // ("name read write perm filterType [attributes]"), then the filter server list, which is ignored,
 // as are 5.x static-topic mappings. topicSysFlag is not in that text and decodes as 0. Corruption
 // on bad input or when the stream inflates beyond kMaxInflatedRegisterBody.

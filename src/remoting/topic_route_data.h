@@ -1,6 +1,6 @@
 // A topic's route, the body of GET_ROUTEINFO_BY_TOPIC (RocketMQ's TopicRouteData, QueueData,
-// BrokerData; sheet §5.1): written by the name server, read by clients and tools. One definition
-// and one codec so both ends agree on the bytes.
+// BrokerData; docs/protocol.md §5.1): written by the name server, read by clients and tools. One
+// definition and one codec so both ends agree on the bytes.
 //
 // The encoder writes keys in alphabetical order (as fastjson does); the decoder accepts either
 // brokerAddrs style and never throws: bad input is a Status. Plain values; no synchronisation.
@@ -47,7 +47,7 @@ struct TopicRouteData {
   bool operator==(const TopicRouteData&) const = default;
 };
 
-// How the brokerAddrs map (Map<Long,String> in Java) is written (sheet §5.1).
+// How the brokerAddrs map (Map<Long,String> in Java) is written (docs/protocol.md §5.1).
 enum class JsonStyle {
   kStandard,  // {"0":"ip:port"}: valid JSON, what 4.9.4+ name servers send
   kFastjson,  // {0:"ip:port"}: fastjson's plain encode(), not valid JSON

@@ -15,7 +15,7 @@ namespace {
 // Entry 0 is never used, so a slot or prevIndex of 0 means "none".
 constexpr int32_t kInvalidIndex = 0;
 
-// Header field positions (protocol notes 7.3).
+// Header field positions (docs/protocol.md §7.3).
 constexpr int kBeginTimestampPos = 0;
 constexpr int kEndTimestampPos = 8;
 constexpr int kBeginPhyOffsetPos = 16;

@@ -1,5 +1,5 @@
 // One file of RocketMQ's message index (IndexFile): a hash table from "topic#key" to commit-log
-// offsets, in the byte layout of the protocol notes section 7.3, so a file written by a Java broker
+// offsets, in the byte layout of the docs/protocol.md §7.3, so a file written by a Java broker
 // can be read here and the other way round. The whole file is kept memory-mapped while open. On
 // disk it is sparse at its full length: the header and the hash slots have their blocks from
 // Create on, the entries as keys reach them, so a file of a few keys takes the slot table's

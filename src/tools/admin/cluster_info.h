@@ -1,5 +1,5 @@
-// RocketMQ's ClusterInfo, as the name server answers GET_BROKER_CLUSTER_INFO (sheet 2.2): every
-// broker by name with its addresses, and every cluster's broker names.
+// RocketMQ's ClusterInfo, as the name server answers GET_BROKER_CLUSTER_INFO (docs/protocol.md
+// §2.2): every broker by name with its addresses, and every cluster's broker names.
 //
 // Plain values; no synchronisation.
 #pragma once

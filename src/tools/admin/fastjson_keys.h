@@ -3,8 +3,9 @@
 // RocketMQ's brokers and name servers write a Map with non-string keys the way fastjson does:
 // an integer key bare ({0:"127.0.0.1:10911"}, BrokerData.brokerAddrs) and a MessageQueue key as
 // its JSON object written raw ({{"brokerName":"b","queueId":0,"topic":"T"}:{...}},
-// TopicStatsTable and ConsumeStats, sheet 5.3). Neither is JSON. QuoteNonStringKeys turns every
-// such key into a JSON string holding the key's text, so the rest parses as ordinary JSON.
+// TopicStatsTable and ConsumeStats, docs/protocol.md §5.3). Neither is JSON. QuoteNonStringKeys
+// turns every such key into a JSON string holding the key's text, so the rest parses as ordinary
+// JSON.
 //
 // Pure functions; thread-safe.
 #pragma once
