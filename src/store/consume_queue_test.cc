@@ -91,9 +91,6 @@ TEST(ConsumeQueueTest, GetEntriesStopsBeforeADamagedEntryAndRefusesIt) {
   EXPECT_EQ((*after)[0].commit_log_offset, 400);
 }
 
-// Found by consume_queue_fuzzer: when the last file began with a hole, Load ended the queue at
-// that file's start, so the holes at the end of the file before counted as entries (and a second
-// Load, after the first had cut the last file away, ended the queue elsewhere).
 // Found by consume_queue_fuzzer: the holes of a file before a last one that begins with a hole
 // were once counted as entries. The queue ends after its last entry on load; recovery's cut then
 // stops at the first hole, wherever it is.
