@@ -1,5 +1,5 @@
 // AdminBrokerProcessor: the admin requests tools (mqadmin, the dashboard) send to a broker, as
-// RocketMQ 4.9's AdminBrokerProcessor (sheet 2.3, 4.8, 5.3):
+// RocketMQ 4.9's AdminBrokerProcessor (docs/protocol.md §2.3, 4.8, 5.3):
 //
 //   17  UPDATE_AND_CREATE_TOPIC           header topic, readQueueNums, writeQueueNums, perm,
 //                                         topicFilterType, topicSysFlag, order
@@ -21,7 +21,7 @@
 //
 // TopicStatsTable and ConsumeStats are written as fastjson writes them: each map key is a
 // MessageQueue JSON object written raw, {{"brokerName":"b","queueId":0,"topic":"t"}:{..}}. That is
-// not JSON, but it is what mqadmin parses (sheet 5.3).
+// not JSON, but it is what mqadmin parses (docs/protocol.md §5.3).
 //
 // Errors: a missing or malformed header field, a bad topic or group name, a bad body or a failed
 // persist answers SYSTEM_ERROR with a remark naming the problem; an unknown topic in a stats

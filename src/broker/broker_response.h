@@ -1,6 +1,6 @@
 // The response every broker processor writes: RocketMQ's createResponseCommand plus the broker's
-// version (protocol::kCurrentVersion), which Java clients read as the broker's version (sheet 1.6);
-// and the request-code table processors dispatch by.
+// version (protocol::kCurrentVersion), which Java clients read as the broker's version
+// (docs/protocol.md §1.6); and the request-code table processors dispatch by.
 #pragma once
 
 #include <optional>

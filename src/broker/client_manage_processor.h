@@ -1,6 +1,6 @@
 // Client management requests (apache/rocketmq: ClientManageProcessor for HEART_BEAT (34) and
-// UNREGISTER_CLIENT (35); sheet 4.6, 5.2, 8.1, 8.10). Here the same class also answers the other
-// client-side membership codes that RocketMQ spreads over ConsumerManageProcessor
+// UNREGISTER_CLIENT (35); docs/protocol.md §4.6, 5.2, 8.1, 8.10). Here the same class also answers
+// the other client-side membership codes that RocketMQ spreads over ConsumerManageProcessor
 // (GET_CONSUMER_LIST_BY_GROUP, 38) and AdminBrokerProcessor (LOCK_BATCH_MQ 41, UNLOCK_BATCH_MQ 42),
 // so the admin processor stays about administration.
 //

@@ -1,5 +1,5 @@
-// ConsumerManageProcessor: the offset requests (sheet 4.5). QUERY_CONSUMER_OFFSET (14) and
-// UPDATE_CONSUMER_OFFSET (15), as RocketMQ's ConsumerManageProcessor; GET_MAX_OFFSET (30),
+// ConsumerManageProcessor: the offset requests (docs/protocol.md §4.5). QUERY_CONSUMER_OFFSET (14)
+// and UPDATE_CONSUMER_OFFSET (15), as RocketMQ's ConsumerManageProcessor; GET_MAX_OFFSET (30),
 // GET_MIN_OFFSET (31) and SEARCH_OFFSET_BY_TIMESTAMP (29), which RocketMQ serves from
 // AdminBrokerProcessor, are here too because they are the same kind of small store query.
 //

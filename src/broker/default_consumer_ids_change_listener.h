@@ -1,6 +1,6 @@
 // RocketMQ's DefaultConsumerIdsChangeListener with Broker2Client.notifyConsumerIdsChanged: on a
 // kChange event it sends NOTIFY_CONSUMER_IDS_CHANGED (40, oneway, header consumerGroup) to every
-// channel of the group, so the clients rebalance at once (sheet 8.10). When
+// channel of the group, so the clients rebalance at once (docs/protocol.md §8.10). When
 // notifyConsumerIdsChangedEnable is false it sends nothing.
 //
 // Threads: the listener runs on whatever thread changed the ConsumerManager; sending only queues

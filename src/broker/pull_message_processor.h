@@ -1,6 +1,6 @@
 // PullMessageProcessor: PULL_MESSAGE (11) and LITE_PULL_MESSAGE (361) (apache/rocketmq:
-// broker/.../processor/PullMessageProcessor.java, DefaultPullMessageResultHandler.java; sheet 4.2,
-// 8.8).
+// broker/.../processor/PullMessageProcessor.java, DefaultPullMessageResultHandler.java;
+// docs/protocol.md §4.2, 8.8).
 //
 // Per request: decode the header (numbers may arrive as JSON numbers or strings), check the topic
 // (TOPIC_NOT_EXIST, NO_PERMISSION without read permission, INVALID_PARAMETER for a queueId outside
@@ -53,7 +53,7 @@
 
 namespace holdfast::broker {
 
-// The pull response code for a store result and the requested offset (sheet 8.8 table).
+// The pull response code for a store result and the requested offset (docs/protocol.md §8.8 table).
 int32_t PullResponseCodeFor(store::GetMessageStatus status, int64_t requested_offset);
 
 class PullMessageProcessor {

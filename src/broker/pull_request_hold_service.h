@@ -1,9 +1,9 @@
 // PullRequestHoldService: RocketMQ's long polling (apache/rocketmq:
-// broker/.../longpolling/PullRequestHoldService.java; sheet 8.8). A pull that found nothing new
-// (PULL_NOT_FOUND) and was sent with the SUSPEND bit is parked here per topic@queueId instead of
-// being answered. It is handed back to `rerun` once the queue's max offset passes the offset it
-// asked for (and, when the arrival's tags code is known, that code passes the request's filter),
-// or once its deadline has passed; `rerun` then answers it (or parks it again when the new
+// broker/.../longpolling/PullRequestHoldService.java; docs/protocol.md §8.8). A pull that found
+// nothing new (PULL_NOT_FOUND) and was sent with the SUSPEND bit is parked here per topic@queueId
+// instead of being answered. It is handed back to `rerun` once the queue's max offset passes the
+// offset it asked for (and, when the arrival's tags code is known, that code passes the request's
+// filter), or once its deadline has passed; `rerun` then answers it (or parks it again when the new
 // messages did not match its filter and the deadline is still ahead).
 //
 // How arrivals are noticed: the store's MessageArrivingListener calls NotifyMessageArriving (on

@@ -1,5 +1,5 @@
 // QueryMessageProcessor: finding stored messages for tools and clients, as RocketMQ 4.9's
-// QueryMessageProcessor (sheet 4.5):
+// QueryMessageProcessor (docs/protocol.md §4.5):
 //
 //   12 QUERY_MESSAGE       header topic, key, maxNum, beginTimestamp, endTimestamp; extFields
 //                          _UNIQUE_KEY_QUERY = "true" when key is a UNIQ_KEY (queryMsgById), which
@@ -11,8 +11,8 @@
 //                          stored record; SYSTEM_ERROR naming the offset when no record starts
 //                          there.
 //
-// Bodies are the records byte for byte as in the commit log (sheet 6.1), what MessageDecoder
-// reads. A missing or malformed header field answers SYSTEM_ERROR naming it.
+// Bodies are the records byte for byte as in the commit log (docs/protocol.md §6.1), what
+// MessageDecoder reads. A missing or malformed header field answers SYSTEM_ERROR naming it.
 //
 // Thread-safe: Process may run on any number of remoting workers at once.
 #pragma once

@@ -1,6 +1,6 @@
 // RocketMQ's RebalanceLockManager: broker-side locks for orderly consumption (LOCK_BATCH_MQ /
-// UNLOCK_BATCH_MQ, sheet 8.10). Per consumer group and MessageQueue, the client id holding the
-// lock and when it last locked; a lock not renewed for lockMaxLiveTime (60 s,
+// UNLOCK_BATCH_MQ, docs/protocol.md §8.10). Per consumer group and MessageQueue, the client id
+// holding the lock and when it last locked; a lock not renewed for lockMaxLiveTime (60 s,
 // rocketmq.broker.rebalance.lockMaxLiveTime) may be taken by another client.
 //
 // Threads: every method may be called from any thread; one mutex guards the table.

@@ -159,7 +159,7 @@ void SendMessageProcessor::Process(const RemotingCommand& request, ResponseWrite
   std::shared_ptr<remoting::Connection> connection = writer.connection();
   const std::string peer = connection ? connection->peer() : std::string();
 
-  // msgCheck (sheet 3.2, 8.1).
+  // msgCheck (docs/protocol.md §3.2, 8.1).
   if (Status s = ValidateTopic(h.topic); !s.ok()) {
     return Reply(writer, request, ResponseCode::INVALID_PARAMETER, s.message());
   }

@@ -1,12 +1,12 @@
 // SendMessageProcessor: SEND_MESSAGE (10), SEND_MESSAGE_V2 (310, a batch when m=true) and
 // SEND_BATCH_MESSAGE (320) (apache/rocketmq: broker/.../processor/SendMessageProcessor.java).
 //
-// Per request, on a remoting worker thread: decode the header (sheet 4.1), check it (sheet 3.2:
-// topic name -> INVALID_PARAMETER, forbidden system topic -> NO_PERMISSION, unknown topic ->
-// auto-create from the header's defaultTopic or TOPIC_NOT_EXIST, queueId out of range ->
-// INVALID_PARAMETER, oversize body -> MESSAGE_ILLEGAL), build the MessageExt(s) and hand them to
-// MessageStore::Put*Async. The answer is written from the store's completion, so a worker never
-// waits for a flush; under SYNC_FLUSH the response therefore leaves only once the message is
+// Per request, on a remoting worker thread: decode the header (docs/protocol.md §4.1), check it
+// (docs/protocol.md §3.2: topic name -> INVALID_PARAMETER, forbidden system topic -> NO_PERMISSION,
+// unknown topic -> auto-create from the header's defaultTopic or TOPIC_NOT_EXIST, queueId out of
+// range -> INVALID_PARAMETER, oversize body -> MESSAGE_ILLEGAL), build the MessageExt(s) and hand
+// them to MessageStore::Put*Async. The answer is written from the store's completion, so a worker
+// never waits for a flush; under SYNC_FLUSH the response therefore leaves only once the message is
 // durable (or the flush timed out: FLUSH_DISK_TIMEOUT). The completion holds only values (the
 // writer, the prepared response), never the processor, so it may run after Shutdown started.
 //
@@ -31,10 +31,10 @@
 
 namespace holdfast::broker {
 
-// The send response code for a store result (sheet 3.2).
+// The send response code for a store result (docs/protocol.md §3.2).
 int32_t SendResponseCodeFor(store::PutMessageStatus status);
 
-// True for topics clients may not send to (sheet 8.1): NO_PERMISSION.
+// True for topics clients may not send to (docs/protocol.md §8.1): NO_PERMISSION.
 bool IsNotAllowedSendTopic(std::string_view topic);
 
 class SendMessageProcessor {

@@ -55,7 +55,7 @@ class TopicConfigManager {
   std::optional<protocol::TopicConfig> SelectTopicConfig(const std::string& topic) const;
   bool IsSystemTopic(const std::string& topic) const;
 
-  // Auto-creation on send (sheet 8.1). Returns the existing config if the topic exists.
+  // Auto-creation on send (docs/protocol.md §8.1). Returns the existing config if the topic exists.
   // Otherwise, when default_topic exists and has INHERIT (TBW102 loses it when
   // autoCreateTopicEnable is false), creates the topic with
   // min(client_default_topic_queue_nums, template writeQueueNums) queues and the template's perm

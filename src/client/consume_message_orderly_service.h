@@ -1,6 +1,6 @@
 // ConsumeMessageOrderlyService (RocketMQ's): one queue's messages reach the listener one batch at
 // a time, in queue order, and only while this client holds the queue's lock on the broker
-// (clustering; sheet §8.10).
+// (clustering; docs/protocol.md §8.10).
 //
 // Locks: rebalance takes a queue only when LOCK_BATCH_MQ grants it; this service renews every
 // held lock every 20 s (RebalanceImpl::LockAll) and, when a queue's lock is missing or older than

@@ -34,9 +34,9 @@ class ConsumerBrokerApi : public BrokerOffsetApi {
                                                      const std::set<MessageQueue>& mqs) = 0;
   virtual Status UnlockBatchMQ(const std::string& broker_name, const std::string& group,
                                const std::set<MessageQueue>& mqs, bool oneway) = 0;
-  // CONSUMER_SEND_MSG_BACK (sheet §4.3) to the master of msg.broker_name: the broker stores a
-  // copy for `group`'s retry topic at `delay_level` (or its DLQ past max_reconsume_times). An
-  // error when the broker refused or could not be reached: the caller keeps the message.
+  // CONSUMER_SEND_MSG_BACK (docs/protocol.md §4.3) to the master of msg.broker_name: the broker
+  // stores a copy for `group`'s retry topic at `delay_level` (or its DLQ past max_reconsume_times).
+  // An error when the broker refused or could not be reached: the caller keeps the message.
   virtual Status SendMessageBack(const MQMessageExt& msg, const std::string& group, int delay_level,
                                  int max_reconsume_times) = 0;
 };

@@ -105,7 +105,7 @@ class ConsumerCore : public MQConsumerInner, public RebalanceDelegate {
   void ForgetQueueOffset(const MessageQueue& mq);
 
   // A long-polling pull of `mq` from `offset` filtered by `subscription` (SUSPEND |
-  // SUBSCRIPTION, sheet §4.2); the push consumer adds COMMIT_OFFSET.
+  // SUBSCRIPTION, docs/protocol.md §4.2); the push consumer adds COMMIT_OFFSET.
   PullMessageRequestHeader PullHeader(const MessageQueue& mq, int64_t offset, int max_msg_nums,
                                       const SubscriptionData& subscription) const;
   // The messages of a pull that pass the subscription's tags: brokers filter by tag hash code,

@@ -10,7 +10,7 @@
 //  * the RemotingClient's: Unavailable (cannot connect, connection lost), Timeout, InvalidArgument
 //    (bad address);
 //  * a response code other than the expected ones: a Status whose message names the code and the
-//    broker's remark. Codes a retry on another broker may fix (sheet §3.3's retry set:
+//    broker's remark. Codes a retry on another broker may fix (docs/protocol.md §3.3's retry set:
 //    SYSTEM_ERROR, SYSTEM_BUSY, SERVICE_NOT_AVAILABLE, NO_PERMISSION, TOPIC_NOT_EXIST, NO_BUYER_ID,
 //    NOT_IN_CURRENT_UNIT, GO_AWAY) give Unavailable, any other code InvalidArgument.
 //
@@ -52,7 +52,8 @@ using protocol::PullMessageRequestHeader;
 using protocol::SendMessageRequestHeader;
 
 // The outcome of an async send. `broker_answered` tells a broker's error answer (which a re-send
-// would not fix, sheet §3.3) from a transport failure (connect, lost connection, timeout).
+// would not fix, docs/protocol.md §3.3) from a transport failure (connect, lost connection,
+// timeout).
 using SendResultCallback = std::function<void(Result<SendResult> result, bool broker_answered)>;
 
 class MQClientAPI {
@@ -148,7 +149,7 @@ class MQClientAPI {
 // The request of a send (SEND_MESSAGE_V2 or SEND_BATCH_MESSAGE) with the client's version.
 remoting::RemotingCommand BuildSendRequest(const SendMessageRequestHeader& header,
                                            std::string body);
-// Maps a send response (sheet §3.3): SUCCESS, FLUSH_DISK_TIMEOUT, FLUSH_SLAVE_TIMEOUT,
+// Maps a send response (docs/protocol.md §3.3): SUCCESS, FLUSH_DISK_TIMEOUT, FLUSH_SLAVE_TIMEOUT,
 // SLAVE_NOT_AVAILABLE give a SendResult with that status; any other code an error Status (see the
 // class comment) naming the broker, the code and the remark.
 Result<SendResult> ProcessSendResponse(const std::string& broker_name, const std::string& topic,

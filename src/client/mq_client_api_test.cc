@@ -383,7 +383,7 @@ TEST_F(MQClientAPIClusterTest, ConsumerOffsetsAndQueueOffsets) {
   ASSERT_TRUE(search.ok()) << search.status().ToString();
   EXPECT_EQ(*search, 0);
 
-  // A new group on a young queue gets 0, not QUERY_NOT_FOUND (sheet §4.5).
+  // A new group on a young queue gets 0, not QUERY_NOT_FOUND (docs/protocol.md §4.5).
   Result<int64_t> fresh = api_->QueryConsumerOffset(addr, "NewGroup", "TopicA", 1, kTimeout);
   ASSERT_TRUE(fresh.ok()) << fresh.status().ToString();
   EXPECT_EQ(*fresh, 0);

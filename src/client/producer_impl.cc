@@ -75,7 +75,7 @@ bool HasSeparator(std::string_view s) {
          s.find(property::kPropertySeparator) != std::string_view::npos;
 }
 
-// All of msg's properties as they go on the wire (sheet §6.3), with `uniq_key`.
+// All of msg's properties as they go on the wire (docs/protocol.md §6.3), with `uniq_key`.
 PropertyMap MessageProperties(const MQMessage& msg, const std::string& uniq_key) {
   PropertyMap props;
   for (const auto& [k, v] : msg.properties) props.emplace(k, v);

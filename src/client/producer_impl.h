@@ -1,7 +1,7 @@
 // ProducerImpl: the machinery behind holdfast::Producer (RocketMQ's DefaultMQProducerImpl):
 // validation, message preparation (UNIQ_KEY, compression, properties), route lookup with the
 // create-topic-key fallback, queue selection (round robin or MQFaultStrategy), and the sync,
-// async and oneway send paths with their retry rules (sheet §3.3, §8.4).
+// async and oneway send paths with their retry rules (docs/protocol.md §3.3, §8.4).
 //
 // Threads: none of its own. Sync and oneway sends run in the caller's thread; async sends look
 // the route up in the caller's thread and finish (and retry) on the MQClientInstance's io thread,

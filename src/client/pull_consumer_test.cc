@@ -103,7 +103,7 @@ TEST_F(PullConsumerTest, AssignedQueuesPollInQueueOrderAndCommitSyncReachesTheBr
       EXPECT_EQ(by_queue[q][k].body, "pa-" + std::to_string(2 * k + q));
     }
   }
-  // Before CommitSync the broker has nothing, or 0 for a young queue (sheet §4.5).
+  // Before CommitSync the broker has nothing, or 0 for a young queue (docs/protocol.md §4.5).
   Result<int64_t> before = consumer.Committed(queues[0]);
   EXPECT_TRUE(!before.ok() || *before == 0) << *before;
   ASSERT_TRUE(consumer.CommitSync().ok());

@@ -13,7 +13,7 @@
 
 namespace holdfast::client {
 
-// RocketMQ's PullStatus, mapped from the response code (sheet §3.3): SUCCESS -> kFound,
+// RocketMQ's PullStatus, mapped from the response code (docs/protocol.md §3.3): SUCCESS -> kFound,
 // PULL_NOT_FOUND -> kNoNewMsg, PULL_RETRY_IMMEDIATELY -> kNoMatchedMsg, PULL_OFFSET_MOVED ->
 // kOffsetIllegal.
 enum class PullStatus { kFound, kNoNewMsg, kNoMatchedMsg, kOffsetIllegal };
@@ -31,9 +31,9 @@ struct PullResult {
 // Largest body a compressed message may inflate to.
 inline constexpr size_t kMaxUncompressedBodySize = size_t{64} * 1024 * 1024;
 
-// Decodes concatenated stored records (a pull or query body, sheet §6.1): inflates compressed
-// bodies, fills msg_id from UNIQ_KEY (else the offsetMsgId), offset_msg_id, tags, keys and
-// properties, and sets broker_name. Corruption naming the record's byte offset when a record is
+// Decodes concatenated stored records (a pull or query body, docs/protocol.md §6.1): inflates
+// compressed bodies, fills msg_id from UNIQ_KEY (else the offsetMsgId), offset_msg_id, tags, keys
+// and properties, and sets broker_name. Corruption naming the record's byte offset when a record is
 // malformed or a compressed body does not inflate.
 Result<std::vector<MQMessageExt>> DecodeMessages(std::string_view body,
                                                  const std::string& broker_name);

@@ -4,14 +4,14 @@
 // topics' queues (RebalanceImpl, as its RebalanceDelegate), pulls each held queue with long polling
 // (PullMessageService) and hands what arrives to the consume service.
 //
-// Pulls (sheet §4.2, §8.8): SUSPEND with suspendTimeoutMillis 15 s and an RPC timeout of 30 s;
-// SUBSCRIPTION (the expression travels with each pull, so the broker filters even before it has
-// seen a heartbeat); COMMIT_OFFSET with the in-memory committed offset when there is one.
-// FOUND -> tag re-filter (brokers filter by hash), ProcessQueue, consume service, next pull at
-// once (or after pull_interval). NO_NEW_MSG / NO_MATCHED_MSG -> pull again from nextBeginOffset
-// (committing it when nothing is waiting). OFFSET_ILLEGAL -> the queue is dropped, its offset set
-// to nextBeginOffset and persisted, and rebalance takes it afresh. Errors -> retry after 3 s.
-// Flow control: while a queue holds pull_threshold_for_queue messages, or
+// Pulls (docs/protocol.md §4.2, §8.8): SUSPEND with suspendTimeoutMillis 15 s and an RPC timeout of
+// 30 s; SUBSCRIPTION (the expression travels with each pull, so the broker filters even before it
+// has seen a heartbeat); COMMIT_OFFSET with the in-memory committed offset when there is one. FOUND
+// -> tag re-filter (brokers filter by hash), ProcessQueue, consume service, next pull at once (or
+// after pull_interval). NO_NEW_MSG / NO_MATCHED_MSG -> pull again from nextBeginOffset (committing
+// it when nothing is waiting). OFFSET_ILLEGAL -> the queue is dropped, its offset set to
+// nextBeginOffset and persisted, and rebalance takes it afresh. Errors -> retry after 3 s. Flow
+// control: while a queue holds pull_threshold_for_queue messages, or
 // pull_threshold_size_for_queue_mib, or (concurrent) a span above consume_concurrently_max_span,
 // its next pull waits 50 ms.
 //

@@ -1,5 +1,5 @@
 // RebalanceImpl (RocketMQ's): decides which MessageQueues of its subscribed topics this consumer
-// holds, and keeps one ProcessQueue per held queue (sheet §8.10).
+// holds, and keeps one ProcessQueue per held queue (docs/protocol.md §8.10).
 //
 // Per topic: clustering takes the topic's readable queues (from the route), the group's member
 // ids (GET_CONSUMER_LIST_BY_GROUP), sorts both and lets the AllocateMessageQueueStrategy pick this
@@ -116,7 +116,7 @@ class RebalanceImpl {
   std::map<MessageQueue, std::shared_ptr<ProcessQueue>> process_queue_table_;  // guarded by mu_
 };
 
-// "%RETRY%<group>" topics start differently (sheet §8.10).
+// "%RETRY%<group>" topics start differently (docs/protocol.md §8.10).
 bool IsRetryTopic(const std::string& topic);
 std::string RetryTopic(const std::string& group);
 

@@ -1,7 +1,8 @@
 // RemoteBrokerOffsetStore (RocketMQ's): clustering consumers' offsets, kept on the broker that
-// owns each queue (QUERY_CONSUMER_OFFSET / UPDATE_CONSUMER_OFFSET, sheet §4.5) with an in-memory
-// table in front. Listeners move the table; PersistAll (every persist_consumer_offset_interval and
-// at shutdown) sends it, oneway, for the queues this consumer holds.
+// owns each queue (QUERY_CONSUMER_OFFSET / UPDATE_CONSUMER_OFFSET, docs/protocol.md §4.5) with an
+// in-memory table in front. Listeners move the table; PersistAll (every
+// persist_consumer_offset_interval and at shutdown) sends it, oneway, for the queues this consumer
+// holds.
 //
 // Thread-safe. The BrokerOffsetApi must outlive the store.
 #pragma once

@@ -1,5 +1,5 @@
 // The queues a producer or consumer derives from a topic's route (GET_ROUTEINFO_BY_TOPIC's
-// TopicRouteData, sheet §5.1), under the client's names for the route values.
+// TopicRouteData, docs/protocol.md §5.1), under the client's names for the route values.
 //
 // Plain values; no synchronisation.
 #pragma once

@@ -1,4 +1,4 @@
-// Message ids (sheet 6.5, 6.6), shared by the broker and the client:
+// Message ids (docs/protocol.md §6.5, 6.6), shared by the broker and the client:
 //  * offsetMsgId: store host IP (4 or 16 bytes) + port (int) + commit-log offset (long), as
 //    uppercase hex: 32 characters for IPv4, 56 for IPv6. Clients decode it to reach the broker
 //    (VIEW_MESSAGE_BY_ID) and to find the record (END_TRANSACTION).

@@ -1,5 +1,5 @@
 // zlib streams (with the zlib header, as Java's Deflater/Inflater write them): RocketMQ's message
-// body compression (sysFlag COMPRESSED, sheet §6.2).
+// body compression (sysFlag COMPRESSED, docs/protocol.md §6.2).
 #pragma once
 
 #include <cstddef>

@@ -1,4 +1,4 @@
-// DefaultRequestProcessor: answers the name server's request codes (sheet §2.2, §4.7)
+// DefaultRequestProcessor: answers the name server's request codes (docs/protocol.md §2.2, §4.7)
 // (apache/rocketmq: namesrv/.../processor/DefaultRequestProcessor.java and
 // ClientRequestProcessor.java).
 //

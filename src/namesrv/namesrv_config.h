@@ -20,8 +20,8 @@ struct NamesrvConfig {
   // When true, GET_ROUTEINFO_BY_TOPIC fills orderTopicConf from the ORDER_TOPIC_CONFIG namespace of
   // the KV config (RocketMQ's default is false).
   bool order_message_enable = false;  // orderMessageEnable
-  // Holdfast's own switch. When true (the default, sheet §5.1 recommendation) route and cluster
-  // bodies always carry standard JSON (brokerAddrs keys quoted). When false the Apache rule
+  // Holdfast's own switch. When true (the default, docs/protocol.md §5.1 recommendation) route and
+  // cluster bodies always carry standard JSON (brokerAddrs keys quoted). When false the Apache rule
   // applies: standard JSON only to requests with version >= V4_9_4 (401) or
   // acceptStandardJsonOnly=true, fastjson's unquoted keys to older ones and to cluster info.
   bool always_standard_json = true;  // alwaysStandardJson (Holdfast only)

@@ -2,8 +2,9 @@
 // (apache/rocketmq: namesrv/.../routeinfo/RouteInfoManager.java, 4.x behaviour).
 //
 //  * topicQueueTable:  topic -> brokerName -> QueueData, filled only by master (brokerId 0)
-//    registrations (sheet §8.1); updated when the master's topic DataVersion changed or on its
-//    first registration; entries stay until the broker name disappears or DELETE_TOPIC_IN_NAMESRV.
+//    registrations (docs/protocol.md §8.1); updated when the master's topic DataVersion changed or
+//    on its first registration; entries stay until the broker name disappears or
+//    DELETE_TOPIC_IN_NAMESRV.
 //  * brokerAddrTable:  brokerName -> BrokerData {cluster, brokerName, brokerId -> address}.
 //  * clusterAddrTable: cluster -> brokerNames.
 //  * brokerLiveTable:  broker address -> last registration time (from the injected clock),

@@ -4,10 +4,12 @@
 #include <iostream>
 
 #include "common/logging.h"
+#include "common/open_file_limit.h"
 #include "tools/commands/holdfast_cli.h"
 
 int main(int argc, char** argv) {
   holdfast::SetUpLogging("holdfast");
+  holdfast::RaiseOpenFileLimit();
   CLI::App app{
       "Holdfast: a RocketMQ-compatible message broker that never loses an acknowledged message"};
   holdfast::tools::commands::HoldfastCli cli(&app);

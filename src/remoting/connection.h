@@ -1,11 +1,11 @@
 // Connection: one TCP connection speaking remoting frames, used by both RemotingServer and
-// RemotingClient (either peer may send requests on it, sheet §1.5).
+// RemotingClient (either peer may send requests on it, docs/protocol.md §1.5).
 //
 // What it does: reads and decodes frames (FrameDecoder; a decode error closes this connection and
 // logs a line naming the peer, within options.bad_frame_log's limit), matches responses to
 // requests by opaque, hands requests to the owner's RequestHandler, writes frames one at a time
 // from a queue (never two async_writes at once), and closes itself after idle_timeout without
-// reads or writes. Everything it sends is encoded with a JSON header (sheet §1.2).
+// reads or writes. Everything it sends is encoded with a JSON header (docs/protocol.md §1.2).
 //
 // Threads: a Connection owns none. Its socket, timers, decoder, write queue and pending-request
 // table are used only on its strand (an executor of the owner's io_context); the public methods

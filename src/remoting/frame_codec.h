@@ -15,10 +15,10 @@
 namespace holdfast::remoting {
 
 // The whole frame for cmd (length prefix included) with a header of the given type. cmd's own
-// serialize_type is not looked at; answer peers in JSON (sheet §1.2). Fails with InvalidArgument
-// when cmd cannot be written in that type (see rocketmq_header.h), the header exceeds 24 bits of
-// length, or the frame exceeds INT32_MAX. The max frame length is the receiver's rule and is not
-// checked here.
+// serialize_type is not looked at; answer peers in JSON (docs/protocol.md §1.2). Fails with
+// InvalidArgument when cmd cannot be written in that type (see rocketmq_header.h), the header
+// exceeds 24 bits of length, or the frame exceeds INT32_MAX. The max frame length is the receiver's
+// rule and is not checked here.
 Result<std::string> EncodeFrame(const RemotingCommand& cmd, SerializeType type);
 
 // Checks the start of a frame: `prefix` holds its first 4 to 8 bytes (the length field, then as

@@ -46,7 +46,8 @@ std::string RawFrame(SerializeType type, std::string_view header, std::string_vi
   return frame;
 }
 
-// The sheet's example command: GET_ROUTEINFO_BY_TOPIC from JAVA V5_3_3, opaque 1, {topic: T}.
+// The example command of docs/protocol.md §1.2: GET_ROUTEINFO_BY_TOPIC from JAVA V5_3_3, opaque 1,
+// {topic: T}.
 RemotingCommand SheetExample() {
   RemotingCommand cmd;
   cmd.code = RequestCode::GET_ROUTEINFO_BY_TOPIC;
@@ -80,7 +81,7 @@ Status DecodeError(const std::string& frame) {
   return cmd.status();
 }
 
-// --- Fixtures from the protocol sheet ---------------------------------------------------------
+// --- Fixtures from docs/protocol.md ---------------------------------------------------------
 
 TEST(FrameCodecTest, JsonFrameMatchesTheSheetsRouteInfoPrefix) {
   auto frame = EncodeFrame(SheetExample(), SerializeType::kJson);
@@ -238,8 +239,8 @@ TEST(FrameCodecTest, ExtFieldsNumbersAndBooleansAreNormalisedToText) {
 }
 
 TEST(FrameCodecTest, CppClientPullRequestWithMixedTypingIsAccepted) {
-  // Shape of the C++ 2.x client's PULL_MESSAGE header (sheet §1.7): queueId, maxMsgNums and
-  // sysFlag as numbers, the rest as strings, plus the empty ACL keys it always adds.
+  // Shape of the C++ 2.x client's PULL_MESSAGE header (docs/protocol.md §1.7): queueId, maxMsgNums
+  // and sysFlag as numbers, the rest as strings, plus the empty ACL keys it always adds.
   std::string header =
       R"({"code":11,"extFields":{"AccessKey":"","OnsChannel":"","Signature":"",)"
       R"("commitOffset":"0","consumerGroup":"cg","expressionType":"TAG","maxMsgNums":32,)"

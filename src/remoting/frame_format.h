@@ -1,5 +1,5 @@
 // The byte layout of one remoting frame, written once here next to its constants. The full
-// description, with RocketMQ's sources, is the protocol sheet §1.2-§1.4. Every integer is
+// description, with RocketMQ's sources, is docs/protocol.md §1.2-§1.4. Every integer is
 // big-endian.
 //
 //   +-----------+---------------------------+---------------+------+

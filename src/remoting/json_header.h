@@ -1,4 +1,4 @@
-// RocketMQ's JSON header (serialize type 0), sheet §1.3 and §1.7.
+// RocketMQ's JSON header (serialize type 0), docs/protocol.md §1.3 and §1.7.
 //
 // Encoding writes the keys code, extFields (left out when empty), flag, language (the
 // LanguageCode name), opaque, remark (left out when absent), serializeTypeCurrentRPC ("JSON") and

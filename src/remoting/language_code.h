@@ -1,7 +1,7 @@
 // RocketMQ's LanguageCode (apache/rocketmq: remoting/.../protocol/LanguageCode.java): the sender's
 // client language. The JSON header carries its name ("JAVA"), the ROCKETMQ binary header its byte
-// code (sheet §1.3). Nothing in the protocol depends on it; it is shown in connection lists.
-// Thread-safe: everything here is constant.
+// code (docs/protocol.md §1.3). Nothing in the protocol depends on it; it is shown in connection
+// lists. Thread-safe: everything here is constant.
 #pragma once
 
 #include <cstdint>

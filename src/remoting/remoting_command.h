@@ -34,13 +34,13 @@ inline constexpr int32_t kOnewayFlag = 0x2;    // RocketMQ's RPC_ONEWAY bit: no 
 struct RemotingCommand {
   // A request with `code` (a RequestCode) and the next opaque from a process-wide counter, as
   // Java's createRequestCommand does (from 0, wrapping to negative after INT32_MAX). version is 0:
-  // the sender sets its MQVersion ordinal (sheet §1.6). Thread-safe.
+  // the sender sets its MQVersion ordinal (docs/protocol.md §1.6). Thread-safe.
   static RemotingCommand CreateRequest(int32_t code);
 
   // The response to `request`: its opaque, the response flag, `code` (a ResponseCode) and
   // `remark`. Language and version keep their defaults (JAVA, 0): a server stamps its own
-  // version on what it sends (a HEART_BEAT answer must not carry 0, sheet §10 item 9). The caller
-  // must not answer a oneway request (request.IsOneway()).
+  // version on what it sends (a HEART_BEAT answer must not carry 0, docs/protocol.md §10 item 9).
+  // The caller must not answer a oneway request (request.IsOneway()).
   static RemotingCommand CreateResponse(const RemotingCommand& request, int32_t code,
                                         std::optional<std::string> remark = std::nullopt);
 
@@ -70,7 +70,8 @@ struct RemotingCommand {
   ExtFields ext_fields;
   std::string body;  // opaque bytes
   // The type of the header this command arrived in. Encoding does not look at it: EncodeFrame
-  // takes the type explicitly, because a server answers in its own type (JSON), sheet §1.2.
+  // takes the type explicitly, because a server answers in its own type (JSON), docs/protocol.md
+  // §1.2.
   SerializeType serialize_type = SerializeType::kJson;
 };
 

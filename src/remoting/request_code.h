@@ -1,8 +1,8 @@
 // RocketMQ's request codes (apache/rocketmq: remoting/.../protocol/RequestCode.java), with the
-// numbers of the protocol sheet §2 (docs: /work/shared/rocketmq-protocol.md).
+// numbers of docs/protocol.md §2 (docs: docs/protocol.md).
 //
 // Naming: these keep RocketMQ's exact UPPER_SNAKE spelling instead of our kCamelCase, so that a
-// RocketMQ user, the protocol sheet and a grep of Java sources all find the same word. They are
+// RocketMQ user, docs/protocol.md and a grep of Java sources all find the same word. They are
 // plain (unscoped) enumerators inside a struct: `RequestCode::SEND_MESSAGE` converts to the
 // int32_t `RemotingCommand::code` without casts, like Java's `static final int`.
 //
@@ -18,7 +18,7 @@ namespace holdfast::remoting {
 
 struct RequestCode {
   enum Code : int32_t {
-    // Messaging, client <-> broker (sheet §2.1).
+    // Messaging, client <-> broker (docs/protocol.md §2.1).
     SEND_MESSAGE = 10,
     PULL_MESSAGE = 11,
     QUERY_MESSAGE = 12,
@@ -56,7 +56,7 @@ struct RequestCode {
     SET_MESSAGE_REQUEST_MODE = 401,
     GET_ALL_MESSAGE_REQUEST_MODE = 402,
 
-    // Name server (sheet §2.2).
+    // Name server (docs/protocol.md §2.2).
     PUT_KV_CONFIG = 100,
     GET_KV_CONFIG = 101,
     DELETE_KV_CONFIG = 102,
@@ -74,7 +74,7 @@ struct RequestCode {
     QUERY_DATA_VERSION = 322,
     ADD_WRITE_PERM_OF_BROKER = 327,
 
-    // Admin, tools -> broker (sheet §2.3), plus older admin codes from RequestCode.java.
+    // Admin, tools -> broker (docs/protocol.md §2.3), plus older admin codes from RequestCode.java.
     UPDATE_AND_CREATE_TOPIC = 17,
     UPDATE_AND_CREATE_TOPIC_LIST = 18,
     GET_ALL_TOPIC_CONFIG = 21,
@@ -152,7 +152,8 @@ struct RequestCode {
     AUTH_GET_ACL = 3009,
     AUTH_LIST_ACL = 3010,
 
-    // 5.x broker container and controller mode (sheet §2.4). Classic HA uses no request codes.
+    // 5.x broker container and controller mode (docs/protocol.md §2.4). Classic HA uses no request
+    // codes.
     GET_BROKER_MEMBER_GROUP = 901,
     ADD_BROKER = 902,
     REMOVE_BROKER = 903,
@@ -180,7 +181,7 @@ struct RequestCode {
     GET_SYNC_STATE_DATA_REQUEST = 1017,
     RAFT_BROKER_HEART_BEAT_EVENT_REQUEST = 1018,
 
-    // POP consumption, 5.x (sheet §2.5). Too large for a short: JSON headers only.
+    // POP consumption, 5.x (docs/protocol.md §2.5). Too large for a short: JSON headers only.
     POP_MESSAGE = 200050,
     ACK_MESSAGE = 200051,
     PEEK_MESSAGE = 200052,

@@ -1,5 +1,5 @@
 // RequestDispatcher: the processor table and worker pool shared by RemotingServer and
-// RemotingClient, with the admission rules of sheet §1.5:
+// RemotingClient, with the admission rules of docs/protocol.md §1.5:
 //  * no processor for the code: REQUEST_CODE_NOT_SUPPORTED, remark " request type <code> not
 //    supported" (Java's text). Logged once per peer host and code (up to
 //    kMaxRememberedUnsupported pairs), and those lines rate-limited like bad frames
@@ -45,7 +45,7 @@ struct DispatcherOptions {
   size_t max_requests_in_process = 10'000;
   size_t max_queued_response_bytes = size_t{64} * 1024 * 1024;
   // The MQVersion ordinal stamped on the answers the dispatcher makes itself (unsupported code,
-  // overload): Java clients record a response's version as the server's (sheet §1.6).
+  // overload): Java clients record a response's version as the server's (docs/protocol.md §1.6).
   int32_t version = 0;
 };
 

@@ -1,5 +1,5 @@
 // RocketMQ's response codes (apache/rocketmq: remoting/.../protocol/RemotingSysResponseCode.java
-// and ResponseCode.java), with the numbers of the protocol sheet §3.1. Spelled exactly as RocketMQ
+// and ResponseCode.java), with the numbers of docs/protocol.md §3.1. Spelled exactly as RocketMQ
 // spells them, for the reason given in request_code.h. Thread-safe: everything here is constant.
 #pragma once
 

@@ -1,5 +1,5 @@
 // RocketMQ's binary header (serialize type 1, "ROCKETMQ"; apache/rocketmq:
-// remoting/.../protocol/RocketMQSerializable.java), sheet §1.4. Big-endian:
+// remoting/.../protocol/RocketMQSerializable.java), docs/protocol.md §1.4. Big-endian:
 //
 //   offset 0   short  code
 //          2   byte   language (LanguageCode byte code)

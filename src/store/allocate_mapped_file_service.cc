@@ -27,8 +27,7 @@ void AllocateMappedFileService::Request(int64_t start_offset) {
 
 std::unique_ptr<MappedFile> AllocateMappedFileService::Take(int64_t start_offset) {
   std::unique_lock lock(mu_);
-  done_cv_.wait(lock,
-                [&] { return in_progress_ != start_offset && requested_ != start_offset; });
+  done_cv_.wait(lock, [&] { return in_progress_ != start_offset && requested_ != start_offset; });
   if (ready_ && ready_->start_offset() == start_offset) return std::move(ready_);
   return nullptr;
 }
@@ -93,7 +92,9 @@ void AllocateMappedFileService::CreateSegment(int64_t offset) {
   // flushes data only); mapped writers get one with its blocks reserved, which is all a store
   // through a mapping needs, and costs no write of the whole segment.
   std::unique_ptr<MappedFile> file;
-  auto opened = MappedFile::Open(fs_, dir_, offset, file_size_, true, mapped_);
+  auto opened =
+      MappedFile::Open(fs_, dir_, offset, file_size_, true,
+                       mapped_ ? MappedFile::Access::kMapped : MappedFile::Access::kPositional);
   Status s = opened.status();
   if (s.ok()) {
     file = std::move(opened).value();

@@ -20,29 +20,38 @@ namespace {
 using Service = AllocateMappedFileService;
 constexpr int64_t kSegment = 64 << 20;
 
+// A started service over `fs` in a new directory, and the first segment it handed out.
+struct FirstSegment {
+  explicit FirstSegment(FileSystem* fs = FileSystem::Default())
+      : service(fs, dir.path(), kSegment, /*mapped=*/false) {
+    service.Start();
+    service.Request(0);
+    file = service.Take(0);
+  }
+
+  holdfast::testing::TempDir dir;
+  Service service;  // shut down by its destructor, which joins the fill
+  std::shared_ptr<MappedFile> file;
+};
+
 // A new segment is handed out once its first step is filled, not the whole segment: a 1 GiB
 // segment filled whole kept a new store's first send waiting for seconds.
 TEST(AllocateMappedFileServiceTest, NewSegmentIsHandedOutAfterItsFirstStep) {
-  holdfast::testing::TempDir dir;
-  Service service(FileSystem::Default(), dir.path(), kSegment, /*mapped=*/false);
-  service.Start();
-  service.Request(0);
-  std::unique_ptr<MappedFile> file = service.Take(0);
+  FirstSegment first;
+  Service& service = first.service;
+  const std::shared_ptr<MappedFile>& file = first.file;
   ASSERT_NE(file, nullptr);
   EXPECT_EQ(file->start_offset(), 0);
   EXPECT_GE(file->filled(), Service::kFillStep);
   EXPECT_LT(file->filled(), kSegment);
   EXPECT_EQ(service.Take(0), nullptr) << "a segment is handed out once";
-  service.Shutdown();
 }
 
 // PrepareAhead fills up to the end asked for, in steps, with zeros.
 TEST(AllocateMappedFileServiceTest, PrepareAheadZeroFillsUpToTheEndAskedFor) {
-  holdfast::testing::TempDir dir;
-  Service service(FileSystem::Default(), dir.path(), kSegment, /*mapped=*/false);
-  service.Start();
-  service.Request(0);
-  std::shared_ptr<MappedFile> file = service.Take(0);
+  FirstSegment first;
+  Service& service = first.service;
+  const std::shared_ptr<MappedFile>& file = first.file;
   ASSERT_NE(file, nullptr);
   const int64_t end = 5 * Service::kFillStep / 2;
   service.PrepareAhead(file, end);
@@ -52,19 +61,16 @@ TEST(AllocateMappedFileServiceTest, PrepareAheadZeroFillsUpToTheEndAskedFor) {
   std::string back(static_cast<size_t>(end), 'x');
   ASSERT_TRUE(file->Read(0, back.size(), back.data()).ok());
   EXPECT_EQ(back.find_first_not_of('\0'), std::string::npos);
-  service.Shutdown();
 }
 
 // The writer and the service fill the same segment at the same time, as the commit log's writer
 // does when it catches up with the fill ahead of it: they take turns, so every byte of the segment
 // is zero-filled exactly once (a second fill of a range could land after the writer's record).
 TEST(AllocateMappedFileServiceTest, WriterAndServiceTakeTurnsAtTheFill) {
-  holdfast::testing::TempDir dir;
   holdfast::testing::RecordingFileSystem fs;
-  Service service(&fs, dir.path(), kSegment, /*mapped=*/false);
-  service.Start();
-  service.Request(0);
-  std::shared_ptr<MappedFile> file = service.Take(0);
+  FirstSegment first(&fs);
+  Service& service = first.service;
+  const std::shared_ptr<MappedFile>& file = first.file;
   ASSERT_NE(file, nullptr);
   service.PrepareAhead(file, kSegment);
   for (int64_t pos = 0; pos < kSegment; pos += 1 << 20) {
@@ -87,11 +93,9 @@ TEST(AllocateMappedFileServiceTest, WriterAndServiceTakeTurnsAtTheFill) {
 // The writer appends while the service fills ahead of it, as the commit log does: the fill never
 // writes zeros over appended bytes, and every byte reads back.
 TEST(AllocateMappedFileServiceTest, WriterAppendsWhileTheServiceFillsAhead) {
-  holdfast::testing::TempDir dir;
-  Service service(FileSystem::Default(), dir.path(), kSegment, /*mapped=*/false);
-  service.Start();
-  service.Request(0);
-  std::shared_ptr<MappedFile> file = service.Take(0);
+  FirstSegment first;
+  Service& service = first.service;
+  const std::shared_ptr<MappedFile>& file = first.file;
   ASSERT_NE(file, nullptr);
   // Records of a size that does not divide a step, so appends cross every step boundary.
   constexpr int64_t kRecord = 3001;

@@ -54,7 +54,9 @@ CommitLog::CommitLog(const MessageStoreConfig& config, FileSystem* fs)
       // ASYNC_FLUSH appends are memory copies into mapped segments; SYNC_FLUSH appends are
       // pwrites, after which fdatasync measured faster (docs/durability.md).
       files_(fs, config.store_path_root_dir + "/commitlog", config.mapped_file_size_commit_log,
-             config.flush_disk_type == FlushDiskType::kAsyncFlush),
+             config.flush_disk_type == FlushDiskType::kAsyncFlush
+                 ? MappedFile::Access::kMapped
+                 : MappedFile::Access::kPositional),
       group_commit_([this](int64_t from, int64_t to) {
         HOLDFAST_RETURN_IF_ERROR(CommitWriteBuffer());
         return files_.Sync(from, to);

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "common/byte_order.h"
+#include "store/reservation_step.h"
 
 namespace holdfast::store {
 
@@ -29,6 +30,29 @@ bool EndsPast(const ConsumeQueue::Entry& e, int64_t max_phy_offset) {
   return !IsPossible(e) || e.commit_log_offset > max_phy_offset - e.size;
 }
 
+// Bytes read at a time while looking for the last entry of a segment: whole entries, about 16 KiB.
+constexpr int64_t kTailScanBytes = 819 * kConsumeQueueUnitSize;
+
+// The number of entries of `file` up to and including its last one that is not empty. Reads
+// backwards from the end of the physical file, which a growing segment keeps at most one
+// reservation step past its last entry, and never through the mapping.
+Result<int64_t> EntriesUpToLast(const MappedFile& file) {
+  int64_t hi = std::min(file.filled(), file.size()) / kConsumeQueueUnitSize * kConsumeQueueUnitSize;
+  std::string buf;
+  while (hi > 0) {
+    const int64_t lo = std::max<int64_t>(0, hi - kTailScanBytes);
+    buf.resize(static_cast<size_t>(hi - lo));
+    HOLDFAST_RETURN_IF_ERROR(file.Read(lo, buf.size(), buf.data()));
+    for (int64_t at = hi - lo; at > 0; at -= kConsumeQueueUnitSize) {
+      if (!IsZero(DecodeEntry(buf.data() + at - kConsumeQueueUnitSize))) {
+        return (lo + at) / kConsumeQueueUnitSize;
+      }
+    }
+    hi = lo;
+  }
+  return 0;
+}
+
 }  // namespace
 
 ConsumeQueue::ConsumeQueue(FileSystem* fs, const std::string& root_dir, std::string topic,
@@ -36,34 +60,47 @@ ConsumeQueue::ConsumeQueue(FileSystem* fs, const std::string& root_dir, std::str
     : topic_(std::move(topic)),
       queue_id_(queue_id),
       files_(fs, fmt::format("{}/consumequeue/{}/{}", root_dir, topic_, queue_id), file_size,
-             /*mapped=*/true) {}
+             MappedFile::Access::kMappedGrowing) {}
 
 Status ConsumeQueue::Load() {
   HOLDFAST_RETURN_IF_ERROR(files_.Load());
   for (;;) {
     auto last = files_.LastFile();
     if (!last) return Status::Ok();
-    // Entries are written in order, so the last file holds the end: scan it for the first hole.
-    std::string buf(static_cast<size_t>(last->filled()), '\0');
-    HOLDFAST_RETURN_IF_ERROR(last->Read(0, buf.size(), buf.data()));
-    int64_t count = 0;
-    while ((count + 1) * kConsumeQueueUnitSize <= static_cast<int64_t>(buf.size()) &&
-           !IsZero(DecodeEntry(buf.data() + count * kConsumeQueueUnitSize))) {
-      ++count;
-    }
-    if (count == 0 && files_.Files().size() > 1) {
+    // Entries are written in order, so the queue ends after the last entry of its last file: only
+    // that file's tail is read, whatever the size of the queue. An empty entry below it (a page a
+    // power cut lost) is written again by recovery, which dispatches every record the checkpoint
+    // does not count as flushed, or cut off by TruncateDirty with what follows it.
+    auto count = EntriesUpToLast(*last);
+    if (!count.ok()) return count.status();
+    if (*count == 0 && files_.Files().size() > 1) {
       // Nothing of the last file is in the queue, so the end lies in the file before (whose tail
-      // may be holes too): drop this one and look there.
+      // may be empty too): drop this one and look there.
       HOLDFAST_RETURN_IF_ERROR(files_.TruncateDirtyFiles(last->start_offset()));
       continue;
     }
-    int64_t max_offset = (last->start_offset() / kConsumeQueueUnitSize) + count;
+    const int64_t max_offset = last->start_offset() / kConsumeQueueUnitSize + *count;
     max_offset_.store(max_offset, std::memory_order_release);
     flushed_to_ = max_offset * kConsumeQueueUnitSize;
-    // Entries after the first hole are leftovers of an unfinished run: drop them now.
-    bool leftovers = std::any_of(buf.begin() + count * kConsumeQueueUnitSize, buf.end(),
-                                 [](char c) { return c != 0; });
-    return leftovers ? CutAt(max_offset) : Status::Ok();
+    // A segment reserved whole (by an older Holdfast, or made sparse at full size by RocketMQ)
+    // gives back the blocks past its last entry, so it costs what it holds from now on.
+    const int64_t data_end = *count * kConsumeQueueUnitSize;
+    if (last->filled() - data_end > 2 * kReservationStepMax) {
+      HOLDFAST_RETURN_IF_ERROR(last->Truncate(data_end));
+    }
+    // A queue whose first entry is empty was created again at the old offsets of a topic deleted
+    // while its messages were dispatched: it ends at its start, and what follows is dropped.
+    const int64_t min_offset = MinOffset();
+    if (max_offset > min_offset) {
+      char buf[kConsumeQueueUnitSize];
+      HOLDFAST_RETURN_IF_ERROR(files_.Read(min_offset * kConsumeQueueUnitSize, sizeof buf, buf));
+      if (IsZero(DecodeEntry(buf))) {
+        spdlog::warn("consume queue {}-{}: entry {} is empty; dropping entries {}..{}", topic_,
+                     queue_id_, min_offset, min_offset, max_offset);
+        return CutAt(min_offset);
+      }
+    }
+    return Status::Ok();
   }
 }
 
@@ -106,14 +143,27 @@ Status ConsumeQueue::PutEntry(int64_t offset, const Entry& entry) {
 Status ConsumeQueue::TruncateDirty(int64_t max_phy_offset) {
   int64_t lo = MinOffset();
   int64_t hi = MaxOffset();
-  // Entries are ordered by commit-log offset: find the first that ends past max_phy_offset.
+  // Entries are ordered by commit-log offset. After recovery has dispatched again every record
+  // from the checkpoint on, the entries of records below max_phy_offset are all there, and what
+  // follows them is dirty: entries of records past it, or empty ones (lost pages). Find the first
+  // dirty one; usually the last entry is clean, and one read says so.
+  auto dirty = [&](int64_t offset) -> Result<bool> {
+    char buf[kConsumeQueueUnitSize];
+    HOLDFAST_RETURN_IF_ERROR(files_.Read(offset * kConsumeQueueUnitSize, sizeof buf, buf));
+    const Entry e = DecodeEntry(buf);
+    return EndsPast(e, max_phy_offset);
+  };
+  if (lo < hi) {
+    auto last_dirty = dirty(hi - 1);
+    if (!last_dirty.ok()) return last_dirty.status();
+    if (!*last_dirty) return Status::Ok();
+  }
   int64_t cut = hi;
   while (lo < hi) {
     int64_t mid = lo + (hi - lo) / 2;
-    char buf[kConsumeQueueUnitSize];
-    HOLDFAST_RETURN_IF_ERROR(files_.Read(mid * kConsumeQueueUnitSize, sizeof buf, buf));
-    Entry e = DecodeEntry(buf);
-    if (EndsPast(e, max_phy_offset)) {
+    auto mid_dirty = dirty(mid);
+    if (!mid_dirty.ok()) return mid_dirty.status();
+    if (*mid_dirty) {
       cut = mid;
       hi = mid;
     } else {

@@ -81,8 +81,9 @@ class PosixFile final : public File {
     return Status::Ok();
   }
 
-  Status Allocate(int64_t size) override {
-    int rc = ::posix_fallocate(fd_, 0, size);
+  Status Allocate(int64_t offset, int64_t length) override {
+    if (length <= 0) return Status::Ok();
+    int rc = ::posix_fallocate(fd_, offset, length);
     if (rc != 0) return Status::FromErrno(rc, "fallocate " + path_);
     return Status::Ok();
   }
@@ -100,12 +101,6 @@ class PosixFile final : public File {
   }
 
   Result<std::unique_ptr<MappedRegion>> Map(size_t size) override {
-    auto current = Size();
-    if (!current.ok()) return current.status();
-    if (*current < static_cast<int64_t>(size)) {
-      return Status::InvalidArgument("cannot map " + std::to_string(size) + " bytes of " + path_ +
-                                     ", which has " + std::to_string(*current));
-    }
     void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd_, 0);
     if (p == MAP_FAILED) return Status::FromErrno(errno, "mmap " + path_);
     return std::unique_ptr<MappedRegion>(

@@ -19,8 +19,8 @@ namespace holdfast::store {
 // A shared, writable memory mapping of the first size() bytes of a file. Stores into data() reach
 // the page cache at once (they survive the process dying) and become durable with the File's
 // next successful Sync(), exactly like Write()s; Read()s of the file see them. Unmapped when
-// destroyed. Never touch bytes past size(), and keep the file at least size() bytes long while
-// mapped (shrinking it would turn accesses into SIGBUS).
+// destroyed. Never touch bytes past size(), nor past the end of the file: an access to a page
+// wholly past the file's end is SIGBUS (File::Map may map past it).
 class MappedRegion {
  public:
   virtual ~MappedRegion() = default;
@@ -48,10 +48,13 @@ class File {
   // fdatasync: everything written before the call is durable when it returns ok.
   virtual Status Sync() = 0;
   virtual Status Truncate(int64_t size) = 0;
-  // Reserves disk blocks for [0, size) (posix_fallocate), growing the file if it is shorter, so
-  // stores through a mapping never hit a full disk (which would be SIGBUS). NoSpace when the
-  // disk cannot hold it.
-  virtual Status Allocate(int64_t size) = 0;
+  // Reserves disk blocks for [offset, offset + length) (posix_fallocate), growing the file if it
+  // ends before that, so stores through a mapping there never hit a full disk (which would be
+  // SIGBUS). Bytes keep their content; new ones read as zeros. NoSpace when the disk cannot hold
+  // it.
+  virtual Status Allocate(int64_t offset, int64_t length) = 0;
+  // Allocate(0, size).
+  Status Allocate(int64_t size) { return Allocate(0, size); }
   // Asks the kernel to drop the cached pages of [offset, offset + length) (POSIX_FADV_DONTNEED),
   // clipped to whole pages. Contents are unchanged; later reads come from the disk. Meant for
   // synced bytes: a dirty page is written back instead of dropped, and pages still mapped
@@ -64,7 +67,8 @@ class File {
   // one piece in the disk's queue rather than behind all of it. A hint: may do nothing; a failed
   // write-back shows at the next Sync().
   virtual void WriteBack(int64_t /*offset*/, int64_t /*length*/) {}
-  // Maps [0, size); the file must already be at least size bytes long.
+  // Maps [0, size). The file may be shorter: the part of the region past the file's end must not
+  // be touched (SIGBUS) until the file has grown over it.
   virtual Result<std::unique_ptr<MappedRegion>> Map(size_t size) = 0;
   virtual Result<int64_t> Size() const = 0;
   virtual const std::string& path() const = 0;

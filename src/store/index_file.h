@@ -1,6 +1,9 @@
 // One file of RocketMQ's message index (IndexFile): a hash table from "topic#key" to commit-log
-// offsets, in the byte layout of the protocol notes section 7.3, so a file written by a Java broker
-// can be read here and the other way round. The whole file is kept memory-mapped while open.
+// offsets, in the byte layout of the docs/protocol.md §7.3, so a file written by a Java broker
+// can be read here and the other way round. The whole file is kept memory-mapped while open. On
+// disk it is sparse at its full length: the header and the hash slots have their blocks from
+// Create on, the entries as keys reach them, so a file of a few keys takes the slot table's
+// blocks (maxHashSlotNum * 4 bytes), not the whole file's.
 #pragma once
 
 #include <cstdint>
@@ -33,7 +36,8 @@ class IndexFile {
 
   // Creates a new, empty file at path with hash_slot_num slots and room for index_num - 1 keys
   // (entry 0 is never used). The begin offset/timestamp are placeholders until the first PutKey,
-  // which replaces them. The file's disk blocks are reserved up front (FileSize bytes). On success
+  // which replaces them. The blocks of the header and the slots are reserved up front, those of
+  // the entries by PutKey, a step ahead of the keys (reservation_step.h). On success
   // the file, its full size and its header are durable (file and directory synced), so a crash
   // never leaves a half-made file behind. Errors: AlreadyExists if path exists, InvalidArgument
   // for hash_slot_num < 1 or index_num < 2, NoSpace when the disk cannot hold the file, I/O
@@ -46,9 +50,10 @@ class IndexFile {
   // Opens an existing file that was created with the same geometry. Returns Corruption naming
   // the file when its size does not match the geometry or its header is impossible (index count
   // outside [1, index_num], negative slot count or offsets). The slots and entries are not
-  // checked here: queries tolerate garbage in them. A file that is not full gets its disk blocks
-  // reserved (files made elsewhere may be sparse), so this can also fail with NoSpace; other
-  // errors are I/O errors (including failure to map the file).
+  // checked here: queries tolerate garbage in them. A file that is not full gets the blocks of
+  // its header and slots reserved (files made elsewhere may be sparse), so this can also fail
+  // with NoSpace; other errors are I/O errors (including failure to map the file). Reads only the
+  // header, and faults nothing in.
   static Result<std::unique_ptr<IndexFile>> Open(FileSystem* fs, const std::string& path,
                                                  int32_t hash_slot_num, int32_t index_num);
 
@@ -60,8 +65,9 @@ class IndexFile {
 
   // Adds key -> phy_offset, stamped with store_timestamp (milliseconds). The entry, its slot and
   // the header are stored into the mapping: in the page cache at once (they survive the process
-  // dying), durable after the next Flush or Sync. Fails only with InvalidArgument when the file
-  // is full.
+  // dying), durable after the next Flush or Sync. Fails with InvalidArgument when the file is
+  // full, and with NoSpace (or an I/O error) when the entry's blocks cannot be reserved; then
+  // nothing was stored.
   Status PutKey(std::string_view key, int64_t phy_offset, int64_t store_timestamp);
 
   // Appends to *out the offsets filed under key's hash whose store time is in [begin, end]
@@ -119,6 +125,8 @@ class IndexFile {
   int64_t end_phy_offset_ = 0;
   int32_t hash_slot_count_ = 0;
   int32_t index_count_ = 1;
+  // The entries below this file position have their blocks (PutKey reserves ahead of it).
+  int64_t entries_reserved_ = 0;
 };
 
 }  // namespace holdfast::store

@@ -12,6 +12,7 @@
 
 #include "common/byte_order.h"
 #include "common/java_hash.h"
+#include "store/reservation_step.h"
 #include "tests/support/fault_file_system.h"
 #include "tests/support/temp_dir.h"
 
@@ -208,15 +209,57 @@ TEST_F(IndexFileTest, ReopenedFileFindsEverything) {
   EXPECT_THAT(Select(**file, "T#k1"), ElementsAre(1000, 700, 400, 100));
 }
 
-TEST_F(IndexFileTest, CreateReservesEveryBlockOfTheFile) {
+// A new file is sparse at its full length: the header and slots have their blocks, and entries
+// get theirs as keys arrive, so a file of a few keys takes the slot table's disk, not the file's.
+TEST_F(IndexFileTest, CreateReservesHeaderAndSlotsAndEntriesAsKeysArrive) {
   constexpr int32_t kSlots = 1024;
-  constexpr int32_t kEntries = 4096;
+  constexpr int32_t kEntries = 100000;
+  constexpr int64_t kSlotsEnd = IndexFile::kHeaderSize + kSlots * IndexFile::kHashSlotSize;
   auto file = CreateFile(kSlots, kEntries);
+  EXPECT_FALSE(fs_->Exists(path_ + ".tmp"));
   struct stat st;
   ASSERT_EQ(::stat(path_.c_str(), &st), 0);
   EXPECT_EQ(st.st_size, IndexFile::FileSize(kSlots, kEntries));
-  EXPECT_GE(int64_t{st.st_blocks} * 512, IndexFile::FileSize(kSlots, kEntries));
-  EXPECT_FALSE(fs_->Exists(path_ + ".tmp"));
+  EXPECT_GE(int64_t{st.st_blocks} * 512, kSlotsEnd);
+  EXPECT_LE(int64_t{st.st_blocks} * 512, kSlotsEnd + kReservationStepMin);
+
+  constexpr int kKeys = 1000;
+  for (int i = 0; i < kKeys; ++i) {
+    ASSERT_TRUE(file->PutKey("T#k" + std::to_string(i), 100 * i, kT0).ok());
+  }
+  ASSERT_TRUE(file->Flush().ok());
+  ASSERT_EQ(::stat(path_.c_str(), &st), 0);
+  const int64_t entries_end = kSlotsEnd + (kKeys + 1) * IndexFile::kIndexSize;
+  EXPECT_GE(int64_t{st.st_blocks} * 512, entries_end);
+  EXPECT_LE(int64_t{st.st_blocks} * 512, entries_end + kReservationStepMax + kReservationStepMin)
+      << "of a " << IndexFile::FileSize(kSlots, kEntries) << "-byte file";
+  EXPECT_THAT(Select(*file, "T#k7"), ElementsAre(700));
+}
+
+// With the disk full, a key whose entry needs new blocks is refused with the reservation's error
+// (not a SIGBUS from a store into an unbacked page), and nothing of it is stored.
+TEST_F(IndexFileTest, PutKeyOnAFullDiskIsNoSpaceAndStoresNothing) {
+  testing::FaultInjectionFileSystem faulty;
+  auto created = IndexFile::Create(&faulty, path_, 8, 100000, 0, 0);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  IndexFile& file = **created;
+  ASSERT_TRUE(file.PutKey("T#full", 0, kT0).ok());
+  faulty.FailAllocations(Status::NoSpace("injected: disk full"));
+  Status s;
+  int stored = 1;
+  while (stored < 100000) {
+    s = file.PutKey("T#full", 100 * stored, kT0);
+    if (!s.ok()) break;
+    ++stored;
+  }
+  ASSERT_TRUE(s.IsNoSpace()) << s.ToString();
+  EXPECT_GT(stored, 1) << "keys within the blocks reserved so far are taken";
+  EXPECT_EQ(file.index_count(), 1 + stored);
+  EXPECT_EQ(Select(file, "T#full", 1).front(), 100 * (stored - 1));
+
+  faulty.ClearFaults();
+  ASSERT_TRUE(file.PutKey("T#full", 1, kT0).ok());
+  EXPECT_EQ(Select(file, "T#full", 1).front(), 1);
 }
 
 TEST_F(IndexFileTest, CreateOnAFullDiskIsNoSpaceAndLeavesNothing) {
@@ -259,7 +302,8 @@ TEST_F(IndexFileTest, OpensASparseFileAndTakesKeys) {
   ASSERT_TRUE(file.ok()) << file.status().ToString();
   struct stat st;
   ASSERT_EQ(::stat(path_.c_str(), &st), 0);
-  EXPECT_GE(int64_t{st.st_blocks} * 512, IndexFile::FileSize(kSlots, kEntries));
+  EXPECT_GE(int64_t{st.st_blocks} * 512, IndexFile::kHeaderSize + kSlots * 4)
+      << "the header and slots get their blocks";
   ASSERT_TRUE((*file)->PutKey("T#a", 100, kT0).ok());
   ASSERT_TRUE((*file)->Flush().ok());
   EXPECT_THAT(Select(**file, "T#a"), ElementsAre(100));

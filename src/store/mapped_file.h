@@ -7,10 +7,17 @@
 // physical file may be shorter than the segment: it grows as it is written, or ahead of the
 // writer by zero-filling (EnsureFilled), so that later fdatasyncs flush data only.
 //
-// A segment opened `mapped` instead has its blocks reserved (fallocate) and is memory-mapped
-// whole: writes and reads are memory copies, no system calls. Consume queues use that, for their
-// many 20-byte writes; the commit log writes positionally, because an fdatasync after a pwrite
-// into a pre-zeroed file measured faster than after stores through a mapping.
+// How a segment's bytes reach its file is chosen when it is opened (Access):
+// - kPositional: pwrite/pread. The SYNC_FLUSH commit log, because an fdatasync after a pwrite into
+//   a pre-zeroed file measured faster than after stores through a mapping.
+// - kMapped: every block reserved (fallocate) at open and the segment memory-mapped whole: writes
+//   and reads are memory copies, no system calls. The ASYNC_FLUSH commit log.
+// - kMappedGrowing: memory-mapped whole, but the file holds only what was written, plus blocks
+//   reserved a step ahead of the writer (reservation_step.h), so a segment of a few entries takes
+//   a block of disk, not its full size. Writes are memory copies (a reservation now and then);
+//   reads are positional, so they fault nothing into the process, and a Sync unmaps the pages
+//   below what it covered: the only pages resident are those the writer is on. Consume queues,
+//   for their many 20-byte writes and because a broker has thousands of them.
 //
 // Thread safety: Read, Write of disjoint ranges and Sync may run concurrently. EnsureFilled may be
 // called by the writer and by the allocator filling ahead of it at the same time (they take turns);
@@ -33,23 +40,31 @@ class MappedFile {
   // "00000000001073741824" for 1 GiB.
   static std::string FileName(int64_t start_offset);
 
-  // Opens the segment file dir/FileName(start_offset), creating it when create is true.
+  enum class Access { kPositional, kMapped, kMappedGrowing };
+
+  // Opens the segment file dir/FileName(start_offset), creating it when create is true. Reads
+  // nothing and faults nothing in.
   static Result<std::unique_ptr<MappedFile>> Open(FileSystem* fs, const std::string& dir,
                                                   int64_t start_offset, int64_t size, bool create,
-                                                  bool mapped = false);
+                                                  Access access = Access::kPositional);
 
   int64_t start_offset() const { return start_offset_; }
   int64_t end_offset() const { return start_offset_ + size_; }
   int64_t size() const { return size_; }
   const std::string& path() const { return file_->path(); }
-  // Bytes of the segment backed by the physical file (zero-filled or written).
+  // Bytes of the segment backed by the physical file (zero-filled, reserved or written).
   int64_t filled() const { return filled_.load(std::memory_order_acquire); }
 
   // Writes data at pos (relative to the segment start); pos + data.size() must be <= size().
+  // kMappedGrowing: reserves blocks first when the write reaches past filled(), so a full disk is
+  // an error here (NoSpace), never a SIGBUS.
   Status Write(int64_t pos, std::string_view data);
   // Reads n bytes at pos (relative); bytes past the physical file end read as zeros. Fails only
   // on an I/O error, or InvalidArgument when the range leaves the segment.
   Status Read(int64_t pos, size_t n, char* buf) const;
+  // fdatasync: every write before the call is durable when it returns ok. kMappedGrowing: then
+  // unmaps the whole pages below the end of the writes it covered (their bytes stay in the file
+  // and the page cache), so only the writer's page stays in the process.
   Status Sync();
   // For a mapped segment: faults its pages in up to `end` (relative), from where the last call
   // stopped (see MappedRegion::Populate). One caller at a time (the allocator's thread).
@@ -83,28 +98,41 @@ class MappedFile {
   // that point change no file metadata. Returns at once when that much is filled already; while
   // another thread fills, waits for it first.
   Status EnsureFilled(int64_t pos_end, int64_t chunk);
-  // Cuts the file at pos (relative; a mapped segment is zeroed from there instead) and syncs:
+  // Cuts the file at pos (relative; a kMapped segment is zeroed from there instead) and syncs:
   // everything from pos on reads as zeros.
   Status Truncate(int64_t pos);
 
  private:
-  MappedFile(std::unique_ptr<File> file, std::unique_ptr<MappedRegion> region, int64_t start_offset,
-             int64_t size, int64_t filled)
+  MappedFile(std::unique_ptr<File> file, std::unique_ptr<MappedRegion> region, Access access,
+             int64_t start_offset, int64_t size, int64_t filled)
       : file_(std::move(file)),
         region_(std::move(region)),
+        access_(access),
         start_offset_(start_offset),
         size_(size),
         filled_(filled) {}
 
+  // kMappedGrowing: reserves blocks so that at least [0, end) is backed (the writer's).
+  Status ReserveTo(int64_t end);
+  struct Range {
+    int64_t from;
+    int64_t to;
+  };
+  // Unmaps the whole pages below end (of a mapped segment) from where the last call stopped, for
+  // Sync and ReleaseCacheTo; returns what was newly let go (empty when nothing was).
+  Range UnmapTo(int64_t end);
+
   const std::unique_ptr<File> file_;
-  const std::unique_ptr<MappedRegion> region_;  // null unless mapped
+  const std::unique_ptr<MappedRegion> region_;  // null for kPositional
+  const Access access_;
   const int64_t start_offset_;
   const int64_t size_;
   std::atomic<int64_t> filled_;
+  std::atomic<int64_t> written_{0};          // kMappedGrowing: the end of the furthest write
   std::mutex fill_mu_;                       // held while zero-filling (EnsureFilled)
   std::atomic<int64_t> populated_{0};        // mapped: pages below it were populated
   std::atomic<int64_t> prepare_claimed_{0};  // asked for up to here (ClaimPrepareAhead)
-  std::atomic<int64_t> cache_released_{0};   // pages below it were let go (ReleaseCacheTo)
+  std::atomic<int64_t> cache_released_{0};   // pages below it were let go (UnmapTo)
 };
 
 }  // namespace holdfast::store

@@ -6,12 +6,18 @@
 
 namespace holdfast::store {
 
-MappedFileQueue::MappedFileQueue(FileSystem* fs, std::string dir, int64_t file_size, bool mapped)
-    : fs_(fs), dir_(std::move(dir)), file_size_(file_size), mapped_(mapped) {}
+MappedFileQueue::MappedFileQueue(FileSystem* fs, std::string dir, int64_t file_size,
+                                 MappedFile::Access access)
+    : fs_(fs), dir_(std::move(dir)), file_size_(file_size), access_(access) {}
 
 Status MappedFileQueue::Load() {
-  HOLDFAST_RETURN_IF_ERROR(fs_->CreateDirs(dir_));
   auto names = fs_->ListDir(dir_);
+  if (!names.ok() && names.status().IsNotFound()) {
+    // Made only when missing: a restart lists thousands of queue directories that exist, and
+    // making each again costs a mkdir per part of its path.
+    HOLDFAST_RETURN_IF_ERROR(fs_->CreateDirs(dir_));
+    names = fs_->ListDir(dir_);
+  }
   if (!names.ok()) return names.status();
   std::vector<int64_t> offsets;
   for (const std::string& name : *names) {
@@ -31,7 +37,7 @@ Status MappedFileQueue::Load() {
           fmt::format("{}: segment {} does not follow {}; a segment is missing", dir_,
                       MappedFile::FileName(offsets[i]), MappedFile::FileName(offsets[i - 1])));
     }
-    auto file = MappedFile::Open(fs_, dir_, offsets[i], file_size_, false, mapped_);
+    auto file = MappedFile::Open(fs_, dir_, offsets[i], file_size_, false, access_);
     if (!file.ok()) return file.status();
     files.push_back(std::move(file).value());
   }
@@ -90,7 +96,7 @@ Result<std::shared_ptr<MappedFile>> MappedFileQueue::AddFile(int64_t start_offse
   if (prepared && prepared->start_offset() == start_offset && prepared->size() == file_size_) {
     file = std::move(prepared);
   } else {
-    auto opened = MappedFile::Open(fs_, dir_, start_offset, file_size_, true, mapped_);
+    auto opened = MappedFile::Open(fs_, dir_, start_offset, file_size_, true, access_);
     if (!opened.ok()) return opened.status();
     file = std::move(opened).value();
     HOLDFAST_RETURN_IF_ERROR(fs_->SyncDir(dir_));

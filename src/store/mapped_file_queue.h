@@ -21,8 +21,9 @@ namespace holdfast::store {
 
 class MappedFileQueue {
  public:
-  // `mapped`: open every segment memory-mapped (see MappedFile).
-  MappedFileQueue(FileSystem* fs, std::string dir, int64_t file_size, bool mapped = false);
+  // Every segment is opened with `access` (see MappedFile).
+  MappedFileQueue(FileSystem* fs, std::string dir, int64_t file_size,
+                  MappedFile::Access access = MappedFile::Access::kPositional);
 
   const std::string& dir() const { return dir_; }
   int64_t file_size() const { return file_size_; }
@@ -65,7 +66,7 @@ class MappedFileQueue {
   FileSystem* const fs_;
   const std::string dir_;
   const int64_t file_size_;
-  const bool mapped_;
+  const MappedFile::Access access_;
 
   mutable std::mutex mu_;
   std::vector<std::shared_ptr<MappedFile>> files_;  // guarded by mu_, ascending offsets

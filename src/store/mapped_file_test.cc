@@ -1,12 +1,17 @@
-// Tests of one segment file: zero-filling, populating ahead of the writer and letting go of cached
-// pages.
+// Tests of one segment file: zero-filling, populating ahead of the writer, letting go of cached
+// pages, and segments that grow as written.
 #include "store/mapped_file.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <string>
 
+#include "common/disk_usage.h"
+#include "common/process_memory.h"
 #include "store/file_system.h"
+#include "store/reservation_step.h"
+#include "tests/support/fault_file_system.h"
 #include "tests/support/recording_file_system.h"
 #include "tests/support/store_fixture.h"
 #include "tests/support/temp_dir.h"
@@ -45,7 +50,7 @@ TEST(MappedFileTest, ZeroFillWritesBackAsItGoesAndSyncsAtTheEnd) {
       EXPECT_EQ(c.offset, written_back) << "each write-back starts where the last one ended";
       EXPECT_LE(c.offset + c.length, written) << "nothing is written back before it is written";
       written_back = c.offset + c.length;
-    } else {
+    } else if (c.kind == FileCall::kSync) {
       synced_after_last_write = true;
     }
   }
@@ -66,7 +71,8 @@ TEST(MappedFileTest, PopulatingAheadStartsAtTheWriterNotAtTheSegmentStart) {
   holdfast::testing::TempDir dir;
   constexpr int64_t kSize = 64 << 20;
   constexpr int64_t kWindow = 4 << 20;
-  auto file = MappedFile::Open(FileSystem::Default(), dir.path(), 0, kSize, true, /*mapped=*/true);
+  auto file = MappedFile::Open(FileSystem::Default(), dir.path(), 0, kSize, true,
+                               MappedFile::Access::kMapped);
   ASSERT_TRUE(file.ok()) << file.status().ToString();
   const std::string path = (*file)->path();
   ASSERT_LT(ResidentBytes(path, kSize), kWindow) << "a fresh, reserved file has nothing cached";
@@ -97,7 +103,7 @@ std::string Pattern(int64_t size) {
 
 // Synced pages below the point asked for leave the page cache, the ones above stay, and every
 // byte still reads back the same (from the disk). Each range is let go once.
-void CheckReleaseCache(bool mapped) {
+void CheckReleaseCache(MappedFile::Access access) {
   holdfast::testing::TempDir dir;
   if (!holdfast::testing::PageCacheCanDrop(dir.path())) {
     GTEST_SKIP() << dir.path() << " is on tmpfs or ramfs, whose pages cannot be dropped";
@@ -105,7 +111,7 @@ void CheckReleaseCache(bool mapped) {
   constexpr int64_t kSize = 16 << 20;
   constexpr int64_t kWritten = 8 << 20;
   constexpr int64_t kReleased = 6 << 20;
-  auto file = MappedFile::Open(FileSystem::Default(), dir.path(), 0, kSize, true, mapped);
+  auto file = MappedFile::Open(FileSystem::Default(), dir.path(), 0, kSize, true, access);
   ASSERT_TRUE(file.ok()) << file.status().ToString();
   const std::string data = Pattern(kWritten);
   ASSERT_TRUE((*file)->Write(0, data).ok());
@@ -128,10 +134,119 @@ void CheckReleaseCache(bool mapped) {
   EXPECT_EQ((*file)->ReleaseCacheTo(kSize + 4096), kSize - kReleased);
 }
 
-TEST(MappedFileTest, ReleaseCacheLetsGoOfSyncedPagesAndKeepsTheBytes) { CheckReleaseCache(false); }
+TEST(MappedFileTest, ReleaseCacheLetsGoOfSyncedPagesAndKeepsTheBytes) {
+  CheckReleaseCache(MappedFile::Access::kPositional);
+}
 
 TEST(MappedFileTest, ReleaseCacheOfAMappedSegmentUnmapsItsPagesAndKeepsTheBytes) {
-  CheckReleaseCache(true);
+  CheckReleaseCache(MappedFile::Access::kMapped);
+}
+
+constexpr int64_t kQueueSegment = 300000LL * 20;  // mappedFileSizeConsumeQueue
+
+int64_t DiskUsageOf(const std::string& path) {
+  auto used = DiskUsage(path);
+  EXPECT_TRUE(used.ok()) << used.status().ToString();
+  return used.ok() ? *used : -1;
+}
+
+// A growing segment takes disk for what was written plus a step, not its full size, and reads
+// back the same after it is reopened; past its file's end it reads as zeros.
+TEST(MappedFileTest, GrowingSegmentTakesDiskForWhatIsWrittenPlusAStep) {
+  holdfast::testing::TempDir dir;
+  auto file = MappedFile::Open(FileSystem::Default(), dir.path(), 0, kQueueSegment, true,
+                               MappedFile::Access::kMappedGrowing);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  const std::string path = (*file)->path();
+  EXPECT_EQ((*file)->filled(), 0);
+  EXPECT_EQ(DiskUsageOf(path), 0) << "a new segment holds nothing";
+
+  const std::string two_entries = Pattern(40);
+  ASSERT_TRUE((*file)->Write(0, two_entries).ok());
+  EXPECT_EQ((*file)->filled(), kReservationStepMin) << "one block reserved";
+  EXPECT_LE(DiskUsageOf(path), 2 * kReservationStepMin);
+
+  const std::string more = Pattern(200 << 10);
+  ASSERT_TRUE((*file)->Write(40, more).ok());
+  const int64_t written = 40 + static_cast<int64_t>(more.size());
+  EXPECT_GE((*file)->filled(), written);
+  EXPECT_LE((*file)->filled(), written + kReservationStepMax + kReservationStepMin);
+  ASSERT_TRUE((*file)->Sync().ok());
+  EXPECT_LE(DiskUsageOf(path), written + kReservationStepMax + kReservationStepMin)
+      << "a " << kQueueSegment << "-byte segment holding " << written << " bytes";
+
+  char zeros[20];
+  ASSERT_TRUE((*file)->Read(kQueueSegment - 20, sizeof zeros, zeros).ok());
+  EXPECT_EQ(std::string(zeros, sizeof zeros), std::string(20, '\0')) << "past the file's end";
+
+  const int64_t filled = (*file)->filled();
+  file->reset();
+  auto reopened = MappedFile::Open(FileSystem::Default(), dir.path(), 0, kQueueSegment, false,
+                                   MappedFile::Access::kMappedGrowing);
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  EXPECT_EQ((*reopened)->filled(), filled) << "what is reserved is the file's length";
+  std::string back(static_cast<size_t>(written), '\0');
+  ASSERT_TRUE((*reopened)->Read(0, back.size(), back.data()).ok());
+  EXPECT_TRUE(back == two_entries + more);
+  // And it goes on growing where the last run stopped.
+  ASSERT_TRUE((*reopened)->Write(filled, "x").ok());
+  EXPECT_GT((*reopened)->filled(), filled);
+}
+
+// On a full disk the write into a growing segment fails with the reservation's error, before any
+// store into the mapping (which would be SIGBUS), and succeeds once there is room again.
+TEST(MappedFileTest, GrowingSegmentOnAFullDiskFailsTheWriteNotTheProcess) {
+  holdfast::testing::TempDir dir;
+  holdfast::testing::FaultInjectionFileSystem fs;
+  auto file =
+      MappedFile::Open(&fs, dir.path(), 0, kQueueSegment, true, MappedFile::Access::kMappedGrowing);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  ASSERT_TRUE((*file)->Write(0, Pattern(20)).ok());
+  const int64_t filled = (*file)->filled();
+  // Up to the reservation, a full disk changes nothing: the blocks are there.
+  fs.FailAllocations(Status::NoSpace("injected: disk full"));
+  ASSERT_TRUE((*file)->Write(filled - 20, Pattern(20)).ok());
+  Status full = (*file)->Write(filled, Pattern(20));
+  EXPECT_TRUE(full.IsNoSpace()) << full.ToString();
+  EXPECT_EQ((*file)->filled(), filled);
+
+  fs.ClearFaults();
+  ASSERT_TRUE((*file)->Write(filled, Pattern(20)).ok());
+  std::string back(20, '\0');
+  ASSERT_TRUE((*file)->Read(filled, back.size(), back.data()).ok());
+  EXPECT_EQ(back, Pattern(20));
+}
+
+// A growing segment's written pages stay in the process only until a Sync covers them, and reads
+// fault nothing in: the resident part of a queue is the page its writer is on.
+TEST(MappedFileTest, GrowingSegmentKeepsOnlyTheWritersPagesResidentAfterSync) {
+  holdfast::testing::TempDir dir;
+  constexpr int64_t kSize = 64 << 20;
+  constexpr int64_t kWritten = 16 << 20;
+  auto file = MappedFile::Open(FileSystem::Default(), dir.path(), 0, kSize, true,
+                               MappedFile::Access::kMappedGrowing);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  const std::string chunk = Pattern(1 << 20);
+  auto rss = [] {
+    auto memory = ReadProcessMemory(::getpid());
+    EXPECT_TRUE(memory.ok()) << memory.status().ToString();
+    return memory.ok() ? memory->rss_bytes : 0;
+  };
+  const int64_t before = rss();
+  for (int64_t pos = 0; pos < kWritten; pos += static_cast<int64_t>(chunk.size())) {
+    ASSERT_TRUE((*file)->Write(pos, chunk).ok());
+  }
+  EXPECT_GE(rss() - before, kWritten * 3 / 4) << "the writer's stores fault pages in";
+
+  ASSERT_TRUE((*file)->Sync().ok());
+  EXPECT_LT(rss() - before, 2 << 20) << "synced pages left the process";
+
+  std::string back(chunk.size(), '\0');
+  for (int64_t pos = 0; pos < kWritten; pos += static_cast<int64_t>(back.size())) {
+    ASSERT_TRUE((*file)->Read(pos, back.size(), back.data()).ok());
+    ASSERT_TRUE(back == chunk) << "at " << pos;
+  }
+  EXPECT_LT(rss() - before, 4 << 20) << "reads fault nothing in";
 }
 
 }  // namespace

@@ -96,19 +96,19 @@ class MemoryFile final : public File {
     return Status::Ok();
   }
 
-  Status Allocate(int64_t size) override {
+  Status Allocate(int64_t offset, int64_t length) override {
+    if (length < 0) return Status::InvalidArgument("allocate " + path_ + ": negative length");
     std::lock_guard lock(node_->mu);
-    HOLDFAST_RETURN_IF_ERROR(CheckFits(size, 0, "allocate"));
-    node_->size = std::max(node_->size, static_cast<size_t>(size));
+    HOLDFAST_RETURN_IF_ERROR(CheckFits(offset, static_cast<size_t>(length), "allocate"));
+    node_->size = std::max(node_->size, static_cast<size_t>(offset + length));
     return Status::Ok();
   }
 
+  // A region may reach past the file's end, up to the file system's limit per file: the file
+  // grows into it.
   Result<std::unique_ptr<MappedRegion>> Map(size_t size) override {
     std::lock_guard lock(node_->mu);
-    if (size > node_->size) {
-      return Status::InvalidArgument("cannot map " + std::to_string(size) + " bytes of " + path_ +
-                                     ", which has " + std::to_string(node_->size));
-    }
+    HOLDFAST_RETURN_IF_ERROR(CheckFits(0, size, "map"));
     return std::unique_ptr<MappedRegion>(std::make_unique<MemoryRegion>(node_, size));
   }
 

@@ -67,7 +67,11 @@ TEST(MemoryFileSystemTest, AMappingSharesBytesWithTheFileAndOutlivesItsName) {
   EXPECT_EQ(ReadAll(fs, "f"), std::string("\0\0xy\0\0\0\0", 8));
   ASSERT_TRUE(file->Write(0, "z").ok());
   EXPECT_EQ((*region)->data()[0], 'z');
-  EXPECT_FALSE(file->Map(9).ok()) << "only what the file holds can be mapped";
+  auto past_end = file->Map(12);
+  ASSERT_TRUE(past_end.ok()) << "a region may reach past the end, which the file grows into";
+  ASSERT_TRUE(file->Allocate(8, 4).ok());
+  std::memcpy((*past_end)->data() + 9, "w", 1);
+  EXPECT_EQ(ReadAll(fs, "f"), std::string("z\0xy\0\0\0\0\0w\0\0", 12));
 
   ASSERT_TRUE(fs.Remove("f").ok());
   EXPECT_FALSE(fs.Exists("f"));
@@ -77,6 +81,7 @@ TEST(MemoryFileSystemTest, AMappingSharesBytesWithTheFileAndOutlivesItsName) {
 TEST(MemoryFileSystemTest, AFileCannotGrowPastTheLimit) {
   MemoryFileSystem fs(/*max_file_size=*/16);
   auto file = OpenOrDie(fs, "f");
+  EXPECT_TRUE(file->Map(17).status().IsNoSpace()) << "nor be mapped past it";
   EXPECT_TRUE(file->Write(10, "123456").ok());
   EXPECT_TRUE(file->Write(11, "123456").IsNoSpace());
   EXPECT_TRUE(file->Allocate(17).IsNoSpace());

@@ -1,8 +1,8 @@
 // Protocol conformance: frames written byte for byte the way RocketMQ's Java client (4.9.x,
 // fastjson) sends them, fed to a real `holdfast standalone` process over a raw socket, and the
-// responses read back byte for byte and checked field by field (protocol sheet §1-§6). Nothing here
-// goes through Holdfast's own frame codec: the requests are hand-written text, the responses are
-// parsed from the raw bytes, so a codec bug cannot hide itself.
+// responses read back byte for byte and checked field by field (docs/protocol.md §1-§6). Nothing
+// here goes through Holdfast's own frame codec: the requests are hand-written text, the responses
+// are parsed from the raw bytes, so a codec bug cannot hide itself.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -28,7 +28,7 @@ std::string Int32Be(uint32_t v) {
           static_cast<char>(v)};
 }
 
-// length(4) | serializeType(1) headerLength(3) | header | body  (sheet §1.2)
+// length(4) | serializeType(1) headerLength(3) | header | body  (docs/protocol.md §1.2)
 std::string Frame(uint8_t serialize_type, const std::string& header, const std::string& body) {
   return Int32Be(static_cast<uint32_t>(4 + header.size() + body.size())) +
          Int32Be((uint32_t{serialize_type} << 24) | static_cast<uint32_t>(header.size())) + header +
@@ -159,7 +159,8 @@ TEST_F(JavaClientFramesTest, RouteInStandardJsonForNewClientsAndFastjsonKeysForO
 
   // The Go client (V4_5_2 = 317) would get fastjson's unquoted Map<Long,String> keys from Apache's
   // name server; Holdfast's answers everyone in the quoted form, which the Go client's
-  // comma-and-colon splitting also reads (sheet §5.1 recommendation, alwaysStandardJson).
+  // comma-and-colon splitting also reads (docs/protocol.md §5.1 recommendation,
+  // alwaysStandardJson).
   std::string old_header =
       R"({"code":105,"extFields":{"topic":"TBW102"},"flag":0,"language":"GO","opaque":8,"version":317})";
   RawResponse old = Call(*namesrv_peer_, Frame(0, old_header, ""), 8);
@@ -221,8 +222,8 @@ TEST_F(JavaClientFramesTest, ConsumerOffsetsQueryUpdateAndQueueBounds) {
   ASSERT_TRUE(WaitMaxOffset("OffsetTopic", 0, 2));
 
   // No offset yet for the group. Java clients send no setZeroIfNotFound, and on a young topic
-  // whose first message is still in memory the broker answers 0 (sheet §4.5, §8.10); with
-  // setZeroIfNotFound=false it answers QUERY_NOT_FOUND (22).
+  // whose first message is still in memory the broker answers 0 (docs/protocol.md §4.5, §8.10);
+  // with setZeroIfNotFound=false it answers QUERY_NOT_FOUND (22).
   const std::string query = R"({"consumerGroup":"cg","queueId":"0","topic":"OffsetTopic"})";
   RawResponse young = Call(*broker_peer_, JavaRequest(14, 21, query), 21);
   EXPECT_EQ(young.header["code"], 0) << young.header.dump();

@@ -148,8 +148,8 @@ class FaultInjectionFileSystem::FaultFile final : public store::File {
   Status Truncate(int64_t size) override {
     return fs_->FileTruncate(*state_, *base_, epoch_, size);
   }
-  Status Allocate(int64_t size) override {
-    return fs_->FileAllocate(*state_, *base_, epoch_, size);
+  Status Allocate(int64_t offset, int64_t length) override {
+    return fs_->FileAllocate(*state_, *base_, epoch_, offset, length);
   }
   Result<std::unique_ptr<store::MappedRegion>> Map(size_t size) override {
     return fs_->FileMap(state_, *base_, epoch_, size);
@@ -600,7 +600,7 @@ Status FaultInjectionFileSystem::FileTruncate(PathState& state, store::File& bas
 }
 
 Status FaultInjectionFileSystem::FileAllocate(PathState& state, store::File& base, uint64_t epoch,
-                                              int64_t size) {
+                                              int64_t offset, int64_t length) {
   std::shared_lock gate(gate_);
   if (!Alive(epoch)) return Crashed();
   {
@@ -610,7 +610,7 @@ Status FaultInjectionFileSystem::FileAllocate(PathState& state, store::File& bas
   // Allocation changes no byte and never shrinks the file, so there is nothing to record: a drop
   // cuts a grown file back to its synced size like any other extension.
   std::lock_guard lock(state.mu);
-  return base.Allocate(size);
+  return base.Allocate(offset, length);
 }
 
 Result<std::unique_ptr<store::MappedRegion>> FaultInjectionFileSystem::FileMap(

@@ -158,7 +158,8 @@ class FaultInjectionFileSystem final : public store::FileSystem {
                           char* buf) const;
   Status FileSync(PathState& state, store::File& base, uint64_t epoch);
   Status FileTruncate(PathState& state, store::File& base, uint64_t epoch, int64_t size);
-  Status FileAllocate(PathState& state, store::File& base, uint64_t epoch, int64_t size);
+  Status FileAllocate(PathState& state, store::File& base, uint64_t epoch, int64_t offset,
+                      int64_t length);
   Result<std::unique_ptr<store::MappedRegion>> FileMap(const std::shared_ptr<PathState>& state,
                                                        store::File& base, uint64_t epoch,
                                                        size_t size);

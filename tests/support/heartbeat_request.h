@@ -1,5 +1,5 @@
-// A HEART_BEAT request with a HeartbeatData body shaped as the Java client writes it (sheet 5.2),
-// for broker tests that talk to a broker over the wire.
+// A HEART_BEAT request with a HeartbeatData body shaped as the Java client writes it
+// (docs/protocol.md §5.2), for broker tests that talk to a broker over the wire.
 #pragma once
 
 #include <cstdint>

@@ -20,6 +20,7 @@ class RecordingFileSystem::RecordingFile final : public store::File {
     return base_->Write(offset, data);
   }
   Result<size_t> Read(int64_t offset, size_t n, char* buf) const override {
+    fs_->Record({FileCall::kRead, path(), offset, static_cast<int64_t>(n)});
     return base_->Read(offset, n, buf);
   }
   Status Sync() override {
@@ -27,7 +28,9 @@ class RecordingFileSystem::RecordingFile final : public store::File {
     return base_->Sync();
   }
   Status Truncate(int64_t size) override { return base_->Truncate(size); }
-  Status Allocate(int64_t size) override { return base_->Allocate(size); }
+  Status Allocate(int64_t offset, int64_t length) override {
+    return base_->Allocate(offset, length);
+  }
   void DropCache(int64_t offset, int64_t length) override { base_->DropCache(offset, length); }
   void WriteBack(int64_t offset, int64_t length) override {
     fs_->Record({FileCall::kWriteBack, path(), offset, length});

@@ -1,6 +1,6 @@
 // A FileSystem for tests that passes everything to the POSIX one and writes down, in order, every
-// Write, WriteBack and Sync of the files opened through it: for tests of how bytes reach the disk
-// (in what pieces, in what order), which the bytes alone cannot show.
+// Read, Write, WriteBack and Sync of the files opened through it: for tests of how bytes reach the
+// disk (in what pieces, in what order) and of how much is read, which the bytes alone cannot show.
 //
 // Threading: any thread; calls() returns a copy.
 #pragma once
@@ -16,11 +16,11 @@
 namespace holdfast::testing {
 
 struct FileCall {
-  enum Kind { kWrite, kWriteBack, kSync };
+  enum Kind { kRead, kWrite, kWriteBack, kSync };
   Kind kind;
   std::string path;
-  int64_t offset = 0;  // kWrite, kWriteBack
-  int64_t length = 0;  // kWrite, kWriteBack
+  int64_t offset = 0;  // all but kSync
+  int64_t length = 0;  // all but kSync; for kRead the bytes asked for
 };
 
 class RecordingFileSystem final : public store::FileSystem {

@@ -11,7 +11,8 @@
 
 namespace holdfast::testing {
 
-// `properties` is an encoded property string; `batch` marks the body as a batch (sheet 6.4).
+// `properties` is an encoded property string; `batch` marks the body as a batch (docs/protocol.md
+// §6.4).
 inline remoting::RemotingCommand SendMessageV2Request(const std::string& topic, int32_t queue_id,
                                                       const std::string& body,
                                                       const std::string& properties,

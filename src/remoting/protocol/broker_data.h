@@ -4,7 +4,7 @@
 //
 // brokerAddrs is a Java Map<Long,String>: fastjson's plain encode() writes its keys bare
 // ({0:"ip:port"}), which is not JSON; 4.9.4+ name servers write them quoted for clients that ask
-// (sheet §5.1). Both are written and read here.
+// (docs/protocol.md §5.1). Both are written and read here.
 //
 // A plain value.
 #pragma once

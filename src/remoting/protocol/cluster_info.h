@@ -1,6 +1,6 @@
-// RocketMQ's ClusterInfo, the body of GET_BROKER_CLUSTER_INFO (sheet §2.2): every broker by name
-// with its addresses, and every cluster's broker names. Written by the name server, read by the
-// admin tools.
+// RocketMQ's ClusterInfo, the body of GET_BROKER_CLUSTER_INFO (docs/protocol.md §2.2): every broker
+// by name with its addresses, and every cluster's broker names. Written by the name server, read by
+// the admin tools.
 //
 // A plain value.
 #pragma once

@@ -1,8 +1,9 @@
-// RocketMQ's ConsumeStats, the body of GET_CONSUME_STATS (sheet §5.3): each queue a consumer group
-// reads on one broker, with the broker's and the group's offsets. Written by the broker, read by
-// the admin tools. {"offsetTable":{{MessageQueue}:{"brokerOffset":..,"consumerOffset":..,
-// "lastTimestamp":..},..}} with fastjson's raw MessageQueue keys (message_queue.h). consumeTps is
-// not written (the broker does not count consumption rates yet; Java reads 0).
+// RocketMQ's ConsumeStats, the body of GET_CONSUME_STATS (docs/protocol.md §5.3): each queue a
+// consumer group reads on one broker, with the broker's and the group's offsets. Written by the
+// broker, read by the admin tools.
+// {"offsetTable":{{MessageQueue}:{"brokerOffset":..,"consumerOffset":.., "lastTimestamp":..},..}}
+// with fastjson's raw MessageQueue keys (message_queue.h). consumeTps is not written (the broker
+// does not count consumption rates yet; Java reads 0).
 #pragma once
 
 #include <cstdint>

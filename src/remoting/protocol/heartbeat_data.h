@@ -1,6 +1,6 @@
-// RocketMQ's HeartbeatData, the HEART_BEAT (34) body (sheet §5.2): which producer and consumer
-// groups a client id belongs to, and each consumer group's subscriptions. Written by our client,
-// read by our broker, and by it from every RocketMQ client.
+// RocketMQ's HeartbeatData, the HEART_BEAT (34) body (docs/protocol.md §5.2): which producer and
+// consumer groups a client id belongs to, and each consumer group's subscriptions. Written by our
+// client, read by our broker, and by it from every RocketMQ client.
 //
 // Encoding writes what the Java client writes: keys in fastjson's (alphabetical) order, enums by
 // name, sets as arrays, subVersion as a number, classFilterMode false. Decoding accepts what real

@@ -1,4 +1,4 @@
-// The LOCK_BATCH_MQ (41) / UNLOCK_BATCH_MQ (42) bodies (sheet §5.3; RocketMQ's
+// The LOCK_BATCH_MQ (41) / UNLOCK_BATCH_MQ (42) bodies (docs/protocol.md §5.3; RocketMQ's
 // LockBatchRequestBody, UnlockBatchRequestBody, LockBatchResponseBody): written by our orderly
 // consumers, read by our broker. Both requests have the same shape,
 //   {"clientId":S,"consumerGroup":S,"mqSet":[MessageQueue],"onlyThisBroker":B}

@@ -1,5 +1,5 @@
-// The body of a batch send (SEND_BATCH_MESSAGE, or a send with batch=true; sheet §6.4): the
-// messages back to back as MessageDecoder.encodeMessages writes them, each
+// The body of a batch send (SEND_BATCH_MESSAGE, or a send with batch=true; docs/protocol.md §6.4):
+// the messages back to back as MessageDecoder.encodeMessages writes them, each
 //   TOTALSIZE int32 | MAGICCODE int32 (0) | BODYCRC int32 (0) | FLAG int32 |
 //   BODYLEN int32 | BODY | PROPLEN int16 | PROPERTIES
 // big-endian; the broker recomputes the CRC and ignores the magic code. Written by our producer,

@@ -1,4 +1,4 @@
-// RocketMQ's MessageQueue (topic, brokerName, queueId) inside JSON bodies (sheet §5.3):
+// RocketMQ's MessageQueue (topic, brokerName, queueId) inside JSON bodies (docs/protocol.md §5.3):
 // {"brokerName":S,"queueId":I,"topic":S}, and as the key of a Map<MessageQueue, V>, which fastjson
 // writes with each key's JSON object raw: {{"brokerName":..,"queueId":0,"topic":..}:{..}} (not
 // JSON; TopicStatsTable and ConsumeStats). The value type is the public `holdfast::MessageQueue`

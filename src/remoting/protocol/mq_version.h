@@ -1,7 +1,7 @@
-// RocketMQ's MQVersion ordinals (sheet §1.6): the `version` every command carries. What a peer
-// claims decides some answers (a name server answers routes in standard JSON from V4_9_4), and
-// Java clients take a HEART_BEAT answer's version as the broker's, so ours must be real (sheet §10
-// item 9).
+// RocketMQ's MQVersion ordinals (docs/protocol.md §1.6): the `version` every command carries. What
+// a peer claims decides some answers (a name server answers routes in standard JSON from V4_9_4),
+// and Java clients take a HEART_BEAT answer's version as the broker's, so ours must be real
+// (docs/protocol.md §10 item 9).
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,6 @@
-// RocketMQ's PullMessageRequestHeader, PULL_MESSAGE (11) and LITE_PULL_MESSAGE (361) (sheet
-// §4.2): written by our consumers, read by our broker and by it from every RocketMQ client.
+// RocketMQ's PullMessageRequestHeader, PULL_MESSAGE (11) and LITE_PULL_MESSAGE (361)
+// (docs/protocol.md §4.2): written by our consumers, read by our broker and by it from every
+// RocketMQ client.
 //
 // A plain value; the codec is custom_header.h's.
 #pragma once

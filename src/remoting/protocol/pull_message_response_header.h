@@ -1,5 +1,5 @@
-// RocketMQ's PullMessageResponseHeader, the answer to a pull (sheet §4.2). Written by our broker,
-// read by our consumers.
+// RocketMQ's PullMessageResponseHeader, the answer to a pull (docs/protocol.md §4.2). Written by
+// our broker, read by our consumers.
 //
 // A plain value; the codec is custom_header.h's.
 #pragma once

@@ -1,5 +1,5 @@
 // RocketMQ's RegisterBrokerBody: the body of REGISTER_BROKER (103), a broker's topic table for the
-// name server (sheet §5.3). Two forms, chosen by the request header's `compressed`:
+// name server (docs/protocol.md §5.3). Two forms, chosen by the request header's `compressed`:
 //  * JSON: {"filterServerList":[],"topicConfigSerializeWrapper":{"dataVersion":..,
 //    "topicConfigTable":..}};
 //  * compressed: one zlib stream of int len + DataVersion JSON, int topicCount, per topic int len +

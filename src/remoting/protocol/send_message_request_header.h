@@ -1,6 +1,6 @@
-// RocketMQ's SendMessageRequestHeader (sheet §4.1): written by our producer, read by our broker
-// and by it from every RocketMQ client. SEND_MESSAGE (10) and SEND_REPLY_MESSAGE (324) carry it
-// under its long names; SEND_MESSAGE_V2 (310), SEND_BATCH_MESSAGE (320) and
+// RocketMQ's SendMessageRequestHeader (docs/protocol.md §4.1): written by our producer, read by our
+// broker and by it from every RocketMQ client. SEND_MESSAGE (10) and SEND_REPLY_MESSAGE (324) carry
+// it under its long names; SEND_MESSAGE_V2 (310), SEND_BATCH_MESSAGE (320) and
 // SEND_REPLY_MESSAGE_V2 (325) as SendMessageRequestHeaderV2, the same fields under the one-letter
 // keys a..n. The request code picks the form, both ways.
 //

@@ -1,5 +1,5 @@
-// RocketMQ's SendMessageResponseHeader, the answer to a send (sheet §4.1): where the broker put
-// the message. Written by our broker, read by our producer.
+// RocketMQ's SendMessageResponseHeader, the answer to a send (docs/protocol.md §4.1): where the
+// broker put the message. Written by our broker, read by our producer.
 //
 // A plain value; the codec is custom_header.h's.
 #pragma once

@@ -1,7 +1,8 @@
 // RocketMQ's SubscriptionData: a consumer's subscription to one topic, inside HEART_BEAT's
-// ConsumerData (sheet §5.2), with RocketMQ's tag-expression parser (FilterAPI): the expression as
-// written, the tags it names and their Java String.hashCode() values. The broker filters its
-// consume queue by the hash codes; the client re-filters what a pull returns by the tags.
+// ConsumerData (docs/protocol.md §5.2), with RocketMQ's tag-expression parser (FilterAPI): the
+// expression as written, the tags it names and their Java String.hashCode() values. The broker
+// filters its consume queue by the hash codes; the client re-filters what a pull returns by the
+// tags.
 //
 // A plain value.
 #pragma once

@@ -1,7 +1,7 @@
 // RocketMQ's SubscriptionGroupConfig: a broker's settings for one consumer group (fastjson field
 // names). In subscriptionGroup.json and GET_ALL_SUBSCRIPTIONGROUP_CONFIG (inside
 // SubscriptionGroupWrapper), and the body of UPDATE_AND_CREATE_SUBSCRIPTIONGROUP written by the
-// admin tools. Defaults per the sheet, §7.6.
+// admin tools. Defaults per docs/protocol.md §7.6.
 //
 // A plain value.
 #pragma once

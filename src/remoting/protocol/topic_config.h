@@ -1,7 +1,7 @@
 // RocketMQ's TopicConfig: a broker's settings for one topic. Two forms cross the wire: JSON
 // (fastjson field names; topics.json, GET_ALL_TOPIC_CONFIG and the uncompressed
 // RegisterBrokerBody) and TopicConfig.encode()'s text, "name read write perm filterType
-// [attributes]" (the compressed RegisterBrokerBody, sheet §5.3).
+// [attributes]" (the compressed RegisterBrokerBody, docs/protocol.md §5.3).
 //
 // A plain value.
 #pragma once

@@ -1,5 +1,5 @@
 // A topic's route, the body of GET_ROUTEINFO_BY_TOPIC (RocketMQ's TopicRouteData and QueueData;
-// sheet §5.1): written by the name server, read by clients and tools.
+// docs/protocol.md §5.1): written by the name server, read by clients and tools.
 //
 // The encoder writes keys in alphabetical order (as fastjson does) and brokerAddrs in the given
 // style; the decoder accepts either style and numbers as numeric strings.

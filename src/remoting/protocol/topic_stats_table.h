@@ -1,5 +1,5 @@
-// RocketMQ's TopicStatsTable, the body of GET_TOPIC_STATS_INFO (sheet §5.3): each queue of a
-// topic on one broker with its offset range. Written by the broker, read by the admin tools.
+// RocketMQ's TopicStatsTable, the body of GET_TOPIC_STATS_INFO (docs/protocol.md §5.3): each queue
+// of a topic on one broker with its offset range. Written by the broker, read by the admin tools.
 // {"offsetTable":{{"brokerName":..,"queueId":0,"topic":..}:{"lastUpdateTimestamp":..,
 // "maxOffset":..,"minOffset":..},..}} with fastjson's raw MessageQueue keys (message_queue.h).
 #pragma once

@@ -1,6 +1,6 @@
-// MessageDecoder.decodes for the admin commands: the stored records (sheet 6.1) a broker answers
-// QUERY_MESSAGE and VIEW_MESSAGE_BY_ID with, one after another, as messages with plain bodies.
-// Pure function; thread-safe.
+// MessageDecoder.decodes for the admin commands: the stored records (docs/protocol.md §6.1) a
+// broker answers QUERY_MESSAGE and VIEW_MESSAGE_BY_ID with, one after another, as messages with
+// plain bodies. Pure function; thread-safe.
 #pragma once
 
 #include <string_view>

@@ -1,8 +1,8 @@
 // queryMsgById -i: one message by its offsetMsgId, as mqadmin's QueryMsgByIdSubCommand. The id
-// names the storing broker and the commit-log offset (sheet 6.5); VIEW_MESSAGE_BY_ID reads it.
-// With -t, the id is first looked up as the producer's message id (UNIQ_KEY) in the topic's index,
-// then read as an offsetMsgId, as mqadmin's viewMessage(topic, msgId) does in the other order. The
-// body is printed inline (mqadmin writes it to a file and prints the path).
+// names the storing broker and the commit-log offset (docs/protocol.md §6.5); VIEW_MESSAGE_BY_ID
+// reads it. With -t, the id is first looked up as the producer's message id (UNIQ_KEY) in the
+// topic's index, then read as an offsetMsgId, as mqadmin's viewMessage(topic, msgId) does in the
+// other order. The body is printed inline (mqadmin writes it to a file and prints the path).
 #pragma once
 
 #include <ostream>

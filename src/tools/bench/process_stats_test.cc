@@ -7,17 +7,6 @@
 namespace holdfast::tools {
 namespace {
 
-TEST(ProcessStatsTest, ProcessMemoryReadsRssAndItsPartsAndNamesAMissingProcess) {
-  auto self = ReadProcessMemory(::getpid());
-  ASSERT_TRUE(self.ok()) << self.status().ToString();
-  EXPECT_GT(self->rss_anon_bytes, 0);
-  EXPECT_GT(self->rss_file_bytes, 0);  // this program's code at least
-  EXPECT_GE(self->rss_bytes, self->rss_anon_bytes);
-  auto missing = ReadProcessMemory(-5);
-  ASSERT_FALSE(missing.ok());
-  EXPECT_TRUE(missing.status().IsNotFound());
-}
-
 TEST(ProcessStatsTest, OwnCpuTimeGrowsWithWork) {
   auto before = ReadProcessCpuSeconds(::getpid());
   ASSERT_TRUE(before.ok()) << before.status().ToString();
