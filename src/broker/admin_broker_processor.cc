@@ -5,23 +5,39 @@
 
 #include <cmath>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 
 #include "broker/broker_controller.h"
 #include "broker/broker_response.h"
-#include "broker/data_version.h"
-#include "broker/ext_field_reader.h"
-#include "broker/mq_version.h"
 #include "common/clock.h"
 #include "common/logging.h"
 #include "common/topic_validator.h"
+#include "remoting/protocol/consume_stats.h"
+#include "remoting/protocol/create_topic_request_header.h"
+#include "remoting/protocol/data_version.h"
+#include "remoting/protocol/delete_subscription_group_request_header.h"
+#include "remoting/protocol/delete_topic_request_header.h"
+#include "remoting/protocol/get_consume_stats_request_header.h"
+#include "remoting/protocol/get_topic_stats_info_request_header.h"
+#include "remoting/protocol/kv_table.h"
+#include "remoting/protocol/mq_version.h"
+#include "remoting/protocol/subscription_group_config.h"
+#include "remoting/protocol/topic_stats_table.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 
 namespace holdfast::broker {
 
+using protocol::CreateTopicRequestHeader;
+using protocol::DataVersion;
+using protocol::DecodeCustomHeader;
+using protocol::DeleteSubscriptionGroupRequestHeader;
+using protocol::DeleteTopicRequestHeader;
+using protocol::GetConsumeStatsRequestHeader;
+using protocol::GetTopicStatsInfoRequestHeader;
+using protocol::SubscriptionGroupConfig;
+using protocol::TopicConfig;
 using remoting::RemotingCommand;
 using remoting::RequestCode;
 using remoting::ResponseCode;
@@ -43,23 +59,6 @@ RemotingCommand Success(const RemotingCommand& request, std::string body = {}) {
   return response;
 }
 
-// fastjson's form of a Map<MessageQueue, V>: each key is the MessageQueue object written raw.
-class MessageQueueMapWriter {
- public:
-  void Add(const std::string& broker_name, const std::string& topic, int32_t queue_id,
-           const nlohmann::json& value) {
-    if (!text_.empty()) text_ += ',';
-    text_ +=
-        nlohmann::json{{"brokerName", broker_name}, {"queueId", queue_id}, {"topic", topic}}.dump();
-    text_ += ':';
-    text_ += value.dump();
-  }
-  std::string Finish() const { return "{" + text_ + "}"; }
-
- private:
-  std::string text_;
-};
-
 // MixAll.humanReadableByteCount(bytes, false): "93.2 GiB".
 std::string HumanReadableByteCount(int64_t bytes) {
   constexpr int64_t kUnit = 1024;
@@ -74,13 +73,6 @@ std::string FormatRuntime(int64_t millis) {
   const int64_t seconds = millis / 1000;
   return fmt::format("[ {} days, {} hours, {} minutes, {} seconds ]", seconds / 86400,
                      seconds % 86400 / 3600, seconds % 3600 / 60, seconds % 60);
-}
-
-Result<TopicFilterType> ParseTopicFilterType(const std::string& text) {
-  if (text.empty() || text == "SINGLE_TAG") return TopicFilterType::kSingleTag;
-  if (text == "MULTI_TAG") return TopicFilterType::kMultiTag;
-  return Status::InvalidArgument(
-      "the custom field topicFilterType must be SINGLE_TAG or MULTI_TAG: " + text);
 }
 
 }  // namespace
@@ -106,19 +98,16 @@ std::span<const RequestHandler<AdminBrokerProcessor>> AdminBrokerProcessor::Hand
 }
 
 RemotingCommand AdminBrokerProcessor::UpdateAndCreateTopic(const RemotingCommand& request) {
-  TopicConfig config;
-  std::string filter_type;
-  Status s = ReadStringField(request, "topic", true, &config.topic_name);
-  if (s.ok()) s = ReadNumberField(request, "readQueueNums", true, &config.read_queue_nums);
-  if (s.ok()) s = ReadNumberField(request, "writeQueueNums", true, &config.write_queue_nums);
-  if (s.ok()) s = ReadNumberField(request, "perm", true, &config.perm);
-  if (s.ok()) s = ReadNumberField(request, "topicSysFlag", false, &config.topic_sys_flag);
-  if (s.ok()) s = ReadStringField(request, "topicFilterType", false, &filter_type);
-  if (!s.ok()) return Error(request, s);
-  auto filter = ParseTopicFilterType(filter_type);
-  if (!filter.ok()) return Error(request, filter.status());
-  config.topic_filter_type = *filter;
-  config.order = ReadBoolField(request, "order").value_or(false);
+  Result<CreateTopicRequestHeader> h = DecodeCustomHeader<CreateTopicRequestHeader>(request);
+  if (!h.ok()) return Error(request, h.status());
+  TopicConfig config(h->topic, h->read_queue_nums, h->write_queue_nums, h->perm);
+  config.topic_sys_flag = h->topic_sys_flag;
+  config.order = h->order;
+  if (!h->topic_filter_type.empty()) {
+    Result<protocol::TopicFilterType> filter = protocol::ParseTopicFilterType(h->topic_filter_type);
+    if (!filter.ok()) return Error(request, filter.status());
+    config.topic_filter_type = *filter;
+  }
 
   const std::string& topic = config.topic_name;
   if (Status valid = ValidateTopic(topic); !valid.ok()) return Error(request, valid);
@@ -144,8 +133,9 @@ RemotingCommand AdminBrokerProcessor::UpdateAndCreateTopic(const RemotingCommand
 }
 
 RemotingCommand AdminBrokerProcessor::DeleteTopic(const RemotingCommand& request) {
-  std::string topic;
-  if (Status s = ReadStringField(request, "topic", true, &topic); !s.ok()) return Error(request, s);
+  Result<DeleteTopicRequestHeader> h = DecodeCustomHeader<DeleteTopicRequestHeader>(request);
+  if (!h.ok()) return Error(request, h.status());
+  const std::string& topic = h->topic;
   if (Status valid = ValidateTopic(topic); !valid.ok()) return Error(request, valid);
   TopicConfigManager& topics = controller_->topic_config_manager();
   if (topics.IsSystemTopic(topic) || topic == kTraceTopic) {
@@ -177,12 +167,7 @@ RemotingCommand AdminBrokerProcessor::GetAllTopicConfig(const RemotingCommand& r
 
 RemotingCommand AdminBrokerProcessor::UpdateAndCreateSubscriptionGroup(
     const RemotingCommand& request) {
-  nlohmann::json j = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) {
-    return Error(request,
-                 Status::InvalidArgument("the body is not a SubscriptionGroupConfig JSON object"));
-  }
-  auto config = SubscriptionGroupConfig::FromJson(j);
+  Result<SubscriptionGroupConfig> config = protocol::DecodeSubscriptionGroupConfig(request.body);
   if (!config.ok()) return Error(request, config.status());
   if (config->group_name.empty()) {
     return Error(request, Status::InvalidArgument("SubscriptionGroupConfig has no groupName"));
@@ -192,14 +177,14 @@ RemotingCommand AdminBrokerProcessor::UpdateAndCreateSubscriptionGroup(
 }
 
 RemotingCommand AdminBrokerProcessor::DeleteSubscriptionGroup(const RemotingCommand& request) {
-  std::string group;
-  if (Status s = ReadStringField(request, "groupName", true, &group); !s.ok()) {
-    return Error(request, s);
-  }
+  Result<DeleteSubscriptionGroupRequestHeader> h =
+      DecodeCustomHeader<DeleteSubscriptionGroupRequestHeader>(request);
+  if (!h.ok()) return Error(request, h.status());
+  const std::string& group = h->group_name;
   // Deleting an unknown group succeeds, as in RocketMQ.
   Status s = controller_->subscription_group_manager().DeleteSubscriptionGroupConfig(group);
   if (!s.ok() && !s.IsNotFound()) return Error(request, s);
-  if (ReadBoolField(request, "removeOffset").value_or(false)) {
+  if (h->remove_offset) {
     ConsumerOffsetManager& offsets = controller_->consumer_offset_manager();
     if (offsets.RemoveOffsetsOfGroup(group) > 0) {
       if (Status p = offsets.Persist(); !p.ok()) return Error(request, p);
@@ -222,35 +207,38 @@ int64_t AdminBrokerProcessor::StoreTimestampAt(const std::string& topic, int32_t
 }
 
 RemotingCommand AdminBrokerProcessor::GetTopicStatsInfo(const RemotingCommand& request) {
-  std::string topic;
-  if (Status s = ReadStringField(request, "topic", true, &topic); !s.ok()) return Error(request, s);
+  Result<GetTopicStatsInfoRequestHeader> h =
+      DecodeCustomHeader<GetTopicStatsInfoRequestHeader>(request);
+  if (!h.ok()) return Error(request, h.status());
+  const std::string& topic = h->topic;
   auto config = controller_->topic_config_manager().SelectTopicConfig(topic);
   if (!config) {
     return MakeBrokerResponse(request, ResponseCode::TOPIC_NOT_EXIST,
                               "topic[" + topic + "] not exist");
   }
   store::MessageStore& store = controller_->message_store();
-  MessageQueueMapWriter table;
+  protocol::TopicStatsTable table;
   for (int32_t i = 0; i < config->write_queue_nums; ++i) {
     const int64_t min = std::max<int64_t>(0, store.GetMinOffsetInQueue(topic, i));
     const int64_t max = std::max<int64_t>(0, store.GetMaxOffsetInQueue(topic, i));
     const int64_t last = max > 0 ? StoreTimestampAt(topic, i, max - 1) : 0;
-    table.Add(controller_->config().broker_name, topic, i,
-              {{"lastUpdateTimestamp", last}, {"maxOffset", max}, {"minOffset", min}});
+    table.offset_table[MessageQueue{topic, controller_->config().broker_name, i}] =
+        protocol::TopicOffset{.min_offset = min, .max_offset = max, .last_update_timestamp = last};
   }
-  return Success(request, "{\"offsetTable\":" + table.Finish() + "}");
+  return Success(request, protocol::EncodeTopicStatsTable(table));
 }
 
 RemotingCommand AdminBrokerProcessor::GetConsumeStats(const RemotingCommand& request) {
-  std::string group, topic;
-  Status s = ReadStringField(request, "consumerGroup", true, &group);
-  if (s.ok()) s = ReadStringField(request, "topic", false, &topic);
-  if (!s.ok()) return Error(request, s);
+  Result<GetConsumeStatsRequestHeader> h =
+      DecodeCustomHeader<GetConsumeStatsRequestHeader>(request);
+  if (!h.ok()) return Error(request, h.status());
+  const std::string& group = h->consumer_group;
+  const std::string& topic = h->topic;
   ConsumerOffsetManager& offsets = controller_->consumer_offset_manager();
   const std::set<std::string> topics =
       topic.empty() ? offsets.WhichTopicByConsumer(group) : std::set<std::string>{topic};
   store::MessageStore& store = controller_->message_store();
-  MessageQueueMapWriter table;
+  protocol::ConsumeStats stats;
   for (const std::string& t : topics) {
     auto config = controller_->topic_config_manager().SelectTopicConfig(t);
     if (!config) continue;  // as RocketMQ: offsets of a deleted topic are not reported
@@ -258,21 +246,21 @@ RemotingCommand AdminBrokerProcessor::GetConsumeStats(const RemotingCommand& req
       const int64_t broker_offset = std::max<int64_t>(0, store.GetMaxOffsetInQueue(t, i));
       const int64_t consumer_offset = std::max<int64_t>(0, offsets.QueryOffset(group, t, i));
       const int64_t last = consumer_offset > 0 ? StoreTimestampAt(t, i, consumer_offset - 1) : 0;
-      table.Add(controller_->config().broker_name, t, i,
-                {{"brokerOffset", broker_offset},
-                 {"consumerOffset", consumer_offset},
-                 {"lastTimestamp", last}});
+      stats.offset_table[MessageQueue{t, controller_->config().broker_name, i}] =
+          protocol::OffsetWrapper{.broker_offset = broker_offset,
+                                  .consumer_offset = consumer_offset,
+                                  .last_timestamp = last};
     }
   }
   // consumeTps is left out (Java reads 0): this broker does not count gets per group yet.
-  return Success(request, "{\"offsetTable\":" + table.Finish() + "}");
+  return Success(request, protocol::EncodeConsumeStats(stats));
 }
 
 RemotingCommand AdminBrokerProcessor::GetBrokerRuntimeInfo(const RemotingCommand& request) {
   store::MessageStore& store = controller_->message_store();
   std::map<std::string, std::string> table;
-  table["brokerVersionDesc"] = kBrokerVersionDesc;
-  table["brokerVersion"] = std::to_string(kBrokerVersion);
+  table["brokerVersionDesc"] = protocol::kCurrentVersionDesc;
+  table["brokerVersion"] = std::to_string(protocol::kCurrentVersion);
   table["bootTimestamp"] = std::to_string(boot_timestamp_);
   table["runtime"] = FormatRuntime(NowMillis() - boot_timestamp_);
   const int64_t min_phy = store.GetMinPhyOffset();
@@ -300,7 +288,7 @@ RemotingCommand AdminBrokerProcessor::GetBrokerRuntimeInfo(const RemotingCommand
     table["commitLogDiskRatio"] =
         fmt::format("{}", static_cast<double>(total - free) / static_cast<double>(total));
   }
-  return Success(request, nlohmann::json{{"table", table}}.dump());
+  return Success(request, protocol::EncodeKvTable(protocol::KVTable{std::move(table)}));
 }
 
 RemotingCommand AdminBrokerProcessor::GetBrokerConfig(const RemotingCommand& request) {
@@ -308,7 +296,7 @@ RemotingCommand AdminBrokerProcessor::GetBrokerConfig(const RemotingCommand& req
   // The configuration cannot change at run time yet (no UPDATE_BROKER_CONFIG): version 0.
   DataVersion version;
   version.timestamp = boot_timestamp_;
-  response.SetExtField("version", version.ToJson().dump());
+  response.SetExtField("version", protocol::EncodeDataVersion(version));
   return response;
 }
 

@@ -10,8 +10,8 @@
 #include <string>
 
 #include "broker/broker_test_fixture.h"
-#include "broker/mq_version.h"
 #include "common/message.h"
+#include "remoting/protocol/mq_version.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 #include "tests/support/wait_until.h"
@@ -67,7 +67,7 @@ TEST_F(AdminBrokerProcessorTest, CreateTopicPersistsRegistersAndSurvivesRestart)
   fields["topicFilterType"] = "MULTI_TAG";
   RemotingCommand r = Call(RequestCode::UPDATE_AND_CREATE_TOPIC, fields);
   ASSERT_EQ(r.code, ResponseCode::SUCCESS) << r.remark.value_or("");
-  EXPECT_EQ(r.version, kBrokerVersion);
+  EXPECT_EQ(r.version, protocol::kCurrentVersion);
   // Registered before the answer: the route is there at once.
   EXPECT_EQ(RouteAddrs("AdminTopic")["0"], BrokerAddr());
 
@@ -310,8 +310,8 @@ TEST_F(AdminBrokerProcessorTest, RuntimeInfoReportsWhatTheBrokerMeasures) {
   RemotingCommand r = Call(RequestCode::GET_BROKER_RUNTIME_INFO, {});
   ASSERT_EQ(r.code, ResponseCode::SUCCESS);
   json table = json::parse(r.body)["table"];
-  EXPECT_EQ(table["brokerVersion"], std::to_string(kBrokerVersion));
-  EXPECT_EQ(table["brokerVersionDesc"], kBrokerVersionDesc);
+  EXPECT_EQ(table["brokerVersion"], std::to_string(protocol::kCurrentVersion));
+  EXPECT_EQ(table["brokerVersionDesc"], protocol::kCurrentVersionDesc);
   EXPECT_EQ(table["commitLogMinOffset"], "0");
   EXPECT_EQ(table["commitLogMaxOffset"],
             std::to_string(broker_->message_store().GetMaxPhyOffset()));

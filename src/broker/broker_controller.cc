@@ -9,9 +9,10 @@
 
 #include "broker/default_consumer_ids_change_listener.h"
 #include "broker/message_id.h"
-#include "broker/mq_version.h"
 #include "common/local_address.h"
 #include "common/service_thread.h"
+#include "remoting/protocol/mq_version.h"
+#include "remoting/protocol/register_broker_body.h"
 #include "remoting/request_code.h"
 
 namespace holdfast::broker {
@@ -96,7 +97,7 @@ Status BrokerController::Start() {
   remoting::RemotingServerOptions options;
   options.host = config_.bind_address;
   options.port = static_cast<uint16_t>(config_.listen_port);
-  options.dispatcher.version = kBrokerVersion;
+  options.dispatcher.version = protocol::kCurrentVersion;
   server_ = std::make_unique<remoting::RemotingServer>(options);
   server_->SetCloseListener([this](const std::shared_ptr<remoting::Connection>& connection) {
     producer_manager_.DoChannelCloseEvent(connection.get());
@@ -204,8 +205,10 @@ BrokerIdentity BrokerController::Identity() const {
 Status BrokerController::RegisterBrokerAll() {
   const std::vector<std::string> addrs = config_.NamesrvAddrList();
   if (addrs.empty() || !outer_api_) return Status::Ok();
-  const std::string body = EncodeRegisterBrokerBody(topic_config_manager_->Encode(false));
-  return outer_api_->RegisterBrokerAll(addrs, Identity(), body, kRegisterTimeout);
+  protocol::RegisterBrokerBody body;
+  body.topic_config_serialize_wrapper = topic_config_manager_->SerializeWrapper();
+  const std::string encoded = protocol::EncodeRegisterBrokerBody(body);
+  return outer_api_->RegisterBrokerAll(addrs, Identity(), encoded, kRegisterTimeout);
 }
 
 void BrokerController::StartClientManagement() {

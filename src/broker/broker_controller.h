@@ -5,8 +5,8 @@
 // registerNameServerPeriod (clamped to 10..60 s) and right after a send auto-created a topic;
 // UNREGISTER_BROKER at Shutdown().
 //
-// Every response it writes carries version kBrokerVersion (479, V5_3_3; docs/protocol.md §10 item
-// 9).
+// Every response it writes carries version protocol::kCurrentVersion (479, V5_3_3; docs/protocol.md
+// §10 item 9).
 //
 // Client management: HEART_BEAT, UNREGISTER_CLIENT, GET_CONSUMER_LIST_BY_GROUP,
 // LOCK/UNLOCK_BATCH_MQ (ClientManageProcessor); a closed connection leaves every producer and

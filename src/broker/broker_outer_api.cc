@@ -2,10 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
-#include <nlohmann/json.hpp>
-
-#include "broker/mq_version.h"
 #include "common/crc32.h"
+#include "remoting/protocol/mq_version.h"
+#include "remoting/protocol/register_broker_request_header.h"
+#include "remoting/protocol/unregister_broker_request_header.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 
@@ -40,22 +40,16 @@ Status Invoke(remoting::RemotingClient& client, const std::vector<std::string>& 
   return first;
 }
 
-void SetIdentity(RemotingCommand& request, const BrokerIdentity& broker) {
-  request.version = kBrokerVersion;
-  request.SetExtField("brokerName", broker.broker_name);
-  request.SetExtField("brokerAddr", broker.broker_addr);
-  request.SetExtField("clusterName", broker.cluster_name);
-  request.SetExtField("brokerId", std::to_string(broker.broker_id));
+// A request to the name servers with `header`, stamped with our version.
+template <typename Header>
+RemotingCommand NewRequest(int32_t code, const Header& header) {
+  RemotingCommand request = RemotingCommand::CreateRequest(code);
+  request.version = protocol::kCurrentVersion;
+  protocol::EncodeCustomHeader(header, &request);
+  return request;
 }
 
 }  // namespace
-
-std::string EncodeRegisterBrokerBody(const std::string& topic_config_wrapper_json) {
-  nlohmann::json body = nlohmann::json::object();
-  body["topicConfigSerializeWrapper"] = nlohmann::json::parse(topic_config_wrapper_json);
-  body["filterServerList"] = nlohmann::json::array();
-  return body.dump();
-}
 
 BrokerOuterAPI::BrokerOuterAPI() = default;
 BrokerOuterAPI::~BrokerOuterAPI() { Shutdown(); }
@@ -66,12 +60,18 @@ void BrokerOuterAPI::Shutdown() { client_.Shutdown(); }
 Status BrokerOuterAPI::RegisterBrokerAll(const std::vector<std::string>& namesrv_addrs,
                                          const BrokerIdentity& broker, const std::string& body,
                                          std::chrono::milliseconds timeout) {
-  RemotingCommand request = RemotingCommand::CreateRequest(RequestCode::REGISTER_BROKER);
-  SetIdentity(request, broker);
-  request.SetExtField("haServerAddr", broker.ha_server_addr);
-  request.SetExtField("compressed", "false");
-  request.SetExtField("enableActingMaster", "false");
-  request.SetExtField("bodyCrc32", std::to_string(BodyCrc(body)));
+  RemotingCommand request =
+      NewRequest(RequestCode::REGISTER_BROKER, protocol::RegisterBrokerRequestHeader{
+                                                   .broker_name = broker.broker_name,
+                                                   .broker_addr = broker.broker_addr,
+                                                   .cluster_name = broker.cluster_name,
+                                                   .ha_server_addr = broker.ha_server_addr,
+                                                   .broker_id = broker.broker_id,
+                                                   .heartbeat_timeout_millis = std::nullopt,
+                                                   .compressed = false,
+                                                   .enable_acting_master = false,
+                                                   .body_crc32 = BodyCrc(body),
+                                               });
   request.body = body;
   return Invoke(client_, namesrv_addrs, request, timeout);
 }
@@ -79,8 +79,13 @@ Status BrokerOuterAPI::RegisterBrokerAll(const std::vector<std::string>& namesrv
 Status BrokerOuterAPI::UnregisterBrokerAll(const std::vector<std::string>& namesrv_addrs,
                                            const BrokerIdentity& broker,
                                            std::chrono::milliseconds timeout) {
-  RemotingCommand request = RemotingCommand::CreateRequest(RequestCode::UNREGISTER_BROKER);
-  SetIdentity(request, broker);
+  RemotingCommand request =
+      NewRequest(RequestCode::UNREGISTER_BROKER, protocol::UnregisterBrokerRequestHeader{
+                                                     .broker_name = broker.broker_name,
+                                                     .broker_addr = broker.broker_addr,
+                                                     .cluster_name = broker.cluster_name,
+                                                     .broker_id = broker.broker_id,
+                                                 });
   return Invoke(client_, namesrv_addrs, request, timeout);
 }
 

@@ -1,6 +1,7 @@
 // BrokerOuterAPI: the broker's calls to the name servers (apache/rocketmq:
 // broker/.../out/BrokerOuterAPI.java): REGISTER_BROKER (103) with an uncompressed
-// RegisterBrokerBody and UNREGISTER_BROKER (104), to every name server in turn.
+// RegisterBrokerBody (remoting/protocol/register_broker_body.h) and UNREGISTER_BROKER (104), to
+// every name server in turn.
 //
 // Lifecycle: construct, Start(), ..., Shutdown() (also by the destructor).
 // Thread-safe; each call blocks its caller for at most `timeout` per name server, so call it from
@@ -24,10 +25,6 @@ struct BrokerIdentity {
   std::string ha_server_addr;  // brokerIP2:haListenPort
   int64_t broker_id = 0;
 };
-
-// {"topicConfigSerializeWrapper":{"topicConfigTable":{...},"dataVersion":{...}},
-//  "filterServerList":[]} from TopicConfigManager::Encode's wrapper text.
-std::string EncodeRegisterBrokerBody(const std::string& topic_config_wrapper_json);
 
 class BrokerOuterAPI {
  public:

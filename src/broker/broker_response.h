@@ -1,6 +1,6 @@
 // The response every broker processor writes: RocketMQ's createResponseCommand plus the broker's
-// version (kBrokerVersion), which Java clients read as the broker's version (docs/protocol.md
-// §1.6); and the request-code table processors dispatch by.
+// version (protocol::kCurrentVersion), which Java clients read as the broker's version
+// (docs/protocol.md §1.6); and the request-code table processors dispatch by.
 #pragma once
 
 #include <optional>
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "broker/mq_version.h"
+#include "remoting/protocol/mq_version.h"
 #include "remoting/remoting_command.h"
 #include "remoting/response_code.h"
 #include "remoting/response_writer.h"
@@ -20,7 +20,7 @@ inline remoting::RemotingCommand MakeBrokerResponse(
     std::optional<std::string> remark = std::nullopt) {
   remoting::RemotingCommand response =
       remoting::RemotingCommand::CreateResponse(request, code, std::move(remark));
-  response.version = kBrokerVersion;
+  response.version = protocol::kCurrentVersion;
   return response;
 }
 

@@ -10,6 +10,7 @@ namespace holdfast::broker {
 namespace {
 
 using namespace std::chrono_literals;
+using protocol::ConsumeType;
 
 // With a short scan interval and expiry the service drops silent channels on its own; a channel
 // whose heartbeat is recent stays.

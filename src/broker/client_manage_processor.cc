@@ -2,19 +2,35 @@
 
 #include <spdlog/spdlog.h>
 
-#include <nlohmann/json.hpp>
-
 #include "broker/broker_response.h"
-#include "broker/ext_field_reader.h"
-#include "broker/heartbeat_data.h"
-#include "broker/lock_batch_body.h"
-#include "broker/perm_name.h"
 #include "common/topic_validator.h"
+#include "remoting/protocol/get_consumer_list_by_group_request_header.h"
+#include "remoting/protocol/get_consumer_list_by_group_response_body.h"
+#include "remoting/protocol/heartbeat_data.h"
+#include "remoting/protocol/lock_batch_body.h"
+#include "remoting/protocol/perm_name.h"
+#include "remoting/protocol/unregister_client_request_header.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 
 namespace holdfast::broker {
 
+using protocol::ConsumerData;
+using protocol::ConsumeTypeName;
+using protocol::DecodeCustomHeader;
+using protocol::DecodeHeartbeatData;
+using protocol::DecodeLockBatchRequestBody;
+using protocol::EncodeLockBatchResponseBody;
+using protocol::GetConsumerListByGroupRequestHeader;
+using protocol::HeartbeatData;
+using protocol::kPermRead;
+using protocol::kPermWrite;
+using protocol::LockBatchRequestBody;
+using protocol::LockBatchResponseBody;
+using protocol::MessageModelName;
+using protocol::ProducerData;
+using protocol::SubscriptionGroupConfig;
+using protocol::UnregisterClientRequestHeader;
 using remoting::RemotingCommand;
 using remoting::RequestCode;
 using remoting::ResponseCode;
@@ -114,13 +130,11 @@ RemotingCommand ClientManageProcessor::HeartBeat(const RemotingCommand& request,
 
 RemotingCommand ClientManageProcessor::UnregisterClient(const RemotingCommand& request,
                                                         const ResponseWriter& writer) {
-  std::string client_id;
-  std::string producer_group;
-  std::string consumer_group;
-  Status s = ReadStringField(request, "clientID", true, &client_id);
-  if (s.ok()) s = ReadStringField(request, "producerGroup", false, &producer_group);
-  if (s.ok()) s = ReadStringField(request, "consumerGroup", false, &consumer_group);
-  if (!s.ok()) return MakeBrokerResponse(request, ResponseCode::SYSTEM_ERROR, s.message());
+  Result<UnregisterClientRequestHeader> h =
+      DecodeCustomHeader<UnregisterClientRequestHeader>(request);
+  if (!h.ok()) return MakeBrokerResponse(request, ResponseCode::SYSTEM_ERROR, h.status().message());
+  const std::string& producer_group = h->producer_group;
+  const std::string& consumer_group = h->consumer_group;
   const remoting::Connection* channel = writer.connection().get();
   if (!producer_group.empty()) deps_.producers->UnregisterProducer(producer_group, channel);
   if (!consumer_group.empty()) {
@@ -133,10 +147,10 @@ RemotingCommand ClientManageProcessor::UnregisterClient(const RemotingCommand& r
 }
 
 RemotingCommand ClientManageProcessor::GetConsumerListByGroup(const RemotingCommand& request) {
-  std::string group;
-  if (Status s = ReadStringField(request, "consumerGroup", true, &group); !s.ok()) {
-    return MakeBrokerResponse(request, ResponseCode::SYSTEM_ERROR, s.message());
-  }
+  Result<GetConsumerListByGroupRequestHeader> h =
+      DecodeCustomHeader<GetConsumerListByGroupRequestHeader>(request);
+  if (!h.ok()) return MakeBrokerResponse(request, ResponseCode::SYSTEM_ERROR, h.status().message());
+  const std::string& group = h->consumer_group;
   std::vector<std::string> ids = deps_.consumers->GetAllClientId(group);
   if (ids.empty()) {
     spdlog::warn("getConsumerListByGroup: no consumer for group {}", group);
@@ -144,7 +158,7 @@ RemotingCommand ClientManageProcessor::GetConsumerListByGroup(const RemotingComm
                               "no consumer for this group, " + group);
   }
   RemotingCommand response = MakeBrokerResponse(request, ResponseCode::SUCCESS);
-  response.body = nlohmann::json{{"consumerIdList", ids}}.dump();
+  response.body = protocol::EncodeGetConsumerListByGroupResponseBody({std::move(ids)});
   return response;
 }
 
@@ -155,7 +169,7 @@ RemotingCommand ClientManageProcessor::LockBatchMQ(const RemotingCommand& reques
   std::set<MessageQueue> locked =
       deps_.locks->TryLockBatch(body->consumer_group, body->mq_set, body->client_id);
   RemotingCommand response = MakeBrokerResponse(request, ResponseCode::SUCCESS);
-  response.body = EncodeLockBatchResponseBody(locked);
+  response.body = EncodeLockBatchResponseBody(LockBatchResponseBody{std::move(locked)});
   return response;
 }
 

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "broker/broker_controller.h"
-#include "broker/lock_batch_body.h"
-#include "broker/mq_version.h"
+#include "remoting/protocol/lock_batch_body.h"
+#include "remoting/protocol/mq_version.h"
 #include "remoting/remoting_client.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
@@ -25,6 +25,11 @@ namespace holdfast::broker {
 namespace {
 
 using namespace std::chrono_literals;
+using protocol::DecodeLockBatchResponseBody;
+using protocol::EncodeLockBatchRequestBody;
+using protocol::LockBatchRequestBody;
+using protocol::SubscriptionData;
+using protocol::TopicConfig;
 using remoting::RemotingClient;
 using remoting::RemotingCommand;
 using remoting::RequestCode;
@@ -115,7 +120,7 @@ class ClientManageProcessorTest : public ::testing::Test {
 TEST_F(ClientManageProcessorTest, HeartbeatRegistersConsumerAndCreatesRetryTopic) {
   RemotingCommand r = Invoke(c1_, HeartbeatRequest("c1", {kGroup, kTopic, "TagA || TagB", 9}));
   ASSERT_EQ(r.code, ResponseCode::SUCCESS) << r.ToString();
-  EXPECT_EQ(r.version, kBrokerVersion);
+  EXPECT_EQ(r.version, protocol::kCurrentVersion);
   EXPECT_EQ(Ids(kGroup), (std::vector<std::string>{"c1"}));
   std::optional<SubscriptionData> sub =
       broker_->consumer_manager().FindSubscriptionData(kGroup, kTopic);
@@ -208,15 +213,17 @@ TEST_F(ClientManageProcessorTest, LockBatchGivesEachQueueOneOwner) {
   const MessageQueue q1{kTopic, "broker-a", 1};
   RemotingCommand r = Lock(c1_, RequestCode::LOCK_BATCH_MQ, "c1", {q0, q1});
   ASSERT_EQ(r.code, ResponseCode::SUCCESS) << r.ToString();
-  EXPECT_EQ(DecodeLockBatchResponseBody(r.body).value(), (std::set<MessageQueue>{q0, q1}));
+  EXPECT_EQ(DecodeLockBatchResponseBody(r.body).value().lock_ok_mq_set,
+            (std::set<MessageQueue>{q0, q1}));
 
   r = Lock(c2_, RequestCode::LOCK_BATCH_MQ, "c2", {q0, q1});
   ASSERT_EQ(r.code, ResponseCode::SUCCESS);
-  EXPECT_TRUE(DecodeLockBatchResponseBody(r.body).value().empty());
+  EXPECT_TRUE(DecodeLockBatchResponseBody(r.body).value().lock_ok_mq_set.empty());
 
   ASSERT_EQ(Lock(c1_, RequestCode::UNLOCK_BATCH_MQ, "c1", {q0}).code, ResponseCode::SUCCESS);
   r = Lock(c2_, RequestCode::LOCK_BATCH_MQ, "c2", {q0, q1});
-  EXPECT_EQ(DecodeLockBatchResponseBody(r.body).value(), (std::set<MessageQueue>{q0}));
+  EXPECT_EQ(DecodeLockBatchResponseBody(r.body).value().lock_ok_mq_set,
+            (std::set<MessageQueue>{q0}));
 
   RemotingCommand bad = RemotingCommand::CreateRequest(RequestCode::LOCK_BATCH_MQ);
   bad.body = "{";

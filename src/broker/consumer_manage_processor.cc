@@ -3,12 +3,24 @@
 #include <unistd.h>
 
 #include "broker/broker_response.h"
-#include "broker/ext_field_reader.h"
+#include "remoting/protocol/offset_response_header.h"
+#include "remoting/protocol/query_consumer_offset_request_header.h"
+#include "remoting/protocol/search_offset_request_header.h"
+#include "remoting/protocol/topic_queue_request_header.h"
+#include "remoting/protocol/update_consumer_offset_request_header.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 
 namespace holdfast::broker {
 
+using protocol::DecodeCustomHeader;
+using protocol::EncodeCustomHeader;
+using protocol::OffsetResponseHeader;
+using protocol::QueryConsumerOffsetRequestHeader;
+using protocol::QueryConsumerOffsetResponseHeader;
+using protocol::SearchOffsetRequestHeader;
+using protocol::TopicQueueRequestHeader;
+using protocol::UpdateConsumerOffsetRequestHeader;
 using remoting::RemotingCommand;
 using remoting::RequestCode;
 using remoting::ResponseCode;
@@ -44,19 +56,15 @@ std::span<const RequestHandler<ConsumerManageProcessor>> ConsumerManageProcessor
 }
 
 RemotingCommand ConsumerManageProcessor::QueryConsumerOffset(const RemotingCommand& request) {
-  std::string group, topic;
-  int32_t queue_id = 0;
-  Status s = ReadStringField(request, "consumerGroup", true, &group);
-  if (s.ok()) s = ReadStringField(request, "topic", true, &topic);
-  if (s.ok()) s = ReadNumberField(request, "queueId", true, &queue_id);
-  if (!s.ok()) return MakeBrokerResponse(request, ResponseCode::SYSTEM_ERROR, s.message());
+  Result<QueryConsumerOffsetRequestHeader> h =
+      DecodeCustomHeader<QueryConsumerOffsetRequestHeader>(request);
+  if (!h.ok()) return MakeBrokerResponse(request, ResponseCode::SYSTEM_ERROR, h.status().message());
 
-  int64_t offset = offsets_->QueryOffset(group, topic, queue_id);
+  int64_t offset = offsets_->QueryOffset(h->consumer_group, h->topic, h->queue_id);
   if (offset < 0) {
-    const std::optional<bool> set_zero = ReadBoolField(request, "setZeroIfNotFound");
-    const bool found_zero = (!set_zero || *set_zero) &&
-                            store_->GetMinOffsetInQueue(topic, queue_id) <= 0 &&
-                            !IsOnDisk(store_->GetCommitLogOffsetInQueue(topic, queue_id, 0));
+    const bool found_zero = h->set_zero_if_not_found.value_or(true) &&
+                            store_->GetMinOffsetInQueue(h->topic, h->queue_id) <= 0 &&
+                            !IsOnDisk(store_->GetCommitLogOffsetInQueue(h->topic, h->queue_id, 0));
     if (!found_zero) {
       return MakeBrokerResponse(request, ResponseCode::QUERY_NOT_FOUND,
                                 "Not found, V3_0_6_SNAPSHOT maybe this group consumer boot first");
@@ -64,46 +72,49 @@ RemotingCommand ConsumerManageProcessor::QueryConsumerOffset(const RemotingComma
     offset = 0;
   }
   RemotingCommand response = MakeBrokerResponse(request, ResponseCode::SUCCESS);
-  response.SetExtField("offset", std::to_string(offset));
+  EncodeCustomHeader(QueryConsumerOffsetResponseHeader{offset}, &response);
   return response;
 }
 
 RemotingCommand ConsumerManageProcessor::UpdateConsumerOffset(const RemotingCommand& request) {
-  std::string group, topic;
-  int32_t queue_id = 0;
-  int64_t offset = 0;
-  Status s = ReadStringField(request, "consumerGroup", true, &group);
-  if (s.ok()) s = ReadStringField(request, "topic", true, &topic);
-  if (s.ok()) s = ReadNumberField(request, "queueId", true, &queue_id);
-  if (s.ok()) s = ReadNumberField(request, "commitOffset", true, &offset);
-  if (!s.ok()) return MakeBrokerResponse(request, ResponseCode::SYSTEM_ERROR, s.message());
-  offsets_->CommitOffset(group, topic, queue_id, offset);
+  Result<UpdateConsumerOffsetRequestHeader> h =
+      DecodeCustomHeader<UpdateConsumerOffsetRequestHeader>(request);
+  if (!h.ok()) return MakeBrokerResponse(request, ResponseCode::SYSTEM_ERROR, h.status().message());
+  offsets_->CommitOffset(h->consumer_group, h->topic, h->queue_id, h->commit_offset);
   return MakeBrokerResponse(request, ResponseCode::SUCCESS);
 }
 
 RemotingCommand ConsumerManageProcessor::QueueOffset(const RemotingCommand& request) {
-  std::string topic;
-  int32_t queue_id = 0;
-  int64_t timestamp = 0;
-  Status s = ReadStringField(request, "topic", true, &topic);
-  if (s.ok()) s = ReadNumberField(request, "queueId", true, &queue_id);
-  if (s.ok() && request.code == RequestCode::SEARCH_OFFSET_BY_TIMESTAMP) {
-    s = ReadNumberField(request, "timestamp", true, &timestamp);
+  // GET_MAX_OFFSET and GET_MIN_OFFSET name a queue; SEARCH_OFFSET_BY_TIMESTAMP adds a time.
+  SearchOffsetRequestHeader h;
+  if (request.code == RequestCode::SEARCH_OFFSET_BY_TIMESTAMP) {
+    Result<SearchOffsetRequestHeader> search =
+        DecodeCustomHeader<SearchOffsetRequestHeader>(request);
+    if (!search.ok()) {
+      return MakeBrokerResponse(request, ResponseCode::SYSTEM_ERROR, search.status().message());
+    }
+    h = *search;
+  } else {
+    Result<TopicQueueRequestHeader> queue = DecodeCustomHeader<TopicQueueRequestHeader>(request);
+    if (!queue.ok()) {
+      return MakeBrokerResponse(request, ResponseCode::SYSTEM_ERROR, queue.status().message());
+    }
+    h.topic = queue->topic;
+    h.queue_id = queue->queue_id;
   }
-  if (!s.ok()) return MakeBrokerResponse(request, ResponseCode::SYSTEM_ERROR, s.message());
   int64_t offset = 0;
   switch (request.code) {
     case RequestCode::GET_MAX_OFFSET:
-      offset = store_->GetMaxOffsetInQueue(topic, queue_id);
+      offset = store_->GetMaxOffsetInQueue(h.topic, h.queue_id);
       break;
     case RequestCode::GET_MIN_OFFSET:
-      offset = store_->GetMinOffsetInQueue(topic, queue_id);
+      offset = store_->GetMinOffsetInQueue(h.topic, h.queue_id);
       break;
     default:
-      offset = store_->GetOffsetInQueueByTime(topic, queue_id, timestamp);
+      offset = store_->GetOffsetInQueueByTime(h.topic, h.queue_id, h.timestamp);
   }
   RemotingCommand response = MakeBrokerResponse(request, ResponseCode::SUCCESS);
-  response.SetExtField("offset", std::to_string(offset));
+  EncodeCustomHeader(OffsetResponseHeader{offset}, &response);
   return response;
 }
 

@@ -7,6 +7,9 @@
 
 namespace holdfast::broker {
 
+using protocol::ConsumeType;
+using protocol::SubscriptionData;
+
 namespace {
 
 auto FindChannel(ConsumerGroupInfo& g, const remoting::Connection* channel) {
@@ -63,7 +66,7 @@ void ConsumerManager::Fire(const std::vector<Event>& events) const {
 
 bool ConsumerManager::RegisterConsumer(const std::string& group, const ClientChannelInfo& info,
                                        ConsumeType consume_type, MessageModel message_model,
-                                       ConsumeFromWhere consume_from_where,
+                                       int32_t consume_from_where,
                                        const std::vector<SubscriptionData>& subscriptions,
                                        bool notify_consumer_ids_changed) {
   std::vector<Event> events;

@@ -24,8 +24,8 @@
 #include <vector>
 
 #include "broker/client_channel_info.h"
-#include "broker/heartbeat_data.h"
 #include "remoting/connection.h"
+#include "remoting/protocol/heartbeat_data.h"
 
 namespace holdfast::broker {
 
@@ -38,11 +38,11 @@ using ConsumerIdsChangeListener =
 // A copy of one group's state.
 struct ConsumerGroupInfo {
   std::string group_name;
-  ConsumeType consume_type = ConsumeType::kConsumePassively;
+  protocol::ConsumeType consume_type = protocol::ConsumeType::kConsumePassively;
   MessageModel message_model = MessageModel::kClustering;
-  ConsumeFromWhere consume_from_where = 0;
-  std::vector<ClientChannelInfo> channels;                     // in registration order
-  std::map<std::string, SubscriptionData> subscription_table;  // topic -> subscription
+  int32_t consume_from_where = 0;           // Java ConsumeFromWhere ordinal
+  std::vector<ClientChannelInfo> channels;  // in registration order
+  std::map<std::string, protocol::SubscriptionData> subscription_table;  // topic -> subscription
 };
 
 class ConsumerManager {
@@ -55,9 +55,9 @@ class ConsumerManager {
   // A consumer's heartbeat. Returns true when the group's channels or subscriptions changed;
   // the listener is told (kChange) only when also `notify_consumer_ids_changed`.
   bool RegisterConsumer(const std::string& group, const ClientChannelInfo& info,
-                        ConsumeType consume_type, MessageModel message_model,
-                        ConsumeFromWhere consume_from_where,
-                        const std::vector<SubscriptionData>& subscriptions,
+                        protocol::ConsumeType consume_type, MessageModel message_model,
+                        int32_t consume_from_where,
+                        const std::vector<protocol::SubscriptionData>& subscriptions,
                         bool notify_consumer_ids_changed);
   // UNREGISTER_CLIENT: drops `channel` from the group.
   void UnregisterConsumer(const std::string& group, const remoting::Connection* channel,
@@ -70,8 +70,8 @@ class ConsumerManager {
       std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now());
 
   std::optional<ConsumerGroupInfo> GetConsumerGroupInfo(const std::string& group) const;
-  std::optional<SubscriptionData> FindSubscriptionData(const std::string& group,
-                                                       const std::string& topic) const;
+  std::optional<protocol::SubscriptionData> FindSubscriptionData(const std::string& group,
+                                                                 const std::string& topic) const;
   // The client ids of the group's channels (empty when the group is unknown).
   std::vector<std::string> GetAllClientId(const std::string& group) const;
 

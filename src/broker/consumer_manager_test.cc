@@ -8,6 +8,9 @@ namespace holdfast::broker {
 namespace {
 
 using namespace std::chrono_literals;
+using protocol::BuildSubscriptionData;
+using protocol::ConsumeType;
+using protocol::SubscriptionData;
 using remoting::Connection;
 
 // Channels that are never connected: the manager only keeps and compares them.

@@ -1,10 +1,8 @@
 #include "broker/consumer_offset_manager.h"
 
-#include <cctype>
-#include <charconv>
 #include <utility>
 
-#include <nlohmann/json.hpp>
+#include "remoting/protocol/consumer_offset_serialize_wrapper.h"
 
 namespace holdfast::broker {
 namespace {
@@ -13,106 +11,18 @@ std::string Key(const std::string& topic, const std::string& group) {
   return topic + kTopicGroupSeparator + group;
 }
 
-bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
 }  // namespace
-
-std::string QuoteBareIntegerKeys(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 16);
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    out.push_back(c);
-    if (in_string) {
-      if (c == '\\' && i + 1 < text.size()) {
-        out.push_back(text[++i]);
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-      continue;
-    }
-    if (c != '{' && c != ',') continue;
-    // A key may follow: [ws] -?digits [ws] ':'
-    size_t j = i + 1;
-    while (j < text.size() && IsJsonSpace(text[j])) ++j;
-    size_t num_start = j;
-    if (j < text.size() && text[j] == '-') ++j;
-    size_t digits_start = j;
-    while (j < text.size() && std::isdigit(static_cast<unsigned char>(text[j]))) ++j;
-    if (j == digits_start) continue;
-    size_t num_end = j;
-    while (j < text.size() && IsJsonSpace(text[j])) ++j;
-    if (j >= text.size() || text[j] != ':') continue;
-    out.append(text.substr(i + 1, num_start - i - 1));
-    out.push_back('"');
-    out.append(text.substr(num_start, num_end - num_start));
-    out.push_back('"');
-    i = num_end - 1;
-  }
-  return out;
-}
-
-std::string EncodeConsumerOffsetTable(const ConsumerOffsetTable& table) {
-  std::string out = "{\n\t\"offsetTable\":{";
-  bool first_key = true;
-  for (const auto& [key, queues] : table) {
-    out += first_key ? "\n\t\t" : ",\n\t\t";
-    first_key = false;
-    out += nlohmann::json(key).dump();
-    out += ":{";
-    bool first_queue = true;
-    for (const auto& [queue_id, offset] : queues) {
-      if (!first_queue) out += ',';
-      first_queue = false;
-      out += std::to_string(queue_id) + ':' + std::to_string(offset);
-    }
-    out += '}';
-  }
-  out += table.empty() ? "}\n}" : "\n\t}\n}";
-  return out;
-}
-
-Result<ConsumerOffsetTable> DecodeConsumerOffsetTable(std::string_view text) {
-  nlohmann::json j =
-      nlohmann::json::parse(QuoteBareIntegerKeys(text), nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) return Status::Corruption("not a JSON object");
-  ConsumerOffsetTable table;
-  auto offsets = j.find("offsetTable");
-  if (offsets == j.end() || offsets->is_null()) return table;
-  if (!offsets->is_object()) return Status::Corruption("offsetTable is not an object");
-  for (const auto& [key, queues] : offsets->items()) {
-    if (!queues.is_object()) return Status::Corruption("offsetTable." + key + " is not an object");
-    QueueOffsetTable& out = table[key];
-    for (const auto& [id_text, offset] : queues.items()) {
-      int32_t queue_id = 0;
-      auto [end, ec] = std::from_chars(id_text.data(), id_text.data() + id_text.size(), queue_id);
-      if (id_text.empty() || ec != std::errc() || end != id_text.data() + id_text.size()) {
-        return Status::Corruption("offsetTable." + key + ": queue id '" + id_text +
-                                  "' is not an integer");
-      }
-      if (!offset.is_number_integer()) {
-        return Status::Corruption("offsetTable." + key + "." + id_text + " is not an integer");
-      }
-      out[queue_id] = offset.get<int64_t>();
-    }
-  }
-  return table;
-}
 
 ConsumerOffsetManager::ConsumerOffsetManager(store::FileSystem* fs, const BrokerConfig& config)
     : file_(fs, ConfigFilePath(config.store.store_path_root_dir, kConsumerOffsetFileName)) {}
 
 Status ConsumerOffsetManager::Load() {
   return file_.Load([this](const std::string& text) -> Status {
-    auto table = DecodeConsumerOffsetTable(text);
-    if (!table.ok()) return table.status();
+    Result<protocol::ConsumerOffsetSerializeWrapper> loaded =
+        protocol::DecodeConsumerOffsetSerializeWrapper(text);
+    if (!loaded.ok()) return loaded.status();
     std::lock_guard<std::mutex> lock(mu_);
-    table_ = std::move(table).value();
+    table_ = std::move(loaded->offset_table);
     return Status::Ok();
   });
 }
@@ -122,8 +32,7 @@ Status ConsumerOffsetManager::Persist() {
 }
 
 std::string ConsumerOffsetManager::Encode() const {
-  ConsumerOffsetTable copy = offset_table();
-  return EncodeConsumerOffsetTable(copy);
+  return protocol::EncodeConsumerOffsetSerializeWrapper({offset_table()});
 }
 
 void ConsumerOffsetManager::CommitOffset(const std::string& group, const std::string& topic,

@@ -1,15 +1,8 @@
 // RocketMQ's ConsumerOffsetManager: the committed consume offset of every (topic, group, queue),
 // keyed "topic@group" -> {queueId -> offset}, persisted to consumerOffset.json.
 //
-// File shape, as fastjson writes it (queue ids are UNQUOTED keys, which is not JSON):
-//   {
-//   	"offsetTable":{
-//   		"TopicA@GroupA":{0:123,1:456},
-//   		"TopicB@GroupA":{0:7}
-//   	}
-//   }
-// Load accepts that and the standard JSON form with quoted ids, and ignores other top-level
-// fields (5.x adds "dataVersion").
+// The file is RocketMQ's ConsumerOffsetSerializeWrapper as fastjson writes it, with bare integer
+// queue-id keys (remoting/protocol/consumer_offset_serialize_wrapper.h holds the shape and codec).
 //
 // Lifecycle: construct, Load() once before serving, then CommitOffset/QueryOffset from any number
 // of request threads; Persist() is called by the broker's periodic flush
@@ -36,15 +29,6 @@ inline constexpr char kTopicGroupSeparator = '@';
 
 using QueueOffsetTable = std::map<int32_t, int64_t>;
 using ConsumerOffsetTable = std::map<std::string, QueueOffsetTable>;  // "topic@group" -> ...
-
-// The file text for a table, in the shape above (entries sorted by key, then queue id).
-std::string EncodeConsumerOffsetTable(const ConsumerOffsetTable& table);
-// Reads either form. Corruption naming the problem on anything else (a non-integer queue id or
-// offset, a missing offsetTable is fine: empty).
-Result<ConsumerOffsetTable> DecodeConsumerOffsetTable(std::string_view text);
-
-// Rewrites bare integer object keys ({0:1}) as quoted ones ({"0":1}); strings are left alone.
-std::string QuoteBareIntegerKeys(std::string_view text);
 
 class ConsumerOffsetManager {
  public:

@@ -76,34 +76,6 @@ TEST(ConsumerOffsetManagerTest, FileHasFastjsonShapeWithUnquotedQueueIds) {
             "}");
 }
 
-TEST(ConsumerOffsetManagerTest, DecodesUnquotedAndQuotedForms) {
-  const char* fastjson =
-      "{\n\t\"offsetTable\":{\n\t\t\"T@G\":{0:5,1:6\n\t\t},\n\t\t\"a:{1:2}@G\":{ 3 : 7 }\n\t}\n}";
-  auto table = DecodeConsumerOffsetTable(fastjson);
-  ASSERT_TRUE(table.ok()) << table.status().ToString();
-  EXPECT_EQ(table->at("T@G").at(0), 5);
-  EXPECT_EQ(table->at("T@G").at(1), 6);
-  EXPECT_EQ(table->at("a:{1:2}@G").at(3), 7);  // braces inside a string are not keys
-
-  auto quoted = DecodeConsumerOffsetTable(
-      R"({"dataVersion":{"counter":1,"timestamp":2},"offsetTable":{"T@G":{"0":5,"-1":7}}})");
-  ASSERT_TRUE(quoted.ok()) << quoted.status().ToString();
-  EXPECT_EQ(quoted->at("T@G").at(0), 5);
-  EXPECT_EQ(quoted->at("T@G").at(-1), 7);
-
-  EXPECT_TRUE(DecodeConsumerOffsetTable("{}").ok());
-  EXPECT_TRUE(
-      DecodeConsumerOffsetTable(R"({"offsetTable":{"T@G":{"x":1}}})").status().IsCorruption());
-  EXPECT_TRUE(
-      DecodeConsumerOffsetTable(R"({"offsetTable":{"T@G":{0:"1"}}})").status().IsCorruption());
-  EXPECT_TRUE(DecodeConsumerOffsetTable("{\"offsetTable\":{").status().IsCorruption());
-}
-
-TEST(ConsumerOffsetManagerTest, QuoteBareIntegerKeysLeavesValuesAndArraysAlone) {
-  EXPECT_EQ(QuoteBareIntegerKeys(R"({0:1, 2 :[3,4],"s":"{5:6}"})"),
-            R"({"0":1, "2" :[3,4],"s":"{5:6}"})");
-}
-
 TEST(ConsumerOffsetManagerTest, PersistenceRoundTripAndBakFallback) {
   testing::TempDir dir;
   {

@@ -2,7 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "broker/mq_version.h"
+#include "remoting/protocol/mq_version.h"
+#include "remoting/protocol/notify_consumer_ids_changed_request_header.h"
 #include "remoting/request_code.h"
 
 namespace holdfast::broker {
@@ -12,8 +13,8 @@ void NotifyConsumerIdsChanged(const std::shared_ptr<remoting::Connection>& chann
   if (!channel) return;
   remoting::RemotingCommand request =
       remoting::RemotingCommand::CreateRequest(remoting::RequestCode::NOTIFY_CONSUMER_IDS_CHANGED);
-  request.version = kBrokerVersion;
-  request.SetExtField("consumerGroup", group);
+  request.version = protocol::kCurrentVersion;
+  protocol::EncodeCustomHeader(protocol::NotifyConsumerIdsChangedRequestHeader{group}, &request);
   if (Status s = channel->InvokeOneway(std::move(request)); !s.ok()) {
     spdlog::warn("notifyConsumerIdsChanged to {} for group {} failed: {}", channel->peer(), group,
                  s.ToString());

@@ -5,16 +5,29 @@
 #include <algorithm>
 
 #include "broker/broker_response.h"
-#include "broker/ext_field_reader.h"
-#include "broker/heartbeat_data.h"
-#include "broker/perm_name.h"
 #include "common/message.h"
 #include "common/message_codec.h"
 #include "remoting/connection.h"
+#include "remoting/protocol/perm_name.h"
+#include "remoting/protocol/pull_message_request_header.h"
+#include "remoting/protocol/pull_message_response_header.h"
+#include "remoting/protocol/pull_sys_flag.h"
+#include "remoting/protocol/subscription_data.h"
 #include "remoting/response_code.h"
 
 namespace holdfast::broker {
 
+using protocol::BuildSubscriptionData;
+using protocol::DecodePullMessageRequestHeader;
+using protocol::kExpressionTypeTag;
+using protocol::kPermRead;
+using protocol::kPullFlagCommitOffset;
+using protocol::kPullFlagSubscription;
+using protocol::kPullFlagSuspend;
+using protocol::PullMessageRequestHeader;
+using protocol::SubscriptionData;
+using protocol::SubscriptionGroupConfig;
+using protocol::TopicConfig;
 using remoting::RemotingCommand;
 using remoting::ResponseCode;
 using remoting::ResponseWriter;
@@ -30,12 +43,6 @@ constexpr std::string_view kFaqSuggestion =
 // maxTransferCountOnMessageInMemory / maxTransferBytesOnMessageInMemory.
 constexpr int32_t kMaxTransferCount = 32;
 constexpr int64_t kMaxTransferBytes = 256 * 1024;
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // Drops the records whose TAGS is not one of `tags` (hash collisions in the consume queue). A
 // record that does not decode is never dropped: the answer ends before it (READ_ERROR when it is
@@ -79,42 +86,6 @@ std::string RemarkFor(const GetMessageResult& result) {
 }
 
 }  // namespace
-
-Result<PullMessageRequestHeader> DecodePullMessageRequestHeader(const RemotingCommand& request) {
-  PullMessageRequestHeader h;
-  HOLDFAST_RETURN_IF_ERROR(ReadStringField(request, "consumerGroup", true, &h.consumer_group));
-  HOLDFAST_RETURN_IF_ERROR(ReadStringField(request, "topic", true, &h.topic));
-  HOLDFAST_RETURN_IF_ERROR(ReadNumberField(request, "queueId", true, &h.queue_id));
-  HOLDFAST_RETURN_IF_ERROR(ReadNumberField(request, "queueOffset", true, &h.queue_offset));
-  HOLDFAST_RETURN_IF_ERROR(ReadNumberField(request, "maxMsgNums", true, &h.max_msg_nums));
-  HOLDFAST_RETURN_IF_ERROR(ReadNumberField(request, "sysFlag", true, &h.sys_flag));
-  HOLDFAST_RETURN_IF_ERROR(ReadNumberField(request, "commitOffset", true, &h.commit_offset));
-  HOLDFAST_RETURN_IF_ERROR(
-      ReadNumberField(request, "suspendTimeoutMillis", true, &h.suspend_timeout_millis));
-  HOLDFAST_RETURN_IF_ERROR(ReadStringField(request, "subscription", false, &h.subscription));
-  HOLDFAST_RETURN_IF_ERROR(ReadNumberField(request, "subVersion", true, &h.sub_version));
-  HOLDFAST_RETURN_IF_ERROR(ReadStringField(request, "expressionType", false, &h.expression_type));
-  int32_t max_bytes = 0;
-  HOLDFAST_RETURN_IF_ERROR(ReadNumberField(request, "maxMsgBytes", false, &max_bytes));
-  if (request.FindExtField("maxMsgBytes") != nullptr && max_bytes > 0) h.max_msg_bytes = max_bytes;
-  return h;
-}
-
-std::vector<std::string> ParseSubscriptionTags(std::string_view expression) {
-  std::vector<std::string> tags;
-  expression = Trim(expression);
-  if (expression.empty() || expression == "*") return tags;
-  while (true) {
-    size_t sep = expression.find("||");
-    std::string_view part = Trim(expression.substr(0, sep));
-    if (!part.empty() && std::find(tags.begin(), tags.end(), part) == tags.end()) {
-      tags.emplace_back(part);
-    }
-    if (sep == std::string_view::npos) break;
-    expression.remove_prefix(sep + 2);
-  }
-  return tags;
-}
 
 int32_t PullResponseCodeFor(GetMessageStatus status, int64_t requested_offset) {
   switch (status) {
@@ -281,10 +252,11 @@ void PullMessageProcessor::Pull(const RemotingCommand& request, ResponseWriter w
       result.status == GetMessageStatus::kNoMatchedLogicQueue) {
     next_begin = 0;
   }
-  response.SetExtField("nextBeginOffset", std::to_string(next_begin));
-  response.SetExtField("minOffset", std::to_string(result.min_offset));
-  response.SetExtField("maxOffset", std::to_string(result.max_offset));
-  response.SetExtField("suggestWhichBrokerId", "0");
+  protocol::EncodeCustomHeader(protocol::PullMessageResponseHeader{.suggest_which_broker_id = 0,
+                                                                   .next_begin_offset = next_begin,
+                                                                   .min_offset = result.min_offset,
+                                                                   .max_offset = result.max_offset},
+                               &response);
   if (code == ResponseCode::SUCCESS) {
     response.body.reserve(static_cast<size_t>(result.buffer_total_size));
     for (const std::string& record : result.messages) response.body += record;

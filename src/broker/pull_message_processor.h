@@ -53,36 +53,6 @@
 
 namespace holdfast::broker {
 
-// PullSysFlag bits.
-inline constexpr int32_t kPullFlagCommitOffset = 0x1;
-inline constexpr int32_t kPullFlagSuspend = 0x2;
-inline constexpr int32_t kPullFlagSubscription = 0x4;
-inline constexpr int32_t kPullFlagClassFilter = 0x8;
-inline constexpr int32_t kPullFlagLitePull = 0x10;
-
-struct PullMessageRequestHeader {
-  std::string consumer_group;            // consumerGroup
-  std::string topic;                     // topic
-  int32_t queue_id = 0;                  // queueId
-  int64_t queue_offset = 0;              // queueOffset
-  int32_t max_msg_nums = 0;              // maxMsgNums
-  int32_t sys_flag = 0;                  // sysFlag
-  int64_t commit_offset = 0;             // commitOffset
-  int64_t suspend_timeout_millis = 0;    // suspendTimeoutMillis
-  std::string subscription;              // subscription (optional)
-  int64_t sub_version = 0;               // subVersion
-  std::string expression_type;           // expressionType (optional; "TAG" when absent)
-  std::optional<int32_t> max_msg_bytes;  // maxMsgBytes (optional, 5.x)
-};
-
-// InvalidArgument naming the field when a required one is missing or a number does not parse.
-Result<PullMessageRequestHeader> DecodePullMessageRequestHeader(
-    const remoting::RemotingCommand& request);
-
-// A TAG subscription expression: empty when it selects everything ("*" or empty), else the tags
-// of "TagA || TagB" (trimmed, empty parts dropped).
-std::vector<std::string> ParseSubscriptionTags(std::string_view expression);
-
 // The pull response code for a store result and the requested offset (docs/protocol.md §8.8 table).
 int32_t PullResponseCodeFor(store::GetMessageStatus status, int64_t requested_offset);
 

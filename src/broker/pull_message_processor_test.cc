@@ -12,9 +12,10 @@
 #include <vector>
 
 #include "broker/broker_test_fixture.h"
-#include "broker/mq_version.h"
 #include "common/clock.h"
 #include "common/message_codec.h"
+#include "remoting/protocol/mq_version.h"
+#include "remoting/protocol/pull_sys_flag.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 #include "tests/support/fault_file_system.h"
@@ -25,6 +26,10 @@ namespace holdfast::broker {
 namespace {
 
 using namespace std::chrono_literals;
+using protocol::kPullFlagCommitOffset;
+using protocol::kPullFlagSubscription;
+using protocol::kPullFlagSuspend;
+using protocol::SubscriptionGroupConfig;
 using remoting::RemotingCommand;
 using remoting::RequestCode;
 using remoting::ResponseCode;
@@ -32,13 +37,6 @@ using remoting::ResponseCode;
 constexpr auto kTimeout = 5s;
 constexpr char kTopic[] = "PullTopic";
 constexpr char kGroup[] = "PullGroup";
-
-TEST(ParseSubscriptionTagsTest, StarAndLists) {
-  EXPECT_TRUE(ParseSubscriptionTags("*").empty());
-  EXPECT_TRUE(ParseSubscriptionTags(" ").empty());
-  EXPECT_EQ(ParseSubscriptionTags("TagA || TagB||TagA"),
-            (std::vector<std::string>{"TagA", "TagB"}));
-}
 
 TEST(PullResponseCodeForTest, SheetTable) {
   using store::GetMessageStatus;
@@ -84,7 +82,7 @@ class PullMessageProcessorTest : public BrokerFixture {
                                         int64_t sub_version = 0) {
     if (!heartbeat_subscription) sys_flag |= kPullFlagSubscription;
     RemotingCommand req = RemotingCommand::CreateRequest(RequestCode::PULL_MESSAGE);
-    req.version = kBrokerVersion;
+    req.version = protocol::kCurrentVersion;
     req.SetExtField("consumerGroup", kGroup);
     req.SetExtField("topic", kTopic);
     req.SetExtField("queueId", "0");

@@ -13,7 +13,7 @@
 #include <set>
 #include <string>
 
-#include "broker/message_queue.h"
+#include "holdfast/message.h"
 
 namespace holdfast::broker {
 

@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "broker/lock_batch_body.h"
-
 namespace holdfast::broker {
 namespace {
 
@@ -36,32 +34,6 @@ TEST(RebalanceLockManagerTest, UnlockReleasesOnlyTheOwnersLocks) {
   EXPECT_FALSE(locks.LockOwner("G", kQ0).has_value());
   EXPECT_EQ(locks.LockOwner("G", kQ1), "c2");
   EXPECT_EQ(locks.TryLockBatch("G", {kQ0}, "c3").size(), 1u);
-}
-
-TEST(LockBatchBodyTest, RoundTripAndErrors) {
-  LockBatchRequestBody body;
-  body.consumer_group = "G";
-  body.client_id = "c1";
-  body.mq_set = {kQ1, kQ0};
-  body.only_this_broker = true;
-  const std::string text = EncodeLockBatchRequestBody(body);
-  EXPECT_NE(text.find(R"("mqSet":[{"brokerName":"broker-a","queueId":0,"topic":"T"})"),
-            std::string::npos)
-      << text;
-  Result<LockBatchRequestBody> back = DecodeLockBatchRequestBody(text);
-  ASSERT_TRUE(back.ok()) << back.status().ToString();
-  EXPECT_EQ(back->consumer_group, "G");
-  EXPECT_EQ(back->client_id, "c1");
-  EXPECT_EQ(back->mq_set, body.mq_set);
-  EXPECT_TRUE(back->only_this_broker);
-
-  EXPECT_EQ(EncodeLockBatchResponseBody({kQ0}),
-            R"({"lockOKMQSet":[{"brokerName":"broker-a","queueId":0,"topic":"T"}]})");
-  Result<LockBatchRequestBody> bad =
-      DecodeLockBatchRequestBody(R"({"consumerGroup":"G","clientId":"c","mqSet":[{"topic":"T"}]})");
-  ASSERT_FALSE(bad.ok());
-  EXPECT_NE(bad.status().message().find("mqSet[0]"), std::string::npos) << bad.status().message();
-  EXPECT_FALSE(DecodeLockBatchRequestBody(R"({"clientId":"c"})").ok());
 }
 
 }  // namespace

@@ -9,17 +9,27 @@
 
 #include "broker/broker_response.h"
 #include "broker/message_id.h"
-#include "broker/send_message_request_header.h"
 #include "broker/undeliverable_send.h"
 #include "common/clock.h"
 #include "common/message_codec.h"
 #include "common/topic_validator.h"
 #include "remoting/connection.h"
+#include "remoting/protocol/message_batch.h"
+#include "remoting/protocol/perm_name.h"
+#include "remoting/protocol/send_message_request_header.h"
+#include "remoting/protocol/send_message_response_header.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 
 namespace holdfast::broker {
 
+using protocol::BatchMessage;
+using protocol::DecodeBatchBody;
+using protocol::DecodeSendMessageRequestHeader;
+using protocol::kPermRead;
+using protocol::kPermWrite;
+using protocol::SendMessageRequestHeader;
+using protocol::TopicConfig;
 using remoting::RemotingCommand;
 using remoting::RequestCode;
 using remoting::ResponseCode;
@@ -85,12 +95,14 @@ void Complete(PendingSend& p, const PutMessageResult& result) {
     offset += p.record_sizes[i];
   }
   response.remark.reset();
-  response.SetExtField("msgId", std::move(msg_ids));
-  response.SetExtField("queueId", std::to_string(p.queue_id));
-  response.SetExtField("queueOffset", std::to_string(result.append.logics_offset));
-  response.SetExtField("MSG_REGION", std::string(kDefaultRegion));
-  response.SetExtField("TRACE_ON", "true");
-  if (!p.transaction_id.empty()) response.SetExtField("transactionId", p.transaction_id);
+  protocol::EncodeCustomHeader(
+      protocol::SendMessageResponseHeader{.msg_id = std::move(msg_ids),
+                                          .queue_id = p.queue_id,
+                                          .queue_offset = result.append.logics_offset,
+                                          .transaction_id = p.transaction_id,
+                                          .msg_region = std::string(kDefaultRegion),
+                                          .trace_on = "true"},
+      &response);
   (void)p.writer.Write(std::move(response));
 }
 

@@ -4,8 +4,12 @@
 
 #include "common/logging.h"
 #include "common/topic_validator.h"
+#include "remoting/protocol/subscription_group_wrapper.h"
 
 namespace holdfast::broker {
+
+using protocol::DataVersion;
+using protocol::SubscriptionGroupConfig;
 
 SubscriptionGroupManager::SubscriptionGroupManager(store::FileSystem* fs,
                                                    const BrokerConfig& config)
@@ -28,47 +32,24 @@ Status SubscriptionGroupManager::Persist() {
 }
 
 std::string SubscriptionGroupManager::Encode(bool pretty) const {
-  nlohmann::json j;
+  protocol::SubscriptionGroupWrapper wrapper;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    nlohmann::json table = nlohmann::json::object();
-    for (const auto& [name, config] : table_) table[name] = config.ToJson();
-    j = nlohmann::json{{"dataVersion", data_version_.ToJson()},
-                       {"forbiddenTable", forbidden_table_},
-                       {"subscriptionGroupTable", std::move(table)}};
+    wrapper.subscription_group_table = table_;
+    wrapper.forbidden_table = forbidden_table_;
+    wrapper.data_version = data_version_;
   }
-  return pretty ? j.dump(1, '\t') : j.dump();
+  return protocol::EncodeSubscriptionGroupWrapper(wrapper, pretty);
 }
 
 Status SubscriptionGroupManager::Decode(const std::string& text) {
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) return Status::Corruption("not a JSON object");
-  std::map<std::string, SubscriptionGroupConfig> loaded;
-  auto table = j.find("subscriptionGroupTable");
-  if (table != j.end()) {
-    if (!table->is_object()) return Status::Corruption("subscriptionGroupTable is not an object");
-    for (const auto& [name, value] : table->items()) {
-      auto config = SubscriptionGroupConfig::FromJson(value);
-      if (!config.ok()) return config.status();
-      if (config->group_name.empty()) config->group_name = name;
-      loaded[name] = std::move(config).value();
-    }
-  }
-  std::optional<DataVersion> version;
-  if (auto v = j.find("dataVersion"); v != j.end()) {
-    auto parsed = DataVersion::FromJson(*v);
-    if (!parsed.ok()) return parsed.status();
-    version = *parsed;
-  }
-  nlohmann::json forbidden = nlohmann::json::object();
-  if (auto f = j.find("forbiddenTable"); f != j.end() && !f->is_null()) {
-    if (!f->is_object()) return Status::Corruption("forbiddenTable is not an object");
-    forbidden = *f;
-  }
+  Result<protocol::SubscriptionGroupWrapper> loaded =
+      protocol::DecodeSubscriptionGroupWrapper(text);
+  if (!loaded.ok()) return loaded.status();
   std::lock_guard<std::mutex> lock(mu_);
-  for (auto& [name, config] : loaded) table_[name] = std::move(config);
-  if (version) data_version_ = *version;
-  forbidden_table_ = std::move(forbidden);
+  for (auto& [name, config] : loaded->subscription_group_table) table_[name] = std::move(config);
+  if (loaded->data_version) data_version_ = *loaded->data_version;
+  forbidden_table_ = std::move(loaded->forbidden_table);
   return Status::Ok();
 }
 

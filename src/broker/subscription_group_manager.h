@@ -13,13 +13,11 @@
 #include <optional>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "broker/broker_config.h"
 #include "broker/config_file.h"
-#include "broker/data_version.h"
-#include "broker/subscription_group_config.h"
 #include "common/status.h"
+#include "remoting/protocol/data_version.h"
+#include "remoting/protocol/subscription_group_config.h"
 #include "store/file_system.h"
 
 namespace holdfast::broker {
@@ -39,18 +37,19 @@ class SubscriptionGroupManager {
   // The group's config. When it is unknown and autoCreateSubscriptionGroup is on, a default one
   // is created and persisted (a persist failure is logged; the group is still returned). nullopt
   // when unknown and auto-creation is off, or the name is invalid.
-  std::optional<SubscriptionGroupConfig> FindSubscriptionGroupConfig(const std::string& group);
+  std::optional<protocol::SubscriptionGroupConfig> FindSubscriptionGroupConfig(
+      const std::string& group);
   // Without auto-creation.
-  std::optional<SubscriptionGroupConfig> SelectSubscriptionGroupConfig(
+  std::optional<protocol::SubscriptionGroupConfig> SelectSubscriptionGroupConfig(
       const std::string& group) const;
 
   // Inserts or replaces. InvalidArgument for a bad group name.
-  Status UpdateSubscriptionGroupConfig(const SubscriptionGroupConfig& config);
+  Status UpdateSubscriptionGroupConfig(const protocol::SubscriptionGroupConfig& config);
   // NotFound when absent.
   Status DeleteSubscriptionGroupConfig(const std::string& group);
 
-  DataVersion data_version() const;
-  std::map<std::string, SubscriptionGroupConfig> subscription_group_table() const;
+  protocol::DataVersion data_version() const;
+  std::map<std::string, protocol::SubscriptionGroupConfig> subscription_group_table() const;
   std::string Encode(bool pretty) const;
 
  private:
@@ -62,9 +61,10 @@ class SubscriptionGroupManager {
 
   mutable std::mutex mu_;
   // Protected by mu_.
-  std::map<std::string, SubscriptionGroupConfig> table_;
-  nlohmann::json forbidden_table_ = nlohmann::json::object();  // kept as read, written back
-  DataVersion data_version_ = DataVersion::Now();
+  std::map<std::string, protocol::SubscriptionGroupConfig> table_;
+  // group -> topic -> bits (5.x); kept as read, written back.
+  std::map<std::string, std::map<std::string, int32_t>> forbidden_table_;
+  protocol::DataVersion data_version_ = protocol::DataVersion::Now();
 };
 
 }  // namespace holdfast::broker

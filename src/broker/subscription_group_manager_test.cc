@@ -12,28 +12,11 @@
 namespace holdfast::broker {
 namespace {
 
+using protocol::DataVersion;
+using protocol::SubscriptionGroupConfig;
 using ::testing::HasSubstr;
 
 store::FileSystem* Fs() { return store::FileSystem::Default(); }
-
-TEST(SubscriptionGroupConfigTest, DefaultsFollowRocketMq) {
-  SubscriptionGroupConfig c("G");
-  EXPECT_TRUE(c.consume_enable);
-  EXPECT_TRUE(c.consume_from_min_enable);
-  EXPECT_TRUE(c.consume_broadcast_enable);
-  EXPECT_FALSE(c.consume_message_orderly);
-  EXPECT_EQ(c.retry_queue_nums, 1);
-  EXPECT_EQ(c.retry_max_times, 16);
-  EXPECT_EQ(c.broker_id, 0);
-  EXPECT_EQ(c.which_broker_when_consume_slowly, 1);
-  EXPECT_TRUE(c.notify_consumer_ids_changed_enable);
-  EXPECT_EQ(c.group_sys_flag, 0);
-  EXPECT_EQ(c.consume_timeout_minute, 15);
-  auto back = SubscriptionGroupConfig::FromJson(c.ToJson());
-  ASSERT_TRUE(back.ok());
-  EXPECT_EQ(*back, c);
-  EXPECT_FALSE(SubscriptionGroupConfig::FromJson(nlohmann::json{{"retryMaxTimes", "x"}}).ok());
-}
 
 TEST(SubscriptionGroupManagerTest, AutoCreatesWhenEnabled) {
   testing::TempDir dir;

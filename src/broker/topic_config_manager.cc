@@ -5,8 +5,16 @@
 
 #include "common/logging.h"
 #include "common/topic_validator.h"
+#include "remoting/protocol/perm_name.h"
 
 namespace holdfast::broker {
+
+using protocol::DataVersion;
+using protocol::IsInherited;
+using protocol::kPermInherit;
+using protocol::kPermRead;
+using protocol::kPermWrite;
+using protocol::TopicConfig;
 
 TopicConfigManager::TopicConfigManager(store::FileSystem* fs, const BrokerConfig& config)
     : config_(config),
@@ -59,42 +67,22 @@ Status TopicConfigManager::Persist() {
   return file_.Persist([this] { return Encode(true); });
 }
 
+protocol::TopicConfigSerializeWrapper TopicConfigManager::SerializeWrapper() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return protocol::TopicConfigSerializeWrapper{table_, data_version_};
+}
+
 std::string TopicConfigManager::Encode(bool pretty) const {
-  nlohmann::json table = nlohmann::json::object();
-  nlohmann::json version;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    for (const auto& [name, config] : table_) table[name] = config.ToJson();
-    version = data_version_.ToJson();
-  }
-  nlohmann::json j{{"dataVersion", version}, {"topicConfigTable", table}};
-  return pretty ? j.dump(1, '\t') : j.dump();
+  return protocol::EncodeTopicConfigSerializeWrapper(SerializeWrapper(), pretty);
 }
 
 Status TopicConfigManager::Decode(const std::string& text) {
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) return Status::Corruption("not a JSON object");
-  std::map<std::string, TopicConfig> loaded;
-  auto table = j.find("topicConfigTable");
-  if (table != j.end()) {
-    if (!table->is_object()) return Status::Corruption("topicConfigTable is not an object");
-    for (const auto& [name, value] : table->items()) {
-      auto config = TopicConfig::FromJson(value);
-      if (!config.ok()) return config.status();
-      if (config->topic_name.empty()) config->topic_name = name;
-      loaded[name] = std::move(config).value();
-    }
-  }
-  std::optional<DataVersion> version;
-  auto v = j.find("dataVersion");
-  if (v != j.end()) {
-    auto parsed = DataVersion::FromJson(*v);
-    if (!parsed.ok()) return parsed.status();
-    version = *parsed;
-  }
+  Result<protocol::TopicConfigSerializeWrapper> loaded =
+      protocol::DecodeTopicConfigSerializeWrapper(text);
+  if (!loaded.ok()) return loaded.status();
   std::lock_guard<std::mutex> lock(mu_);
-  for (auto& [name, config] : loaded) table_[name] = std::move(config);
-  if (version) data_version_ = *version;
+  for (auto& [name, config] : loaded->topic_config_table) table_[name] = std::move(config);
+  if (loaded->data_version) data_version_ = *loaded->data_version;
   return Status::Ok();
 }
 

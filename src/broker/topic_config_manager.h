@@ -16,9 +16,8 @@
 
 #include "broker/broker_config.h"
 #include "broker/config_file.h"
-#include "broker/data_version.h"
-#include "broker/topic_config.h"
 #include "common/status.h"
+#include "remoting/protocol/topic_config_serialize_wrapper.h"
 #include "store/file_system.h"
 
 namespace holdfast::broker {
@@ -38,7 +37,7 @@ inline constexpr int32_t kScheduleTopicQueueNums = 18;  // one queue per delay l
 inline constexpr std::string_view kTopicsFileName = "topics.json";
 
 struct CreateTopicResult {
-  TopicConfig config;
+  protocol::TopicConfig config;
   bool created = false;  // false: the topic already existed (re-register with the name server
                          // only when true)
 };
@@ -53,7 +52,7 @@ class TopicConfigManager {
   Status Load();
   Status Persist();
 
-  std::optional<TopicConfig> SelectTopicConfig(const std::string& topic) const;
+  std::optional<protocol::TopicConfig> SelectTopicConfig(const std::string& topic) const;
   bool IsSystemTopic(const std::string& topic) const;
 
   // Auto-creation on send (docs/protocol.md §8.1). Returns the existing config if the topic exists.
@@ -73,20 +72,22 @@ class TopicConfigManager {
                                                                int32_t topic_sys_flag);
 
   // Inserts or replaces. InvalidArgument for a bad name or negative queue counts.
-  Status UpdateTopicConfig(const TopicConfig& config);
+  Status UpdateTopicConfig(const protocol::TopicConfig& config);
   // NotFound when absent.
   Status DeleteTopicConfig(const std::string& topic);
 
-  DataVersion data_version() const;
-  std::map<std::string, TopicConfig> topic_config_table() const;
+  protocol::DataVersion data_version() const;
+  std::map<std::string, protocol::TopicConfig> topic_config_table() const;
 
-  // TopicConfigSerializeWrapper: {"dataVersion":{..},"topicConfigTable":{name:TopicConfig}}.
+  // The whole table and its version, as REGISTER_BROKER carries them.
+  protocol::TopicConfigSerializeWrapper SerializeWrapper() const;
+  // SerializeWrapper() as JSON: {"dataVersion":{..},"topicConfigTable":{name:TopicConfig}}.
   std::string Encode(bool pretty) const;
 
  private:
   Status Decode(const std::string& text);
-  void PutSystemTopic(TopicConfig config);
-  Result<CreateTopicResult> Insert(TopicConfig config);
+  void PutSystemTopic(protocol::TopicConfig config);
+  Result<CreateTopicResult> Insert(protocol::TopicConfig config);
 
   // Constant after construction.
   const BrokerConfig config_;
@@ -94,9 +95,9 @@ class TopicConfigManager {
 
   mutable std::mutex mu_;
   // Protected by mu_.
-  std::map<std::string, TopicConfig> table_;
+  std::map<std::string, protocol::TopicConfig> table_;
   std::set<std::string> system_topics_;
-  DataVersion data_version_ = DataVersion::Now();
+  protocol::DataVersion data_version_ = protocol::DataVersion::Now();
 };
 
 }  // namespace holdfast::broker

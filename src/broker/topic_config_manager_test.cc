@@ -6,6 +6,7 @@
 #include <string>
 
 #include "broker/broker_test_fixture.h"
+#include "remoting/protocol/perm_name.h"
 #include "store/file_system.h"
 #include "tests/support/fault_file_system.h"
 #include "tests/support/temp_dir.h"
@@ -13,6 +14,10 @@
 namespace holdfast::broker {
 namespace {
 
+using protocol::DataVersion;
+using protocol::kPermRead;
+using protocol::kPermWrite;
+using protocol::TopicConfig;
 using ::testing::HasSubstr;
 
 BrokerConfig TestConfig(const std::string& root) {
@@ -23,38 +28,6 @@ BrokerConfig TestConfig(const std::string& root) {
 }
 
 store::FileSystem* Fs() { return store::FileSystem::Default(); }
-
-TEST(TopicConfigTest, DefaultsAndJsonRoundTrip) {
-  TopicConfig defaults("T");
-  EXPECT_EQ(defaults.read_queue_nums, 16);
-  EXPECT_EQ(defaults.write_queue_nums, 16);
-  EXPECT_EQ(defaults.perm, 6);
-  EXPECT_EQ(defaults.topic_filter_type, TopicFilterType::kSingleTag);
-  EXPECT_EQ(defaults.topic_sys_flag, 0);
-  EXPECT_FALSE(defaults.order);
-  EXPECT_EQ(defaults.ToJson().dump(),
-            R"({"attributes":{},"order":false,"perm":6,"readQueueNums":16,)"
-            R"("topicFilterType":"SINGLE_TAG","topicName":"T","topicSysFlag":0,)"
-            R"("writeQueueNums":16})");
-
-  TopicConfig c("Orders", 4, 8, kPermRead);
-  c.topic_filter_type = TopicFilterType::kMultiTag;
-  c.topic_sys_flag = 2;
-  c.order = true;
-  c.attributes["message.type"] = "FIFO";
-  auto back = TopicConfig::FromJson(c.ToJson());
-  ASSERT_TRUE(back.ok());
-  EXPECT_EQ(*back, c);
-}
-
-TEST(TopicConfigTest, FromJsonRejectsWrongTypes) {
-  auto bad = TopicConfig::FromJson(nlohmann::json{{"topicName", "T"}, {"perm", "six"}});
-  ASSERT_FALSE(bad.ok());
-  EXPECT_TRUE(bad.status().IsCorruption());
-  EXPECT_FALSE(
-      TopicConfig::FromJson(nlohmann::json{{"topicName", "T"}, {"topicFilterType", "X"}}).ok());
-  EXPECT_FALSE(TopicConfig::FromJson(nlohmann::json{{"readQueueNums", -1}}).ok());
-}
 
 TEST(TopicConfigManagerTest, SystemTopicsExistAtStart) {
   testing::TempDir dir;

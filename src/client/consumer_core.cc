@@ -113,17 +113,17 @@ PullMessageRequestHeader ConsumerCore::PullHeader(const MessageQueue& mq, int64_
                                                   int max_msg_nums,
                                                   const SubscriptionData& subscription) const {
   PullMessageRequestHeader header;
-  header.consumerGroup = group();
+  header.consumer_group = group();
   header.topic = mq.topic;
-  header.queueId = mq.queue_id;
-  header.queueOffset = offset;
-  header.maxMsgNums = max_msg_nums;
-  header.sysFlag = kPullFlagSuspend | kPullFlagSubscription;
-  header.suspendTimeoutMillis = kBrokerSuspendMaxTime.count();
+  header.queue_id = mq.queue_id;
+  header.queue_offset = offset;
+  header.max_msg_nums = max_msg_nums;
+  header.sys_flag = kPullFlagSuspend | kPullFlagSubscription;
+  header.suspend_timeout_millis = kBrokerSuspendMaxTime.count();
   header.subscription = subscription.sub_string;
-  header.subVersion = subscription.sub_version;
-  header.expressionType = subscription.expression_type;
-  header.bname = mq.broker_name;
+  header.sub_version = subscription.sub_version;
+  header.expression_type = subscription.expression_type;
+  header.broker_name = mq.broker_name;
   return header;
 }
 

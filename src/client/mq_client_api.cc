@@ -1,16 +1,27 @@
 #include "client/mq_client_api.h"
 
-#include <charconv>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <utility>
 
+#include "remoting/protocol/consumer_send_msg_back_request_header.h"
+#include "remoting/protocol/get_consumer_list_by_group_request_header.h"
+#include "remoting/protocol/get_consumer_list_by_group_response_body.h"
+#include "remoting/protocol/get_route_info_request_header.h"
+#include "remoting/protocol/lock_batch_body.h"
+#include "remoting/protocol/mq_version.h"
+#include "remoting/protocol/offset_response_header.h"
+#include "remoting/protocol/pull_message_response_header.h"
+#include "remoting/protocol/query_consumer_offset_request_header.h"
+#include "remoting/protocol/search_offset_request_header.h"
+#include "remoting/protocol/send_message_response_header.h"
+#include "remoting/protocol/topic_queue_request_header.h"
+#include "remoting/protocol/unregister_client_request_header.h"
+#include "remoting/protocol/update_consumer_offset_request_header.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 
 namespace holdfast::client {
 
-using nlohmann::json;
 using remoting::RemotingCommand;
 using remoting::RequestCode;
 using remoting::ResponseCode;
@@ -35,41 +46,27 @@ std::vector<std::string> SplitNamesrvAddr(const std::string& list) {
 RemotingCommand NewRequest(int32_t code) {
   RemotingCommand request = RemotingCommand::CreateRequest(code);
   request.language = remoting::LanguageCode::kCpp;
-  request.version = kClientVersion;
+  request.version = protocol::kCurrentVersion;
   return request;
 }
 
-std::string BoolText(bool b) { return b ? "true" : "false"; }
-
-// A required numeric response header field; Corruption naming it when absent or not a number.
-template <typename T>
-Result<T> ReadNumber(const RemotingCommand& response, std::string_view key) {
-  const std::string* v = response.FindExtField(key);
-  T out{};
-  if (v == nullptr) {
+// A response's custom header; Corruption naming the response when it does not decode.
+template <typename Header>
+Result<Header> ReadResponseHeader(const RemotingCommand& response) {
+  Result<Header> header = protocol::DecodeCustomHeader<Header>(response);
+  if (!header.ok()) {
     return Status::Corruption("response " + std::string(remoting::ResponseCodeName(response.code)) +
-                              " has no " + std::string(key));
+                              ": " + header.status().message());
   }
-  auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
-  if (ec != std::errc() || end != v->data() + v->size()) {
-    return Status::Corruption("response field " + std::string(key) + " is not a number: " + *v);
-  }
-  return out;
+  return header;
 }
 
-json MessageQueueJson(const MessageQueue& mq) {
-  return json{{"brokerName", mq.broker_name}, {"queueId", mq.queue_id}, {"topic", mq.topic}};
-}
-
-std::string LockBodyJson(const std::string& group, const std::string& client_id,
-                         const std::set<MessageQueue>& mqs) {
-  json set = json::array();
-  for (const MessageQueue& mq : mqs) set.push_back(MessageQueueJson(mq));
-  return json{{"clientId", client_id},
-              {"consumerGroup", group},
-              {"mqSet", std::move(set)},
-              {"onlyThisBroker", false}}
-      .dump();
+// A request carrying `header`.
+template <typename Header>
+RemotingCommand NewRequest(int32_t code, const Header& header) {
+  RemotingCommand request = NewRequest(code);
+  protocol::EncodeCustomHeader(header, &request);
+  return request;
 }
 
 Result<PullResult> ProcessPullResponse(const PullMessageRequestHeader& header,
@@ -89,24 +86,18 @@ Result<PullResult> ProcessPullResponse(const PullMessageRequestHeader& header,
       result.status = PullStatus::kOffsetIllegal;
       break;
     default:
-      return ResponseError("pull " + header.topic + " queue " + std::to_string(header.queueId),
+      return ResponseError("pull " + header.topic + " queue " + std::to_string(header.queue_id),
                            response);
   }
-  Result<int64_t> next = ReadNumber<int64_t>(response, "nextBeginOffset");
-  Result<int64_t> min = ReadNumber<int64_t>(response, "minOffset");
-  Result<int64_t> max = ReadNumber<int64_t>(response, "maxOffset");
-  if (!next.ok()) return next.status();
-  if (!min.ok()) return min.status();
-  if (!max.ok()) return max.status();
-  result.next_begin_offset = *next;
-  result.min_offset = *min;
-  result.max_offset = *max;
-  if (Result<int64_t> suggest = ReadNumber<int64_t>(response, "suggestWhichBrokerId");
-      suggest.ok()) {
-    result.suggest_which_broker_id = *suggest;
-  }
+  Result<protocol::PullMessageResponseHeader> answer =
+      ReadResponseHeader<protocol::PullMessageResponseHeader>(response);
+  if (!answer.ok()) return answer.status();
+  result.next_begin_offset = answer->next_begin_offset;
+  result.min_offset = answer->min_offset;
+  result.max_offset = answer->max_offset;
+  result.suggest_which_broker_id = answer->suggest_which_broker_id;
   if (result.status == PullStatus::kFound) {
-    Result<std::vector<MQMessageExt>> msgs = DecodeMessages(response.body, header.bname);
+    Result<std::vector<MQMessageExt>> msgs = DecodeMessages(response.body, header.broker_name);
     if (!msgs.ok()) return msgs.status();
     result.msgs = std::move(msgs).value();
     for (MQMessageExt& m : result.msgs) {
@@ -122,19 +113,7 @@ Result<PullResult> ProcessPullResponse(const PullMessageRequestHeader& header,
 RemotingCommand BuildSendRequest(const SendMessageRequestHeader& h, std::string body) {
   RemotingCommand request =
       NewRequest(h.batch ? RequestCode::SEND_BATCH_MESSAGE : RequestCode::SEND_MESSAGE_V2);
-  request.SetExtField("a", h.producer_group);
-  request.SetExtField("b", h.topic);
-  request.SetExtField("c", h.default_topic);
-  request.SetExtField("d", std::to_string(h.default_topic_queue_nums));
-  request.SetExtField("e", std::to_string(h.queue_id));
-  request.SetExtField("f", std::to_string(h.sys_flag));
-  request.SetExtField("g", std::to_string(h.born_timestamp));
-  request.SetExtField("h", std::to_string(h.flag));
-  request.SetExtField("i", h.properties);
-  request.SetExtField("j", std::to_string(h.reconsume_times));
-  request.SetExtField("k", BoolText(h.unit_mode));
-  if (h.max_reconsume_times) request.SetExtField("l", std::to_string(*h.max_reconsume_times));
-  request.SetExtField("m", BoolText(h.batch));
+  protocol::EncodeSendMessageRequestHeader(h, &request);
   request.body = std::move(body);
   return request;
 }
@@ -181,20 +160,15 @@ Result<SendResult> ProcessSendResponse(const std::string& broker_name, const std
     default:
       return ResponseError("send to " + topic + " on broker " + broker_name, response);
   }
-  Result<int32_t> queue_id = ReadNumber<int32_t>(response, "queueId");
-  Result<int64_t> queue_offset = ReadNumber<int64_t>(response, "queueOffset");
-  if (!queue_id.ok()) return queue_id.status();
-  if (!queue_offset.ok()) return queue_offset.status();
-  const std::string* offset_msg_id = response.FindExtField("msgId");
-  if (offset_msg_id == nullptr) return Status::Corruption("send response has no msgId");
+  Result<protocol::SendMessageResponseHeader> answer =
+      ReadResponseHeader<protocol::SendMessageResponseHeader>(response);
+  if (!answer.ok()) return answer.status();
   result.msg_id = msg_id;
-  result.offset_msg_id = *offset_msg_id;
-  result.message_queue = MessageQueue{topic, broker_name, *queue_id};
-  result.queue_offset = *queue_offset;
-  const std::string* region = response.FindExtField("MSG_REGION");
-  result.region_id = region != nullptr ? *region : "DefaultRegion";
-  const std::string* trace = response.FindExtField("TRACE_ON");
-  result.trace_on = trace == nullptr || *trace != "false";
+  result.offset_msg_id = std::move(answer->msg_id);
+  result.message_queue = MessageQueue{topic, broker_name, answer->queue_id};
+  result.queue_offset = answer->queue_offset;
+  result.region_id = answer->msg_region.empty() ? "DefaultRegion" : std::move(answer->msg_region);
+  result.trace_on = answer->trace_on != "false";
   return result;
 }
 
@@ -238,9 +212,8 @@ Result<RemotingCommand> MQClientAPI::Invoke(const std::string& addr, RemotingCom
 
 Result<TopicRouteData> MQClientAPI::GetTopicRouteInfoFromNameServer(
     const std::string& topic, std::chrono::milliseconds timeout) {
-  RemotingCommand request = NewRequest(RequestCode::GET_ROUTEINFO_BY_TOPIC);
-  request.SetExtField("topic", topic);
-  request.SetExtField("acceptStandardJsonOnly", "true");
+  RemotingCommand request = NewRequest(RequestCode::GET_ROUTEINFO_BY_TOPIC,
+                                       protocol::GetRouteInfoRequestHeader{topic, true});
   Result<RemotingCommand> response = InvokeNameServer(std::move(request), timeout);
   if (!response.ok()) return response.status();
   if (response->code == ResponseCode::TOPIC_NOT_EXIST) {
@@ -287,28 +260,14 @@ Status MQClientAPI::SendMessageOneway(const std::string& addr,
 void MQClientAPI::PullMessageAsync(const std::string& addr, const PullMessageRequestHeader& header,
                                    std::chrono::milliseconds timeout,
                                    std::function<void(Result<PullResult>)> callback) {
-  if (timeout.count() <= header.suspendTimeoutMillis) {
+  if (timeout.count() <= header.suspend_timeout_millis) {
     callback(Status::InvalidArgument("pull timeout " + std::to_string(timeout.count()) +
                                      " ms must exceed suspendTimeoutMillis " +
-                                     std::to_string(header.suspendTimeoutMillis) +
+                                     std::to_string(header.suspend_timeout_millis) +
                                      " (the broker may hold the pull that long)"));
     return;
   }
-  RemotingCommand request = NewRequest(RequestCode::PULL_MESSAGE);
-  request.SetExtField("consumerGroup", header.consumerGroup);
-  request.SetExtField("topic", header.topic);
-  request.SetExtField("queueId", std::to_string(header.queueId));
-  request.SetExtField("queueOffset", std::to_string(header.queueOffset));
-  request.SetExtField("maxMsgNums", std::to_string(header.maxMsgNums));
-  request.SetExtField("sysFlag", std::to_string(header.sysFlag));
-  request.SetExtField("commitOffset", std::to_string(header.commitOffset));
-  request.SetExtField("suspendTimeoutMillis", std::to_string(header.suspendTimeoutMillis));
-  if (!header.subscription.empty()) request.SetExtField("subscription", header.subscription);
-  request.SetExtField("subVersion", std::to_string(header.subVersion));
-  if (!header.expressionType.empty()) {
-    request.SetExtField("expressionType", header.expressionType);
-  }
-  if (!header.bname.empty()) request.SetExtField("bname", header.bname);
+  RemotingCommand request = NewRequest(RequestCode::PULL_MESSAGE, header);
   remoting_.InvokeAsync(addr, std::move(request), timeout,
                         [header, callback = std::move(callback)](Result<RemotingCommand> r) {
                           if (!r.ok()) {
@@ -330,16 +289,20 @@ Result<int64_t> MQClientAPI::QueryOffset(const std::string& addr, const std::str
   if (response->code != ResponseCode::SUCCESS) {
     return ResponseError(what + " from " + addr, *response);
   }
-  return ReadNumber<int64_t>(*response, "offset");
+  Result<protocol::OffsetResponseHeader> answer =
+      ReadResponseHeader<protocol::OffsetResponseHeader>(*response);
+  if (!answer.ok()) return answer.status();
+  return answer->offset;
 }
 
 Result<int64_t> MQClientAPI::QueryConsumerOffset(const std::string& addr, const std::string& group,
                                                  const std::string& topic, int32_t queue_id,
                                                  std::chrono::milliseconds timeout) {
-  RemotingCommand request = NewRequest(RequestCode::QUERY_CONSUMER_OFFSET);
-  request.SetExtField("consumerGroup", group);
-  request.SetExtField("topic", topic);
-  request.SetExtField("queueId", std::to_string(queue_id));
+  protocol::QueryConsumerOffsetRequestHeader header;
+  header.consumer_group = group;
+  header.topic = topic;
+  header.queue_id = queue_id;
+  RemotingCommand request = NewRequest(RequestCode::QUERY_CONSUMER_OFFSET, header);
   return QueryOffset(
       addr, "consumer offset of " + group + " on " + topic + ":" + std::to_string(queue_id),
       std::move(request), timeout);
@@ -348,49 +311,45 @@ Result<int64_t> MQClientAPI::QueryConsumerOffset(const std::string& addr, const 
 Status MQClientAPI::UpdateConsumerOffsetOneway(const std::string& addr, const std::string& group,
                                                const std::string& topic, int32_t queue_id,
                                                int64_t offset) {
-  RemotingCommand request = NewRequest(RequestCode::UPDATE_CONSUMER_OFFSET);
-  request.SetExtField("consumerGroup", group);
-  request.SetExtField("topic", topic);
-  request.SetExtField("queueId", std::to_string(queue_id));
-  request.SetExtField("commitOffset", std::to_string(offset));
+  RemotingCommand request =
+      NewRequest(RequestCode::UPDATE_CONSUMER_OFFSET, protocol::UpdateConsumerOffsetRequestHeader{
+                                                          .consumer_group = group,
+                                                          .topic = topic,
+                                                          .queue_id = queue_id,
+                                                          .commit_offset = offset,
+                                                      });
   return remoting_.InvokeOneway(addr, std::move(request));
 }
 
 Result<std::vector<std::string>> MQClientAPI::GetConsumerIdListByGroup(
     const std::string& addr, const std::string& group, std::chrono::milliseconds timeout) {
-  RemotingCommand request = NewRequest(RequestCode::GET_CONSUMER_LIST_BY_GROUP);
-  request.SetExtField("consumerGroup", group);
+  RemotingCommand request = NewRequest(RequestCode::GET_CONSUMER_LIST_BY_GROUP,
+                                       protocol::GetConsumerListByGroupRequestHeader{group});
   Result<RemotingCommand> response = Invoke(addr, std::move(request), timeout);
   if (!response.ok()) return response.status();
   if (response->code != ResponseCode::SUCCESS) {
     return ResponseError("consumer list of " + group + " from " + addr, *response);
   }
-  json j = json::parse(response->body, nullptr, /*allow_exceptions=*/false);
-  auto it = j.is_object() ? j.find("consumerIdList") : j.end();
-  if (j.is_discarded() || !j.is_object() || it == j.end() || !it->is_array()) {
-    return Status::Corruption("consumer list body from " + addr + " is not {consumerIdList:[]}");
+  Result<protocol::GetConsumerListByGroupResponseBody> body =
+      protocol::DecodeGetConsumerListByGroupResponseBody(response->body);
+  if (!body.ok()) {
+    return Status::Corruption("consumer list from " + addr + ": " + body.status().message());
   }
-  std::vector<std::string> ids;
-  for (const json& id : *it) {
-    if (id.is_string()) ids.push_back(id.get<std::string>());
-  }
-  return ids;
+  return std::move(body->consumer_id_list);
 }
 
 Result<int64_t> MQClientAPI::GetMaxOffset(const std::string& addr, const std::string& topic,
                                           int32_t queue_id, std::chrono::milliseconds timeout) {
-  RemotingCommand request = NewRequest(RequestCode::GET_MAX_OFFSET);
-  request.SetExtField("topic", topic);
-  request.SetExtField("queueId", std::to_string(queue_id));
+  RemotingCommand request =
+      NewRequest(RequestCode::GET_MAX_OFFSET, protocol::GetMaxOffsetRequestHeader{topic, queue_id});
   return QueryOffset(addr, "max offset of " + topic + ":" + std::to_string(queue_id),
                      std::move(request), timeout);
 }
 
 Result<int64_t> MQClientAPI::GetMinOffset(const std::string& addr, const std::string& topic,
                                           int32_t queue_id, std::chrono::milliseconds timeout) {
-  RemotingCommand request = NewRequest(RequestCode::GET_MIN_OFFSET);
-  request.SetExtField("topic", topic);
-  request.SetExtField("queueId", std::to_string(queue_id));
+  RemotingCommand request =
+      NewRequest(RequestCode::GET_MIN_OFFSET, protocol::GetMinOffsetRequestHeader{topic, queue_id});
   return QueryOffset(addr, "min offset of " + topic + ":" + std::to_string(queue_id),
                      std::move(request), timeout);
 }
@@ -398,10 +357,9 @@ Result<int64_t> MQClientAPI::GetMinOffset(const std::string& addr, const std::st
 Result<int64_t> MQClientAPI::SearchOffset(const std::string& addr, const std::string& topic,
                                           int32_t queue_id, int64_t timestamp_ms,
                                           std::chrono::milliseconds timeout) {
-  RemotingCommand request = NewRequest(RequestCode::SEARCH_OFFSET_BY_TIMESTAMP);
-  request.SetExtField("topic", topic);
-  request.SetExtField("queueId", std::to_string(queue_id));
-  request.SetExtField("timestamp", std::to_string(timestamp_ms));
+  RemotingCommand request =
+      NewRequest(RequestCode::SEARCH_OFFSET_BY_TIMESTAMP,
+                 protocol::SearchOffsetRequestHeader{topic, queue_id, timestamp_ms});
   return QueryOffset(
       addr,
       "offset at " + std::to_string(timestamp_ms) + " of " + topic + ":" + std::to_string(queue_id),
@@ -414,36 +372,25 @@ Result<std::set<MessageQueue>> MQClientAPI::LockBatchMQ(const std::string& addr,
                                                         const std::set<MessageQueue>& mqs,
                                                         std::chrono::milliseconds timeout) {
   RemotingCommand request = NewRequest(RequestCode::LOCK_BATCH_MQ);
-  request.body = LockBodyJson(group, client_id, mqs);
+  request.body = protocol::EncodeLockBatchRequestBody({group, client_id, mqs, false});
   Result<RemotingCommand> response = Invoke(addr, std::move(request), timeout);
   if (!response.ok()) return response.status();
   if (response->code != ResponseCode::SUCCESS) {
     return ResponseError("lock queues of " + group + " on " + addr, *response);
   }
-  json j = json::parse(response->body, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) {
-    return Status::Corruption("lock answer from " + addr + " is not a JSON object");
+  Result<protocol::LockBatchResponseBody> locked =
+      protocol::DecodeLockBatchResponseBody(response->body);
+  if (!locked.ok()) {
+    return Status::Corruption("lock answer from " + addr + ": " + locked.status().message());
   }
-  std::set<MessageQueue> locked;
-  auto it = j.find("lockOKMQSet");
-  if (it == j.end() || it->is_null()) return locked;
-  if (!it->is_array()) return Status::Corruption("lockOKMQSet from " + addr + " is not an array");
-  for (const json& mq : *it) {
-    if (!mq.is_object()) continue;
-    MessageQueue q;
-    q.topic = mq.value("topic", "");
-    q.broker_name = mq.value("brokerName", "");
-    q.queue_id = mq.value("queueId", 0);
-    locked.insert(std::move(q));
-  }
-  return locked;
+  return std::move(locked->lock_ok_mq_set);
 }
 
 Status MQClientAPI::UnlockBatchMQ(const std::string& addr, const std::string& group,
                                   const std::string& client_id, const std::set<MessageQueue>& mqs,
                                   std::chrono::milliseconds timeout, bool oneway) {
   RemotingCommand request = NewRequest(RequestCode::UNLOCK_BATCH_MQ);
-  request.body = LockBodyJson(group, client_id, mqs);
+  request.body = protocol::EncodeLockBatchRequestBody({group, client_id, mqs, false});
   if (oneway) return remoting_.InvokeOneway(addr, std::move(request));
   Result<RemotingCommand> response = Invoke(addr, std::move(request), timeout);
   if (!response.ok()) return response.status();
@@ -457,14 +404,16 @@ Status MQClientAPI::ConsumerSendMessageBack(const std::string& addr, const MQMes
                                             const std::string& group, int delay_level,
                                             std::chrono::milliseconds timeout,
                                             int max_reconsume_times) {
-  RemotingCommand request = NewRequest(RequestCode::CONSUMER_SEND_MSG_BACK);
-  request.SetExtField("offset", std::to_string(msg.commit_log_offset));
-  request.SetExtField("group", group);
-  request.SetExtField("delayLevel", std::to_string(delay_level));
-  request.SetExtField("originMsgId", msg.msg_id);
-  request.SetExtField("originTopic", msg.topic);
-  request.SetExtField("unitMode", "false");
-  request.SetExtField("maxReconsumeTimes", std::to_string(max_reconsume_times));
+  RemotingCommand request = NewRequest(RequestCode::CONSUMER_SEND_MSG_BACK,
+                                       protocol::ConsumerSendMsgBackRequestHeader{
+                                           .offset = msg.commit_log_offset,
+                                           .group = group,
+                                           .delay_level = delay_level,
+                                           .origin_msg_id = msg.msg_id,
+                                           .origin_topic = msg.topic,
+                                           .unit_mode = false,
+                                           .max_reconsume_times = max_reconsume_times,
+                                       });
   Result<RemotingCommand> response = Invoke(addr, std::move(request), timeout);
   if (!response.ok()) return response.status();
   if (response->code != ResponseCode::SUCCESS) {
@@ -473,10 +422,10 @@ Status MQClientAPI::ConsumerSendMessageBack(const std::string& addr, const MQMes
   return Status::Ok();
 }
 
-Status MQClientAPI::SendHeartbeat(const std::string& addr, const HeartbeatData& heartbeat,
+Status MQClientAPI::SendHeartbeat(const std::string& addr, const protocol::HeartbeatData& heartbeat,
                                   std::chrono::milliseconds timeout) {
   RemotingCommand request = NewRequest(RequestCode::HEART_BEAT);
-  request.body = EncodeHeartbeatData(heartbeat);
+  request.body = protocol::EncodeHeartbeatData(heartbeat);
   Result<RemotingCommand> response = Invoke(addr, std::move(request), timeout);
   if (!response.ok()) return response.status();
   if (response->code != ResponseCode::SUCCESS) {
@@ -489,10 +438,9 @@ Status MQClientAPI::UnregisterClient(const std::string& addr, const std::string&
                                      const std::string& producer_group,
                                      const std::string& consumer_group,
                                      std::chrono::milliseconds timeout) {
-  RemotingCommand request = NewRequest(RequestCode::UNREGISTER_CLIENT);
-  request.SetExtField("clientID", client_id);
-  if (!producer_group.empty()) request.SetExtField("producerGroup", producer_group);
-  if (!consumer_group.empty()) request.SetExtField("consumerGroup", consumer_group);
+  RemotingCommand request = NewRequest(
+      RequestCode::UNREGISTER_CLIENT,
+      protocol::UnregisterClientRequestHeader{client_id, producer_group, consumer_group});
   Result<RemotingCommand> response = Invoke(addr, std::move(request), timeout);
   if (!response.ok()) return response.status();
   if (response->code != ResponseCode::SUCCESS) {

@@ -28,60 +28,28 @@
 #include <string>
 #include <vector>
 
-#include "client/heartbeat_data.h"
 #include "client/pull_result.h"
 #include "client/topic_route_data.h"
 #include "common/status.h"
 #include "holdfast/client_config.h"
 #include "holdfast/message.h"
 #include "holdfast/producer.h"
+#include "remoting/protocol/heartbeat_data.h"
+#include "remoting/protocol/pull_message_request_header.h"
+#include "remoting/protocol/pull_sys_flag.h"
+#include "remoting/protocol/send_message_request_header.h"
 #include "remoting/remoting_client.h"
 #include "remoting/remoting_command.h"
 
 namespace holdfast::client {
 
-// The MQVersion ordinal this client claims (V5_3_3): name servers answer routes in standard JSON
-// to versions >= V4_9_4 (docs/protocol.md §1.6).
-inline constexpr int32_t kClientVersion = 479;
-
-// SEND_MESSAGE_V2's header (docs/protocol.md §4.1), sent with the short keys a..m.
-struct SendMessageRequestHeader {
-  std::string producer_group;                  // a
-  std::string topic;                           // b
-  std::string default_topic;                   // c, the create-topic key (TBW102)
-  int32_t default_topic_queue_nums = 4;        // d
-  int32_t queue_id = 0;                        // e
-  int32_t sys_flag = 0;                        // f
-  int64_t born_timestamp = 0;                  // g
-  int32_t flag = 0;                            // h
-  std::string properties;                      // i, encoded (docs/protocol.md §6.3)
-  int32_t reconsume_times = 0;                 // j
-  bool unit_mode = false;                      // k
-  std::optional<int32_t> max_reconsume_times;  // l
-  bool batch = false;  // m; true sends SEND_BATCH_MESSAGE with a batch body (docs/protocol.md §6.4)
-};
-
-// PULL_MESSAGE's header (docs/protocol.md §4.2), RocketMQ's field names.
-struct PullMessageRequestHeader {
-  std::string consumerGroup;
-  std::string topic;
-  int32_t queueId = 0;
-  int64_t queueOffset = 0;
-  int32_t maxMsgNums = 32;
-  int32_t sysFlag = 0;  // PullSysFlag bits below
-  int64_t commitOffset = 0;
-  int64_t suspendTimeoutMillis = 15'000;
-  std::string subscription;  // "*" or "TagA || TagB"
-  int64_t subVersion = 0;
-  std::string expressionType = "TAG";
-  // The broker's name ("bname", 5.x): not needed by the broker, set on every returned message.
-  std::string bname;
-};
-
-// PullSysFlag bits.
-inline constexpr int32_t kPullFlagCommitOffset = 0x1;
-inline constexpr int32_t kPullFlagSuspend = 0x2;
-inline constexpr int32_t kPullFlagSubscription = 0x4;
+// The send and pull headers and PullSysFlag are the protocol layer's (remoting/protocol/), shared
+// with the broker; these are the client's names for them.
+using protocol::kPullFlagCommitOffset;
+using protocol::kPullFlagSubscription;
+using protocol::kPullFlagSuspend;
+using protocol::PullMessageRequestHeader;
+using protocol::SendMessageRequestHeader;
 
 // The outcome of an async send. `broker_answered` tells a broker's error answer (which a re-send
 // would not fix, docs/protocol.md §3.3) from a transport failure (connect, lost connection,
@@ -120,7 +88,7 @@ class MQClientAPI {
   Status SendMessageOneway(const std::string& addr, const SendMessageRequestHeader& header,
                            std::string body);
 
-  // The timeout must exceed header.suspendTimeoutMillis (the broker may hold the request that
+  // The timeout must exceed header.suspend_timeout_millis (the broker may hold the request that
   // long); otherwise the callback gets InvalidArgument at once, in the caller's thread. `callback`
   // runs once on the io thread; found messages carry MIN_OFFSET / MAX_OFFSET.
   void PullMessageAsync(const std::string& addr, const PullMessageRequestHeader& header,
@@ -153,7 +121,7 @@ class MQClientAPI {
   Status ConsumerSendMessageBack(const std::string& addr, const MQMessageExt& msg,
                                  const std::string& group, int delay_level,
                                  std::chrono::milliseconds timeout, int max_reconsume_times);
-  Status SendHeartbeat(const std::string& addr, const HeartbeatData& heartbeat,
+  Status SendHeartbeat(const std::string& addr, const protocol::HeartbeatData& heartbeat,
                        std::chrono::milliseconds timeout);
   // Empty group names are left out of the request.
   Status UnregisterClient(const std::string& addr, const std::string& client_id,

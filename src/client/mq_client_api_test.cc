@@ -13,6 +13,7 @@
 #include "common/clock.h"
 #include "common/loopback_port.h"
 #include "common/message.h"
+#include "remoting/protocol/mq_version.h"
 #include "remoting/remoting_server.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
@@ -24,6 +25,8 @@ namespace {
 
 using namespace std::chrono_literals;
 using nlohmann::json;
+using protocol::EncodeHeartbeatData;
+using protocol::HeartbeatData;
 using remoting::RemotingCommand;
 using remoting::RequestCode;
 using remoting::ResponseCode;
@@ -110,11 +113,11 @@ class MQClientAPIRecordingTest : public ::testing::Test {
 TEST_F(MQClientAPIRecordingTest, HeartbeatCarriesTheJsonBody) {
   HeartbeatData hb;
   hb.client_id = "127.0.0.1@x";
-  hb.producers.push_back({"PG"});
+  hb.producer_data_set.push_back({"PG"});
   ASSERT_TRUE(api_.SendHeartbeat(server_.Addr(), hb, kTimeout).ok());
   RemotingCommand r = *server_.last();
   EXPECT_EQ(r.code, RequestCode::HEART_BEAT);
-  EXPECT_EQ(r.version, kClientVersion);
+  EXPECT_EQ(r.version, protocol::kCurrentVersion);
   EXPECT_EQ(r.body, EncodeHeartbeatData(hb));
 }
 
@@ -267,15 +270,15 @@ class MQClientAPIClusterTest : public ::testing::Test {
 
   Result<PullResult> Pull(int32_t queue_id, int64_t offset) {
     PullMessageRequestHeader h;
-    h.consumerGroup = "CG";
+    h.consumer_group = "CG";
     h.topic = "TopicA";
-    h.queueId = queue_id;
-    h.queueOffset = offset;
-    h.maxMsgNums = 32;
-    h.sysFlag = kPullFlagSubscription;
+    h.queue_id = queue_id;
+    h.queue_offset = offset;
+    h.max_msg_nums = 32;
+    h.sys_flag = kPullFlagSubscription;
     h.subscription = "*";
-    h.suspendTimeoutMillis = 0;
-    h.bname = "broker-a";
+    h.suspend_timeout_millis = 0;
+    h.broker_name = "broker-a";
     std::promise<Result<PullResult>> done;
     api_->PullMessageAsync(cluster_.BrokerAddr("broker-a"), h, kTimeout,
                            [&](Result<PullResult> r) { done.set_value(std::move(r)); });
@@ -395,7 +398,7 @@ TEST_F(MQClientAPIClusterTest, ConsumerOffsetsAndQueueOffsets) {
 TEST_F(MQClientAPIClusterTest, PullTimeoutMustExceedTheSuspendTime) {
   PullMessageRequestHeader h;
   h.topic = "TopicA";
-  h.suspendTimeoutMillis = 15000;
+  h.suspend_timeout_millis = 15000;
   std::optional<Result<PullResult>> got;
   api_->PullMessageAsync(cluster_.BrokerAddr("broker-a"), h, kTimeout,
                          [&](Result<PullResult> r) { got = std::move(r); });

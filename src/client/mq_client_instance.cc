@@ -6,9 +6,13 @@
 
 #include "common/local_address.h"
 #include "common/logging.h"
+#include "remoting/protocol/notify_consumer_ids_changed_request_header.h"
 #include "remoting/request_code.h"
 
 namespace holdfast::client {
+
+using protocol::ConsumerData;
+using protocol::HeartbeatData;
 
 namespace {
 
@@ -58,9 +62,10 @@ MQClientInstance::MQClientInstance(ClientConfig config, std::string client_id)
   api_.RegisterProcessor(
       remoting::RequestCode::NOTIFY_CONSUMER_IDS_CHANGED,
       [this](const remoting::RemotingCommand& request, remoting::ResponseWriter) {
-        const std::string* group = request.FindExtField("consumerGroup");
+        Result<protocol::NotifyConsumerIdsChangedRequestHeader> h =
+            protocol::DecodeCustomHeader<protocol::NotifyConsumerIdsChangedRequestHeader>(request);
         spdlog::info("consumer ids of group {} changed; rebalancing now",
-                     group != nullptr ? *group : "?");
+                     h.ok() ? h->consumer_group : "?");
         RebalanceImmediately();
       });
 }
@@ -299,7 +304,9 @@ void MQClientInstance::SendHeartbeatToAllBrokers() {
     std::map<std::string, MQConsumerInner*> consumers;
     {
       std::lock_guard<std::mutex> lock(mu_);
-      for (const auto& [group, producer] : producers_) heartbeat.producers.push_back({group});
+      for (const auto& [group, producer] : producers_) {
+        heartbeat.producer_data_set.push_back({group});
+      }
       consumers = consumers_;
       brokers = broker_addrs_;
     }
@@ -307,17 +314,17 @@ void MQClientInstance::SendHeartbeatToAllBrokers() {
       ConsumerData data;
       data.group_name = consumer->GroupName();
       data.consume_type = consumer->ConsumeType();
-      data.message_model = MessageModelName(consumer->message_model());
-      data.consume_from_where = ConsumeFromWhereName(consumer->consume_from_where());
-      data.subscriptions = consumer->Subscriptions();
-      heartbeat.consumers.push_back(std::move(data));
+      data.message_model = consumer->message_model();
+      data.consume_from_where = protocol::ConsumeFromWhereOrdinal(consumer->consume_from_where());
+      data.subscription_data_set = consumer->Subscriptions();
+      heartbeat.consumer_data_set.push_back(std::move(data));
     }
   }
-  if (heartbeat.producers.empty() && heartbeat.consumers.empty()) return;
+  if (heartbeat.producer_data_set.empty() && heartbeat.consumer_data_set.empty()) return;
   for (const auto& [name, addrs] : brokers) {
     for (const auto& [id, addr] : addrs) {
       // Slaves serve no producers; they need consumer heartbeats for pulls redirected to them.
-      if (id != kMasterId && heartbeat.consumers.empty()) continue;
+      if (id != kMasterId && heartbeat.consumer_data_set.empty()) continue;
       // Sent again every heartbeatBrokerInterval; one missed heartbeat changes nothing.
       Status s = api_.SendHeartbeat(addr, heartbeat, config_.mq_client_api_timeout);
       if (!s.ok()) spdlog::warn("heartbeat to {} ({}): {}", name, addr, s.ToString());

@@ -14,6 +14,7 @@
 namespace holdfast::client {
 namespace {
 
+using protocol::HeartbeatData;
 using remoting::RemotingCommand;
 using remoting::RequestCode;
 
@@ -29,7 +30,9 @@ class FakeConsumer : public MQConsumerInner {
  public:
   std::string GroupName() const override { return "CG"; }
   MessageModel message_model() const override { return MessageModel::kClustering; }
-  std::string ConsumeType() const override { return kConsumePassively; }
+  protocol::ConsumeType ConsumeType() const override {
+    return protocol::ConsumeType::kConsumePassively;
+  }
   ConsumeFromWhere consume_from_where() const override {
     return ConsumeFromWhere::kConsumeFromLastOffset;
   }
@@ -168,7 +171,7 @@ TEST(MQClientInstanceHeartbeatTest, RegisteringSendsAHeartbeatToTheTopicsBrokers
   reg.broker_addr = "127.0.0.1:" + std::to_string(broker.port());
   reg.broker_name = "broker-h";
   reg.ha_server_addr = "127.0.0.1:1";
-  reg.topic_configs.push_back(namesrv::TopicConfig{"TopicA", 2, 2, 6, 0});
+  reg.topic_configs.push_back(protocol::TopicConfig("TopicA", 2, 2, 6));
   cluster.namesrv().route_info_manager().RegisterBroker(reg);
 
   ClientConfig config = ConfigFor(cluster.NamesrvAddr(), "h");

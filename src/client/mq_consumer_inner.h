@@ -25,6 +25,7 @@
 #include "client/subscription_data.h"
 #include "holdfast/consumer_options.h"
 #include "holdfast/message.h"
+#include "remoting/protocol/heartbeat_data.h"
 
 namespace holdfast::client {
 
@@ -34,8 +35,8 @@ class MQConsumerInner {
 
   virtual std::string GroupName() const = 0;
   virtual MessageModel message_model() const = 0;
-  // kConsumePassively (push) or kConsumeActively (pull), see heartbeat_data.h.
-  virtual std::string ConsumeType() const = 0;
+  // CONSUME_PASSIVELY (push) or CONSUME_ACTIVELY (pull).
+  virtual protocol::ConsumeType ConsumeType() const = 0;
   virtual ConsumeFromWhere consume_from_where() const = 0;
   // Sent in every heartbeat; a push consumer in CLUSTERING includes %RETRY%<group>.
   virtual std::vector<SubscriptionData> Subscriptions() const = 0;

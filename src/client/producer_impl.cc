@@ -9,11 +9,11 @@
 #include <utility>
 
 #include "client/call_user_code.h"
-#include "common/byte_order.h"
 #include "common/clock.h"
 #include "common/message_id.h"
 #include "common/topic_validator.h"
 #include "common/zlib_codec.h"
+#include "remoting/protocol/message_batch.h"
 
 namespace holdfast::client {
 
@@ -94,24 +94,6 @@ PropertyMap MessageProperties(const MQMessage& msg, const std::string& uniq_key)
   }
   props[std::string(property::kUniqClientMessageIdKeyIndex)] = uniq_key;
   return props;
-}
-
-// One message of a batch body (docs/protocol.md §6.4).
-void AppendBatchRecord(const std::string& body, const std::string& properties, int32_t flag,
-                       std::string* out) {
-  const size_t total = 4 + 4 + 4 + 4 + 4 + body.size() + 2 + properties.size();
-  char fixed[20];
-  PutBigEndian32(fixed, static_cast<uint32_t>(total));
-  PutBigEndian32(fixed + 4, 0);  // MAGICCODE, ignored
-  PutBigEndian32(fixed + 8, 0);  // BODYCRC, recomputed by the broker
-  PutBigEndian32(fixed + 12, static_cast<uint32_t>(flag));
-  PutBigEndian32(fixed + 16, static_cast<uint32_t>(body.size()));
-  out->append(fixed, sizeof(fixed));
-  out->append(body);
-  char len[2];
-  PutBigEndian16(len, static_cast<uint16_t>(properties.size()));
-  out->append(len, sizeof(len));
-  out->append(properties);
 }
 
 milliseconds Remaining(Clock::time_point deadline) {
@@ -291,7 +273,7 @@ Result<PreparedMessage> ProducerImpl::PrepareBatch(const std::vector<MQMessage>&
     std::string uniq = CreateUniqId(client_host_);
     std::string props = EncodeProperties(MessageProperties(msg, uniq));
     if (props.size() > 32767) return Status::InvalidArgument("batch message properties too long");
-    AppendBatchRecord(msg.body, props, msg.flag, &p.body);
+    protocol::AppendBatchRecord(msg.body, props, msg.flag, &p.body);
     if (!p.msg_id.empty()) p.msg_id += ',';
     p.msg_id += uniq;
   }

@@ -11,6 +11,7 @@
 #include "client/mq_client_api.h"
 #include "common/loopback_port.h"
 #include "common/message.h"
+#include "remoting/protocol/perm_name.h"
 #include "remoting/remoting_server.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
@@ -54,15 +55,15 @@ class ProducerTest : public ::testing::Test {
     std::vector<MQMessageExt> got;
     EXPECT_TRUE(testing::WaitUntil([&] {
       PullMessageRequestHeader h;
-      h.consumerGroup = "reader";
+      h.consumer_group = "reader";
       h.topic = mq.topic;
-      h.queueId = mq.queue_id;
-      h.queueOffset = offset;
-      h.maxMsgNums = static_cast<int32_t>(n);
-      h.sysFlag = client::kPullFlagSubscription;
+      h.queue_id = mq.queue_id;
+      h.queue_offset = offset;
+      h.max_msg_nums = static_cast<int32_t>(n);
+      h.sys_flag = client::kPullFlagSubscription;
       h.subscription = "*";
-      h.suspendTimeoutMillis = 0;
-      h.bname = mq.broker_name;
+      h.suspend_timeout_millis = 0;
+      h.broker_name = mq.broker_name;
       std::promise<Result<PullResult>> done;
       reader_->PullMessageAsync(cluster_.BrokerAddr(mq.broker_name), h, kTimeout,
                                 [&](Result<PullResult> r) { done.set_value(std::move(r)); });
@@ -394,9 +395,10 @@ TEST_F(ProducerTest, NewTopicUsesTheCreateTopicKeyRoute) {
 
 TEST_F(ProducerTest, ReadOnlyTopicIsNotFoundWithoutAutoCreate) {
   broker::BrokerController* b = cluster_.Broker("broker-a");
-  ASSERT_TRUE(b->topic_config_manager()
-                  .UpdateTopicConfig(broker::TopicConfig("ReadOnlyTopic", 4, 4, broker::kPermRead))
-                  .ok());
+  ASSERT_TRUE(
+      b->topic_config_manager()
+          .UpdateTopicConfig(protocol::TopicConfig("ReadOnlyTopic", 4, 4, protocol::kPermRead))
+          .ok());
   ASSERT_TRUE(b->RegisterBrokerAll().ok());
   Producer producer(Options());
   ASSERT_TRUE(producer.Start().ok());
@@ -478,7 +480,7 @@ class FakeBroker {
     reg.broker_addr = "127.0.0.1:" + std::to_string(server_.port());
     reg.broker_name = "broker-fake";
     reg.ha_server_addr = "127.0.0.1:1";
-    reg.topic_configs.push_back(namesrv::TopicConfig{"TopicP", 4, 4, 6, 0});
+    reg.topic_configs.push_back(protocol::TopicConfig("TopicP", 4, 4, 6));
     namesrv.route_info_manager().RegisterBroker(reg);
   }
   ~FakeBroker() { server_.Shutdown(); }

@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include "client/heartbeat_data.h"
 #include "client/mq_client_api.h"
 #include "client/topic_route_data.h"
 
@@ -381,7 +380,9 @@ std::vector<MessageQueue> PullConsumerImpl::Assignment() const {
   return out;
 }
 
-std::string PullConsumerImpl::ConsumeType() const { return kConsumeActively; }
+protocol::ConsumeType PullConsumerImpl::ConsumeType() const {
+  return protocol::ConsumeType::kConsumeActively;
+}
 
 void PullConsumerImpl::DoRebalance() {
   if (!running()) return;

@@ -59,7 +59,7 @@ class PullConsumerImpl : public ConsumerCore {
   const PullConsumerOptions& options() const { return options_; }
 
   // MQConsumerInner (the rest is ConsumerCore's)
-  std::string ConsumeType() const override;
+  protocol::ConsumeType ConsumeType() const override;
   void DoRebalance() override;
   void PersistConsumerOffset() override;
 

@@ -4,7 +4,6 @@
 
 #include "client/consume_message_concurrently_service.h"
 #include "client/consume_message_orderly_service.h"
-#include "client/heartbeat_data.h"
 #include "client/mq_client_api.h"
 #include "client/topic_route_data.h"
 
@@ -146,7 +145,9 @@ std::string PushConsumerImpl::ClientId() const {
   return instance_ ? instance_->client_id() : BuildClientId(options_.client);
 }
 
-std::string PushConsumerImpl::ConsumeType() const { return kConsumePassively; }
+protocol::ConsumeType PushConsumerImpl::ConsumeType() const {
+  return protocol::ConsumeType::kConsumePassively;
+}
 
 void PushConsumerImpl::DoRebalance() {
   if (running()) RebalanceSubscribedTopics(orderly());
@@ -209,8 +210,8 @@ void PushConsumerImpl::PullMessage(PullRequest request) {
   if (options_.message_model == MessageModel::kClustering) {
     Result<int64_t> committed = offset_store_->ReadOffset(mq, ReadOffsetType::kReadFromMemory);
     if (committed.ok() && *committed > 0) {
-      header.sysFlag |= kPullFlagCommitOffset;
-      header.commitOffset = *committed;
+      header.sys_flag |= kPullFlagCommitOffset;
+      header.commit_offset = *committed;
     }
   }
 

@@ -54,7 +54,7 @@ class PushConsumerImpl : public ConsumerCore {
   std::string ClientId() const;
 
   // MQConsumerInner (the rest is ConsumerCore's)
-  std::string ConsumeType() const override;
+  protocol::ConsumeType ConsumeType() const override;
   void DoRebalance() override;
   void PersistConsumerOffset() override;
 

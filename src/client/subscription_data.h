@@ -1,38 +1,30 @@
-// A consumer's subscription to one topic (RocketMQ's SubscriptionData): the expression as
-// written, the tags it names and their Java String.hashCode() values, which the broker uses to
-// filter its consume queue and the client uses to re-filter what a pull returns.
+// How a consumer builds its subscriptions: the expression a user gives Subscribe() checked and
+// turned into the protocol's SubscriptionData (remoting/protocol/subscription_data.h: the type,
+// the tag-expression parser and the tag match, shared with the broker), stamped with the time.
 //
-// Plain value; no synchronisation.
+// Pure functions; thread-safe.
 #pragma once
 
-#include <cstdint>
-#include <set>
 #include <string>
+#include <string_view>
 
 #include "common/status.h"
+#include "remoting/protocol/subscription_data.h"
 
 namespace holdfast::client {
 
-inline constexpr const char* kSubAll = "*";
+using protocol::kSubAll;
+using protocol::SubscriptionData;
 
-struct SubscriptionData {
-  std::string topic;
-  std::string sub_string;          // "*" or "TagA || TagB", as given (an empty one becomes "*")
-  std::set<std::string> tags_set;  // trimmed tags; {"*"} for every tag
-  std::set<int32_t> code_set;      // JavaStringHashCode of each tag (empty for "*")
-  int64_t sub_version = 0;         // ms timestamp when built
-  std::string expression_type = "TAG";
-
-  bool operator==(const SubscriptionData&) const = default;
-};
-
-// "*" or "" subscribes to every tag; otherwise tags separated by "||", blanks trimmed, empty
-// pieces skipped. InvalidArgument when the topic is empty or the expression names no tag.
+// A TAG subscription to `topic`, sub_version now: "*" or "" subscribes to every tag; otherwise
+// tags separated by "||", blanks trimmed, empty pieces skipped. InvalidArgument when the topic is
+// empty or the expression names no tag ("|| ||").
 Result<SubscriptionData> BuildSubscriptionData(const std::string& topic,
-                                               const std::string& expression);
+                                               std::string_view expression);
 
-// Whether a message with `tag` passes: every message for "*", else only a tag in tags_set (a
-// message without a tag passes only "*").
-bool Matches(const SubscriptionData& subscription, const std::string& tag);
+// Whether a message with `tag` passes (protocol::MatchesTag).
+inline bool Matches(const SubscriptionData& subscription, std::string_view tag) {
+  return protocol::MatchesTag(subscription, tag);
+}
 
 }  // namespace holdfast::client

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <string_view>
 
+#include "remoting/protocol/perm_name.h"
+
 namespace holdfast::client {
 
 std::vector<MessageQueue> TopicRouteToPublishQueues(const TopicRouteData& route,
@@ -30,7 +32,7 @@ std::vector<MessageQueue> TopicRouteToPublishQueues(const TopicRouteData& route,
   std::sort(sorted.begin(), sorted.end(),
             [](const QueueData& a, const QueueData& b) { return a.broker_name < b.broker_name; });
   for (const QueueData& qd : sorted) {
-    if ((qd.perm & kPermWrite) == 0) continue;
+    if (!protocol::IsWriteable(qd.perm)) continue;
     auto bd = std::find_if(route.broker_datas.begin(), route.broker_datas.end(),
                            [&](const BrokerData& b) { return b.broker_name == qd.broker_name; });
     if (bd == route.broker_datas.end() || !bd->MasterAddr()) continue;
@@ -45,7 +47,7 @@ std::set<MessageQueue> TopicRouteToSubscribeQueues(const TopicRouteData& route,
                                                    const std::string& topic) {
   std::set<MessageQueue> queues;
   for (const QueueData& qd : route.queue_datas) {
-    if ((qd.perm & kPermRead) == 0) continue;
+    if (!protocol::IsReadable(qd.perm)) continue;
     for (int32_t i = 0; i < qd.read_queue_nums; ++i) {
       queues.insert(MessageQueue{topic, qd.broker_name, i});
     }

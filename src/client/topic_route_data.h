@@ -10,21 +10,17 @@
 #include <vector>
 
 #include "holdfast/message.h"
-#include "remoting/topic_route_data.h"
+#include "remoting/protocol/topic_route_data.h"
 
 namespace holdfast::client {
 
-// The route values and their decoder are shared with the name server
-// (remoting/topic_route_data.h).
-using remoting::BrokerData;
-using remoting::DecodeTopicRouteData;
-using remoting::kMasterId;
-using remoting::QueueData;
-using remoting::TopicRouteData;
-
-// PermName bits.
-inline constexpr int32_t kPermRead = 0x4;
-inline constexpr int32_t kPermWrite = 0x2;
+// The route values and their decoder are the protocol layer's, shared with the name server
+// (remoting/protocol/topic_route_data.h); these are the client's names for them.
+using protocol::BrokerData;
+using protocol::DecodeTopicRouteData;
+using protocol::kMasterId;
+using protocol::QueueData;
+using protocol::TopicRouteData;
 
 // The queues a producer may send to (RocketMQ's topicRouteData2TopicPublishInfo): with an
 // orderTopicConf, queues 0..n-1 of each "broker:n" entry in that order; otherwise, for each

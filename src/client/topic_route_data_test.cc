@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "remoting/protocol/perm_name.h"
+
 namespace holdfast::client {
 namespace {
+
+using protocol::kPermRead;
 
 // Two brokers with masters: broker-b (2 read, 3 write queues, a slave too) listed before broker-a
 // (4 and 4).

@@ -2,20 +2,62 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
-#include <cctype>
-#include <charconv>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "common/crc32.h"
+#include "remoting/protocol/delete_topic_from_namesrv_request_header.h"
+#include "remoting/protocol/get_kv_config_response_header.h"
+#include "remoting/protocol/get_kv_list_by_namespace_request_header.h"
+#include "remoting/protocol/get_route_info_request_header.h"
+#include "remoting/protocol/get_topics_by_cluster_request_header.h"
+#include "remoting/protocol/kv_config_request_header.h"
+#include "remoting/protocol/kv_table.h"
+#include "remoting/protocol/mq_version.h"
+#include "remoting/protocol/put_kv_config_request_header.h"
+#include "remoting/protocol/query_data_version_request_header.h"
+#include "remoting/protocol/query_data_version_response_header.h"
+#include "remoting/protocol/register_broker_body.h"
+#include "remoting/protocol/register_broker_request_header.h"
+#include "remoting/protocol/register_broker_response_header.h"
+#include "remoting/protocol/topic_list.h"
+#include "remoting/protocol/unregister_broker_request_header.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 
 namespace holdfast::namesrv {
 namespace {
 
+using protocol::ClusterInfo;
+using protocol::DataVersion;
+using protocol::DecodeCompressedRegisterBrokerBody;
+using protocol::DecodeCustomHeader;
+using protocol::DecodeDataVersion;
+using protocol::DecodeRegisterBrokerBody;
+using protocol::DeleteTopicFromNamesrvRequestHeader;
+using protocol::EncodeClusterInfo;
+using protocol::EncodeCustomHeader;
+using protocol::EncodeDataVersion;
+using protocol::EncodeKvTable;
+using protocol::EncodeTopicList;
+using protocol::EncodeTopicRouteData;
+using protocol::GetKVConfigResponseHeader;
+using protocol::GetKVListByNamespaceRequestHeader;
+using protocol::GetRouteInfoRequestHeader;
+using protocol::GetTopicsByClusterRequestHeader;
+using protocol::JsonStyle;
+using protocol::KVConfigRequestHeader;
+using protocol::KVTable;
+using protocol::PutKVConfigRequestHeader;
+using protocol::QueryDataVersionRequestHeader;
+using protocol::QueryDataVersionResponseHeader;
+using protocol::RegisterBrokerBody;
+using protocol::RegisterBrokerRequestHeader;
+using protocol::RegisterBrokerResponseHeader;
+using protocol::TopicList;
+using protocol::TopicRouteData;
+using protocol::UnregisterBrokerRequestHeader;
 using remoting::RemotingCommand;
 using remoting::RequestCode;
 using remoting::ResponseCode;
@@ -23,35 +65,14 @@ using remoting::ResponseCode;
 RemotingCommand Response(const RemotingCommand& request, int32_t code,
                          std::optional<std::string> remark = std::nullopt) {
   RemotingCommand response = RemotingCommand::CreateResponse(request, code, std::move(remark));
-  response.version = kNamesrvVersion;
+  response.version = protocol::kCurrentVersion;
   return response;
 }
 
-// Java's RemotingCommandException text for a missing @CFNotNull field, answered as SYSTEM_ERROR.
-RemotingCommand MissingField(const RemotingCommand& request, std::string_view key) {
-  return Response(request, ResponseCode::SYSTEM_ERROR,
-                  "the custom field <" + std::string(key) + "> is null");
-}
-
-RemotingCommand BadField(const RemotingCommand& request, std::string_view key) {
-  return Response(request, ResponseCode::SYSTEM_ERROR,
-                  "the custom field <" + std::string(key) + "> is not a valid number");
-}
-
-std::optional<int64_t> ParseInt64(const std::string& text) {
-  int64_t v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return v;
-}
-
-// Java's Boolean.parseBoolean: only "true", in any case.
-bool ParseBool(const std::string* text) {
-  if (text == nullptr || text->size() != 4) return false;
-  std::string lower = *text;
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower == "true";
+// A request header that did not decode (Java's RemotingCommandException text: "the custom field
+// <key> is null"), answered as SYSTEM_ERROR.
+RemotingCommand BadHeader(const RemotingCommand& request, const Status& status) {
+  return Response(request, ResponseCode::SYSTEM_ERROR, status.message());
 }
 
 }  // namespace
@@ -115,55 +136,51 @@ RemotingCommand DefaultRequestProcessor::ProcessRequest(const RemotingCommand& r
 }
 
 RemotingCommand DefaultRequestProcessor::PutKvConfig(const Command& request) {
-  const std::string* ns = request.FindExtField("namespace");
-  const std::string* key = request.FindExtField("key");
-  const std::string* value = request.FindExtField("value");
-  if (ns == nullptr) return MissingField(request, "namespace");
-  if (key == nullptr) return MissingField(request, "key");
-  if (value == nullptr) return MissingField(request, "value");
-  kv_config_manager_.PutKvConfig(*ns, *key, *value);
+  Result<PutKVConfigRequestHeader> h = DecodeCustomHeader<PutKVConfigRequestHeader>(request);
+  if (!h.ok()) return BadHeader(request, h.status());
+  kv_config_manager_.PutKvConfig(h->name_space, h->key, h->value);
   return Response(request, ResponseCode::SUCCESS);
 }
 
 RemotingCommand DefaultRequestProcessor::GetKvConfig(const Command& request) {
-  const std::string* ns = request.FindExtField("namespace");
-  const std::string* key = request.FindExtField("key");
-  if (ns == nullptr) return MissingField(request, "namespace");
-  if (key == nullptr) return MissingField(request, "key");
-  std::optional<std::string> value = kv_config_manager_.GetKvConfig(*ns, *key);
+  Result<KVConfigRequestHeader> h = DecodeCustomHeader<KVConfigRequestHeader>(request);
+  if (!h.ok()) return BadHeader(request, h.status());
+  std::optional<std::string> value = kv_config_manager_.GetKvConfig(h->name_space, h->key);
   if (!value) {
     return Response(request, ResponseCode::QUERY_NOT_FOUND,
-                    "No config item, Namespace: " + *ns + " Key: " + *key);
+                    "No config item, Namespace: " + h->name_space + " Key: " + h->key);
   }
   RemotingCommand response = Response(request, ResponseCode::SUCCESS);
-  response.SetExtField("value", *value);
+  EncodeCustomHeader(GetKVConfigResponseHeader{std::move(*value)}, &response);
   return response;
 }
 
 RemotingCommand DefaultRequestProcessor::DeleteKvConfig(const Command& request) {
-  const std::string* ns = request.FindExtField("namespace");
-  const std::string* key = request.FindExtField("key");
-  if (ns == nullptr) return MissingField(request, "namespace");
-  if (key == nullptr) return MissingField(request, "key");
-  kv_config_manager_.DeleteKvConfig(*ns, *key);
+  Result<KVConfigRequestHeader> h = DecodeCustomHeader<KVConfigRequestHeader>(request);
+  if (!h.ok()) return BadHeader(request, h.status());
+  kv_config_manager_.DeleteKvConfig(h->name_space, h->key);
   return Response(request, ResponseCode::SUCCESS);
 }
 
 RemotingCommand DefaultRequestProcessor::GetKvListByNamespace(const Command& request) {
-  const std::string* ns = request.FindExtField("namespace");
-  if (ns == nullptr) return MissingField(request, "namespace");
-  auto table = kv_config_manager_.GetKvListByNamespace(*ns);
+  Result<GetKVListByNamespaceRequestHeader> h =
+      DecodeCustomHeader<GetKVListByNamespaceRequestHeader>(request);
+  if (!h.ok()) return BadHeader(request, h.status());
+  auto table = kv_config_manager_.GetKvListByNamespace(h->name_space);
   if (!table) {
-    return Response(request, ResponseCode::QUERY_NOT_FOUND, "No config item, Namespace: " + *ns);
+    return Response(request, ResponseCode::QUERY_NOT_FOUND,
+                    "No config item, Namespace: " + h->name_space);
   }
   RemotingCommand response = Response(request, ResponseCode::SUCCESS);
-  response.body = EncodeKvTable(*table);
+  response.body = EncodeKvTable(KVTable{std::move(*table)});
   return response;
 }
 
 RemotingCommand DefaultRequestProcessor::QueryBrokerTopicConfig(const Command& request) {
-  const std::string* addr = request.FindExtField("brokerAddr");
-  if (addr == nullptr) return MissingField(request, "brokerAddr");
+  Result<QueryDataVersionRequestHeader> h =
+      DecodeCustomHeader<QueryDataVersionRequestHeader>(request);
+  if (!h.ok()) return BadHeader(request, h.status());
+  const std::string* addr = &h->broker_addr;
   Result<DataVersion> version = DecodeDataVersion(request.body);
   if (!version.ok()) {
     return Response(request, ResponseCode::SYSTEM_ERROR, version.status().ToString());
@@ -171,7 +188,7 @@ RemotingCommand DefaultRequestProcessor::QueryBrokerTopicConfig(const Command& r
   bool changed = route_info_manager_.IsBrokerTopicConfigChanged(*addr, *version);
   if (!changed) route_info_manager_.UpdateBrokerInfoUpdateTimestamp(*addr);
   RemotingCommand response = Response(request, ResponseCode::SUCCESS);
-  response.SetExtField("changed", changed ? "true" : "false");
+  EncodeCustomHeader(QueryDataVersionResponseHeader{changed}, &response);
   if (auto stored = route_info_manager_.QueryBrokerTopicConfig(*addr)) {
     response.body = EncodeDataVersion(*stored);
   }
@@ -180,72 +197,55 @@ RemotingCommand DefaultRequestProcessor::QueryBrokerTopicConfig(const Command& r
 
 RemotingCommand DefaultRequestProcessor::RegisterBroker(const Command& request,
                                                         const remoting::ResponseWriter& writer) {
+  Result<RegisterBrokerRequestHeader> header =
+      DecodeCustomHeader<RegisterBrokerRequestHeader>(request);
+  if (!header.ok()) return BadHeader(request, header.status());
   RegisterBrokerRequest reg;
-  for (auto [key, out] : {std::pair<const char*, std::string*>{"brokerName", &reg.broker_name},
-                          {"brokerAddr", &reg.broker_addr},
-                          {"clusterName", &reg.cluster_name},
-                          {"haServerAddr", &reg.ha_server_addr}}) {
-    const std::string* v = request.FindExtField(key);
-    if (v == nullptr) return MissingField(request, key);
-    *out = *v;
+  reg.broker_name = header->broker_name;
+  reg.broker_addr = header->broker_addr;
+  reg.cluster_name = header->cluster_name;
+  reg.ha_server_addr = header->ha_server_addr;
+  reg.broker_id = header->broker_id;
+  reg.heartbeat_timeout_millis = header->heartbeat_timeout_millis;
+  if (header->body_crc32.value_or(0) != 0 && *header->body_crc32 != BodyCrc(request.body)) {
+    spdlog::warn("REGISTER_BROKER from {}: crc32 not match", reg.broker_addr);
+    return Response(request, ResponseCode::SYSTEM_ERROR, "crc32 not match");
   }
-  const std::string* id_text = request.FindExtField("brokerId");
-  if (id_text == nullptr) return MissingField(request, "brokerId");
-  std::optional<int64_t> id = ParseInt64(*id_text);
-  if (!id) return BadField(request, "brokerId");
-  reg.broker_id = *id;
-  if (const std::string* t = request.FindExtField("heartbeatTimeoutMillis")) {
-    std::optional<int64_t> timeout = ParseInt64(*t);
-    if (!timeout) return BadField(request, "heartbeatTimeoutMillis");
-    reg.heartbeat_timeout_millis = *timeout;
-  }
-  if (const std::string* c = request.FindExtField("bodyCrc32")) {
-    std::optional<int64_t> crc = ParseInt64(*c);
-    if (!crc) return BadField(request, "bodyCrc32");
-    if (*crc != 0 && *crc != BodyCrc(request.body)) {
-      spdlog::warn("REGISTER_BROKER from {}: crc32 not match", reg.broker_addr);
-      return Response(request, ResponseCode::SYSTEM_ERROR, "crc32 not match");
-    }
-  }
-  Result<RegisterBrokerBody> body = ParseBool(request.FindExtField("compressed"))
+  Result<RegisterBrokerBody> body = header->compressed
                                         ? DecodeCompressedRegisterBrokerBody(request.body)
                                         : DecodeRegisterBrokerBody(request.body);
   if (!body.ok()) {
     return Response(request, ResponseCode::SYSTEM_ERROR, body.status().ToString());
   }
-  reg.data_version = body->data_version;
-  reg.topic_configs = std::move(body->topic_configs);
+  const protocol::TopicConfigSerializeWrapper& wrapper = body->topic_config_serialize_wrapper;
+  reg.data_version = wrapper.data_version.value_or(DataVersion{});
+  for (const auto& [name, config] : wrapper.topic_config_table) reg.topic_configs.push_back(config);
   reg.channel = writer.connection();
 
   RegisterBrokerResult result = route_info_manager_.RegisterBroker(reg);
   RemotingCommand response = Response(request, ResponseCode::SUCCESS);
-  // Java leaves null header fields out of extFields.
-  if (!result.ha_server_addr.empty()) response.SetExtField("haServerAddr", result.ha_server_addr);
-  if (!result.master_addr.empty()) response.SetExtField("masterAddr", result.master_addr);
+  // Java leaves null header fields out of extFields; so do optional ones here when empty.
+  EncodeCustomHeader(RegisterBrokerResponseHeader{result.ha_server_addr, result.master_addr},
+                     &response);
   if (auto order = kv_config_manager_.GetKvListByNamespace(kNamespaceOrderTopicConfig)) {
-    response.body = EncodeKvTable(*order);
+    response.body = EncodeKvTable(KVTable{std::move(*order)});
   }
   return response;
 }
 
 RemotingCommand DefaultRequestProcessor::UnregisterBroker(const Command& request) {
-  const std::string* name = request.FindExtField("brokerName");
-  const std::string* addr = request.FindExtField("brokerAddr");
-  const std::string* cluster = request.FindExtField("clusterName");
-  const std::string* id_text = request.FindExtField("brokerId");
-  if (name == nullptr) return MissingField(request, "brokerName");
-  if (addr == nullptr) return MissingField(request, "brokerAddr");
-  if (cluster == nullptr) return MissingField(request, "clusterName");
-  if (id_text == nullptr) return MissingField(request, "brokerId");
-  std::optional<int64_t> id = ParseInt64(*id_text);
-  if (!id) return BadField(request, "brokerId");
-  route_info_manager_.UnregisterBroker(*cluster, *addr, *name, *id);
+  Result<UnregisterBrokerRequestHeader> h =
+      DecodeCustomHeader<UnregisterBrokerRequestHeader>(request);
+  if (!h.ok()) return BadHeader(request, h.status());
+  route_info_manager_.UnregisterBroker(h->cluster_name, h->broker_addr, h->broker_name,
+                                       h->broker_id);
   return Response(request, ResponseCode::SUCCESS);
 }
 
 RemotingCommand DefaultRequestProcessor::GetRouteInfoByTopic(const Command& request) {
-  const std::string* topic = request.FindExtField("topic");
-  if (topic == nullptr) return MissingField(request, "topic");
+  Result<GetRouteInfoRequestHeader> h = DecodeCustomHeader<GetRouteInfoRequestHeader>(request);
+  if (!h.ok()) return BadHeader(request, h.status());
+  const std::string* topic = &h->topic;
   std::optional<TopicRouteData> route = route_info_manager_.PickupTopicRouteData(*topic);
   if (!route) {
     return Response(request, ResponseCode::TOPIC_NOT_EXIST,
@@ -254,8 +254,8 @@ RemotingCommand DefaultRequestProcessor::GetRouteInfoByTopic(const Command& requ
   if (config_.order_message_enable) {
     route->order_topic_conf = kv_config_manager_.GetKvConfig(kNamespaceOrderTopicConfig, *topic);
   }
-  const bool standard = config_.always_standard_json || request.version >= kVersionV4_9_4 ||
-                        ParseBool(request.FindExtField("acceptStandardJsonOnly"));
+  const bool standard = config_.always_standard_json ||
+                        request.version >= protocol::kVersionV4_9_4 || h->accept_standard_json_only;
   RemotingCommand response = Response(request, ResponseCode::SUCCESS);
   response.body =
       EncodeTopicRouteData(*route, standard ? JsonStyle::kStandard : JsonStyle::kFastjson);
@@ -265,31 +265,31 @@ RemotingCommand DefaultRequestProcessor::GetRouteInfoByTopic(const Command& requ
 RemotingCommand DefaultRequestProcessor::GetBrokerClusterInfo(const Command& request) {
   ClusterInfo info = route_info_manager_.GetAllClusterInfo();
   RemotingCommand response = Response(request, ResponseCode::SUCCESS);
-  response.body =
-      EncodeClusterInfo(info.broker_addr_table, info.cluster_addr_table,
-                        config_.always_standard_json ? JsonStyle::kStandard : JsonStyle::kFastjson);
+  response.body = EncodeClusterInfo(
+      info, config_.always_standard_json ? JsonStyle::kStandard : JsonStyle::kFastjson);
   return response;
 }
 
 RemotingCommand DefaultRequestProcessor::GetAllTopicListFromNameserver(const Command& request) {
   RemotingCommand response = Response(request, ResponseCode::SUCCESS);
-  response.body = EncodeTopicList(route_info_manager_.GetAllTopicList());
+  response.body = EncodeTopicList(TopicList{route_info_manager_.GetAllTopicList()});
   return response;
 }
 
 RemotingCommand DefaultRequestProcessor::DeleteTopicInNamesrv(const Command& request) {
-  const std::string* topic = request.FindExtField("topic");
-  if (topic == nullptr) return MissingField(request, "topic");
-  const std::string* cluster = request.FindExtField("clusterName");
-  route_info_manager_.DeleteTopic(*topic, cluster == nullptr ? std::string() : *cluster);
+  Result<DeleteTopicFromNamesrvRequestHeader> h =
+      DecodeCustomHeader<DeleteTopicFromNamesrvRequestHeader>(request);
+  if (!h.ok()) return BadHeader(request, h.status());
+  route_info_manager_.DeleteTopic(h->topic, h->cluster_name);
   return Response(request, ResponseCode::SUCCESS);
 }
 
 RemotingCommand DefaultRequestProcessor::GetTopicsByCluster(const Command& request) {
-  const std::string* cluster = request.FindExtField("cluster");
-  if (cluster == nullptr) return MissingField(request, "cluster");
+  Result<GetTopicsByClusterRequestHeader> h =
+      DecodeCustomHeader<GetTopicsByClusterRequestHeader>(request);
+  if (!h.ok()) return BadHeader(request, h.status());
   RemotingCommand response = Response(request, ResponseCode::SUCCESS);
-  response.body = EncodeTopicList(route_info_manager_.GetTopicsByCluster(*cluster));
+  response.body = EncodeTopicList(TopicList{route_info_manager_.GetTopicsByCluster(h->cluster)});
   return response;
 }
 

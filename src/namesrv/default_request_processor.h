@@ -5,8 +5,9 @@
 // Codes served: PUT/GET/DELETE_KV_CONFIG, GET_KVLIST_BY_NAMESPACE, QUERY_DATA_VERSION,
 // REGISTER_BROKER, UNREGISTER_BROKER, GET_ROUTEINFO_BY_TOPIC, GET_BROKER_CLUSTER_INFO,
 // GET_ALL_TOPIC_LIST_FROM_NAMESERVER, DELETE_TOPIC_IN_NAMESRV, GET_TOPICS_BY_CLUSTER. Every
-// response carries version kNamesrvVersion and only string extFields values. A request missing a
-// required header field gets SYSTEM_ERROR naming the field; oneway requests are not answered.
+// response carries version protocol::kCurrentVersion and only string extFields values. A request
+// missing a required header field gets SYSTEM_ERROR naming the field; oneway requests are not
+// answered.
 //
 // Threads: the processors run on the server's worker threads; the route and KV managers are
 // thread-safe. The manager, KV manager and config must outlive the server it is registered on.

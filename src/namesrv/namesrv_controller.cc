@@ -5,6 +5,8 @@
 #include <chrono>
 #include <utility>
 
+#include "remoting/protocol/mq_version.h"
+
 namespace holdfast::namesrv {
 
 NamesrvController::NamesrvController(NamesrvConfig config, RouteInfoManager::Clock clock)
@@ -19,7 +21,7 @@ Status NamesrvController::Start() {
   remoting::RemotingServerOptions options;
   options.host = config_.bind_address;
   options.port = config_.listen_port;
-  options.dispatcher.version = kNamesrvVersion;
+  options.dispatcher.version = protocol::kCurrentVersion;
   server_ = std::make_unique<remoting::RemotingServer>(options);
   processor_.RegisterOn(*server_);
   server_->SetCloseListener([this](const std::shared_ptr<remoting::Connection>& connection) {

@@ -20,6 +20,7 @@
 
 #include "common/crc32.h"
 #include "remoting/frame_codec.h"
+#include "remoting/protocol/mq_version.h"
 #include "remoting/remoting_client.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
@@ -139,7 +140,7 @@ TEST_F(NamesrvControllerTest, MasterWithTwoTopicsGivesTheExactRouteShape) {
   for (const auto& [topic, queues] : master.topics) {
     RemotingCommand resp = GetRoute(topic);
     ASSERT_EQ(resp.code, ResponseCode::SUCCESS) << resp.ToString();
-    EXPECT_EQ(resp.version, kNamesrvVersion);
+    EXPECT_EQ(resp.version, protocol::kCurrentVersion);
     json route = json::parse(resp.body);
     ASSERT_TRUE(route.is_object());
     EXPECT_EQ(route.size(), 3u) << resp.body;  // no orderTopicConf unless set
@@ -328,7 +329,7 @@ TEST_F(NamesrvControllerTest, ResponseHeaderExtFieldsAreJsonStringsOnTheWire) {
     ASSERT_TRUE(header.is_object()) << "no JSON response header";
     EXPECT_EQ(header["code"], 0);
     EXPECT_EQ(header["opaque"], req.opaque);
-    EXPECT_EQ(header["version"], kNamesrvVersion);
+    EXPECT_EQ(header["version"], protocol::kCurrentVersion);
     ASSERT_TRUE(header.contains("extFields")) << header.dump();
     ASSERT_FALSE(header["extFields"].empty());
     for (const auto& [key, value] : header["extFields"].items()) {

@@ -8,6 +8,14 @@
 
 namespace holdfast::namesrv {
 
+using protocol::BrokerData;
+using protocol::ClusterInfo;
+using protocol::DataVersion;
+using protocol::kMasterId;
+using protocol::QueueData;
+using protocol::TopicConfig;
+using protocol::TopicRouteData;
+
 RouteInfoManager::RouteInfoManager(int64_t broker_channel_expired_time, Clock clock)
     : broker_channel_expired_time_(broker_channel_expired_time), clock_(std::move(clock)) {}
 

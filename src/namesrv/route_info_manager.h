@@ -27,7 +27,10 @@
 #include <string>
 #include <vector>
 
-#include "namesrv/route_data.h"
+#include "remoting/protocol/cluster_info.h"
+#include "remoting/protocol/data_version.h"
+#include "remoting/protocol/topic_config.h"
+#include "remoting/protocol/topic_route_data.h"
 
 namespace holdfast::remoting {
 class Connection;
@@ -39,12 +42,12 @@ struct RegisterBrokerRequest {
   std::string cluster_name;
   std::string broker_addr;  // "ip:port"
   std::string broker_name;
-  int64_t broker_id = kMasterId;
+  int64_t broker_id = protocol::kMasterId;
   std::string ha_server_addr;  // "ip:haPort"
   // The broker's own timeout (5.x header heartbeatTimeoutMillis); nullopt: the manager's default.
   std::optional<int64_t> heartbeat_timeout_millis;
-  DataVersion data_version;
-  std::vector<TopicConfig> topic_configs;
+  protocol::DataVersion data_version;
+  std::vector<protocol::TopicConfig> topic_configs;
   // The connection the registration came on; its close removes the broker. May be empty.
   std::weak_ptr<remoting::Connection> channel;
 };
@@ -54,11 +57,6 @@ struct RegisterBrokerRequest {
 struct RegisterBrokerResult {
   std::string ha_server_addr;
   std::string master_addr;
-};
-
-struct ClusterInfo {
-  std::map<std::string, BrokerData> broker_addr_table;
-  std::map<std::string, std::set<std::string>> cluster_addr_table;
 };
 
 class RouteInfoManager {
@@ -77,8 +75,8 @@ class RouteInfoManager {
                         const std::string& broker_name, int64_t broker_id);
 
   // The route of `topic`, or nullopt when no master hosts it. orderTopicConf is left unset.
-  std::optional<TopicRouteData> PickupTopicRouteData(const std::string& topic) const;
-  ClusterInfo GetAllClusterInfo() const;
+  std::optional<protocol::TopicRouteData> PickupTopicRouteData(const std::string& topic) const;
+  protocol::ClusterInfo GetAllClusterInfo() const;
   std::set<std::string> GetAllTopicList() const;
   // Topics with queue data on any broker name of `cluster`.
   std::set<std::string> GetTopicsByCluster(const std::string& cluster) const;
@@ -88,9 +86,9 @@ class RouteInfoManager {
 
   // True when `broker_addr` is unknown or registered a different DataVersion last.
   bool IsBrokerTopicConfigChanged(const std::string& broker_addr,
-                                  const DataVersion& data_version) const;
+                                  const protocol::DataVersion& data_version) const;
   // The DataVersion `broker_addr` registered last.
-  std::optional<DataVersion> QueryBrokerTopicConfig(const std::string& broker_addr) const;
+  std::optional<protocol::DataVersion> QueryBrokerTopicConfig(const std::string& broker_addr) const;
   // Counts as a registration for expiry (QUERY_DATA_VERSION does this).
   void UpdateBrokerInfoUpdateTimestamp(const std::string& broker_addr);
 
@@ -107,13 +105,14 @@ class RouteInfoManager {
   struct BrokerLiveInfo {
     int64_t last_update_timestamp = 0;
     int64_t heartbeat_timeout_millis = 0;
-    DataVersion data_version;
+    protocol::DataVersion data_version;
     std::weak_ptr<remoting::Connection> channel;
     std::string ha_server_addr;
   };
 
   // The following run with mu_ held.
-  void CreateAndUpdateQueueData(const std::string& broker_name, const TopicConfig& config);
+  void CreateAndUpdateQueueData(const std::string& broker_name,
+                                const protocol::TopicConfig& config);
   // Removes `broker_addr` from the live table and from every broker name listing it.
   void RemoveBrokerByAddr(const std::string& broker_addr);
   void RemoveBrokerId(const std::string& broker_name, int64_t broker_id);
@@ -125,8 +124,8 @@ class RouteInfoManager {
 
   mutable std::mutex mu_;
   // Guarded by mu_.
-  std::map<std::string, std::map<std::string, QueueData>> topic_queue_table_;
-  std::map<std::string, BrokerData> broker_addr_table_;
+  std::map<std::string, std::map<std::string, protocol::QueueData>> topic_queue_table_;
+  std::map<std::string, protocol::BrokerData> broker_addr_table_;
   std::map<std::string, std::set<std::string>> cluster_addr_table_;
   std::map<std::string, BrokerLiveInfo> broker_live_table_;
 };

@@ -3,7 +3,6 @@
 #include "namesrv/route_info_manager.h"
 
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <atomic>
 #include <nlohmann/json.hpp>
@@ -11,7 +10,7 @@
 #include "common/crc32.h"
 #include "namesrv/default_request_processor.h"
 #include "namesrv/kv_config_manager.h"
-#include "namesrv/route_data.h"
+#include "remoting/protocol/topic_route_data.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 
@@ -19,6 +18,8 @@ namespace holdfast::namesrv {
 namespace {
 
 using nlohmann::json;
+using protocol::DataVersion;
+using protocol::TopicConfig;
 using remoting::RemotingCommand;
 using remoting::RequestCode;
 using remoting::ResponseCode;
@@ -38,11 +39,7 @@ class RouteInfoManagerTest : public ::testing::Test {
     return r;
   }
   static TopicConfig Topic(const std::string& name, int32_t queues, int32_t perm = 6) {
-    return TopicConfig{.topic_name = name,
-                       .read_queue_nums = queues,
-                       .write_queue_nums = queues,
-                       .perm = perm,
-                       .topic_sys_flag = 0};
+    return TopicConfig(name, queues, queues, perm);
   }
 
   std::atomic<int64_t> now_{1'000'000};
@@ -135,63 +132,6 @@ TEST_F(RouteInfoManagerTest, DeleteTopicInOneClusterKeepsTheOther) {
   EXPECT_EQ(route->queue_datas[0].broker_name, "broker-a");
   manager_.DeleteTopic("T", "");
   EXPECT_FALSE(manager_.PickupTopicRouteData("T").has_value());
-}
-
-TEST(RouteDataTest, RegisterBrokerBodyAcceptsStringNumbersAndRejectsGarbage) {
-  auto body = DecodeRegisterBrokerBody(
-      R"({"filterServerList":[],"topicConfigSerializeWrapper":{"dataVersion":{"counter":3,)"
-      R"("stateVersion":0,"timestamp":77},"topicConfigTable":{"T":{"perm":"6","readQueueNums":2,)"
-      R"("topicName":"T","topicSysFlag":0,"writeQueueNums":"3"}}}})");
-  ASSERT_TRUE(body.ok()) << body.status().ToString();
-  EXPECT_EQ(body->data_version, (DataVersion{.counter = 3, .state_version = 0, .timestamp = 77}));
-  ASSERT_EQ(body->topic_configs.size(), 1u);
-  EXPECT_EQ(body->topic_configs[0].read_queue_nums, 2);
-  EXPECT_EQ(body->topic_configs[0].write_queue_nums, 3);
-  EXPECT_EQ(body->topic_configs[0].perm, 6);
-  EXPECT_TRUE(DecodeRegisterBrokerBody("").ok());
-  EXPECT_FALSE(DecodeRegisterBrokerBody("{not json").ok());
-  EXPECT_FALSE(DecodeRegisterBrokerBody(
-                   R"({"topicConfigSerializeWrapper":{"topicConfigTable":{"T":{"perm":"x"}}}})")
-                   .ok());
-}
-
-// Big-endian int32 length + bytes, as Java's DataOutputStream writes them in the compressed body.
-std::string Chunk(const std::string& bytes) {
-  std::string out(4, '\0');
-  uint32_t n = static_cast<uint32_t>(bytes.size());
-  for (int i = 0; i < 4; ++i) out[i] = static_cast<char>((n >> (24 - 8 * i)) & 0xFF);
-  return out + bytes;
-}
-
-std::string Deflate(const std::string& raw) {
-  uLongf size = compressBound(raw.size());
-  std::string out(size, '\0');
-  EXPECT_EQ(compress2(reinterpret_cast<Bytef*>(out.data()), &size,
-                      reinterpret_cast<const Bytef*>(raw.data()), raw.size(), Z_BEST_COMPRESSION),
-            Z_OK);
-  out.resize(size);
-  return out;
-}
-
-TEST(RouteDataTest, CompressedRegisterBrokerBodyDecodes) {
-  std::string count(4, '\0');
-  count[3] = 2;
-  std::string raw = Chunk(R"({"counter":5,"stateVersion":0,"timestamp":9})") + count +
-                    Chunk("TopicA 4 4 6 SINGLE_TAG") +
-                    Chunk(R"(TopicB 8 2 7 MULTI_TAG {"+message.type":"FIFO"})") + Chunk("[]");
-  auto body = DecodeCompressedRegisterBrokerBody(Deflate(raw));
-  ASSERT_TRUE(body.ok()) << body.status().ToString();
-  EXPECT_EQ(body->data_version, (DataVersion{.counter = 5, .state_version = 0, .timestamp = 9}));
-  ASSERT_EQ(body->topic_configs.size(), 2u);
-  EXPECT_EQ(body->topic_configs[1].topic_name, "TopicB");
-  EXPECT_EQ(body->topic_configs[1].read_queue_nums, 8);
-  EXPECT_EQ(body->topic_configs[1].write_queue_nums, 2);
-  EXPECT_EQ(body->topic_configs[1].perm, 7);
-
-  EXPECT_FALSE(DecodeCompressedRegisterBrokerBody("not zlib").ok());
-  EXPECT_FALSE(DecodeCompressedRegisterBrokerBody(Deflate(raw.substr(0, raw.size() - 30))).ok());
-  std::string deflated = Deflate(raw);
-  EXPECT_FALSE(DecodeCompressedRegisterBrokerBody(deflated.substr(0, deflated.size() / 2)).ok());
 }
 
 class ProcessorTest : public ::testing::Test {

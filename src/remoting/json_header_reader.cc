@@ -1,3 +1,18 @@
+// Why a hand-written reader beside nlohmann-json: it is about three times faster than
+// nlohmann::json::sax_parse doing the same work, on every header a Java peer sends. CPU time per
+// header decoded into a RemotingCommand (src/remoting/bench/json_header_benchmark.cc;
+// RelWithDebInfo, g++ 12, AMD EPYC, 2 shared cores; median of 3 runs, 2026-12-07):
+//
+//   header (bytes)                 DecodeJsonHeader   nlohmann sax_parse   nlohmann DOM
+//   SEND_MESSAGE_V2 request (405)       1590 ns            4170 ns            6400 ns
+//   PULL_MESSAGE request (419)          1430 ns            4800 ns            6800 ns
+//   HEART_BEAT request (99)              330 ns            1170 ns            1730 ns
+//   send response (288)                  950 ns            3280 ns            4500 ns
+//
+// Every request and response passes through it on both sides, so it is kept; the fuzz target
+// tests/fuzz/json_header_reader_fuzzer.cc holds it to nlohmann's acceptance. Re-measure with
+//   build/src/remoting/bench/json_header_benchmark --benchmark_repetitions=3
+
 #include "remoting/json_header_reader.h"
 
 #include <charconv>

@@ -11,6 +11,7 @@
 
 #include "broker/broker_controller.h"
 #include "namesrv/namesrv_controller.h"
+#include "remoting/protocol/perm_name.h"
 #include "tests/support/store_fixture.h"
 #include "tests/support/temp_dir.h"
 
@@ -63,7 +64,7 @@ class MiniCluster {
   // with the name server before returning.
   void CreateTopic(const std::string& topic, int32_t queues) {
     for (auto& [name, broker] : brokers_) {
-      broker::TopicConfig tc(topic, queues, queues, broker::kPermRead | broker::kPermWrite);
+      protocol::TopicConfig tc(topic, queues, queues, protocol::kPermRead | protocol::kPermWrite);
       Status s = broker->topic_config_manager().UpdateTopicConfig(tc);
       EXPECT_TRUE(s.ok()) << s.ToString();
       s = broker->RegisterBrokerAll();

@@ -1,5 +1,6 @@
 #include "tools/admin/admin_context.h"
 
+#include "remoting/protocol/mq_version.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 
@@ -22,7 +23,7 @@ ClientConfig ConfigFor(const std::string& namesrv_addr) {
 RemotingCommand NewAdminRequest(int32_t code, const Fields& fields, std::string body) {
   RemotingCommand request = RemotingCommand::CreateRequest(code);
   request.language = remoting::LanguageCode::kCpp;
-  request.version = client::kClientVersion;
+  request.version = protocol::kCurrentVersion;
   for (const auto& [k, v] : fields) request.SetExtField(k, v);
   request.body = std::move(body);
   return request;
@@ -73,11 +74,11 @@ Result<RemotingCommand> AdminContext::InvokeBroker(const std::string& addr, int3
   return response;
 }
 
-Result<ClusterInfo> AdminContext::GetClusterInfo() {
+Result<protocol::ClusterInfo> AdminContext::GetClusterInfo() {
   Result<RemotingCommand> response =
       CallNameServer(RequestCode::GET_BROKER_CLUSTER_INFO, {}, "cluster info");
   if (!response.ok()) return response.status();
-  return DecodeClusterInfo(response->body);
+  return protocol::DecodeClusterInfo(response->body);
 }
 
 Result<client::TopicRouteData> AdminContext::GetTopicRoute(const std::string& topic) {

@@ -17,8 +17,9 @@
 #include "client/mq_client_api.h"
 #include "client/topic_route_data.h"
 #include "common/status.h"
+#include "remoting/protocol/cluster_info.h"
+#include "remoting/protocol/custom_header.h"
 #include "remoting/remoting_command.h"
-#include "tools/admin/cluster_info.h"
 
 namespace holdfast::tools::admin {
 
@@ -54,7 +55,7 @@ class AdminContext {
   Result<remoting::RemotingCommand> InvokeBroker(const std::string& addr, int32_t code,
                                                  const Fields& fields, const std::string& what);
 
-  Result<ClusterInfo> GetClusterInfo();
+  Result<protocol::ClusterInfo> GetClusterInfo();
   // NotFound "topic T does not exist" when no name server has a route for it.
   Result<client::TopicRouteData> GetTopicRoute(const std::string& topic);
   // The master address of every broker serving `topic`, by broker name.
@@ -67,6 +68,15 @@ class AdminContext {
   const std::chrono::milliseconds timeout_;
   client::MQClientAPI api_;
 };
+
+// The extFields of a typed header (remoting/protocol/custom_header.h), as the calls above take
+// them.
+template <typename Header>
+Fields HeaderFields(const Header& header) {
+  remoting::RemotingCommand request;
+  protocol::EncodeCustomHeader(header, &request);
+  return Fields(request.ext_fields.begin(), request.ext_fields.end());
+}
 
 // A request with the client's language and version and the given header fields.
 remoting::RemotingCommand NewAdminRequest(int32_t code, const Fields& fields,

@@ -6,14 +6,6 @@
 
 namespace holdfast::tools::admin {
 
-std::string PermToString(int32_t perm) {
-  std::string out = "---";
-  if (perm & 0x4) out[0] = 'R';
-  if (perm & 0x2) out[1] = 'W';
-  if (perm & 0x1) out[2] = 'X';
-  return out;
-}
-
 std::string TimeMillisToHumanString(int64_t millis) {
   const std::time_t seconds = static_cast<std::time_t>(millis / 1000);
   std::tm tm{};

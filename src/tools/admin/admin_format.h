@@ -7,9 +7,6 @@
 
 namespace holdfast::tools::admin {
 
-// PermName.perm2String: "RW-" (R readable, W writable, X inherited).
-std::string PermToString(int32_t perm);
-
 // UtilAll.timeMillisToHumanString2 in local time: "2024-01-31 23:59:59,123".
 std::string TimeMillisToHumanString(int64_t millis);
 

@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <memory>
-#include <nlohmann/json.hpp>
 
+#include "remoting/protocol/kv_table.h"
 #include "remoting/request_code.h"
 
 namespace holdfast::tools::admin {
@@ -14,15 +14,11 @@ Result<std::map<std::string, std::string>> FetchBrokerRuntimeInfo(AdminContext& 
   Result<remoting::RemotingCommand> r =
       ctx.CallBroker(addr, remoting::RequestCode::GET_BROKER_RUNTIME_INFO, {}, {}, "runtime info");
   if (!r.ok()) return r.status();
-  nlohmann::json j = nlohmann::json::parse(r->body, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.contains("table") || !j["table"].is_object()) {
-    return Status::Corruption("runtime info at broker " + addr + ": the answer has no table");
+  Result<protocol::KVTable> table = protocol::DecodeKvTable(r->body);
+  if (!table.ok()) {
+    return Status::Corruption("runtime info at broker " + addr + ": " + table.status().message());
   }
-  std::map<std::string, std::string> table;
-  for (const auto& [k, v] : j["table"].items()) {
-    table[k] = v.is_string() ? v.get<std::string>() : v.dump();
-  }
-  return table;
+  return std::move(table->table);
 }
 
 Status BrokerStatus(AdminContext& ctx, const BrokerStatusOptions& options, std::ostream& out) {
@@ -35,7 +31,7 @@ Status BrokerStatus(AdminContext& ctx, const BrokerStatusOptions& options, std::
     for (const auto& [k, v] : *table) out << fmt::format("{:<32}: {}\n", k, v);
     return Status::Ok();
   }
-  Result<ClusterInfo> info = ctx.GetClusterInfo();
+  Result<protocol::ClusterInfo> info = ctx.GetClusterInfo();
   if (!info.ok()) return info.status();
   auto names = info->cluster_addr_table.find(options.cluster);
   if (names == info->cluster_addr_table.end()) {

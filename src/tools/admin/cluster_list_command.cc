@@ -28,7 +28,7 @@ std::string Tps(const std::map<std::string, std::string>& table, const std::stri
 }  // namespace
 
 Status ClusterList(AdminContext& ctx, const ClusterListOptions& options, std::ostream& out) {
-  Result<ClusterInfo> info = ctx.GetClusterInfo();
+  Result<protocol::ClusterInfo> info = ctx.GetClusterInfo();
   if (!info.ok()) return info.status();
   if (!options.cluster.empty() && !info->cluster_addr_table.contains(options.cluster)) {
     return Status::NotFound("cluster " + options.cluster + " is not known to the name server");

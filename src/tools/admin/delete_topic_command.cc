@@ -2,6 +2,8 @@
 
 #include <memory>
 
+#include "remoting/protocol/delete_topic_from_namesrv_request_header.h"
+#include "remoting/protocol/delete_topic_request_header.h"
 #include "remoting/request_code.h"
 
 namespace holdfast::tools::admin {
@@ -16,13 +18,14 @@ Status DeleteTopic(AdminContext& ctx, const DeleteTopicOptions& options, std::os
   if (Result<client::TopicRouteData> route = ctx.GetTopicRoute(options.topic); !route.ok()) {
     return route.status();
   }
-  Result<ClusterInfo> info = ctx.GetClusterInfo();
+  Result<protocol::ClusterInfo> info = ctx.GetClusterInfo();
   if (!info.ok()) return info.status();
   Result<std::map<std::string, std::string>> masters = info->MasterAddrs(options.cluster);
   if (!masters.ok()) return masters.status();
   for (const auto& [name, addr] : *masters) {
     Result<remoting::RemotingCommand> r =
-        ctx.CallBroker(addr, RequestCode::DELETE_TOPIC_IN_BROKER, {{"topic", options.topic}}, {},
+        ctx.CallBroker(addr, RequestCode::DELETE_TOPIC_IN_BROKER,
+                       HeaderFields(protocol::DeleteTopicRequestHeader{options.topic}), {},
                        "delete topic " + options.topic);
     if (!r.ok()) return r.status();
   }
@@ -30,10 +33,10 @@ Status DeleteTopic(AdminContext& ctx, const DeleteTopicOptions& options, std::os
       << "] success.\n";
   // Every name server, not only the first that answers: each keeps its own route table.
   for (const std::string& addr : ctx.namesrv_addrs()) {
-    Result<remoting::RemotingCommand> r =
-        ctx.CallNameServerAt(addr, RequestCode::DELETE_TOPIC_IN_NAMESRV,
-                             {{"topic", options.topic}, {"clusterName", options.cluster}},
-                             "delete topic " + options.topic);
+    Result<remoting::RemotingCommand> r = ctx.CallNameServerAt(
+        addr, RequestCode::DELETE_TOPIC_IN_NAMESRV,
+        HeaderFields(protocol::DeleteTopicFromNamesrvRequestHeader{options.topic, options.cluster}),
+        "delete topic " + options.topic);
     if (!r.ok()) return r.status();
   }
   out << "delete topic [" << options.topic << "] from NameServer success.\n";

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "common/message_id.h"
+#include "remoting/protocol/view_message_request_header.h"
 #include "remoting/request_code.h"
 #include "tools/admin/admin_format.h"
 #include "tools/admin/message_decoder.h"
@@ -78,9 +79,10 @@ Status QueryMsgById(AdminContext& ctx, const QueryMsgByIdOptions& options, std::
         "' is not an offsetMsgId (32 or 56 hex characters): " + id.status().message());
   }
   const std::string addr = id->store_host.ToString();
-  Result<remoting::RemotingCommand> r = ctx.CallBroker(
-      addr, remoting::RequestCode::VIEW_MESSAGE_BY_ID,
-      {{"offset", std::to_string(id->commit_log_offset)}}, {}, "message " + options.msg_id);
+  Result<remoting::RemotingCommand> r =
+      ctx.CallBroker(addr, remoting::RequestCode::VIEW_MESSAGE_BY_ID,
+                     HeaderFields(protocol::ViewMessageRequestHeader{id->commit_log_offset}), {},
+                     "message " + options.msg_id);
   if (!r.ok()) return r.status();
   Result<std::vector<MessageExt>> msgs = DecodeMessages(r->body);
   if (!msgs.ok()) return msgs.status();

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "common/message_id.h"
+#include "remoting/protocol/query_message_request_header.h"
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 #include "tools/admin/message_decoder.h"
@@ -37,12 +38,14 @@ Result<std::vector<MessageExt>> QueryMessages(AdminContext& ctx,
   }
   Result<std::map<std::string, std::string>> masters = ctx.TopicMasterAddrs(options.topic);
   if (!masters.ok()) return masters.status();
-  Fields fields = {{"topic", options.topic},
-                   {"key", options.key},
-                   {"maxNum", std::to_string(options.max_num)},
-                   {"beginTimestamp", std::to_string(options.begin_timestamp)},
-                   {"endTimestamp", std::to_string(options.end_timestamp)}};
-  if (unique_key) fields["_UNIQUE_KEY_QUERY"] = "true";
+  const Fields fields = HeaderFields(protocol::QueryMessageRequestHeader{
+      .topic = options.topic,
+      .key = options.key,
+      .max_num = options.max_num,
+      .begin_timestamp = options.begin_timestamp,
+      .end_timestamp = options.end_timestamp,
+      .unique_key_query = unique_key,
+  });
   std::vector<MessageExt> out;
   for (const auto& [name, addr] : *masters) {
     const std::string what = "messages of " + options.topic + " with key " + options.key;

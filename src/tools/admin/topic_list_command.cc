@@ -1,7 +1,6 @@
 #include "tools/admin/topic_list_command.h"
 
-#include <nlohmann/json.hpp>
-
+#include "remoting/protocol/topic_list.h"
 #include "remoting/request_code.h"
 
 namespace holdfast::tools::admin {
@@ -10,13 +9,9 @@ Status TopicList(AdminContext& ctx, std::ostream& out) {
   Result<remoting::RemotingCommand> r = ctx.CallNameServer(
       remoting::RequestCode::GET_ALL_TOPIC_LIST_FROM_NAMESERVER, {}, "topic list");
   if (!r.ok()) return r.status();
-  nlohmann::json j = nlohmann::json::parse(r->body, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.contains("topicList") || !j["topicList"].is_array()) {
-    return Status::Corruption("topic list: the name server's answer has no topicList array");
-  }
-  for (const auto& topic : j["topicList"]) {
-    if (topic.is_string()) out << topic.get<std::string>() << "\n";
-  }
+  Result<protocol::TopicList> list = protocol::DecodeTopicList(r->body);
+  if (!list.ok()) return Status::Corruption("topic list: " + list.status().message());
+  for (const std::string& topic : list->topic_list) out << topic << "\n";
   return Status::Ok();
 }
 

@@ -17,13 +17,13 @@ Status UpdateSubGroup(AdminContext& ctx, const UpdateSubGroupOptions& options, s
   if (!options.broker_addr.empty()) {
     addrs.push_back(options.broker_addr);
   } else {
-    Result<ClusterInfo> info = ctx.GetClusterInfo();
+    Result<protocol::ClusterInfo> info = ctx.GetClusterInfo();
     if (!info.ok()) return info.status();
     Result<std::map<std::string, std::string>> masters = info->MasterAddrs(options.cluster);
     if (!masters.ok()) return masters.status();
     for (const auto& [name, addr] : *masters) addrs.push_back(addr);
   }
-  const std::string body = options.config.ToJson().dump();
+  const std::string body = protocol::EncodeSubscriptionGroupConfig(options.config);
   for (const std::string& addr : addrs) {
     Result<remoting::RemotingCommand> r =
         ctx.CallBroker(addr, remoting::RequestCode::UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, {}, body,
@@ -37,7 +37,7 @@ Status UpdateSubGroup(AdminContext& ctx, const UpdateSubGroupOptions& options, s
 
 AdminCommand AddUpdateSubGroupCommand(CLI::App* admin) {
   auto options = std::make_shared<UpdateSubGroupOptions>();
-  broker::SubscriptionGroupConfig& c = options->config;
+  protocol::SubscriptionGroupConfig& c = options->config;
   CLI::App* app = admin->add_subcommand("updateSubGroup", "Update or create subscription group");
   app->add_option("-g,--groupName", c.group_name, "consumer group name")->required();
   app->add_option("-b,--brokerAddr", options->broker_addr,

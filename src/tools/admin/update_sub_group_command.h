@@ -5,15 +5,15 @@
 #include <ostream>
 #include <string>
 
-#include "broker/subscription_group_config.h"
+#include "remoting/protocol/subscription_group_config.h"
 #include "tools/admin/admin_command.h"
 
 namespace holdfast::tools::admin {
 
 struct UpdateSubGroupOptions {
-  broker::SubscriptionGroupConfig config;  // -g and the settings flags
-  std::string broker_addr{};               // -b
-  std::string cluster{};                   // -c
+  protocol::SubscriptionGroupConfig config;  // -g and the settings flags
+  std::string broker_addr{};                 // -b
+  std::string cluster{};                     // -c
 };
 
 // InvalidArgument unless exactly one of -b and -c is given; NotFound for an unknown cluster.

@@ -5,8 +5,10 @@
 #include <map>
 #include <memory>
 
+#include "remoting/protocol/create_topic_request_header.h"
+#include "remoting/protocol/perm_name.h"
+#include "remoting/protocol/put_kv_config_request_header.h"
 #include "remoting/request_code.h"
-#include "tools/admin/admin_format.h"
 
 namespace holdfast::tools::admin {
 
@@ -21,7 +23,7 @@ Status UpdateTopic(AdminContext& ctx, const UpdateTopicOptions& options, std::os
   if (!options.broker_addr.empty()) {
     targets[""] = options.broker_addr;
   } else {
-    Result<ClusterInfo> info = ctx.GetClusterInfo();
+    Result<protocol::ClusterInfo> info = ctx.GetClusterInfo();
     if (!info.ok()) return info.status();
     Result<std::map<std::string, std::string>> masters = info->MasterAddrs(options.cluster);
     if (!masters.ok()) return masters.status();
@@ -30,14 +32,16 @@ Status UpdateTopic(AdminContext& ctx, const UpdateTopicOptions& options, std::os
     }
     targets = *std::move(masters);
   }
-  const Fields fields = {{"topic", options.topic},
-                         {"defaultTopic", "TBW102"},
-                         {"readQueueNums", std::to_string(options.read_queue_nums)},
-                         {"writeQueueNums", std::to_string(options.write_queue_nums)},
-                         {"perm", std::to_string(options.perm)},
-                         {"topicFilterType", "SINGLE_TAG"},
-                         {"topicSysFlag", "0"},
-                         {"order", options.order ? "true" : "false"}};
+  const Fields fields = HeaderFields(protocol::CreateTopicRequestHeader{
+      .topic = options.topic,
+      .default_topic = "TBW102",
+      .read_queue_nums = options.read_queue_nums,
+      .write_queue_nums = options.write_queue_nums,
+      .perm = options.perm,
+      .topic_filter_type = "SINGLE_TAG",
+      .topic_sys_flag = 0,
+      .order = options.order,
+  });
   for (const auto& [name, addr] : targets) {
     Result<remoting::RemotingCommand> r = ctx.CallBroker(
         addr, RequestCode::UPDATE_AND_CREATE_TOPIC, fields, {}, "create topic " + options.topic);
@@ -50,18 +54,19 @@ Status UpdateTopic(AdminContext& ctx, const UpdateTopicOptions& options, std::os
       if (!order_conf.empty()) order_conf += ';';
       order_conf += name + ':' + std::to_string(options.write_queue_nums);
     }
-    Result<remoting::RemotingCommand> r = ctx.CallNameServer(
-        RequestCode::PUT_KV_CONFIG,
-        {{"namespace", "ORDER_TOPIC_CONFIG"}, {"key", options.topic}, {"value", order_conf}},
-        "set orderConf of " + options.topic);
+    Result<remoting::RemotingCommand> r =
+        ctx.CallNameServer(RequestCode::PUT_KV_CONFIG,
+                           HeaderFields(protocol::PutKVConfigRequestHeader{
+                               "ORDER_TOPIC_CONFIG", options.topic, order_conf}),
+                           "set orderConf of " + options.topic);
     if (!r.ok()) return r.status();
     out << "set cluster orderConf. isOrder=true, orderConf=[" << order_conf << "]\n";
   }
   out << fmt::format(
       "TopicConfig [topicName={}, readQueueNums={}, writeQueueNums={}, perm={}, "
       "topicFilterType=SINGLE_TAG, topicSysFlag=0, order={}]\n",
-      options.topic, options.read_queue_nums, options.write_queue_nums, PermToString(options.perm),
-      options.order);
+      options.topic, options.read_queue_nums, options.write_queue_nums,
+      protocol::PermToString(options.perm), options.order);
   return Status::Ok();
 }
 
