@@ -34,7 +34,11 @@ for _ in $(seq 1 300); do
   fi
   sleep 0.1
 done
-grep "boot success" "$log"
+if ! grep "boot success" "$log"; then
+  cat "$log"
+  echo "run.sh: the standalone broker printed no boot line within 30 s" >&2
+  exit 1
+fi
 status=0
 build/bin/holdfast demo -n "127.0.0.1:$namesrv_port" "$@" || status=$?
 if [ -t 0 ] && [ "$status" -eq 0 ]; then
