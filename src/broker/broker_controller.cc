@@ -93,7 +93,10 @@ Status BrokerController::Start() {
       store::MessageStore::Open(config_.GetMessageStoreConfig(), fs_);
   if (!store.ok()) return store.status();
   store_ = std::move(store).value();
-  HOLDFAST_RETURN_IF_ERROR(StartTimerStore());
+  if (Status s = StartTimerStore(); !s.ok()) {
+    Shutdown();
+    return s;
+  }
 
   remoting::RemotingServerOptions options;
   options.host = config_.bind_address;

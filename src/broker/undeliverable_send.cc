@@ -53,10 +53,9 @@ UndeliverableSend Delayed(std::string_view what, std::string_view key, std::stri
 
 }  // namespace
 
-std::optional<UndeliverableSend> FindUndeliverableSend(int32_t sys_flag, int32_t reconsume_times,
-                                                       std::string_view properties,
-                                                       std::string_view what,
-                                                       const store::MessageStoreConfig* store) {
+std::optional<UndeliverableSend> FindUndeliverableSend(
+    int32_t sys_flag, int32_t reconsume_times, std::string_view properties, std::string_view what,
+    const store::MessageStoreConfig* store_config) {
   const std::optional<int64_t> delay = DelayLevel(properties);
   const std::optional<std::string_view> tran =
       FindProperty(properties, property::kTransactionPrepared);
@@ -87,8 +86,8 @@ std::optional<UndeliverableSend> FindUndeliverableSend(int32_t sys_flag, int32_t
     return Delayed(what, property::kDelayTimeLevel, std::to_string(*delay), "a delay level");
   }
   const store::MessageStoreConfig defaults;
-  std::optional<store::timer::TimerRequest> timer =
-      store::timer::ParseTimerRequest(properties, store ? *store : defaults, NowMillis(), what);
+  std::optional<store::timer::TimerRequest> timer = store::timer::ParseTimerRequest(
+      properties, store_config != nullptr ? *store_config : defaults, NowMillis(), what);
   if (timer && !timer->error.empty()) {
     return UndeliverableSend{ResponseCode::MESSAGE_ILLEGAL,
                              fmt::format("{}{}", timer->error, kNothingStored)};

@@ -34,9 +34,9 @@ struct UndeliverableSend {
 
 // The refusal for one message with these header fields and encoded properties, or nullopt when
 // this broker delivers it as asked. `what` names the message in the remark ("the message",
-// "message 3 of the batch"). `store` gives the timer limits (defaults when null).
+// "message 3 of the batch"). `store_config` gives the timer limits (defaults when null).
 std::optional<UndeliverableSend> FindUndeliverableSend(
     int32_t sys_flag, int32_t reconsume_times, std::string_view properties,
-    std::string_view what = "the message", const store::MessageStoreConfig* store = nullptr);
+    std::string_view what = "the message", const store::MessageStoreConfig* store_config = nullptr);
 
 }  // namespace holdfast::broker

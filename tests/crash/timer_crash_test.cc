@@ -148,8 +148,7 @@ TEST(TimerCrashTest, EveryAcknowledgedTimerMessageIsDeliveredAfterKill9NoneEarly
       auto due = acked.find(m.body);
       if (due != acked.end() && m.store_timestamp < due->second) {
         ++early;
-        ADD_FAILURE() << m.body << " arrived at " << m.store_timestamp << ", due "
-                      << due->second;
+        ADD_FAILURE() << m.body << " arrived at " << m.store_timestamp << ", due " << due->second;
       }
     }
   }
@@ -162,10 +161,10 @@ TEST(TimerCrashTest, EveryAcknowledgedTimerMessageIsDeliveredAfterKill9NoneEarly
   for (const auto& [body, due] : acked) {
     if (!seen.contains(body)) lost.push_back(body);
   }
-  std::cout << fmt::format("{} acknowledged timer messages over {} kill -9 rounds: {} delivered, "
-                           "{} duplicate deliveries, {} lost, {} early\n",
-                           acked.size(), kRounds, acked.size() - lost.size(), duplicates,
-                           lost.size(), early);
+  std::cout << fmt::format(
+      "{} acknowledged timer messages over {} kill -9 rounds: {} delivered, "
+      "{} duplicate deliveries, {} lost, {} early\n",
+      acked.size(), kRounds, acked.size() - lost.size(), duplicates, lost.size(), early);
   EXPECT_TRUE(lost.empty()) << lost.size() << " lost, e.g. " << lost.front()
                             << " (HOLDFAST_CRASH_SEED=" << seed << ")";
 }

@@ -14,6 +14,7 @@
 // for entries below end().
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>

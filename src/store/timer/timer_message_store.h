@@ -28,6 +28,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -39,17 +40,20 @@
 
 namespace holdfast::store::timer {
 
+struct TimerMessageStoreOptions {
+  using PutFn = std::function<void(MessageExt, std::function<void(PutMessageResult)>)>;
+  int64_t log_entries_per_file = 1 << 20;  // 40 MB timer-log files
+  int max_in_flight = 4096;                // delivery puts outstanding at once
+  // Seams for tests: the clock (epoch ms) and the delivery put (default: the store's
+  // PutMessageAsync).
+  std::function<int64_t()> now_ms;
+  PutFn put;
+};
+
 class TimerMessageStore {
  public:
-  using PutFn = std::function<void(MessageExt, std::function<void(PutMessageResult)>)>;
-  struct Options {
-    int64_t log_entries_per_file = 1 << 20;  // 40 MB timer-log files
-    int max_in_flight = 4096;                // delivery puts outstanding at once
-    // Seams for tests: the clock (epoch ms) and the delivery put (default: the store's
-    // PutMessageAsync).
-    std::function<int64_t()> now_ms;
-    PutFn put;
-  };
+  using PutFn = TimerMessageStoreOptions::PutFn;
+  using Options = TimerMessageStoreOptions;
   struct Stats {
     int64_t enqueue_offset = 0;  // timer-queue offset filed up to
     int64_t delivered_sec = 0;   // every second below it is delivered

@@ -120,6 +120,9 @@ TEST_F(TimerMessageStoreTest, PastDueGoesOutAtTheNextTick) {
   PutTimer(1, t0 - 100000);
   PutTimer(2, t0 + 4000);
   Tick();
+  EXPECT_TRUE(Delivered().empty()) << "the wheel's current second was already delivered";
+  now_ = t0 + 6000;  // the next tick
+  Tick();
   EXPECT_EQ(Delivered(), (std::map<int64_t, int>{{1, 1}, {2, 1}}));
 }
 
@@ -158,11 +161,11 @@ TEST_F(TimerMessageStoreTest, AFailedRePutDoesNotAdvanceAndIsDeliveredLater) {
   ASSERT_TRUE(store_->WaitForDispatch(std::chrono::seconds(5)));
   ASSERT_TRUE(timer_->FileAvailable().ok());
   now_ = t0 + 2000;
-  const int64_t before = timer_->stats().delivered_sec;
   Status s = timer_->DeliverDue();
   EXPECT_FALSE(s.ok());
   EXPECT_NE(s.ToString().find("2 deliveries of second"), std::string::npos) << s.ToString();
-  EXPECT_EQ(timer_->stats().delivered_sec, before) << "the failed second is not passed";
+  EXPECT_EQ(timer_->stats().delivered_sec, t0 / 1000 + 1) << "the failed second is not passed";
+  EXPECT_TRUE(Delivered().empty());
   ASSERT_TRUE(timer_->Flush().ok());
   // Restarted: the checkpoint did not pass the second either, so both go out now.
   OpenTimer();
@@ -172,12 +175,12 @@ TEST_F(TimerMessageStoreTest, AFailedRePutDoesNotAdvanceAndIsDeliveredLater) {
 
 TEST_F(TimerMessageStoreTest, ThousandsDueInOneSecondAllGoOut) {
   const int64_t t0 = now_.load();
-  for (int i = 0; i < 3000; ++i) PutTimer(i, t0 + 1000 + i % 1000);
+  for (int i = 0; i < 2000; ++i) PutTimer(i, t0 + 1000 + i % 1000);
   Tick();
   now_ = t0 + 2000;
   Tick();
   auto seen = Delivered();
-  ASSERT_EQ(seen.size(), 3000u);
+  ASSERT_EQ(seen.size(), 2000u);
   for (auto [seq, n] : seen) EXPECT_EQ(n, 1) << seq;
 }
 

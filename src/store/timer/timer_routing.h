@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "common/message.h"
+#include "common/status.h"
 #include "store/message_store_config.h"
 #include "store/put_message_result.h"
 

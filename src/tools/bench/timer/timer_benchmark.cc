@@ -33,8 +33,7 @@ constexpr int kInFlight = 256;
 // Puts n messages with TIMER_DELIVER_MS = due(i) (and BENCH_DUE, which survives delivery), up to
 // kInFlight at once; false when one was not stored.
 template <typename DueFn>
-bool PutTimers(store::MessageStore* store, int64_t n, int body_size, int32_t queue_id,
-               DueFn due) {
+bool PutTimers(store::MessageStore* store, int64_t n, int body_size, int32_t queue_id, DueFn due) {
   std::mutex mu;
   std::condition_variable cv;
   int64_t in_flight = 0;
@@ -109,7 +108,8 @@ bool RunCase(const std::filesystem::path& dir, const TimerBenchmarkOptions& o, i
   // Waiting: due in an hour, spread over a minute of seconds.
   const int64_t far = NowMillis() + 3600'000;
   auto t0 = SteadyClock::now();
-  if (!PutTimers(store->get(), waiting, o.body_size, 0, [far](int64_t i) { return far + i % 60'000; })) {
+  if (!PutTimers(store->get(), waiting, o.body_size, 0,
+                 [far](int64_t i) { return far + i % 60'000; })) {
     out << "a put failed\n";
     return false;
   }
@@ -170,9 +170,10 @@ int RunTimerBenchmark(const TimerBenchmarkOptions& o, std::ostream& out) {
   auto batch = MeasureBatchFdatasync(root, 64, 1024);
   if (batch.ok()) {
     limit = batch->messages_per_sec;
-    out << fmt::format("ideal group commit, 64 x 1 KiB pwrite + fdatasync: {} msgs/s "
-                       "({} fdatasync/s)\n",
-                       Thousands(limit), Thousands(batch->syncs_per_sec));
+    out << fmt::format(
+        "ideal group commit, 64 x 1 KiB pwrite + fdatasync: {} msgs/s "
+        "({} fdatasync/s)\n",
+        Thousands(limit), Thousands(batch->syncs_per_sec));
   } else {
     out << "fdatasync measurement failed: " << batch.status().ToString() << "\n";
     status = 1;
