@@ -93,7 +93,8 @@ TEST(TimerRoutingTest, RefusalsNameThePropertyValueAndLimit) {
             std::string::npos);
   EXPECT_NE(refused({{"TIMER_DELAY_MS", "2s"}}).find("TIMER_DELAY_MS=2s, which is not a whole"),
             std::string::npos);
-  EXPECT_NE(refused({{"__STARTDELIVERTIME", ""}}).find("__STARTDELIVERTIME"), std::string::npos);
+  EXPECT_NE(refused({{"__STARTDELIVERTIME", "12:00"}}).find("__STARTDELIVERTIME=12:00"),
+            std::string::npos);
   EXPECT_NE(refused({{"TIMER_DELAY_SEC", "-5"}}).find("negative"), std::string::npos);
   MessageStoreConfig off;
   off.timer_wheel_enable = false;
