@@ -163,6 +163,11 @@ const std::vector<KeySpec>& KeyTable() {
       BoolKey("warmMapedFileEnable", HF_FIELD(store.warm_mapped_file_enable)),
       IntKey("commitLogPageCacheWindow", HF_FIELD(store.commit_log_page_cache_window), 0,
              kMaxInt64),
+      // Timer messages (src/store/timer).
+      BoolKey("timerWheelEnable", HF_FIELD(store.timer_wheel_enable)),
+      IntKey("timerMaxDelaySec", HF_FIELD(store.timer_max_delay_sec), 1, kMaxInt32),
+      IntKey("timerPrecisionMs", HF_FIELD(store.timer_precision_ms), 1000, 1000),
+      IntKey("timerFlushIntervalMs", HF_FIELD(store.timer_flush_interval_ms), 1, kMaxInt32),
   };
   return table;
 }

@@ -93,6 +93,10 @@ Status BrokerController::Start() {
       store::MessageStore::Open(config_.GetMessageStoreConfig(), fs_);
   if (!store.ok()) return store.status();
   store_ = std::move(store).value();
+  if (Status s = StartTimerStore(); !s.ok()) {
+    Shutdown();
+    return s;
+  }
 
   remoting::RemotingServerOptions options;
   options.host = config_.bind_address;
@@ -183,6 +187,11 @@ void BrokerController::Shutdown() {
   ShutdownClientManagement();
   // Parked pulls re-read the store: stop them before it closes.
   if (pull_processor_) pull_processor_->Shutdown();
+  if (timer_store_) {
+    if (Status s = timer_store_->Shutdown(); !s.ok()) {
+      spdlog::error("timer store shutdown: {}", s.ToString());
+    }
+  }
   if (store_) {
     if (Status s = store_->Shutdown(); !s.ok()) {
       spdlog::error("message store shutdown: {}", s.ToString());
@@ -190,6 +199,18 @@ void BrokerController::Shutdown() {
   }
   // Last: the final consumerOffset.json after every processor has stopped committing.
   if (consumer_offset_flush_) consumer_offset_flush_->Shutdown();
+}
+
+Status BrokerController::StartTimerStore() {
+  // As in RocketMQ, only a master delivers timer messages (a slave's store receives the master's
+  // deliveries by replication); the seam for a slave taking over is to start it then.
+  const store::MessageStoreConfig& sc = store_->config();
+  if (!sc.timer_wheel_enable || config_.broker_role == BrokerRole::kSlave) return Status::Ok();
+  auto timer = store::timer::TimerMessageStore::Open(store_.get(), sc, fs_);
+  if (!timer.ok()) return timer.status();
+  timer_store_ = std::move(timer).value();
+  timer_store_->Start();
+  return Status::Ok();
 }
 
 BrokerIdentity BrokerController::Identity() const {

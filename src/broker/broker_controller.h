@@ -14,7 +14,8 @@
 // consumer offsets are persisted every flushConsumerOffsetInterval and at Shutdown(); arrivals in
 // the store wake the parked pulls of their queue.
 //
-// Threads: the RemotingServer's io and worker threads, the store's services, the BrokerOuterAPI
+// Threads: the RemotingServer's io and worker threads, the store's services, the timer store's
+// "TimerEnqueue" and "TimerDequeue" (masters only), the BrokerOuterAPI
 // client's io thread, "RegisterBrokerService" (the periodic registration),
 // "ClientHousekeepingService", "ConsumerOffsetFlushService" and "PullRequestHoldService".
 //
@@ -48,6 +49,7 @@
 #include "remoting/remoting_server.h"
 #include "store/file_system.h"
 #include "store/message_store.h"
+#include "store/timer/timer_message_store.h"
 
 namespace holdfast::broker {
 
@@ -80,6 +82,8 @@ class BrokerController {
   const BrokerConfig& config() const { return config_; }
 
   store::MessageStore& message_store() { return *store_; }
+  // The timer store (timer messages); null on a slave or with timerWheelEnable false.
+  store::timer::TimerMessageStore* timer_message_store() { return timer_store_.get(); }
   TopicConfigManager& topic_config_manager() { return *topic_config_manager_; }
   SubscriptionGroupManager& subscription_group_manager() { return *subscription_group_manager_; }
   ConsumerOffsetManager& consumer_offset_manager() { return *consumer_offset_manager_; }
@@ -95,6 +99,8 @@ class BrokerController {
   void StartClientManagement();
   void ShutdownClientManagement();
   BrokerIdentity Identity() const;
+  // Opens and starts timer_store_ on a master (below).
+  Status StartTimerStore();
 
   // Constant after Start().
   BrokerConfig config_;
@@ -106,6 +112,7 @@ class BrokerController {
   std::unique_ptr<SubscriptionGroupManager> subscription_group_manager_;
   std::unique_ptr<ConsumerOffsetManager> consumer_offset_manager_;
   std::unique_ptr<store::MessageStore> store_;
+  std::unique_ptr<store::timer::TimerMessageStore> timer_store_;  // after store_: uses it
   std::unique_ptr<SendMessageProcessor> send_processor_;
   std::unique_ptr<PullMessageProcessor> pull_processor_;
   std::unique_ptr<ConsumerManageProcessor> consumer_manage_processor_;

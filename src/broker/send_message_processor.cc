@@ -185,11 +185,12 @@ void SendMessageProcessor::Process(const RemotingCommand& request, ResponseWrite
     }
   }
   // Refused before the topic is auto-created, so nothing of a refused send stays behind.
-  std::optional<UndeliverableSend> refused = FindUndeliverableSend(
-      h.sys_flag, h.reconsume_times, h.properties, batch ? "the batch" : "the message");
+  std::optional<UndeliverableSend> refused =
+      FindUndeliverableSend(h.sys_flag, h.reconsume_times, h.properties,
+                            batch ? "the batch" : "the message", &config_.store);
   for (size_t i = 0; i < inner.size() && !refused; ++i) {
     refused = FindUndeliverableSend(h.sys_flag, h.reconsume_times, inner[i].properties,
-                                    fmt::format("message {} of the batch", i));
+                                    fmt::format("message {} of the batch", i), &config_.store);
   }
   if (refused) return Reply(writer, request, refused->response_code, std::move(refused->remark));
   std::optional<TopicConfig> topic_config = topics_->SelectTopicConfig(h.topic);

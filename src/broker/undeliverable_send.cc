@@ -4,18 +4,16 @@
 
 #include <charconv>
 
+#include "common/clock.h"
 #include "common/message.h"
 #include "remoting/response_code.h"
+#include "store/timer/timer_routing.h"
 
 namespace holdfast::broker {
 
 namespace {
 
 using remoting::ResponseCode;
-
-// RocketMQ 5 timer properties and Aliyun's start-deliver time (MessageConst).
-constexpr std::string_view kTimerProperties[] = {"TIMER_DELIVER_MS", "TIMER_DELAY_SEC",
-                                                 "TIMER_DELAY_MS", "__STARTDELIVERTIME"};
 
 constexpr std::string_view kNothingStored = "; nothing was stored";
 
@@ -55,9 +53,9 @@ UndeliverableSend Delayed(std::string_view what, std::string_view key, std::stri
 
 }  // namespace
 
-std::optional<UndeliverableSend> FindUndeliverableSend(int32_t sys_flag, int32_t reconsume_times,
-                                                       std::string_view properties,
-                                                       std::string_view what) {
+std::optional<UndeliverableSend> FindUndeliverableSend(
+    int32_t sys_flag, int32_t reconsume_times, std::string_view properties, std::string_view what,
+    const store::MessageStoreConfig* store_config) {
   const std::optional<int64_t> delay = DelayLevel(properties);
   const std::optional<std::string_view> tran =
       FindProperty(properties, property::kTransactionPrepared);
@@ -87,10 +85,12 @@ std::optional<UndeliverableSend> FindUndeliverableSend(int32_t sys_flag, int32_t
   if (*delay > 0) {
     return Delayed(what, property::kDelayTimeLevel, std::to_string(*delay), "a delay level");
   }
-  for (std::string_view key : kTimerProperties) {
-    if (std::optional<std::string_view> value = FindProperty(properties, key)) {
-      return Delayed(what, key, *value, "a delivery time");
-    }
+  const store::MessageStoreConfig defaults;
+  std::optional<store::timer::TimerRequest> timer = store::timer::ParseTimerRequest(
+      properties, store_config != nullptr ? *store_config : defaults, NowMillis(), what);
+  if (timer && !timer->error.empty()) {
+    return UndeliverableSend{ResponseCode::MESSAGE_ILLEGAL,
+                             fmt::format("{}{}", timer->error, kNothingStored)};
   }
   return std::nullopt;
 }

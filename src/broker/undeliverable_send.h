@@ -5,10 +5,14 @@
 //    ROLLBACK): the half message would be stored and never delivered. NO_PERMISSION, the code
 //    RocketMQ's SendMessageProcessor answers when rejectTransactionMessage is set; RocketMQ clients
 //    retry it on another broker, which may support transactions.
-//  * delayed (a DELAY level above 0; the RocketMQ 5 timer properties TIMER_DELIVER_MS,
-//    TIMER_DELAY_SEC, TIMER_DELAY_MS; Aliyun's __STARTDELIVERTIME): it would be delivered at once.
-//    MESSAGE_ILLEGAL, which RocketMQ clients do not retry (it is not in DefaultMQProducerImpl's
-//    retryResponseCodes), since no broker of this version would take it.
+//  * delayed (a DELAY level above 0): it would be delivered at once. MESSAGE_ILLEGAL, which
+//    RocketMQ clients do not retry (it is not in DefaultMQProducerImpl's retryResponseCodes),
+//    since no broker of this version would take it.
+//  * a timer the store would refuse (store/timer/timer_routing.h): a TIMER_DELIVER_MS,
+//    TIMER_DELAY_SEC, TIMER_DELAY_MS or __STARTDELIVERTIME value that is not a whole number, is
+//    negative, or lies more than timerMaxDelaySec ahead, or any of them while timerWheelEnable is
+//    off. MESSAGE_ILLEGAL, naming the property and the limit. Timer messages within the limit are
+//    delivered by the timer store.
 // As in RocketMQ, TRAN_MSG on a message with reconsumeTimes > 0 and a DELAY level (a consumer's
 // retry from a client before 4.6.1, which may carry the PREPARED sysFlag as well) is not a
 // transaction; its DELAY still refuses it.
@@ -19,6 +23,8 @@
 #include <string>
 #include <string_view>
 
+#include "store/message_store_config.h"
+
 namespace holdfast::broker {
 
 struct UndeliverableSend {
@@ -28,9 +34,9 @@ struct UndeliverableSend {
 
 // The refusal for one message with these header fields and encoded properties, or nullopt when
 // this broker delivers it as asked. `what` names the message in the remark ("the message",
-// "message 3 of the batch").
-std::optional<UndeliverableSend> FindUndeliverableSend(int32_t sys_flag, int32_t reconsume_times,
-                                                       std::string_view properties,
-                                                       std::string_view what = "the message");
+// "message 3 of the batch"). `store_config` gives the timer limits (defaults when null).
+std::optional<UndeliverableSend> FindUndeliverableSend(
+    int32_t sys_flag, int32_t reconsume_times, std::string_view properties,
+    std::string_view what = "the message", const store::MessageStoreConfig* store_config = nullptr);
 
 }  // namespace holdfast::broker

@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "common/clock.h"
 #include "common/message.h"
 #include "remoting/response_code.h"
 
@@ -50,7 +53,7 @@ TEST(UndeliverableSendTest, TransactionalSendsAreNoPermissionNamingTheMarker) {
   EXPECT_NE(rollback->remark.find("ROLLBACK"), std::string::npos);
 }
 
-TEST(UndeliverableSendTest, DelayedAndTimedSendsAreMessageIllegalNamingTheProperty) {
+TEST(UndeliverableSendTest, DelayedAndBadTimerSendsAreMessageIllegalNamingTheProperty) {
   auto delayed = FindUndeliverableSend(0, 0, Props({{"DELAY", "3"}}), "message 2 of the batch");
   ASSERT_TRUE(delayed);
   EXPECT_EQ(delayed->response_code, ResponseCode::MESSAGE_ILLEGAL);
@@ -58,14 +61,43 @@ TEST(UndeliverableSendTest, DelayedAndTimedSendsAreMessageIllegalNamingTheProper
   EXPECT_NE(delayed->remark.find("DELAY=3"), std::string::npos) << delayed->remark;
   EXPECT_NE(delayed->remark.find("not support"), std::string::npos) << delayed->remark;
 
+  // Timers are delivered by the timer store: only those it would refuse are refused here.
+  const std::string now_ms = std::to_string(NowMillis());
   for (const char* key :
        {"TIMER_DELIVER_MS", "TIMER_DELAY_SEC", "TIMER_DELAY_MS", "__STARTDELIVERTIME"}) {
-    auto timed = FindUndeliverableSend(0, 0, Props({{key, "1700000000000"}}));
-    ASSERT_TRUE(timed) << key;
-    EXPECT_EQ(timed->response_code, ResponseCode::MESSAGE_ILLEGAL);
-    EXPECT_NE(timed->remark.find(std::string(key) + "=1700000000000"), std::string::npos)
-        << timed->remark;
+    const bool absolute = key[0] == '_' || std::string_view(key) == "TIMER_DELIVER_MS";
+    EXPECT_FALSE(FindUndeliverableSend(0, 0, Props({{key, absolute ? now_ms : "2"}}))) << key;
+    auto malformed = FindUndeliverableSend(0, 0, Props({{key, "soon"}}));
+    ASSERT_TRUE(malformed) << key;
+    EXPECT_EQ(malformed->response_code, ResponseCode::MESSAGE_ILLEGAL);
+    EXPECT_NE(malformed->remark.find(std::string(key) + "=soon"), std::string::npos)
+        << malformed->remark;
+    EXPECT_NE(malformed->remark.find("not a whole number"), std::string::npos);
   }
+  // Four days is beyond timerMaxDelaySec (3 days), in every form.
+  const int64_t four_days_ms = 4LL * 86400 * 1000;
+  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
+           {"TIMER_DELAY_SEC", "345600"},
+           {"TIMER_DELAY_MS", std::to_string(four_days_ms)},
+           {"TIMER_DELIVER_MS", std::to_string(NowMillis() + four_days_ms)},
+           {"__STARTDELIVERTIME", std::to_string(NowMillis() + four_days_ms)}}) {
+    auto far = FindUndeliverableSend(0, 0, Props({{key, value}}));
+    ASSERT_TRUE(far) << key;
+    EXPECT_EQ(far->response_code, ResponseCode::MESSAGE_ILLEGAL);
+    EXPECT_NE(far->remark.find(key + "=" + value), std::string::npos) << far->remark;
+    EXPECT_NE(far->remark.find("timerMaxDelaySec 259200"), std::string::npos) << far->remark;
+  }
+  // The broker's own limit applies.
+  store::MessageStoreConfig one_hour;
+  one_hour.timer_max_delay_sec = 3600;
+  EXPECT_TRUE(
+      FindUndeliverableSend(0, 0, Props({{"TIMER_DELAY_SEC", "3601"}}), "the message", &one_hour));
+  EXPECT_FALSE(
+      FindUndeliverableSend(0, 0, Props({{"TIMER_DELAY_SEC", "3600"}}), "the message", &one_hour));
+  // A DELAY level wins over a timer (and is what refuses the message for now).
+  auto both = FindUndeliverableSend(0, 0, Props({{"DELAY", "2"}, {"TIMER_DELAY_SEC", "soon"}}));
+  ASSERT_TRUE(both);
+  EXPECT_NE(both->remark.find("DELAY=2"), std::string::npos) << both->remark;
   auto not_a_level = FindUndeliverableSend(0, 0, Props({{"DELAY", "soon"}}));
   ASSERT_TRUE(not_a_level);
   EXPECT_EQ(not_a_level->response_code, ResponseCode::MESSAGE_ILLEGAL);

@@ -40,6 +40,12 @@ inline constexpr std::string_view kRealQueueId = "REAL_QID";
 inline constexpr std::string_view kTransactionPrepared = "TRAN_MSG";
 inline constexpr std::string_view kProducerGroup = "PGROUP";
 inline constexpr std::string_view kCluster = "CLUSTER";
+// Timer messages (RocketMQ 5.x; __STARTDELIVERTIME is Aliyun ONS's absolute delivery time, ms).
+inline constexpr std::string_view kTimerDeliverMs = "TIMER_DELIVER_MS";
+inline constexpr std::string_view kTimerDelaySec = "TIMER_DELAY_SEC";
+inline constexpr std::string_view kTimerDelayMs = "TIMER_DELAY_MS";
+inline constexpr std::string_view kTimerOutMs = "TIMER_OUT_MS";
+inline constexpr std::string_view kStartDeliverTime = "__STARTDELIVERTIME";
 inline constexpr char kNameValueSeparator = '\x01';
 inline constexpr char kPropertySeparator = '\x02';
 inline constexpr char kKeySeparator = ' ';

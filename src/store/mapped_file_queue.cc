@@ -131,6 +131,19 @@ Status MappedFileQueue::RemoveFilesAfter(int64_t offset) {
   return Status::Ok();
 }
 
+Result<bool> MappedFileQueue::RemoveFirstFile() {
+  std::shared_ptr<MappedFile> doomed;
+  {
+    std::lock_guard lock(mu_);
+    if (files_.size() < 2) return false;
+    doomed = files_.front();
+    files_.erase(files_.begin());
+  }
+  HOLDFAST_RETURN_IF_ERROR(fs_->Remove(doomed->path()));
+  HOLDFAST_RETURN_IF_ERROR(fs_->SyncDir(dir_));
+  return true;
+}
+
 Status MappedFileQueue::TruncateDirtyFiles(int64_t offset) {
   std::vector<std::shared_ptr<MappedFile>> doomed;
   {

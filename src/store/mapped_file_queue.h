@@ -58,6 +58,10 @@ class MappedFileQueue {
   // offset is kept). Used by recovery; not concurrent with writes.
   Status RemoveFilesAfter(int64_t offset);
 
+  // Deletes the first segment, unless it is the only one; true when one was deleted. For
+  // append-only logs whose oldest entries are no longer needed (the timer log).
+  Result<bool> RemoveFirstFile();
+
   // Everything at and after offset is dropped: the segment holding it is cut there, later
   // segments are deleted. Used by recovery; not concurrent with writes.
   Status TruncateDirtyFiles(int64_t offset);

@@ -11,6 +11,7 @@
 #include "common/byte_order.h"
 #include "common/clock.h"
 #include "common/message_codec.h"
+#include "store/timer/timer_routing.h"
 
 namespace holdfast::store {
 
@@ -358,6 +359,7 @@ PutMessageResult MessageStore::PutMessages(std::vector<MessageExt> msgs) {
     r.error = "no message to put";
     return r;
   }
+  if (auto refused = timer::RouteTimerMessages(&msgs, config_, NowMillis())) return *refused;
   bool wait = ShouldWait(msgs);
   return commit_log_->PutMessages(msgs, wait);
 }
@@ -376,6 +378,9 @@ void MessageStore::PutMessagesAsync(std::vector<MessageExt> msgs,
     r.error = "no message to put";
     done(std::move(r));
     return;
+  }
+  if (auto refused = timer::RouteTimerMessages(&msgs, config_, NowMillis())) {
+    return done(std::move(*refused));
   }
   commit_log_->PutMessagesAsync(msgs, ShouldWait(msgs), std::move(done));
 }

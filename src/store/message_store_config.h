@@ -44,6 +44,16 @@ struct MessageStoreConfig {
   // to its host, taking fresh memory for every new page cost 4-5x the write rate
   // (docs/durability.md).
   int64_t commit_log_page_cache_window = 256LL << 20;
+
+  // Timer messages (src/store/timer, docs/timer.md). timerWheelEnable: route messages with timer
+  // properties to rmq_sys_wheel_timer (off: such sends are refused). timerMaxDelaySec: the
+  // furthest a delivery time may lie ahead (3 days). timerPrecisionMs: the wheel's slot width;
+  // only 1000 is supported. timerFlushIntervalMs: how often the timer store's checkpoint is
+  // written.
+  bool timer_wheel_enable = true;          // timerWheelEnable
+  int64_t timer_max_delay_sec = 259200;    // timerMaxDelaySec
+  int64_t timer_precision_ms = 1000;       // timerPrecisionMs
+  int64_t timer_flush_interval_ms = 1000;  // timerFlushIntervalMs
 };
 
 }  // namespace holdfast::store

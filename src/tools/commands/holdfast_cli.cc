@@ -8,6 +8,7 @@
 #include "tools/commands/bench_produce_command.h"
 #include "tools/commands/bench_queues_command.h"
 #include "tools/commands/bench_store_command.h"
+#include "tools/commands/bench_timer_command.h"
 #include "tools/commands/broker_command.h"
 #include "tools/commands/demo_command.h"
 #include "tools/commands/namesrv_command.h"
@@ -37,6 +38,7 @@ HoldfastCli::HoldfastCli(CLI::App* program) {
   commands_.push_back(AddBenchProduceCommand(bench));
   commands_.push_back(AddBenchConsumeCommand(bench));
   commands_.push_back(AddBenchQueuesCommand(bench));
+  commands_.push_back(AddBenchTimerCommand(bench));
   commands_.push_back(AddBenchClusterCommand(bench));
   commands_.push_back(AddNamesrvCommand(program));
   commands_.push_back(AddBrokerCommand(program));
