@@ -18,10 +18,26 @@ struct MQMessage {
   std::string tags;               // one tag; consumers filter on it ("TagA || TagB")
   std::vector<std::string> keys;  // indexed by the broker; queryMsgByKey finds the message
   int32_t flag = 0;               // opaque to the broker
-  // 0 = deliver now; 1..18 = RocketMQ's delay levels. A Holdfast broker does not deliver delayed
-  // messages yet and refuses them (the send fails with InvalidArgument naming DELAY), as it does
-  // RocketMQ 5's timer properties (TIMER_DELIVER_MS, ...); a RocketMQ broker takes them.
+  // Delayed delivery: set at most one of the next three (a send setting two is refused with
+  // InvalidArgument); a batch may hold none of them (InvalidArgument). Consumers see the message
+  // at its queue no earlier than asked; how much later depends on the broker's schedule (about a
+  // second). The message id (UNIQ_KEY) stays the same through the wait.
+  //
+  // delay_time_level (the DELAY property): 0 = deliver now; 1..18 = one of the broker's
+  // messageDelayLevel durations (by default 1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m
+  // 1h 2h); a level above the broker's highest counts as its highest. Every RocketMQ broker takes
+  // it (docs/protocol.md §8.2).
   int32_t delay_time_level = 0;
+  // deliver_time_ms (TIMER_DELIVER_MS): the time to deliver at, ms since the epoch by the broker's
+  // clock; 0 = not set. delay_ms (TIMER_DELAY_MS): how long after the broker stored it; 0 = not
+  // set. RocketMQ 5 timer messages, to the second: a broker refuses (MESSAGE_ILLEGAL, the send
+  // fails with InvalidArgument) a delivery further ahead than its timerMaxDelaySec (3 days by
+  // default), and a RocketMQ 4 broker ignores both and delivers at once.
+  //
+  // A broker without the matching delivery service refuses the message rather than deliver it
+  // early (a Holdfast broker before delayed delivery: InvalidArgument naming the property).
+  int64_t deliver_time_ms = 0;
+  int64_t delay_ms = 0;
   bool wait_store_msg_ok = true;  // the "WAIT" property
   // User properties. Names RocketMQ reserves (TAGS, KEYS, UNIQ_KEY, ...) are rejected at send.
   std::map<std::string, std::string> properties;

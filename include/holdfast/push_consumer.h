@@ -28,13 +28,27 @@ namespace client {
 class PushConsumerImpl;
 }
 
+// Concurrent listeners. kReconsumeLater (clustering): each message is handed back to a broker,
+// which delivers it again through the group's retry topic "%RETRY%<group>" (this consumer
+// subscribes to it by itself) on its delay-level schedule: retry n after level 2 + n (10 s, 30 s,
+// 1 m, 2 m, ... 2 h with the default messageDelayLevel), with reconsume_times n. First with
+// CONSUMER_SEND_MSG_BACK; if the broker refuses, as a new message to the retry topic sent by the
+// client itself (same UNIQ_KEY, body and properties; RETRY_TOPIC names the original topic); if
+// that fails too, the message is consumed again by this consumer 5 s later. Once reconsume_times
+// reaches max_reconsume_times the broker puts it into the dead-letter queue "%DLQ%<group>"
+// instead, and it is not delivered to the group again. Broadcasting: consumed again locally.
+// In every case the committed offset never passes the message until a broker stored a copy.
 enum class ConsumeStatus {
   kConsumeSuccess,
-  kReconsumeLater,  // sent back to the broker's retry topic, redelivered later
+  kReconsumeLater,
 };
+// Orderly listeners. kSuspendCurrentQueueAMoment: the same messages are given to the listener
+// again after suspend_current_queue_time, with reconsume_times + 1, and the queue waits for them.
+// After max_reconsume_times retries (by default never) a message goes to the dead-letter queue
+// (clustering), and the queue moves on only once a broker stored it there.
 enum class ConsumeOrderlyStatus {
   kSuccess,
-  kSuspendCurrentQueueAMoment,  // the same messages are retried after suspend_current_queue_time
+  kSuspendCurrentQueueAMoment,
 };
 
 // A listener that throws is logged and counts as kReconsumeLater (orderly:
@@ -60,9 +74,18 @@ struct PushConsumerOptions {
   int pull_threshold_for_queue = 1000;
   int64_t pull_threshold_size_for_queue_mib = 100;
   int consume_concurrently_max_span = 2000;
-  int max_reconsume_times = 16;  // then the message goes to the group's dead-letter queue
+  // How many times a failed message is retried before it goes to the group's dead-letter queue
+  // (clustering). -1: 16 for a concurrent listener, unlimited for an orderly one (RocketMQ's
+  // defaults). A concurrent group's limit travels with each send-back; the broker applies it.
+  int max_reconsume_times = -1;
+  // Orderly: how long a queue waits before its failed batch is given to the listener again.
   std::chrono::milliseconds suspend_current_queue_time{1000};
   std::chrono::milliseconds pull_interval{0};
+  // Concurrent, clustering: a listener still running on a message after this long has the
+  // message handed back to the broker as if it had returned kReconsumeLater (checked every
+  // consume_timeout, so it happens between one and two timeouts after the listener started);
+  // the running listener is not interrupted, so the message may be delivered again while the
+  // first call still runs (and handed back once more if that call returns kReconsumeLater).
   std::chrono::milliseconds consume_timeout{15 * 60 * 1000};
 };
 

@@ -36,12 +36,15 @@ void ConsumeMessageConcurrentlyService::CleanExpiredMessages() {
       std::optional<MQMessageExt> msg =
           pq->ExpiredFirstMessage(context_.consume_timeout, std::chrono::steady_clock::now());
       if (!msg) break;
+      std::vector<MQMessageExt> one{*msg};
+      ResetRetryTopic(one, context_.group);  // as the listener saw it
       Status s =
-          context_.api->SendMessageBack(*msg, context_.group, 3, context_.max_reconsume_times);
+          HandBackToBroker(*context_.api, one.front(), context_.group, 3, msg->reconsume_times + 1,
+                           ConcurrentMaxReconsumeTimes(context_.max_reconsume_times));
       if (!s.ok()) {
         spdlog::warn(
             "consumer {}: message {} of {} is consuming for over {} ms, but the broker "
-            "did not take it back ({}); keeping it",
+            "took no copy ({}); keeping it",
             context_.group, msg->msg_id, mq.ToString(), context_.consume_timeout.count(),
             s.ToString());
         break;
@@ -95,20 +98,23 @@ void ConsumeMessageConcurrentlyService::ProcessConsumeResult(
     const MessageQueue& mq) {
   if (status == ConsumeStatus::kReconsumeLater) {
     const bool broadcasting = context_.message_model == MessageModel::kBroadcasting;
+    const int max_reconsume_times = ConcurrentMaxReconsumeTimes(context_.max_reconsume_times);
     std::vector<MQMessageExt> kept;
     std::vector<MQMessageExt> handed_back;
     for (MQMessageExt& msg : msgs) {
       // A broadcasting group has no retry topic (RocketMQ drops such failures); here they are
-      // consumed again locally, so the offset never passes them.
-      Status s = broadcasting
-                     ? Status::Unavailable("broadcasting has no send-back")
-                     : context_.api->SendMessageBack(msg, context_.group, 3 + msg.reconsume_times,
-                                                     context_.max_reconsume_times);
+      // consumed again locally, so the offset never passes them. Clustering: delay level 0 lets
+      // the broker pick 3 + reconsumeTimes, as the Java consumer's default context does.
+      Status s = broadcasting ? Status::Unavailable("broadcasting has no send-back")
+                              : HandBackToBroker(*context_.api, msg, context_.group, 0,
+                                                 msg.reconsume_times + 1, max_reconsume_times);
       if (s.ok()) {
         handed_back.push_back(std::move(msg));
       } else {
-        spdlog::info("consumer {}: {} of {} not sent back ({}); consuming it again locally",
-                     context_.group, msg.msg_id, mq.ToString(), s.ToString());
+        spdlog::info(
+            "consumer {}: the broker took no copy of {} of {} ({}); consuming it again "
+            "locally",
+            context_.group, msg.msg_id, mq.ToString(), s.ToString());
         ++msg.reconsume_times;
         kept.push_back(std::move(msg));
       }

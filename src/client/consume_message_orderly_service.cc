@@ -124,16 +124,23 @@ bool ConsumeMessageOrderlyService::ProcessConsumeResult(ConsumeOrderlyStatus sta
                                                         const MessageQueue& mq) {
   if (status == ConsumeOrderlyStatus::kSuspendCurrentQueueAMoment) {
     bool suspend = false;
+    const int max_reconsume_times = OrderlyMaxReconsumeTimes(context_.max_reconsume_times);
     for (MQMessageExt& msg : msgs) {
-      if (msg.reconsume_times >= context_.max_reconsume_times &&
+      if (msg.reconsume_times >= max_reconsume_times &&
           context_.message_model == MessageModel::kClustering) {
-        Status s =
-            context_.api->SendMessageBack(msg, context_.group, -1, context_.max_reconsume_times);
-        if (s.ok()) continue;
+        // To the DLQ: delay level -1 sends it there directly; the fallback keeps reconsumeTimes
+        // (>= max), so the broker routes the retry-topic message there.
+        Status s = HandBackToBroker(*context_.api, msg, context_.group, -1, msg.reconsume_times,
+                                    max_reconsume_times);
+        if (s.ok()) {
+          spdlog::warn("consumer {}: message {} of {} failed {} times; handed to the DLQ",
+                       context_.group, msg.msg_id, mq.ToString(), msg.reconsume_times + 1);
+          continue;
+        }
         spdlog::warn(
-            "consumer {}: message {} exceeded {} retries but the broker did not take it "
-            "({}); retrying it",
-            context_.group, msg.msg_id, context_.max_reconsume_times, s.ToString());
+            "consumer {}: message {} reached {} retries but the broker took no copy for the "
+            "DLQ ({}); retrying it",
+            context_.group, msg.msg_id, max_reconsume_times, s.ToString());
       }
       suspend = true;
       ++msg.reconsume_times;

@@ -6,9 +6,17 @@
 // held lock every 20 s (RebalanceImpl::LockAll) and, when a queue's lock is missing or older than
 // 30 s, locks it again before consuming (retrying every 3 s while another client holds it).
 // Outcomes: kSuccess commits the batch (offset = its last + 1). kSuspendCurrentQueueAMoment puts
-// the batch back and retries it after suspend_current_queue_time, with reconsumeTimes + 1; past
-// max_reconsume_times the message is sent to the broker (its DLQ) and, if the broker takes it,
-// committed past; otherwise it keeps being retried. The queue does not move on meanwhile.
+// the batch back and retries it here after suspend_current_queue_time, with reconsumeTimes + 1
+// (the broker is not involved). Once a message's reconsumeTimes reaches OrderlyMaxReconsumeTimes
+// (max_reconsume_times; -1, the default, means INT32_MAX: retried for ever) it is handed to the
+// group's DLQ (clustering only) by HandBackToBroker:
+//  1. CONSUMER_SEND_MSG_BACK with delay level -1, which 4.9.7 and Holdfast brokers store straight
+//     into "%DLQ%<group>" (docs/protocol.md §8.3 step 5). No DELAY property is involved, so it
+//     works on a broker without delayed delivery, and it needs no retry-topic rule;
+//  2. if that fails, RocketMQ 4.9.7's own way: a new message to "%RETRY%<group>" with
+//     reconsumeTimes unchanged (>= max), which the broker's send path routes to the DLQ;
+// and committed past only if one of them stored it; otherwise it keeps being retried locally.
+// The queue does not move on meanwhile.
 //
 // Threads: see consume_message_service.h. A per-queue mutex keeps one request per queue running;
 // the ProcessQueue's consume_mutex is held around each listener call so that rebalance drops an

@@ -12,10 +12,22 @@
 #include <vector>
 
 #include "client/remote_broker_offset_store.h"
+#include "common/message.h"
 #include "common/status.h"
 #include "holdfast/message.h"
 
 namespace holdfast::client {
+
+// A new message a consumer puts into its group's retry topic itself, when the broker did not take
+// a message back (docs/protocol.md §8.3, "Client fallback"); see BuildRetryTopicMessage.
+struct RetryTopicMessage {
+  std::string topic;  // "%RETRY%<group>"
+  std::string body;
+  int32_t flag = 0;
+  // As they are to be sent: RECONSUME_TIME and MAX_RECONSUME_TIMES included (the producer moves
+  // them into the send header), UNIQ_KEY the original's.
+  PropertyMap properties;
+};
 
 class ConsumerBrokerApi : public BrokerOffsetApi {
  public:
@@ -39,6 +51,10 @@ class ConsumerBrokerApi : public BrokerOffsetApi {
   // An error when the broker refused or could not be reached: the caller keeps the message.
   virtual Status SendMessageBack(const MQMessageExt& msg, const std::string& group, int delay_level,
                                  int max_reconsume_times) = 0;
+  // Sends `msg` to its retry topic through the client's inner producer (a SEND_MESSAGE_V2 like any
+  // producer's, with retries on other brokers). OK only for SEND_OK: any weaker status or an
+  // error means the caller keeps the original.
+  virtual Status SendToRetryTopic(const RetryTopicMessage& msg) = 0;
 };
 
 }  // namespace holdfast::client

@@ -23,11 +23,13 @@ namespace holdfast::client {
 
 class ConsumerTestCluster {
  public:
-  // broker-a keeps its store in `fs` (which must outlive the cluster) with `flush`.
+  // broker-a keeps its store in `fs` (which must outlive the cluster) with `flush`, and takes the
+  // broker.conf keys of `overrides`.
   explicit ConsumerTestCluster(store::FileSystem* fs = store::FileSystem::Default(),
-                               store::FlushDiskType flush = store::FlushDiskType::kAsyncFlush) {
+                               store::FlushDiskType flush = store::FlushDiskType::kAsyncFlush,
+                               const broker::PropertyOverrides& overrides = {}) {
     setenv("HOLDFAST_LOCAL_OFFSET_STORE_DIR", offsets_dir_.path().c_str(), 1);
-    mini_.StartBroker("broker-a", fs, flush);
+    mini_.StartBroker("broker-a", fs, flush, overrides);
     sender_.Start();
     query_.Start();
   }
@@ -50,13 +52,15 @@ class ConsumerTestCluster {
     return c;
   }
 
-  // Stores `body` (with UNIQ_KEY "K<body>" and the tag, if any) in queue `queue_id` of `topic` on
-  // broker-a and waits until pulls can see it (dispatched: under ASYNC_FLUSH the send is answered
-  // before that); its queue offset, or -1 after a failed expectation.
+  // Stores `body` (with UNIQ_KEY "K<body>", the tag, if any, and `extra` properties) in queue
+  // `queue_id` of `topic` on broker-a and waits until pulls can see it (dispatched: under
+  // ASYNC_FLUSH the send is answered before that); its queue offset, or -1 after a failed
+  // expectation.
   int64_t Send(const std::string& topic, int32_t queue_id, const std::string& body,
-               const std::string& tag = "") {
+               const std::string& tag = "", const PropertyMap& extra = {}) {
     PropertyMap props{{"WAIT", "true"}, {"UNIQ_KEY", "K" + body}};
     if (!tag.empty()) props["TAGS"] = tag;
+    props.insert(extra.begin(), extra.end());
     auto r = sender_.InvokeSync(
         mini_.BrokerAddr("broker-a"),
         testing::SendMessageV2Request(topic, queue_id, body, EncodeProperties(props)),

@@ -1,7 +1,8 @@
 // For unit tests: a ConsumerBrokerApi that answers from tables, like one broker would (a member
 // list, max offsets, committed offsets with QUERY_NOT_FOUND, LOCK_BATCH_MQ, send-back accepted or
-// refused with REQUEST_CODE_NOT_SUPPORTED). The same components run against a real broker in
-// push_consumer_test.
+// refused with REQUEST_CODE_NOT_SUPPORTED, retry-topic sends accepted or refused with
+// MESSAGE_ILLEGAL), recording every send-back and retry-topic send in the order they came. The same
+// components run against a real broker in push_consumer_test.
 #pragma once
 
 #include <map>
@@ -49,8 +50,18 @@ class InMemoryConsumerBrokerApi : public ConsumerBrokerApi {
                          int) override {
     std::lock_guard lock(mu);
     ++send_back_attempts;
+    calls.push_back("send-back " + std::to_string(msg.queue_offset));
     if (!accept_send_back) return Status::InvalidArgument("REQUEST_CODE_NOT_SUPPORTED");
     sent_back.emplace_back(msg.queue_offset, delay_level);
+    return Status::Ok();
+  }
+  Status SendToRetryTopic(const RetryTopicMessage& msg) override {
+    std::lock_guard lock(mu);
+    ++retry_topic_attempts;
+    auto uniq = msg.properties.find(property::kUniqClientMessageIdKeyIndex);
+    calls.push_back("retry-topic " + (uniq == msg.properties.end() ? "?" : uniq->second));
+    if (!accept_retry_topic) return Status::InvalidArgument("MESSAGE_ILLEGAL");
+    sent_to_retry_topic.push_back(msg);
     return Status::Ok();
   }
   Result<int64_t> QueryConsumerOffset(const std::string&, const MessageQueue& mq) override {
@@ -76,12 +87,18 @@ class InMemoryConsumerBrokerApi : public ConsumerBrokerApi {
   int64_t searched_ts = 0;
   bool unreachable = false;
   bool accept_send_back = false;
+  bool accept_retry_topic = false;
   int lock_requests = 0;
   int send_back_attempts = 0;
+  int retry_topic_attempts = 0;
   std::vector<std::pair<int64_t, int>> sent_back;  // queue offset, delay level
+  std::vector<RetryTopicMessage> sent_to_retry_topic;
+  // "send-back <queue offset>" and "retry-topic <UNIQ_KEY>", one per attempt, in order.
+  std::vector<std::string> calls;
 
-  std::mutex mu;  // guards committed, sent_back, send_back_attempts, lock_requests and
-                  // locked_by_other, which consume threads touch
+  // Guards committed, the send-back and retry-topic records and counters, lock_requests and
+  // locked_by_other, which consume threads touch. Tests set accept_* before the services start.
+  std::mutex mu;
 };
 
 }  // namespace holdfast::client

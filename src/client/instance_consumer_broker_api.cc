@@ -79,6 +79,17 @@ Status InstanceConsumerBrokerApi::SendMessageBack(const MQMessageExt& msg, const
                                                   max_reconsume_times);
 }
 
+Status InstanceConsumerBrokerApi::SendToRetryTopic(const RetryTopicMessage& msg) {
+  Result<SendResult> sent =
+      instance_->SendByInnerProducer(msg.topic, msg.body, msg.flag, msg.properties);
+  if (!sent.ok()) return sent.status();
+  if (sent->send_status != SendStatus::kSendOk) {
+    return Status::Unavailable("send to " + msg.topic + " answered " +
+                               SendStatusName(sent->send_status) + ", not SEND_OK");
+  }
+  return Status::Ok();
+}
+
 Result<int64_t> InstanceConsumerBrokerApi::QueryConsumerOffset(const std::string& group,
                                                                const MessageQueue& mq) {
   Result<std::string> addr = BrokerAddr(mq.broker_name, mq.topic);

@@ -32,6 +32,7 @@ class InstanceConsumerBrokerApi : public ConsumerBrokerApi {
                        const std::set<MessageQueue>& mqs, bool oneway) override;
   Status SendMessageBack(const MQMessageExt& msg, const std::string& group, int delay_level,
                          int max_reconsume_times) override;
+  Status SendToRetryTopic(const RetryTopicMessage& msg) override;
   Result<int64_t> QueryConsumerOffset(const std::string& group, const MessageQueue& mq) override;
   Status UpdateConsumerOffsetOneway(const std::string& group, const MessageQueue& mq,
                                     int64_t offset) override;

@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "client/producer_impl.h"
 #include "common/local_address.h"
 #include "common/logging.h"
 #include "remoting/protocol/notify_consumer_ids_changed_request_header.h"
@@ -72,6 +73,10 @@ MQClientInstance::MQClientInstance(ClientConfig config, std::string client_id)
 
 MQClientInstance::~MQClientInstance() {
   {
+    std::lock_guard<std::mutex> lock(inner_mu_);
+    if (inner_producer_) inner_producer_->Shutdown();
+  }
+  {
     std::lock_guard<std::mutex> lock(sched_mu_);
     stop_ = true;
   }
@@ -99,6 +104,10 @@ void MQClientInstance::Shutdown() {
     terminated_ = true;
   }
   {
+    std::lock_guard<std::mutex> lock(inner_mu_);
+    if (inner_producer_) inner_producer_->Shutdown();
+  }
+  {
     std::lock_guard<std::mutex> lock(sched_mu_);
     stop_ = true;
   }
@@ -106,6 +115,29 @@ void MQClientInstance::Shutdown() {
   if (scheduled_thread_.joinable()) scheduled_thread_.join();
   api_.Shutdown();
   MQClientManager::RemoveInstance(client_id_, this);
+}
+
+Result<SendResult> MQClientInstance::SendByInnerProducer(const std::string& topic,
+                                                         const std::string& body, int32_t flag,
+                                                         PropertyMap properties) {
+  ProducerImpl* producer = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(inner_mu_);
+    if (terminated()) {
+      return Status::Unavailable("client instance " + client_id_ + " is shut down; no send to " +
+                                 topic);
+    }
+    if (!inner_producer_) {
+      ProducerOptions options;
+      options.group = std::string(kClientInnerProducerGroup);
+      options.client = config_;
+      auto created = std::make_unique<ProducerImpl>(std::move(options));
+      HOLDFAST_RETURN_IF_ERROR(created->StartAttached(this));
+      inner_producer_ = std::move(created);
+    }
+    producer = inner_producer_.get();
+  }
+  return producer->SendWithProperties(topic, body, flag, std::move(properties));
 }
 
 bool MQClientInstance::terminated() const {

@@ -26,6 +26,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -33,12 +34,17 @@
 #include "client/mq_consumer_inner.h"
 #include "client/mq_producer_inner.h"
 #include "client/topic_route_data.h"
+#include "common/message.h"
 #include "common/status.h"
 #include "holdfast/client_config.h"
 
 namespace holdfast::client {
 
 inline constexpr std::chrono::milliseconds kRebalanceInterval{20'000};
+// The group of every instance's own producer (RocketMQ's MixAll.CLIENT_INNER_PRODUCER_GROUP).
+inline constexpr std::string_view kClientInnerProducerGroup = "CLIENT_INNER_PRODUCER";
+
+class ProducerImpl;
 
 // "ip@instanceName"; ip is config.client_ip or this host's first non-loopback IPv4 address, and
 // the instance name "DEFAULT" becomes the process id (RocketMQ's changeInstanceNameToPID).
@@ -88,6 +94,15 @@ class MQClientInstance {
   // Heartbeats every broker now, in the caller's thread.
   void SendHeartbeatToAllBrokers();
 
+  // A sync send by the instance's own producer (group kClientInnerProducerGroup, RocketMQ's
+  // MQClientInstance.defaultMQProducer), which consumers use to put a message into their retry
+  // topic themselves (docs/protocol.md §8.3); see ProducerImpl::SendWithProperties. The producer
+  // is started and registered on first use (so heartbeats name its group from then on) and
+  // stopped by the last Shutdown(); after that, Unavailable. Thread-safe; blocks for at most the
+  // producer's send_msg_timeout (3 s) plus a route lookup.
+  Result<SendResult> SendByInnerProducer(const std::string& topic, const std::string& body,
+                                         int32_t flag, PropertyMap properties);
+
  private:
   void ScheduledLoop();
   void UpdateAllTopicRoutes();
@@ -132,6 +147,11 @@ class MQClientInstance {
   bool rebalance_now_ = false;  // guarded by sched_mu_
   bool heartbeat_now_ = false;  // guarded by sched_mu_
   std::thread scheduled_thread_;
+
+  // Created by the first SendByInnerProducer, shut down by the last Shutdown(), destroyed with
+  // the instance (a send may still be using it when Shutdown() runs).
+  std::mutex inner_mu_;                           // taken before call_mu_ and mu_
+  std::unique_ptr<ProducerImpl> inner_producer_;  // guarded by inner_mu_
 };
 
 // The process-wide registry of instances by client id (RocketMQ's MQClientManager).

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <charconv>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -75,8 +76,8 @@ bool HasSeparator(std::string_view s) {
          s.find(property::kPropertySeparator) != std::string_view::npos;
 }
 
-// All of msg's properties as they go on the wire (docs/protocol.md §6.3), with `uniq_key`.
-PropertyMap MessageProperties(const MQMessage& msg, const std::string& uniq_key) {
+// All of msg's properties as they go on the wire (docs/protocol.md §6.3), UNIQ_KEY aside.
+PropertyMap MessageProperties(const MQMessage& msg) {
   PropertyMap props;
   for (const auto& [k, v] : msg.properties) props.emplace(k, v);
   if (!msg.tags.empty()) props[std::string(property::kTags)] = msg.tags;
@@ -92,8 +93,27 @@ PropertyMap MessageProperties(const MQMessage& msg, const std::string& uniq_key)
   if (msg.delay_time_level > 0) {
     props[std::string(property::kDelayTimeLevel)] = std::to_string(msg.delay_time_level);
   }
-  props[std::string(property::kUniqClientMessageIdKeyIndex)] = uniq_key;
+  if (msg.deliver_time_ms > 0) {
+    props[std::string(property::kTimerDeliverMs)] = std::to_string(msg.deliver_time_ms);
+  }
+  if (msg.delay_ms > 0) props[std::string(property::kTimerDelayMs)] = std::to_string(msg.delay_ms);
   return props;
+}
+
+// Takes property `key` out of `props` as a number: nullopt when absent, an error naming it when
+// it is not one.
+Result<std::optional<int32_t>> TakeIntProperty(PropertyMap& props, std::string_view key) {
+  auto it = props.find(key);
+  if (it == props.end()) return std::optional<int32_t>();
+  int32_t value = 0;
+  const std::string& text = it->second;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    return Status::InvalidArgument("property " + std::string(key) + " is not a number: '" + text +
+                                   "'");
+  }
+  props.erase(it);
+  return std::optional<int32_t>(value);
 }
 
 milliseconds Remaining(Clock::time_point deadline) {
@@ -130,7 +150,11 @@ ProducerImpl::ProducerImpl(ProducerOptions options)
 
 ProducerImpl::~ProducerImpl() { Shutdown(); }
 
-Status ProducerImpl::Start() {
+Status ProducerImpl::Start() { return StartWith(nullptr); }
+
+Status ProducerImpl::StartAttached(MQClientInstance* instance) { return StartWith(instance); }
+
+Status ProducerImpl::StartWith(MQClientInstance* attached) {
   HOLDFAST_RETURN_IF_ERROR(ValidateGroup(options_.group));
   if (options_.client.namesrv_addr.empty()) {
     return Status::InvalidArgument("producer " + options_.group + ": no name server address");
@@ -149,8 +173,13 @@ Status ProducerImpl::Start() {
   // Registered without holding mu_: the instance may call PublishTopicList at once.
   std::shared_ptr<MQClientInstance> instance;
   Status registered;
+  if (attached != nullptr) {
+    // A pointer that owns nothing: the instance owns this producer.
+    instance = std::shared_ptr<MQClientInstance>(std::shared_ptr<MQClientInstance>(), attached);
+    registered = instance->RegisterProducer(options_.group, this);
+  }
   // Twice at most: the instance fetched may be shut down by its last other user meanwhile.
-  for (int attempt = 0; attempt < 2; ++attempt) {
+  for (int attempt = 0; attempt < 2 && attached == nullptr; ++attempt) {
     instance = MQClientManager::GetOrCreateInstance(options_.client);
     registered = instance->RegisterProducer(options_.group, this);
     if (!registered.ok()) break;
@@ -164,22 +193,25 @@ Status ProducerImpl::Start() {
   Result<HostAddress> host = ParseIpv4Address(id.substr(0, id.find('@')) + ":0");
   client_host_ = host.ok() ? *host : HostAddress{};
   instance_ = std::move(instance);
+  attached_ = attached != nullptr;
   running_ = true;
   return Status::Ok();
 }
 
 void ProducerImpl::Shutdown() {
   std::shared_ptr<MQClientInstance> instance;
+  bool attached = false;
   {
     std::unique_lock<std::mutex> lock(mu_);
     if (!running_) return;
+    attached = attached_;
     running_ = false;
     async_cv_.wait(lock, [this] { return async_in_flight_ == 0; });
     instance = std::move(instance_);
     publish_info_.clear();  // a later Start() looks routes up afresh
   }
   instance->UnregisterProducer(options_.group);
-  instance->Shutdown();
+  if (!attached) instance->Shutdown();
 }
 
 Status ProducerImpl::CheckRunning() const {
@@ -199,6 +231,14 @@ Status ProducerImpl::CheckMessage(const MQMessage& msg) const {
   }
   if (msg.delay_time_level < 0) {
     return Status::InvalidArgument("delay_time_level must not be negative");
+  }
+  if (msg.deliver_time_ms < 0 || msg.delay_ms < 0) {
+    return Status::InvalidArgument("deliver_time_ms and delay_ms must not be negative");
+  }
+  if ((msg.delay_time_level > 0) + (msg.deliver_time_ms > 0) + (msg.delay_ms > 0) > 1) {
+    return Status::InvalidArgument(
+        "a message to " + msg.topic +
+        " sets more than one of delay_time_level, deliver_time_ms and delay_ms; set one");
   }
   for (const auto& [name, value] : msg.properties) {
     for (std::string_view reserved : kReservedProperties) {
@@ -223,30 +263,45 @@ Status ProducerImpl::CheckMessage(const MQMessage& msg) const {
 
 Result<PreparedMessage> ProducerImpl::Prepare(const MQMessage& msg) const {
   HOLDFAST_RETURN_IF_ERROR(CheckMessage(msg));
+  return PrepareFrom(msg.topic, msg.body, msg.flag, MessageProperties(msg));
+}
+
+Result<PreparedMessage> ProducerImpl::PrepareFrom(const std::string& topic, const std::string& body,
+                                                  int32_t flag, PropertyMap props) const {
   PreparedMessage p;
-  p.msg_id = CreateUniqId(client_host_);
+  std::string& uniq = props[std::string(property::kUniqClientMessageIdKeyIndex)];
+  if (uniq.empty()) uniq = CreateUniqId(client_host_);
+  p.msg_id = uniq;
   p.header.producer_group = options_.group;
-  p.header.topic = msg.topic;
+  p.header.topic = topic;
   p.header.default_topic = options_.create_topic_key;
   p.header.default_topic_queue_nums = options_.default_topic_queue_nums;
-  p.header.flag = msg.flag;
-  p.header.properties = EncodeProperties(MessageProperties(msg, p.msg_id));
+  p.header.flag = flag;
+  if (topic.starts_with(kRetryGroupTopicPrefix)) {
+    Result<std::optional<int32_t>> times = TakeIntProperty(props, property::kReconsumeTime);
+    if (!times.ok()) return times.status();
+    if (*times) p.header.reconsume_times = **times;
+    Result<std::optional<int32_t>> max = TakeIntProperty(props, property::kMaxReconsumeTimes);
+    if (!max.ok()) return max.status();
+    p.header.max_reconsume_times = *max;
+  }
+  p.header.properties = EncodeProperties(props);
   if (p.header.properties.size() > 32767) {
-    return Status::InvalidArgument("properties of a message to " + msg.topic + " take " +
+    return Status::InvalidArgument("properties of a message to " + topic + " take " +
                                    std::to_string(p.header.properties.size()) +
                                    " bytes, over 32767");
   }
   if (options_.compress_msg_body_over_howmuch > 0 &&
-      msg.body.size() >= static_cast<size_t>(options_.compress_msg_body_over_howmuch)) {
-    Result<std::string> compressed = ZlibCompress(msg.body, kCompressLevel);
+      body.size() >= static_cast<size_t>(options_.compress_msg_body_over_howmuch)) {
+    Result<std::string> compressed = ZlibCompress(body, kCompressLevel);
     if (compressed.ok()) {
       p.body = std::move(compressed).value();
       p.header.sys_flag |= sysflag::kCompressed;
     } else {
-      p.body = msg.body;
+      p.body = body;
     }
   } else {
-    p.body = msg.body;
+    p.body = body;
   }
   return p;
 }
@@ -264,14 +319,17 @@ Result<PreparedMessage> ProducerImpl::PrepareBatch(const std::vector<MQMessage>&
     if (msg.wait_store_msg_ok != first.wait_store_msg_ok) {
       return Status::InvalidArgument("a batch shares one wait_store_msg_ok value");
     }
-    if (msg.delay_time_level > 0) {
-      return Status::InvalidArgument("a batch cannot hold delayed messages");
+    if (msg.delay_time_level > 0 || msg.deliver_time_ms > 0 || msg.delay_ms > 0) {
+      return Status::InvalidArgument(
+          "a batch cannot hold delayed messages (delay_time_level, deliver_time_ms, delay_ms)");
     }
     if (msg.topic.starts_with(kRetryGroupTopicPrefix)) {
       return Status::InvalidArgument("a batch cannot go to a retry topic: " + msg.topic);
     }
     std::string uniq = CreateUniqId(client_host_);
-    std::string props = EncodeProperties(MessageProperties(msg, uniq));
+    PropertyMap msg_props = MessageProperties(msg);
+    msg_props[std::string(property::kUniqClientMessageIdKeyIndex)] = uniq;
+    std::string props = EncodeProperties(msg_props);
     if (props.size() > 32767) return Status::InvalidArgument("batch message properties too long");
     protocol::AppendBatchRecord(msg.body, props, msg.flag, &p.body);
     if (!p.msg_id.empty()) p.msg_id += ',';
@@ -431,6 +489,15 @@ Result<SendResult> ProducerImpl::SendDefaultImpl(const PreparedMessage& prepared
 Result<SendResult> ProducerImpl::Send(const MQMessage& msg) {
   HOLDFAST_RETURN_IF_ERROR(CheckRunning());
   Result<PreparedMessage> prepared = Prepare(msg);
+  if (!prepared.ok()) return prepared.status();
+  return SendDefaultImpl(*prepared);
+}
+
+Result<SendResult> ProducerImpl::SendWithProperties(const std::string& topic,
+                                                    const std::string& body, int32_t flag,
+                                                    PropertyMap properties) {
+  HOLDFAST_RETURN_IF_ERROR(CheckRunning());
+  Result<PreparedMessage> prepared = PrepareFrom(topic, body, flag, std::move(properties));
   if (!prepared.ok()) return prepared.status();
   return SendDefaultImpl(*prepared);
 }

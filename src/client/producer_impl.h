@@ -47,6 +47,10 @@ class ProducerImpl : public MQProducerInner {
   ProducerImpl& operator=(const ProducerImpl&) = delete;
 
   Status Start();
+  // For MQClientInstance's inner producer (RocketMQ's CLIENT_INNER_PRODUCER): registers with
+  // `instance` without starting it, and Shutdown() unregisters without shutting it down. The
+  // instance owns this producer and must outlive it.
+  Status StartAttached(MQClientInstance* instance);
   void Shutdown();
 
   Result<SendResult> Send(const MQMessage& msg);
@@ -57,6 +61,14 @@ class ProducerImpl : public MQProducerInner {
   Status SendOneway(const MQMessage& msg);
   Result<std::vector<MessageQueue>> FetchPublishMessageQueues(const std::string& topic);
 
+  // The client's own sends (a consumer's fallback to its retry topic, docs/protocol.md §8.3):
+  // `properties` go as given, reserved names included; UNIQ_KEY is kept when present, else made.
+  // For a "%RETRY%" topic the RECONSUME_TIME and MAX_RECONSUME_TIMES properties move into the
+  // header's reconsumeTimes and maxReconsumeTimes (docs/protocol.md §4.1), as the Java producer
+  // does. Sync, with Send's retries.
+  Result<SendResult> SendWithProperties(const std::string& topic, const std::string& body,
+                                        int32_t flag, PropertyMap properties);
+
   // MQProducerInner.
   std::set<std::string> PublishTopicList() const override;
   void UpdateTopicPublishInfo(const std::string& topic, const TopicRouteData& route) override;
@@ -64,7 +76,13 @@ class ProducerImpl : public MQProducerInner {
  private:
   struct AsyncSend;
 
+  // Start()'s work once the options were checked; `attached`: see StartAttached.
+  Status StartWith(MQClientInstance* attached);
   Status CheckRunning() const;
+  // The header from `props` (UNIQ_KEY added when missing; the retry-topic rule of
+  // SendWithProperties) and the body, compressed above the threshold.
+  Result<PreparedMessage> PrepareFrom(const std::string& topic, const std::string& body,
+                                      int32_t flag, PropertyMap props) const;
   Status CheckMessage(const MQMessage& msg) const;
   // Validated, with UNIQ_KEY, properties and (above the threshold) a compressed body.
   Result<PreparedMessage> Prepare(const MQMessage& msg) const;
@@ -89,8 +107,9 @@ class ProducerImpl : public MQProducerInner {
   MQFaultStrategy fault_strategy_;
 
   mutable std::mutex mu_;
-  bool running_ = false;                        // guarded by mu_
-  bool starting_ = false;                       // guarded by mu_
+  bool running_ = false;   // guarded by mu_
+  bool starting_ = false;  // guarded by mu_
+  bool attached_ = false;  // StartAttached: the instance is not this producer's to stop; mu_
   std::shared_ptr<MQClientInstance> instance_;  // set by Start(), guarded by mu_
   HostAddress
       client_host_;  // written by Start() under mu_ before running_; read after CheckRunning()

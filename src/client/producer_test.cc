@@ -378,8 +378,41 @@ TEST_F(ProducerTest, DelayedSendsAreRefusedByTheBrokerWithTheReason) {
   EXPECT_NE(r.status().message().find("TIMER_DELAY_SEC=10"), std::string::npos)
       << r.status().ToString();
 
+  // The delivery-time fields travel as RocketMQ 5's timer properties.
+  MQMessage at = Message("at");
+  at.deliver_time_ms = 1'900'000'000'000;
+  r = producer.Send(at);
+  EXPECT_EQ(r.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("TIMER_DELIVER_MS=1900000000000"), std::string::npos)
+      << r.status().ToString();
+  MQMessage after = Message("after");
+  after.delay_ms = 1500;
+  r = producer.Send(after);
+  EXPECT_NE(r.status().message().find("TIMER_DELAY_MS=1500"), std::string::npos)
+      << r.status().ToString();
+
   EXPECT_EQ(cluster_.Broker("broker-a")->message_store().GetMaxPhyOffset(), stored_before);
   EXPECT_TRUE(producer.Send(Message("now")).ok());
+}
+
+TEST_F(ProducerTest, AmbiguousOrNegativeDelaysAreRefusedBeforeSending) {
+  Producer producer(Options());
+  ASSERT_TRUE(producer.Start().ok());
+  MQMessage both = Message("both");
+  both.delay_time_level = 2;
+  both.deliver_time_ms = 1'900'000'000'000;
+  Result<SendResult> r = producer.Send(both);
+  EXPECT_EQ(r.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("more than one of"), std::string::npos)
+      << r.status().ToString();
+  MQMessage negative = Message("negative");
+  negative.delay_ms = -1;
+  EXPECT_EQ(producer.Send(negative).status().code(), Status::Code::kInvalidArgument);
+  std::vector<MQMessage> batch = {Message("b0"), Message("b1")};
+  batch[1].delay_ms = 1000;
+  r = producer.Send(batch);
+  EXPECT_EQ(r.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("a batch cannot hold delayed"), std::string::npos);
 }
 
 TEST_F(ProducerTest, NewTopicUsesTheCreateTopicKeyRoute) {

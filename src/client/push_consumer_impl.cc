@@ -29,6 +29,15 @@ Status ValidateOptions(const PushConsumerOptions& o) {
   }
   HOLDFAST_RETURN_IF_ERROR(
       CheckPullSettings("push consumer", o.group, o.pull_batch_size, o.pull_threshold_for_queue));
+  if (o.max_reconsume_times < -1) {
+    return Status::InvalidArgument("push consumer " + o.group + ": max_reconsume_times " +
+                                   std::to_string(o.max_reconsume_times) +
+                                   " is below -1 (-1 means the default)");
+  }
+  if (o.suspend_current_queue_time.count() < 0) {
+    return Status::InvalidArgument("push consumer " + o.group +
+                                   ": suspend_current_queue_time is negative");
+  }
   if (o.consume_timeout.count() <= 0) {
     return Status::InvalidArgument("push consumer " + o.group + ": consume_timeout " +
                                    std::to_string(o.consume_timeout.count()) +

@@ -40,6 +40,10 @@ inline constexpr std::string_view kRealQueueId = "REAL_QID";
 inline constexpr std::string_view kTransactionPrepared = "TRAN_MSG";
 inline constexpr std::string_view kProducerGroup = "PGROUP";
 inline constexpr std::string_view kCluster = "CLUSTER";
+inline constexpr std::string_view kRetryTopic = "RETRY_TOPIC";
+inline constexpr std::string_view kOriginMessageId = "ORIGIN_MESSAGE_ID";
+inline constexpr std::string_view kReconsumeTime = "RECONSUME_TIME";
+inline constexpr std::string_view kMaxReconsumeTimes = "MAX_RECONSUME_TIMES";
 // Timer messages (RocketMQ 5.x; __STARTDELIVERTIME is Aliyun ONS's absolute delivery time, ms).
 inline constexpr std::string_view kTimerDeliverMs = "TIMER_DELIVER_MS";
 inline constexpr std::string_view kTimerDelaySec = "TIMER_DELAY_SEC";

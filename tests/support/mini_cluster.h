@@ -35,10 +35,12 @@ class MiniCluster {
   std::string NamesrvAddr() const { return "127.0.0.1:" + std::to_string(namesrv_->port()); }
 
   // Starts broker `name` (a master) registered with the name server. Small segments; its store
-  // in `fs` (which must outlive this cluster) with `flush`.
+  // in `fs` (which must outlive this cluster) with `flush`; then the broker.conf keys of
+  // `overrides` (a bad one fails the test and the broker is not started).
   broker::BrokerController* StartBroker(
       const std::string& name, store::FileSystem* fs = store::FileSystem::Default(),
-      store::FlushDiskType flush = store::FlushDiskType::kAsyncFlush) {
+      store::FlushDiskType flush = store::FlushDiskType::kAsyncFlush,
+      const broker::PropertyOverrides& overrides = {}) {
     broker::BrokerConfig c;
     c.broker_name = name;
     c.broker_cluster_name = "DefaultCluster";
@@ -47,6 +49,13 @@ class MiniCluster {
     c.broker_ip1 = "127.0.0.1";
     c.listen_port = 0;
     c.store = SmallStoreConfig(dir_.Sub(name), flush);
+    if (!overrides.empty()) {
+      Result<broker::BrokerConfig> with =
+          broker::ParseBrokerConfig(broker::BrokerConfigToProperties(c), "mini cluster", overrides);
+      EXPECT_TRUE(with.ok()) << with.status().ToString();
+      if (!with.ok()) return nullptr;
+      c = std::move(with).value();
+    }
     auto broker = std::make_unique<broker::BrokerController>(c, fs);
     Status s = broker->Start();
     EXPECT_TRUE(s.ok()) << s.ToString();
