@@ -18,9 +18,12 @@ struct MQMessage {
   std::string tags;               // one tag; consumers filter on it ("TagA || TagB")
   std::vector<std::string> keys;  // indexed by the broker; queryMsgByKey finds the message
   int32_t flag = 0;               // opaque to the broker
-  // 0 = deliver now; 1..18 = RocketMQ's delay levels. A Holdfast broker does not deliver delayed
-  // messages yet and refuses them (the send fails with InvalidArgument naming DELAY), as it does
-  // RocketMQ 5's timer properties (TIMER_DELIVER_MS, ...); a RocketMQ broker takes them.
+  // 0 = deliver now; 1..18 = the broker's delay levels (messageDelayLevel, by default 1s 5s 10s
+  // 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h; a level above the highest waits the
+  // highest). The broker keeps the message and delivers it to this topic and queue once the
+  // level's delay has passed since it was stored, with the same msgId, body and born time; a
+  // consumer never sees it earlier. Not allowed in a batch. The wait survives broker restarts and
+  // crashes: a delayed message is delivered at least once, possibly twice after a crash.
   int32_t delay_time_level = 0;
   bool wait_store_msg_ok = true;  // the "WAIT" property
   // User properties. Names RocketMQ reserves (TAGS, KEYS, UNIQ_KEY, ...) are rejected at send.

@@ -93,6 +93,10 @@ Status BrokerController::Start() {
       store::MessageStore::Open(config_.GetMessageStoreConfig(), fs_);
   if (!store.ok()) return store.status();
   store_ = std::move(store).value();
+  if (Status s = StartScheduleMessageService(); !s.ok()) {
+    Shutdown();
+    return s;
+  }
 
   remoting::RemotingServerOptions options;
   options.host = config_.bind_address;
@@ -183,6 +187,8 @@ void BrokerController::Shutdown() {
   ShutdownClientManagement();
   // Parked pulls re-read the store: stop them before it closes.
   if (pull_processor_) pull_processor_->Shutdown();
+  // Before the store: its last batch of re-puts is answered, then delayOffset.json is written.
+  if (schedule_service_) schedule_service_->Shutdown();
   if (store_) {
     if (Status s = store_->Shutdown(); !s.ok()) {
       spdlog::error("message store shutdown: {}", s.ToString());
@@ -190,6 +196,14 @@ void BrokerController::Shutdown() {
   }
   // Last: the final consumerOffset.json after every processor has stopped committing.
   if (consumer_offset_flush_) consumer_offset_flush_->Shutdown();
+}
+
+Status BrokerController::StartScheduleMessageService() {
+  // The seam for roles: RocketMQ runs the schedule service on masters only (a slave's store holds
+  // what it replicates; delivering there would store every delayed message twice).
+  if (config_.broker_role == BrokerRole::kSlave) return Status::Ok();
+  schedule_service_ = std::make_unique<store::schedule::ScheduleMessageService>(store_.get(), fs_);
+  return schedule_service_->Start();
 }
 
 BrokerIdentity BrokerController::Identity() const {

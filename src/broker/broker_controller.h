@@ -14,7 +14,12 @@
 // consumer offsets are persisted every flushConsumerOffsetInterval and at Shutdown(); arrivals in
 // the store wake the parked pulls of their queue.
 //
-// Threads: the RemotingServer's io and worker threads, the store's services, the BrokerOuterAPI
+// Delayed messages: on a master, the ScheduleMessageService (src/store/schedule/) delivers them
+// once due and keeps config/delayOffset.json; a slave does not run it (as RocketMQ), its store
+// only holds what it replicates. GET_ALL_DELAY_OFFSET answers delayOffset.json.
+//
+// Threads: the RemotingServer's io and worker threads, the store's services, the
+// ScheduleMessageService's level and offset-flush threads (masters only), the BrokerOuterAPI
 // client's io thread, "RegisterBrokerService" (the periodic registration),
 // "ClientHousekeepingService", "ConsumerOffsetFlushService" and "PullRequestHoldService".
 //
@@ -48,6 +53,7 @@
 #include "remoting/remoting_server.h"
 #include "store/file_system.h"
 #include "store/message_store.h"
+#include "store/schedule/schedule_message_service.h"
 
 namespace holdfast::broker {
 
@@ -78,8 +84,13 @@ class BrokerController {
   const std::string& broker_addr() const { return broker_addr_; }
   const HostAddress& store_host() const { return store_host_; }
   const BrokerConfig& config() const { return config_; }
+  store::FileSystem* file_system() const { return fs_; }
 
   store::MessageStore& message_store() { return *store_; }
+  // Null on a slave (and before Start()).
+  store::schedule::ScheduleMessageService* schedule_message_service() {
+    return schedule_service_.get();
+  }
   TopicConfigManager& topic_config_manager() { return *topic_config_manager_; }
   SubscriptionGroupManager& subscription_group_manager() { return *subscription_group_manager_; }
   ConsumerOffsetManager& consumer_offset_manager() { return *consumer_offset_manager_; }
@@ -90,6 +101,8 @@ class BrokerController {
 
  private:
   void WakeupRegister();
+  // Creates and starts schedule_service_ unless this broker is a slave.
+  Status StartScheduleMessageService();
   // Client management (heartbeats, consumer lists, rebalance locks, closed and expired channels,
   // the offset flush): its processors, listeners and services.
   void StartClientManagement();
@@ -106,6 +119,8 @@ class BrokerController {
   std::unique_ptr<SubscriptionGroupManager> subscription_group_manager_;
   std::unique_ptr<ConsumerOffsetManager> consumer_offset_manager_;
   std::unique_ptr<store::MessageStore> store_;
+  // Masters only: delivers delayed messages into store_ (shut down before it).
+  std::unique_ptr<store::schedule::ScheduleMessageService> schedule_service_;
   std::unique_ptr<SendMessageProcessor> send_processor_;
   std::unique_ptr<PullMessageProcessor> pull_processor_;
   std::unique_ptr<ConsumerManageProcessor> consumer_manage_processor_;

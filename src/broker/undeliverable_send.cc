@@ -45,12 +45,11 @@ UndeliverableSend Transactional(std::string_view what, std::string_view marker) 
                       what, marker, kNothingStored)};
 }
 
-UndeliverableSend Delayed(std::string_view what, std::string_view key, std::string_view value,
-                          std::string_view kind) {
+UndeliverableSend Timed(std::string_view what, std::string_view key, std::string_view value) {
   return {ResponseCode::MESSAGE_ILLEGAL,
-          fmt::format("{} asks for {} (property {}={}), which this broker does not support yet: "
-                      "it would be delivered at once{}",
-                      what, kind, key, value, kNothingStored)};
+          fmt::format("{} asks for a delivery time (property {}={}), which this broker does not "
+                      "support yet: it would be delivered at once{}",
+                      what, key, value, kNothingStored)};
 }
 
 }  // namespace
@@ -84,12 +83,10 @@ std::optional<UndeliverableSend> FindUndeliverableSend(int32_t sys_flag, int32_t
                     property::kDelayTimeLevel, *FindProperty(properties, property::kDelayTimeLevel),
                     kNothingStored)};
   }
-  if (*delay > 0) {
-    return Delayed(what, property::kDelayTimeLevel, std::to_string(*delay), "a delay level");
-  }
+  if (*delay > 0) return std::nullopt;  // delivered by the schedule service; it wins over timers
   for (std::string_view key : kTimerProperties) {
     if (std::optional<std::string_view> value = FindProperty(properties, key)) {
-      return Delayed(what, key, *value, "a delivery time");
+      return Timed(what, key, *value);
     }
   }
   return std::nullopt;

@@ -1,17 +1,21 @@
 // UndeliverableSend: why this broker refuses a send it could store but would not deliver as the
 // sender asked. Answering SEND_OK for such a message would be a promise broken later, so until
-// transactions and delayed delivery land the send is refused, before anything is stored:
+// transactions and timer messages land the send is refused, before anything is stored:
 //  * transactional (property TRAN_MSG=true, or a sysFlag transaction type of PREPARED or
 //    ROLLBACK): the half message would be stored and never delivered. NO_PERMISSION, the code
 //    RocketMQ's SendMessageProcessor answers when rejectTransactionMessage is set; RocketMQ clients
 //    retry it on another broker, which may support transactions.
-//  * delayed (a DELAY level above 0; the RocketMQ 5 timer properties TIMER_DELIVER_MS,
-//    TIMER_DELAY_SEC, TIMER_DELAY_MS; Aliyun's __STARTDELIVERTIME): it would be delivered at once.
+//  * timed (the RocketMQ 5 timer properties TIMER_DELIVER_MS, TIMER_DELAY_SEC, TIMER_DELAY_MS;
+//    Aliyun's __STARTDELIVERTIME) without a DELAY level: it would be delivered at once.
 //    MESSAGE_ILLEGAL, which RocketMQ clients do not retry (it is not in DefaultMQProducerImpl's
 //    retryResponseCodes), since no broker of this version would take it.
+//  * a DELAY that is not a number: MESSAGE_ILLEGAL.
+// A DELAY level above 0 is delivered as asked (the store routes it through SCHEDULE_TOPIC_XXXX,
+// src/store/schedule/), and wins over timer properties, which the store then removes
+// (docs/protocol.md §8.2).
 // As in RocketMQ, TRAN_MSG on a message with reconsumeTimes > 0 and a DELAY level (a consumer's
 // retry from a client before 4.6.1, which may carry the PREPARED sysFlag as well) is not a
-// transaction; its DELAY still refuses it.
+// transaction: it is stored as a delayed message.
 #pragma once
 
 #include <cstdint>

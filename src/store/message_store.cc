@@ -11,6 +11,7 @@
 #include "common/byte_order.h"
 #include "common/clock.h"
 #include "common/message_codec.h"
+#include "store/schedule/schedule_routing.h"
 
 namespace holdfast::store {
 
@@ -41,7 +42,22 @@ Status ValidateConfig(const MessageStoreConfig& c) {
   if (c.message_index_enable && (c.max_hash_slot_num <= 0 || c.max_index_num <= 1)) {
     return Status::InvalidArgument("maxHashSlotNum must be positive and maxIndexNum above 1");
   }
+  if (auto levels = schedule::DelayLevelTable::Parse(c.message_delay_level); !levels.ok()) {
+    return levels.status();
+  }
+  if (c.flush_delay_offset_interval <= 0) {
+    return Status::InvalidArgument(
+        fmt::format("flushDelayOffsetInterval {} must be positive", c.flush_delay_offset_interval));
+  }
   return Status::Ok();
+}
+
+// The answer to a put the routing step refused.
+PutMessageResult Illegal(const Status& why) {
+  PutMessageResult r;
+  r.status = PutMessageStatus::kMessageIllegal;
+  r.error = why.message();
+  return r;
 }
 
 bool ShouldWait(const std::vector<MessageExt>& msgs) {
@@ -52,7 +68,9 @@ bool ShouldWait(const std::vector<MessageExt>& msgs) {
 }  // namespace
 
 MessageStore::MessageStore(const MessageStoreConfig& config, FileSystem* fs)
-    : config_(config), fs_(fs) {}
+    : config_(config),
+      fs_(fs),
+      delay_levels_(schedule::DelayLevelTable::Parse(config.message_delay_level).value()) {}
 
 Result<std::unique_ptr<MessageStore>> MessageStore::Open(const MessageStoreConfig& config,
                                                          FileSystem* fs) {
@@ -222,8 +240,13 @@ Status MessageStore::Dispatch(const DispatchRequest& req) {
   if (tx == sysflag::kTransactionNotType || tx == sysflag::kTransactionCommitType) {
     auto cq = FindOrCreateConsumeQueue(req.topic, req.queue_id);
     if (!cq.ok()) return cq.status();
+    // A delayed message's tags code is when it is due (docs/protocol.md §8.2).
+    const int64_t tags_code =
+        req.topic == schedule::kScheduleTopic
+            ? delay_levels_.DeliverTimestamp(req.delay_level, req.store_timestamp)
+            : req.tags_code;
     HOLDFAST_RETURN_IF_ERROR((*cq)->PutEntry(req.consume_queue_offset,
-                                             {req.commit_log_offset, req.msg_size, req.tags_code}));
+                                             {req.commit_log_offset, req.msg_size, tags_code}));
   }
   if (index_) HOLDFAST_RETURN_IF_ERROR(index_->BuildIndex(req));
   return Status::Ok();
@@ -358,6 +381,7 @@ PutMessageResult MessageStore::PutMessages(std::vector<MessageExt> msgs) {
     r.error = "no message to put";
     return r;
   }
+  if (Status s = schedule::RouteDelayedMessages(delay_levels_, msgs); !s.ok()) return Illegal(s);
   bool wait = ShouldWait(msgs);
   return commit_log_->PutMessages(msgs, wait);
 }
@@ -375,6 +399,10 @@ void MessageStore::PutMessagesAsync(std::vector<MessageExt> msgs,
     r.status = PutMessageStatus::kMessageIllegal;
     r.error = "no message to put";
     done(std::move(r));
+    return;
+  }
+  if (Status s = schedule::RouteDelayedMessages(delay_levels_, msgs); !s.ok()) {
+    done(Illegal(s));
     return;
   }
   commit_log_->PutMessagesAsync(msgs, ShouldWait(msgs), std::move(done));
@@ -543,7 +571,10 @@ std::vector<MessageExt> MessageStore::QueryMessage(std::string_view topic, std::
                    msg.status().ToString());
       continue;
     }
-    if (msg->topic != topic) continue;
+    if (msg->topic != topic && !(schedule::IsWaitingTopic(msg->topic) &&
+                                 FindProperty(msg->properties, property::kRealTopic) == topic)) {
+      continue;
+    }
     if (msg->store_timestamp < begin || msg->store_timestamp > end) continue;
     bool has_key = FindProperty(msg->properties, property::kUniqClientMessageIdKeyIndex) == key;
     if (!has_key) {
@@ -559,6 +590,15 @@ std::vector<MessageExt> MessageStore::QueryMessage(std::string_view topic, std::
     if (static_cast<int>(found.size()) >= max_num) break;
   }
   return found;
+}
+
+Result<std::vector<ConsumeQueue::Entry>> MessageStore::GetQueueEntries(std::string_view topic,
+                                                                       int32_t queue_id,
+                                                                       int64_t offset,
+                                                                       int32_t max_num) const {
+  auto cq = FindConsumeQueue(topic, queue_id);
+  if (!cq) return std::vector<ConsumeQueue::Entry>();
+  return cq->GetEntries(offset, max_num);
 }
 
 int64_t MessageStore::GetMaxOffsetInQueue(std::string_view topic, int32_t queue_id) const {

@@ -44,6 +44,12 @@ struct MessageStoreConfig {
   // to its host, taking fresh memory for every new page cost 4-5x the write rate
   // (docs/durability.md).
   int64_t commit_log_page_cache_window = 256LL << 20;
+
+  // Delay levels (docs/protocol.md §8.2, src/store/schedule/): messageDelayLevel, the duration of
+  // each level ("<n><s|m|h|d>" separated by spaces), and flushDelayOffsetInterval, how often the
+  // schedule service persists config/delayOffset.json.
+  std::string message_delay_level = "1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h";
+  int64_t flush_delay_offset_interval = 10000;
 };
 
 }  // namespace holdfast::store
