@@ -19,14 +19,16 @@ struct MQMessage {
   std::vector<std::string> keys;  // indexed by the broker; queryMsgByKey finds the message
   int32_t flag = 0;               // opaque to the broker
   // Delayed delivery: set at most one of the next three (a send setting two is refused with
-  // InvalidArgument); a batch may hold none of them (InvalidArgument). Consumers see the message
-  // at its queue no earlier than asked; how much later depends on the broker's schedule (about a
-  // second). The message id (UNIQ_KEY) stays the same through the wait.
+  // InvalidArgument); a batch may hold none of them (InvalidArgument). The broker keeps the
+  // message and delivers it to this topic and queue once due, with the same msgId, body and born
+  // time; a consumer never sees it earlier, and about a second later at most on an unloaded
+  // broker. The wait survives broker restarts and crashes: a delayed message is delivered at
+  // least once, possibly twice after a crash.
   //
   // delay_time_level (the DELAY property): 0 = deliver now; 1..18 = one of the broker's
   // messageDelayLevel durations (by default 1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m
-  // 1h 2h); a level above the broker's highest counts as its highest. Every RocketMQ broker takes
-  // it (docs/protocol.md §8.2).
+  // 1h 2h) after it was stored; a level above the broker's highest waits the highest. Every
+  // RocketMQ broker takes it (docs/protocol.md §8.2).
   int32_t delay_time_level = 0;
   // deliver_time_ms (TIMER_DELIVER_MS): the time to deliver at, ms since the epoch by the broker's
   // clock; 0 = not set. delay_ms (TIMER_DELAY_MS): how long after the broker stored it; 0 = not
@@ -35,7 +37,7 @@ struct MQMessage {
   // default), and a RocketMQ 4 broker ignores both and delivers at once.
   //
   // A broker without the matching delivery service refuses the message rather than deliver it
-  // early (a Holdfast broker before delayed delivery: InvalidArgument naming the property).
+  // early (a Holdfast broker before timer messages: InvalidArgument naming the property).
   int64_t deliver_time_ms = 0;
   int64_t delay_ms = 0;
   bool wait_store_msg_ok = true;  // the "WAIT" property

@@ -93,6 +93,7 @@ std::span<const RequestHandler<AdminBrokerProcessor>> AdminBrokerProcessor::Hand
       {RequestCode::GET_CONSUME_STATS, &P::GetConsumeStats},
       {RequestCode::GET_BROKER_RUNTIME_INFO, &P::GetBrokerRuntimeInfo},
       {RequestCode::GET_BROKER_CONFIG, &P::GetBrokerConfig},
+      {RequestCode::GET_ALL_DELAY_OFFSET, &P::GetAllDelayOffset},
   };
   return kHandlers;
 }
@@ -298,6 +299,20 @@ RemotingCommand AdminBrokerProcessor::GetBrokerConfig(const RemotingCommand& req
   version.timestamp = boot_timestamp_;
   response.SetExtField("version", protocol::EncodeDataVersion(version));
   return response;
+}
+
+RemotingCommand AdminBrokerProcessor::GetAllDelayOffset(const RemotingCommand& request) {
+  // As RocketMQ: the file as last persisted (every flushDelayOffsetInterval, and at start-up).
+  const std::string path = store::schedule::ScheduleMessageService::OffsetFilePath(
+      controller_->config().store.store_path_root_dir);
+  store::FileSystem* fs = controller_->file_system();
+  if (!fs->Exists(path)) {
+    return Error(request,
+                 Status::NotFound("No delay offset in this broker: " + path + " does not exist"));
+  }
+  Result<std::string> text = store::ReadWholeFile(fs, path);
+  if (!text.ok()) return Error(request, text.status());
+  return Success(request, std::move(text).value());
 }
 
 }  // namespace holdfast::broker

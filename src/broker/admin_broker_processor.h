@@ -12,6 +12,9 @@
 //   208 GET_CONSUME_STATS                 header consumerGroup, topic (optional); body ConsumeStats
 //   28  GET_BROKER_RUNTIME_INFO           body KVTable {"table":{..}}
 //   26  GET_BROKER_CONFIG                 body broker.conf properties text; header version
+//   45  GET_ALL_DELAY_OFFSET              body config/delayOffset.json as last persisted
+//                                         ({"offsetTable":{level:offset,..}}); SYSTEM_ERROR when
+//                                         there is none (a broker that never ran the service)
 //
 // Topic changes persist topics.json and re-register with every name server before answering
 // (synchronously, at most 3 s per name server), so a route lookup after SUCCESS sees them.
@@ -64,6 +67,7 @@ class AdminBrokerProcessor : public TableProcessor<AdminBrokerProcessor> {
   remoting::RemotingCommand GetConsumeStats(const remoting::RemotingCommand& request);
   remoting::RemotingCommand GetBrokerRuntimeInfo(const remoting::RemotingCommand& request);
   remoting::RemotingCommand GetBrokerConfig(const remoting::RemotingCommand& request);
+  remoting::RemotingCommand GetAllDelayOffset(const remoting::RemotingCommand& request);
 
   // The store time of the message at a queue offset, or 0 when there is none.
   int64_t StoreTimestampAt(const std::string& topic, int32_t queue_id, int64_t offset) const;

@@ -356,5 +356,23 @@ TEST_F(AdminBrokerProcessorTest, BrokerConfigIsPropertiesText) {
   EXPECT_EQ(parsed->broker_name, "broker-a");
 }
 
+TEST_F(AdminBrokerProcessorTest, AllDelayOffsetIsDelayOffsetJson) {
+  // The schedule service wrote the file at start-up: every level at 0.
+  RemotingCommand r = Call(RequestCode::GET_ALL_DELAY_OFFSET, {});
+  ASSERT_EQ(r.code, ResponseCode::SUCCESS) << r.remark.value_or("");
+  EXPECT_NE(r.body.find("\"offsetTable\":{1:0,2:0,"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find(",18:0}"), std::string::npos) << r.body;
+  // After a delayed message was delivered and the service persisted (at shutdown here).
+  ASSERT_GE(Send("TopicA", 0, "later", EncodeProperties({{"DELAY", "1"}})), 0);
+  auto* service = broker_->schedule_message_service();
+  ASSERT_NE(service, nullptr);
+  ASSERT_TRUE(holdfast::testing::WaitUntil([&] { return service->delivered() == 1; },
+                                           std::chrono::seconds(10)));
+  ASSERT_TRUE(service->Persist().ok());
+  r = Call(RequestCode::GET_ALL_DELAY_OFFSET, {});
+  ASSERT_EQ(r.code, ResponseCode::SUCCESS) << r.remark.value_or("");
+  EXPECT_NE(r.body.find("{1:1,2:0,"), std::string::npos) << r.body;
+}
+
 }  // namespace
 }  // namespace holdfast::broker

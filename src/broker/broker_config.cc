@@ -11,6 +11,7 @@
 
 #include "broker/properties.h"
 #include "common/logging.h"
+#include "store/schedule/delay_level_table.h"
 
 namespace holdfast::broker {
 namespace {
@@ -104,6 +105,20 @@ KeySpec EnumKey(std::string_view name, Access access,
                  }};
 }
 
+// messageDelayLevel: checked by the parser the store uses, so a bad token is reported with the
+// file and line rather than when the store opens.
+template <typename Access>
+KeySpec DelayLevelKey(std::string_view name, Access access) {
+  return KeySpec{name,
+                 [=](std::string_view v, BrokerConfig& c) -> std::string {
+                   auto table = store::schedule::DelayLevelTable::Parse(v);
+                   if (!table.ok()) return std::string(table.status().message());
+                   access(c) = std::string(v);
+                   return "";
+                 },
+                 [=](const BrokerConfig& c) { return access(c); }};
+}
+
 #define HF_FIELD(expr) \
   [](auto& c) -> auto& { return c.expr; }
 
@@ -168,6 +183,9 @@ const std::vector<KeySpec>& KeyTable() {
       IntKey("timerMaxDelaySec", HF_FIELD(store.timer_max_delay_sec), 1, kMaxInt32),
       IntKey("timerPrecisionMs", HF_FIELD(store.timer_precision_ms), 1000, 1000),
       IntKey("timerFlushIntervalMs", HF_FIELD(store.timer_flush_interval_ms), 1, kMaxInt32),
+      // Delay levels (src/store/schedule/).
+      DelayLevelKey("messageDelayLevel", HF_FIELD(store.message_delay_level)),
+      IntKey("flushDelayOffsetInterval", HF_FIELD(store.flush_delay_offset_interval), 1, kMaxInt32),
   };
   return table;
 }

@@ -91,6 +91,23 @@ TEST(BrokerConfigTest, ClientManagementKeys) {
   EXPECT_EQ(config->flush_consumer_offset_interval, 1000);
 }
 
+TEST(BrokerConfigTest, DelayLevelKeys) {
+  auto defaults = ParseBrokerConfig("", "empty.conf");
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->store.message_delay_level,
+            "1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h");
+  EXPECT_EQ(defaults->store.flush_delay_offset_interval, 10000);
+  auto config =
+      ParseBrokerConfig("messageDelayLevel=1s 2s 1d\nflushDelayOffsetInterval=500\n", "b.conf");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->store.message_delay_level, "1s 2s 1d");
+  EXPECT_EQ(config->store.flush_delay_offset_interval, 500);
+  auto bad = ParseBrokerConfig("brokerName=b\nmessageDelayLevel=1s 2w\n", "b.conf");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(std::string(bad.status().message()),
+              HasSubstr("b.conf:2: messageDelayLevel: messageDelayLevel '1s 2w': level 2 '2w'"));
+}
+
 TEST(BrokerConfigTest, ParsesTypicalBrokerConfAndOverrides) {
   const std::string text =
       "# RocketMQ's sample broker-a.properties\n"

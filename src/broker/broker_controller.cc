@@ -93,7 +93,7 @@ Status BrokerController::Start() {
       store::MessageStore::Open(config_.GetMessageStoreConfig(), fs_);
   if (!store.ok()) return store.status();
   store_ = std::move(store).value();
-  if (Status s = StartTimerStore(); !s.ok()) {
+  if (Status s = StartScheduleServices(); !s.ok()) {
     Shutdown();
     return s;
   }
@@ -187,11 +187,13 @@ void BrokerController::Shutdown() {
   ShutdownClientManagement();
   // Parked pulls re-read the store: stop them before it closes.
   if (pull_processor_) pull_processor_->Shutdown();
+  // Before the store: their last re-puts are answered, then their progress is written.
   if (timer_store_) {
     if (Status s = timer_store_->Shutdown(); !s.ok()) {
       spdlog::error("timer store shutdown: {}", s.ToString());
     }
   }
+  if (schedule_service_) schedule_service_->Shutdown();
   if (store_) {
     if (Status s = store_->Shutdown(); !s.ok()) {
       spdlog::error("message store shutdown: {}", s.ToString());
@@ -201,11 +203,15 @@ void BrokerController::Shutdown() {
   if (consumer_offset_flush_) consumer_offset_flush_->Shutdown();
 }
 
-Status BrokerController::StartTimerStore() {
-  // As in RocketMQ, only a master delivers timer messages (a slave's store receives the master's
-  // deliveries by replication); the seam for a slave taking over is to start it then.
+Status BrokerController::StartScheduleServices() {
+  // As in RocketMQ, only a master delivers delayed and timer messages: a slave's store receives
+  // the master's deliveries by replication, and delivering there too would store each one twice.
+  // The seam for a slave taking over is to start them then.
+  if (config_.broker_role == BrokerRole::kSlave) return Status::Ok();
+  schedule_service_ = std::make_unique<store::schedule::ScheduleMessageService>(store_.get(), fs_);
+  HOLDFAST_RETURN_IF_ERROR(schedule_service_->Start());
   const store::MessageStoreConfig& sc = store_->config();
-  if (!sc.timer_wheel_enable || config_.broker_role == BrokerRole::kSlave) return Status::Ok();
+  if (!sc.timer_wheel_enable) return Status::Ok();
   auto timer = store::timer::TimerMessageStore::Open(store_.get(), sc, fs_);
   if (!timer.ok()) return timer.status();
   timer_store_ = std::move(timer).value();

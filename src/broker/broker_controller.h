@@ -14,8 +14,14 @@
 // consumer offsets are persisted every flushConsumerOffsetInterval and at Shutdown(); arrivals in
 // the store wake the parked pulls of their queue.
 //
-// Threads: the RemotingServer's io and worker threads, the store's services, the timer store's
-// "TimerEnqueue" and "TimerDequeue" (masters only), the BrokerOuterAPI
+// Delayed and timer messages: on a master, the ScheduleMessageService (src/store/schedule/)
+// delivers delay-level messages once due and keeps config/delayOffset.json, and the timer store
+// (src/store/timer/) delivers timer messages; a slave runs neither (as RocketMQ), its store only
+// holds what it replicates. GET_ALL_DELAY_OFFSET answers delayOffset.json.
+//
+// Threads: the RemotingServer's io and worker threads, the store's services, the
+// ScheduleMessageService's level and offset-flush threads and the timer store's "TimerEnqueue" and
+// "TimerDequeue" (masters only), the BrokerOuterAPI
 // client's io thread, "RegisterBrokerService" (the periodic registration),
 // "ClientHousekeepingService", "ConsumerOffsetFlushService" and "PullRequestHoldService".
 //
@@ -49,6 +55,7 @@
 #include "remoting/remoting_server.h"
 #include "store/file_system.h"
 #include "store/message_store.h"
+#include "store/schedule/schedule_message_service.h"
 #include "store/timer/timer_message_store.h"
 
 namespace holdfast::broker {
@@ -80,10 +87,15 @@ class BrokerController {
   const std::string& broker_addr() const { return broker_addr_; }
   const HostAddress& store_host() const { return store_host_; }
   const BrokerConfig& config() const { return config_; }
+  store::FileSystem* file_system() const { return fs_; }
 
   store::MessageStore& message_store() { return *store_; }
   // The timer store (timer messages); null on a slave or with timerWheelEnable false.
   store::timer::TimerMessageStore* timer_message_store() { return timer_store_.get(); }
+  // Null on a slave (and before Start()).
+  store::schedule::ScheduleMessageService* schedule_message_service() {
+    return schedule_service_.get();
+  }
   TopicConfigManager& topic_config_manager() { return *topic_config_manager_; }
   SubscriptionGroupManager& subscription_group_manager() { return *subscription_group_manager_; }
   ConsumerOffsetManager& consumer_offset_manager() { return *consumer_offset_manager_; }
@@ -94,13 +106,14 @@ class BrokerController {
 
  private:
   void WakeupRegister();
+  // Creates and starts schedule_service_ and (with timerWheelEnable) timer_store_ unless this
+  // broker is a slave.
+  Status StartScheduleServices();
   // Client management (heartbeats, consumer lists, rebalance locks, closed and expired channels,
   // the offset flush): its processors, listeners and services.
   void StartClientManagement();
   void ShutdownClientManagement();
   BrokerIdentity Identity() const;
-  // Opens and starts timer_store_ on a master (below).
-  Status StartTimerStore();
 
   // Constant after Start().
   BrokerConfig config_;
@@ -112,7 +125,9 @@ class BrokerController {
   std::unique_ptr<SubscriptionGroupManager> subscription_group_manager_;
   std::unique_ptr<ConsumerOffsetManager> consumer_offset_manager_;
   std::unique_ptr<store::MessageStore> store_;
-  std::unique_ptr<store::timer::TimerMessageStore> timer_store_;  // after store_: uses it
+  // Masters only: deliver delayed and timer messages into store_ (shut down before it).
+  std::unique_ptr<store::schedule::ScheduleMessageService> schedule_service_;
+  std::unique_ptr<store::timer::TimerMessageStore> timer_store_;
   std::unique_ptr<SendMessageProcessor> send_processor_;
   std::unique_ptr<PullMessageProcessor> pull_processor_;
   std::unique_ptr<ConsumerManageProcessor> consumer_manage_processor_;

@@ -202,7 +202,7 @@ TEST_F(BrokerControllerTest, RejectedSends) {
   EXPECT_NE(r.remark.value_or("").find("the custom field <a> is null"), std::string::npos);
 }
 
-TEST_F(BrokerControllerTest, TransactionalAndDelayedSendsAreRefusedAndNothingIsStored) {
+TEST_F(BrokerControllerTest, TransactionalAndTimedSendsAreRefusedAndNothingIsStored) {
   const int64_t stored_before = broker_->message_store().GetMaxPhyOffset();
   auto with = [](const std::string& key, const std::string& value) {
     return EncodeProperties({{"UNIQ_KEY", "U1"}, {"WAIT", "true"}, {key, value}});
@@ -222,10 +222,6 @@ TEST_F(BrokerControllerTest, TransactionalAndDelayedSendsAreRefusedAndNothingIsS
   EXPECT_EQ(prepared.code, ResponseCode::NO_PERMISSION);
   EXPECT_NE(prepared.remark.value_or("").find("PREPARED"), std::string::npos);
 
-  RemotingCommand delayed = SendV2("TopicRefused", -1, "x", with("DELAY", "3"));
-  EXPECT_EQ(delayed.code, ResponseCode::MESSAGE_ILLEGAL);
-  EXPECT_NE(delayed.remark.value_or("").find("DELAY=3"), std::string::npos)
-      << delayed.remark.value_or("");
   // A timer more than timerMaxDelaySec (3 days) ahead, or not a number.
   for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
            {"TIMER_DELAY_SEC", "345600"},
@@ -238,10 +234,9 @@ TEST_F(BrokerControllerTest, TransactionalAndDelayedSendsAreRefusedAndNothingIsS
         << timed.remark.value_or("");
   }
 
-  // A batch is refused whole when one of its messages is delayed or transactional.
-  for (const auto& [key, value, code] :
-       {std::tuple<std::string, std::string, int32_t>{"DELAY", "2", ResponseCode::MESSAGE_ILLEGAL},
-        {"TRAN_MSG", "true", ResponseCode::NO_PERMISSION}}) {
+  // A batch is refused whole when one of its messages is transactional.
+  for (const auto& [key, value, code] : {std::tuple<std::string, std::string, int32_t>{
+           "TRAN_MSG", "true", ResponseCode::NO_PERMISSION}}) {
     std::vector<BatchMessage> batch = {{.flag = 0, .body = "b0", .properties = with("KEYS", "k")},
                                        {.flag = 0, .body = "b1", .properties = with(key, value)}};
     RemotingCommand r = SendV2("TopicRefused", 0, EncodeBatchBody(batch), "", /*batch=*/true);
@@ -255,6 +250,14 @@ TEST_F(BrokerControllerTest, TransactionalAndDelayedSendsAreRefusedAndNothingIsS
   EXPECT_FALSE(broker_->topic_config_manager().SelectTopicConfig("TopicRefused").has_value());
   // The same message without the property is stored.
   CheckStored(SendV2("TopicRefused", -1, "x", with("DELAY", "0")));
+  // A delay level is taken (the store delays it); in a batch the store refuses it.
+  EXPECT_EQ(SendV2("TopicDelayed", -1, "x", with("DELAY", "3")).code, ResponseCode::SUCCESS);
+  std::vector<BatchMessage> batch = {{.flag = 0, .body = "b0", .properties = with("KEYS", "k")},
+                                     {.flag = 0, .body = "b1", .properties = with("DELAY", "2")}};
+  RemotingCommand r = SendV2("TopicDelayed", 0, EncodeBatchBody(batch), "", /*batch=*/true);
+  EXPECT_EQ(r.code, ResponseCode::MESSAGE_ILLEGAL);
+  EXPECT_NE(r.remark.value_or("").find("a batch cannot be delayed"), std::string::npos)
+      << r.remark.value_or("");
 }
 
 TEST_F(BrokerControllerTest, TimerMessagesArriveWhenDueAndNotBefore) {

@@ -43,14 +43,6 @@ UndeliverableSend Transactional(std::string_view what, std::string_view marker) 
                       what, marker, kNothingStored)};
 }
 
-UndeliverableSend Delayed(std::string_view what, std::string_view key, std::string_view value,
-                          std::string_view kind) {
-  return {ResponseCode::MESSAGE_ILLEGAL,
-          fmt::format("{} asks for {} (property {}={}), which this broker does not support yet: "
-                      "it would be delivered at once{}",
-                      what, kind, key, value, kNothingStored)};
-}
-
 }  // namespace
 
 std::optional<UndeliverableSend> FindUndeliverableSend(
@@ -82,9 +74,7 @@ std::optional<UndeliverableSend> FindUndeliverableSend(
                     property::kDelayTimeLevel, *FindProperty(properties, property::kDelayTimeLevel),
                     kNothingStored)};
   }
-  if (*delay > 0) {
-    return Delayed(what, property::kDelayTimeLevel, std::to_string(*delay), "a delay level");
-  }
+  if (*delay > 0) return std::nullopt;  // delivered by the schedule service; it wins over timers
   const store::MessageStoreConfig defaults;
   std::optional<store::timer::TimerRequest> timer = store::timer::ParseTimerRequest(
       properties, store_config != nullptr ? *store_config : defaults, NowMillis(), what);

@@ -1,21 +1,22 @@
 // UndeliverableSend: why this broker refuses a send it could store but would not deliver as the
 // sender asked. Answering SEND_OK for such a message would be a promise broken later, so until
-// transactions and delayed delivery land the send is refused, before anything is stored:
+// transactions and timer messages land the send is refused, before anything is stored:
 //  * transactional (property TRAN_MSG=true, or a sysFlag transaction type of PREPARED or
 //    ROLLBACK): the half message would be stored and never delivered. NO_PERMISSION, the code
 //    RocketMQ's SendMessageProcessor answers when rejectTransactionMessage is set; RocketMQ clients
 //    retry it on another broker, which may support transactions.
-//  * delayed (a DELAY level above 0): it would be delivered at once. MESSAGE_ILLEGAL, which
-//    RocketMQ clients do not retry (it is not in DefaultMQProducerImpl's retryResponseCodes),
-//    since no broker of this version would take it.
 //  * a timer the store would refuse (store/timer/timer_routing.h): a TIMER_DELIVER_MS,
 //    TIMER_DELAY_SEC, TIMER_DELAY_MS or __STARTDELIVERTIME value that is not a whole number, is
 //    negative, or lies more than timerMaxDelaySec ahead, or any of them while timerWheelEnable is
 //    off. MESSAGE_ILLEGAL, naming the property and the limit. Timer messages within the limit are
 //    delivered by the timer store.
+//  * a DELAY that is not a number: MESSAGE_ILLEGAL.
+// A DELAY level above 0 is delivered as asked (the store routes it through SCHEDULE_TOPIC_XXXX,
+// src/store/schedule/), and wins over timer properties, which the store then removes
+// (docs/protocol.md §8.2).
 // As in RocketMQ, TRAN_MSG on a message with reconsumeTimes > 0 and a DELAY level (a consumer's
 // retry from a client before 4.6.1, which may carry the PREPARED sysFlag as well) is not a
-// transaction; its DELAY still refuses it.
+// transaction: it is stored as a delayed message.
 #pragma once
 
 #include <cstdint>

@@ -124,15 +124,23 @@ Status IndexService::BuildIndex(const DispatchRequest& req) {
   if (!files_.empty() && req.commit_log_offset < files_.back().file->end_phy_offset()) {
     return Status::Ok();
   }
+  HOLDFAST_RETURN_IF_ERROR(PutKeysLocked(req.topic, req));
+  if (!req.real_topic.empty() && req.real_topic != req.topic) {
+    HOLDFAST_RETURN_IF_ERROR(PutKeysLocked(req.real_topic, req));
+  }
+  return Status::Ok();
+}
+
+Status IndexService::PutKeysLocked(std::string_view topic, const DispatchRequest& req) {
   if (!req.uniq_key.empty()) {
-    HOLDFAST_RETURN_IF_ERROR(PutKeyLocked(BuildKey(req.topic, req.uniq_key), req));
+    HOLDFAST_RETURN_IF_ERROR(PutKeyLocked(BuildKey(topic, req.uniq_key), req));
   }
   std::string_view keys = req.keys;
   while (!keys.empty()) {
     size_t sep = keys.find(property::kKeySeparator);
     std::string_view key = keys.substr(0, sep);
     keys = sep == std::string_view::npos ? std::string_view() : keys.substr(sep + 1);
-    if (!key.empty()) HOLDFAST_RETURN_IF_ERROR(PutKeyLocked(BuildKey(req.topic, key), req));
+    if (!key.empty()) HOLDFAST_RETURN_IF_ERROR(PutKeyLocked(BuildKey(topic, key), req));
   }
   return Status::Ok();
 }

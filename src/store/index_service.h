@@ -46,11 +46,13 @@ class IndexService {
   Status Load();
 
   // Indexes one dispatched record under "topic#UNIQ_KEY" and "topic#k" for each non-empty
-  // space-separated k in KEYS. Does nothing (and returns ok) for rollback
-  // transaction records, records without keys, and records below LastIndexedPhyOffset() (already
-  // indexed: recovery re-dispatches). Creates the first file, or a new one when the current file
-  // is full (the full one is synced first). Returns InvalidArgument for a negative offset or
-  // timestamp, otherwise ok or the sticky error. Nothing is durable until Flush.
+  // space-separated k in KEYS, and the same under its real_topic when it has one (a delayed or
+  // timer message waiting in a system topic, so a query on the real topic finds it). Does nothing
+  // (and returns ok) for rollback transaction records, records without keys, and records below
+  // LastIndexedPhyOffset() (already indexed: recovery re-dispatches). Creates the first file, or a
+  // new one when the current file is full (the full one is synced first). Returns InvalidArgument
+  // for a negative offset or timestamp, otherwise ok or the sticky error. Nothing is durable until
+  // Flush.
   Status BuildIndex(const DispatchRequest& req);
 
   // Up to max_num distinct commit-log offsets of messages of topic indexed under key (a KEYS
@@ -80,6 +82,8 @@ class IndexService {
     bool dirty = false;  // written since it was last picked for a sync
   };
 
+  // The record's UNIQ_KEY and KEYS under topic.
+  Status PutKeysLocked(std::string_view topic, const DispatchRequest& req);
   Status PutKeyLocked(std::string_view key, const DispatchRequest& req);
   Status RollLocked();
   std::string NewFileNameLocked() const;

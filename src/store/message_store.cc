@@ -11,6 +11,7 @@
 #include "common/byte_order.h"
 #include "common/clock.h"
 #include "common/message_codec.h"
+#include "store/schedule/schedule_routing.h"
 #include "store/timer/timer_routing.h"
 
 namespace holdfast::store {
@@ -42,7 +43,22 @@ Status ValidateConfig(const MessageStoreConfig& c) {
   if (c.message_index_enable && (c.max_hash_slot_num <= 0 || c.max_index_num <= 1)) {
     return Status::InvalidArgument("maxHashSlotNum must be positive and maxIndexNum above 1");
   }
+  if (auto levels = schedule::DelayLevelTable::Parse(c.message_delay_level); !levels.ok()) {
+    return levels.status();
+  }
+  if (c.flush_delay_offset_interval <= 0) {
+    return Status::InvalidArgument(
+        fmt::format("flushDelayOffsetInterval {} must be positive", c.flush_delay_offset_interval));
+  }
   return Status::Ok();
+}
+
+// The answer to a put the routing step refused.
+PutMessageResult Illegal(const Status& why) {
+  PutMessageResult r;
+  r.status = PutMessageStatus::kMessageIllegal;
+  r.error = why.message();
+  return r;
 }
 
 bool ShouldWait(const std::vector<MessageExt>& msgs) {
@@ -53,7 +69,9 @@ bool ShouldWait(const std::vector<MessageExt>& msgs) {
 }  // namespace
 
 MessageStore::MessageStore(const MessageStoreConfig& config, FileSystem* fs)
-    : config_(config), fs_(fs) {}
+    : config_(config),
+      fs_(fs),
+      delay_levels_(schedule::DelayLevelTable::Parse(config.message_delay_level).value()) {}
 
 Result<std::unique_ptr<MessageStore>> MessageStore::Open(const MessageStoreConfig& config,
                                                          FileSystem* fs) {
@@ -223,8 +241,13 @@ Status MessageStore::Dispatch(const DispatchRequest& req) {
   if (tx == sysflag::kTransactionNotType || tx == sysflag::kTransactionCommitType) {
     auto cq = FindOrCreateConsumeQueue(req.topic, req.queue_id);
     if (!cq.ok()) return cq.status();
+    // A delayed message's tags code is when it is due (docs/protocol.md §8.2).
+    const int64_t tags_code =
+        req.topic == schedule::kScheduleTopic
+            ? delay_levels_.DeliverTimestamp(req.delay_level, req.store_timestamp)
+            : req.tags_code;
     HOLDFAST_RETURN_IF_ERROR((*cq)->PutEntry(req.consume_queue_offset,
-                                             {req.commit_log_offset, req.msg_size, req.tags_code}));
+                                             {req.commit_log_offset, req.msg_size, tags_code}));
   }
   if (index_) HOLDFAST_RETURN_IF_ERROR(index_->BuildIndex(req));
   return Status::Ok();
@@ -346,6 +369,13 @@ std::vector<std::shared_ptr<ConsumeQueue>> MessageStore::AllConsumeQueues() cons
   return all;
 }
 
+std::optional<PutMessageResult> MessageStore::RouteScheduledMessages(
+    std::vector<MessageExt>* msgs) const {
+  // Delay levels first: a DELAY level wins over timer properties, which the delay routing drops.
+  if (Status s = schedule::RouteDelayedMessages(delay_levels_, *msgs); !s.ok()) return Illegal(s);
+  return timer::RouteTimerMessages(msgs, config_, NowMillis());
+}
+
 PutMessageResult MessageStore::PutMessage(MessageExt msg) {
   std::vector<MessageExt> msgs;
   msgs.push_back(std::move(msg));
@@ -359,7 +389,7 @@ PutMessageResult MessageStore::PutMessages(std::vector<MessageExt> msgs) {
     r.error = "no message to put";
     return r;
   }
-  if (auto refused = timer::RouteTimerMessages(&msgs, config_, NowMillis())) return *refused;
+  if (auto refused = RouteScheduledMessages(&msgs)) return *refused;
   bool wait = ShouldWait(msgs);
   return commit_log_->PutMessages(msgs, wait);
 }
@@ -379,8 +409,9 @@ void MessageStore::PutMessagesAsync(std::vector<MessageExt> msgs,
     done(std::move(r));
     return;
   }
-  if (auto refused = timer::RouteTimerMessages(&msgs, config_, NowMillis())) {
-    return done(std::move(*refused));
+  if (auto refused = RouteScheduledMessages(&msgs)) {
+    done(std::move(*refused));
+    return;
   }
   commit_log_->PutMessagesAsync(msgs, ShouldWait(msgs), std::move(done));
 }
@@ -548,7 +579,10 @@ std::vector<MessageExt> MessageStore::QueryMessage(std::string_view topic, std::
                    msg.status().ToString());
       continue;
     }
-    if (msg->topic != topic) continue;
+    if (msg->topic != topic && !(schedule::IsWaitingTopic(msg->topic) &&
+                                 FindProperty(msg->properties, property::kRealTopic) == topic)) {
+      continue;
+    }
     if (msg->store_timestamp < begin || msg->store_timestamp > end) continue;
     bool has_key = FindProperty(msg->properties, property::kUniqClientMessageIdKeyIndex) == key;
     if (!has_key) {
@@ -564,6 +598,15 @@ std::vector<MessageExt> MessageStore::QueryMessage(std::string_view topic, std::
     if (static_cast<int>(found.size()) >= max_num) break;
   }
   return found;
+}
+
+Result<std::vector<ConsumeQueue::Entry>> MessageStore::GetQueueEntries(std::string_view topic,
+                                                                       int32_t queue_id,
+                                                                       int64_t offset,
+                                                                       int32_t max_num) const {
+  auto cq = FindConsumeQueue(topic, queue_id);
+  if (!cq) return std::vector<ConsumeQueue::Entry>();
+  return cq->GetEntries(offset, max_num);
 }
 
 int64_t MessageStore::GetMaxOffsetInQueue(std::string_view topic, int32_t queue_id) const {

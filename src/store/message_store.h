@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -33,6 +34,7 @@
 #include "store/message_store_config.h"
 #include "store/put_message_result.h"
 #include "store/reput_message_service.h"
+#include "store/schedule/delay_level_table.h"
 #include "store/store_checkpoint.h"
 
 namespace holdfast::store {
@@ -88,6 +90,12 @@ class MessageStore {
   void PutMessageAsync(MessageExt msg, std::function<void(PutMessageResult)> done);
   void PutMessagesAsync(std::vector<MessageExt> msgs, std::function<void(PutMessageResult)> done);
 
+  // Up to max_num consume-queue entries of topic/queue_id from `offset` (see
+  // ConsumeQueue::GetEntries); none when the queue does not exist. For the schedule service,
+  // which reads a delayed message's delivery time from its tags code.
+  Result<std::vector<ConsumeQueue::Entry>> GetQueueEntries(std::string_view topic, int32_t queue_id,
+                                                           int64_t offset, int32_t max_num) const;
+
   // Reads up to max_msg_nums messages of topic/queue_id from queue offset `offset`, at most
   // max_total_bytes of records (at least one if any matches). `tags_filter`, when non-empty,
   // keeps only entries whose tags code is in it. When the entry at `offset`, or the record of the
@@ -104,7 +112,9 @@ class MessageStore {
   // when no record starts there, Corruption when its body CRC does not match.
   Result<std::string> LookStoredRecordByOffset(int64_t commit_log_offset) const;
   // Messages of topic with `key` as a KEYS entry or as UNIQ_KEY, newest first, stored in
-  // [begin, end] (ms). Only messages whose record really has the key are returned.
+  // [begin, end] (ms). Only messages whose record really has the key are returned. A delayed or
+  // timer message waiting in its system topic is found under its REAL_TOPIC too (so a delivered
+  // one may be found twice: waiting and delivered, with the same UNIQ_KEY).
   std::vector<MessageExt> QueryMessage(std::string_view topic, std::string_view key, int max_num,
                                        int64_t begin = 0, int64_t end = INT64_MAX) const;
 
@@ -153,10 +163,15 @@ class MessageStore {
 
   const RecoveryInfo& recovery_info() const { return recovery_; }
   const MessageStoreConfig& config() const { return config_; }
+  // The parsed messageDelayLevel.
+  const schedule::DelayLevelTable& delay_levels() const { return delay_levels_; }
 
  private:
   MessageStore(const MessageStoreConfig& config, FileSystem* fs);
 
+  // Sends a delayed or timer message to its waiting topic (src/store/schedule, src/store/timer);
+  // the refusal to answer instead when one is malformed or not allowed.
+  std::optional<PutMessageResult> RouteScheduledMessages(std::vector<MessageExt>* msgs) const;
   Status Recover();
   Status LoadConsumeQueues();
   Status Dispatch(const DispatchRequest& req);
@@ -178,6 +193,7 @@ class MessageStore {
   // Constant after Open().
   const MessageStoreConfig config_;
   FileSystem* const fs_;
+  schedule::DelayLevelTable delay_levels_;
   std::unique_ptr<StoreCheckpoint> checkpoint_;  // used by the flush round only
   std::unique_ptr<CommitLog> commit_log_;
   std::unique_ptr<IndexService> index_;  // null when messageIndexEnable is false

@@ -54,6 +54,11 @@ struct MessageStoreConfig {
   int64_t timer_max_delay_sec = 259200;    // timerMaxDelaySec
   int64_t timer_precision_ms = 1000;       // timerPrecisionMs
   int64_t timer_flush_interval_ms = 1000;  // timerFlushIntervalMs
+  // Delay levels (docs/protocol.md §8.2, src/store/schedule/): messageDelayLevel, the duration of
+  // each level ("<n><s|m|h|d>" separated by spaces), and flushDelayOffsetInterval, how often the
+  // schedule service persists config/delayOffset.json.
+  std::string message_delay_level = "1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h";
+  int64_t flush_delay_offset_interval = 10000;
 };
 
 }  // namespace holdfast::store

@@ -331,6 +331,38 @@ TEST_F(JavaClientFramesTest, HeartbeatThenPullAsThePushConsumerDoes) {
   EXPECT_EQ(refused.header["code"], 24) << refused.header.dump();
 }
 
+// A delayed send as DefaultMQProducer writes it (msg.setDelayTimeLevel(1): property DELAY=1): the
+// broker answers SEND_OK at once, the message reaches its queue only after level 1's 1 s, with the
+// producer's UNIQ_KEY, and GET_ALL_DELAY_OFFSET (45) answers delayOffset.json (§8.2).
+TEST_F(JavaClientFramesTest, DelayedSendArrivesAfterItsLevelWithItsMsgId) {
+  const std::string ext =
+      R"({"a":"please_rename_unique_group_name","b":"DelayTopic","c":"TBW102","d":"4","e":"2","f":"0","g":"1700000000000","h":"0","i":"UNIQ_KEY\u00017F0000012A3B18B4AAC27D4E5F6000D1\u0002WAIT\u0001true\u0002DELAY\u00011\u0002KEYS\u0001delayed-1\u0002","j":"0","k":"false","m":"false"})";
+  const auto sent_at = std::chrono::steady_clock::now();
+  RawResponse r = Call(*broker_peer_, JavaRequest(310, 60, ext, "later"), 60);
+  ASSERT_EQ(r.header["code"], 0) << r.header.dump();
+  EXPECT_EQ(r.header["extFields"].value("queueId", ""), "2");
+  // Not in its queue yet: it waits in SCHEDULE_TOPIC_XXXX.
+  const std::string queue = R"({"queueId":"2","topic":"DelayTopic"})";
+  RawResponse max = Call(*broker_peer_, JavaRequest(30, 61, queue), 61);
+  EXPECT_EQ(max.header["extFields"].value("offset", ""), "0");
+  ASSERT_TRUE(WaitMaxOffset("DelayTopic", 2, 1));
+  EXPECT_GE(std::chrono::steady_clock::now() - sent_at, std::chrono::seconds(1));
+
+  const std::string pull =
+      R"({"commitOffset":"0","consumerGroup":"cg_delay","maxMsgNums":"32","queueId":"2","queueOffset":"0","subVersion":"0","subscription":"*","suspendTimeoutMillis":"0","sysFlag":"4","topic":"DelayTopic"})";
+  RawResponse found = Call(*broker_peer_, JavaRequest(11, 62, pull), 62);
+  ASSERT_EQ(found.header["code"], 0) << found.header.dump();
+  EXPECT_NE(found.body.find("later"), std::string::npos);
+  EXPECT_NE(found.body.find(std::string("UNIQ_KEY\x01") + "7F0000012A3B18B4AAC27D4E5F6000D1"),
+            std::string::npos);
+  EXPECT_NE(found.body.find(std::string("REAL_TOPIC\x01") + "DelayTopic"), std::string::npos);
+  EXPECT_EQ(found.body.find(std::string("DELAY\x01")), std::string::npos);
+
+  RawResponse offsets = Call(*broker_peer_, JavaRequest(45, 63, "{}"), 63);
+  ASSERT_EQ(offsets.header["code"], 0) << offsets.header.dump();
+  EXPECT_NE(offsets.body.find("\"offsetTable\":{1:"), std::string::npos) << offsets.body;
+}
+
 TEST_F(JavaClientFramesTest, UnknownRequestCodeGetsJavasRemarkAndTheConnectionStaysUsable) {
   RawResponse r = Call(*broker_peer_, JavaRequest(9999, 30, "{}"), 30);
   EXPECT_EQ(r.header["code"], 3);

@@ -7,6 +7,7 @@
 #include "tools/commands/bench_consume_command.h"
 #include "tools/commands/bench_produce_command.h"
 #include "tools/commands/bench_queues_command.h"
+#include "tools/commands/bench_schedule_command.h"
 #include "tools/commands/bench_store_command.h"
 #include "tools/commands/bench_timer_command.h"
 #include "tools/commands/broker_command.h"
@@ -40,6 +41,7 @@ HoldfastCli::HoldfastCli(CLI::App* program) {
   commands_.push_back(AddBenchQueuesCommand(bench));
   commands_.push_back(AddBenchTimerCommand(bench));
   commands_.push_back(AddBenchClusterCommand(bench));
+  commands_.push_back(AddBenchScheduleCommand(bench));
   commands_.push_back(AddNamesrvCommand(program));
   commands_.push_back(AddBrokerCommand(program));
   commands_.push_back(AddStandaloneCommand(program));
