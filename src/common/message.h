@@ -40,6 +40,14 @@ inline constexpr std::string_view kRealQueueId = "REAL_QID";
 inline constexpr std::string_view kTransactionPrepared = "TRAN_MSG";
 inline constexpr std::string_view kProducerGroup = "PGROUP";
 inline constexpr std::string_view kCluster = "CLUSTER";
+inline constexpr std::string_view kRetryTopic = "RETRY_TOPIC";
+inline constexpr std::string_view kOriginMessageId = "ORIGIN_MESSAGE_ID";
+inline constexpr std::string_view kReconsumeTime = "RECONSUME_TIME";
+inline constexpr std::string_view kMaxReconsumeTimes = "MAX_RECONSUME_TIMES";
+// Holdfast's own (not RocketMQ's): when a message first failed, ms; set by the broker on a
+// consumer's first send-back (or retry-topic send) and kept on every later copy, so the DLQ
+// shows the first failure beside the last (the DLQ record's store time).
+inline constexpr std::string_view kHoldfastFirstFailureTime = "HOLDFAST_FIRST_FAILURE_TIME";
 inline constexpr char kNameValueSeparator = '\x01';
 inline constexpr char kPropertySeparator = '\x02';
 inline constexpr char kKeySeparator = ' ';
