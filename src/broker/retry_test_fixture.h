@@ -45,10 +45,9 @@ class RetryFixture : public BrokerFixture {
       *config = *parsed;
     } else {
       // A build without delay levels knows no messageDelayLevel, and nothing else is wrong.
-      ASSERT_EQ(
-          std::count(parsed.status().message().begin(), parsed.status().message().end(), '\n'), 0)
-          << parsed.status().ToString();
-      ASSERT_THAT(parsed.status().message(), ::testing::HasSubstr("messageDelayLevel"));
+      const std::string problems = parsed.status().message();
+      ASSERT_EQ(std::count(problems.begin(), problems.end(), '\n'), 0) << problems;
+      ASSERT_THAT(problems, ::testing::HasSubstr("messageDelayLevel"));
     }
   }
 
