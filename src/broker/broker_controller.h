@@ -1,9 +1,9 @@
 // BrokerController: one broker (apache/rocketmq: broker/.../BrokerController.java). It owns the
 // MessageStore (opened from BrokerConfig::GetMessageStoreConfig()), the topic, subscription-group
-// and consumer-offset managers, a RemotingServer on listenPort serving the send codes, and the
-// name-server registration: REGISTER_BROKER to every namesrvAddr entry at Start(), every
-// registerNameServerPeriod (clamped to 10..60 s) and right after a send auto-created a topic;
-// UNREGISTER_BROKER at Shutdown().
+// and consumer-offset managers, a RemotingServer on listenPort serving the send codes and
+// CONSUMER_SEND_MSG_BACK (ConsumerSendMsgBackProcessor), and the name-server registration:
+// REGISTER_BROKER to every namesrvAddr entry at Start(), every registerNameServerPeriod (clamped to
+// 10..60 s) and right after a send auto-created a topic; UNREGISTER_BROKER at Shutdown().
 //
 // Every response it writes carries version protocol::kCurrentVersion (479, V5_3_3; docs/protocol.md
 // §10 item 9).
@@ -43,6 +43,7 @@
 #include "broker/consumer_manager.h"
 #include "broker/consumer_offset_flush_service.h"
 #include "broker/consumer_offset_manager.h"
+#include "broker/consumer_send_msg_back_processor.h"
 #include "broker/producer_manager.h"
 #include "broker/pull_message_processor.h"
 #include "broker/query_message_processor.h"
@@ -129,6 +130,7 @@ class BrokerController {
   std::unique_ptr<store::schedule::ScheduleMessageService> schedule_service_;
   std::unique_ptr<store::timer::TimerMessageStore> timer_store_;
   std::unique_ptr<SendMessageProcessor> send_processor_;
+  std::unique_ptr<ConsumerSendMsgBackProcessor> send_msg_back_processor_;
   std::unique_ptr<PullMessageProcessor> pull_processor_;
   std::unique_ptr<ConsumerManageProcessor> consumer_manage_processor_;
   std::unique_ptr<ClientManageProcessor> client_manage_processor_;

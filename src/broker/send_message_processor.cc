@@ -3,12 +3,14 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <charconv>
 #include <memory>
 #include <random>
 #include <vector>
 
 #include "broker/broker_response.h"
 #include "broker/message_id.h"
+#include "broker/retry_and_dlq.h"
 #include "broker/undeliverable_send.h"
 #include "common/clock.h"
 #include "common/message_codec.h"
@@ -29,6 +31,7 @@ using protocol::DecodeSendMessageRequestHeader;
 using protocol::kPermRead;
 using protocol::kPermWrite;
 using protocol::SendMessageRequestHeader;
+using protocol::SubscriptionGroupConfig;
 using protocol::TopicConfig;
 using remoting::RemotingCommand;
 using remoting::RequestCode;
@@ -61,10 +64,14 @@ std::string CompleteProperties(std::string properties, const std::string& cluste
   return properties;
 }
 
-int32_t PickQueue(int32_t write_queue_nums) {
-  thread_local std::mt19937 rng{std::random_device{}()};
-  if (write_queue_nums <= 0) return 0;
-  return static_cast<int32_t>(rng() % static_cast<uint32_t>(write_queue_nums));
+// The value of an integer property, nullopt when absent or not a number.
+std::optional<int32_t> Int32Property(std::string_view properties, std::string_view key) {
+  std::optional<std::string_view> text = FindProperty(properties, key);
+  if (!text) return std::nullopt;
+  int32_t value = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc() || end != text->data() + text->size()) return std::nullopt;
+  return value;
 }
 
 // What the completion needs to build the response: values only.
@@ -108,6 +115,12 @@ void Complete(PendingSend& p, const PutMessageResult& result) {
 
 }  // namespace
 
+int32_t RandomQueueId(int32_t write_queue_nums) {
+  thread_local std::mt19937 rng{std::random_device{}()};
+  if (write_queue_nums <= 0) return 0;
+  return static_cast<int32_t>(rng() % static_cast<uint32_t>(write_queue_nums));
+}
+
 int32_t SendResponseCodeFor(PutMessageStatus status) {
   switch (status) {
     case PutMessageStatus::kPutOk:
@@ -141,10 +154,12 @@ bool IsNotAllowedSendTopic(std::string_view topic) {
 }
 
 SendMessageProcessor::SendMessageProcessor(const BrokerConfig& config, TopicConfigManager* topics,
+                                           SubscriptionGroupManager* groups,
                                            store::MessageStore* store, HostAddress store_host,
                                            std::function<void()> on_topic_created)
     : config_(config),
       topics_(topics),
+      groups_(groups),
       store_(store),
       store_host_(store_host),
       on_topic_created_(std::move(on_topic_created)) {}
@@ -184,9 +199,35 @@ void SendMessageProcessor::Process(const RemotingCommand& request, ResponseWrite
       return Reply(writer, request, ResponseCode::MESSAGE_ILLEGAL, "batch body holds no message");
     }
   }
+  // A consumer's failed message sent straight to its group's retry topic: the client's fallback
+  // when CONSUMER_SEND_MSG_BACK failed, or an orderly consumer's message out of local retries,
+  // sent with reconsumeTimes at the max. The DLQ rule of docs/protocol.md §8.3 (RocketMQ 4.9.7
+  // handleRetryAndDLQ): reconsumeTimes >= the max reconsume times (the header's, else the
+  // MAX_RECONSUME_TIMES property, else the group's retryMaxTimes) stores it in %DLQ%<group>, at
+  // once: its DELAY is dropped (4.9.7 keeps it and delivers the dead letter after the delay).
+  // Decided before the refusals below, so a dead letter's DELAY does not refuse it.
+  std::string properties = h.properties;
+  std::optional<std::string> dlq_group;
+  if (retry_topic) {
+    const std::string group_name = h.topic.substr(kRetryGroupTopicPrefix.size());
+    std::optional<SubscriptionGroupConfig> group = groups_->FindSubscriptionGroupConfig(group_name);
+    if (!group) {
+      return Reply(writer, request, ResponseCode::SUBSCRIPTION_GROUP_NOT_EXIST,
+                   fmt::format("subscription group not exist, {}", group_name));
+    }
+    std::optional<int32_t> requested = h.max_reconsume_times;
+    if (!requested) requested = Int32Property(h.properties, property::kMaxReconsumeTimes);
+    PropertyMap props = DecodeProperties(h.properties);
+    if (h.reconsume_times >= MaxReconsumeTimes(*group, request.version, requested)) {
+      dlq_group = group_name;
+      props.erase(std::string(property::kDelayTimeLevel));
+    }
+    NoteFirstFailure(&props, NowMillis());
+    properties = EncodeProperties(props);
+  }
   // Refused before the topic is auto-created, so nothing of a refused send stays behind.
   std::optional<UndeliverableSend> refused =
-      FindUndeliverableSend(h.sys_flag, h.reconsume_times, h.properties,
+      FindUndeliverableSend(h.sys_flag, h.reconsume_times, properties,
                             batch ? "the batch" : "the message", &config_.store);
   for (size_t i = 0; i < inner.size() && !refused; ++i) {
     refused = FindUndeliverableSend(h.sys_flag, h.reconsume_times, inner[i].properties,
@@ -195,31 +236,23 @@ void SendMessageProcessor::Process(const RemotingCommand& request, ResponseWrite
   if (refused) return Reply(writer, request, refused->response_code, std::move(refused->remark));
   std::optional<TopicConfig> topic_config = topics_->SelectTopicConfig(h.topic);
   if (!topic_config) {
-    Result<CreateTopicResult> created =
+    // An unknown retry topic gets 1 queue, read + write (docs/protocol.md §8.1).
+    Result<TopicConfig> created = UsableTopic(
+        *topics_, h.topic,
         retry_topic
             ? topics_->CreateTopicInSendMessageBackMethod(h.topic, 1, kPermRead | kPermWrite, 0)
             : topics_->CreateTopicInSendMessageMethod(h.topic, h.default_topic,
-                                                      h.default_topic_queue_nums, 0);
-    if (created.ok()) {
-      topic_config = created->config;
-      if (created->created && on_topic_created_) on_topic_created_();
-    } else if (created.status().IsNotFound() ||
-               created.status().code() == Status::Code::kInvalidArgument) {
+                                                      h.default_topic_queue_nums, 0),
+        on_topic_created_);
+    if (created.status().IsNotFound() ||
+        created.status().code() == Status::Code::kInvalidArgument) {
       return Reply(writer, request, ResponseCode::TOPIC_NOT_EXIST,
                    fmt::format("topic[{}] not exist, apply first please!", h.topic));
-    } else {
-      // Persisting topics.json failed; the manager keeps the new topic in memory, so serve it:
-      // the message is stored like any other, and the topic is written with the next persist of
-      // topics.json that succeeds (each writes the whole table). Lost only if the broker stops
-      // before then; the next send recreates it, and its queues' messages are still on disk.
-      topic_config = topics_->SelectTopicConfig(h.topic);
-      if (!topic_config) {
-        return Reply(writer, request, ResponseCode::SYSTEM_ERROR, created.status().message());
-      }
-      spdlog::warn("auto-created topic {} is served from memory: {}", h.topic,
-                   created.status().ToString());
-      if (on_topic_created_) on_topic_created_();
     }
+    if (!created.ok()) {
+      return Reply(writer, request, ResponseCode::SYSTEM_ERROR, created.status().message());
+    }
+    topic_config = std::move(created).value();
   }
   const int32_t queue_nums =
       std::max(topic_config->read_queue_nums, topic_config->write_queue_nums);
@@ -228,17 +261,29 @@ void SendMessageProcessor::Process(const RemotingCommand& request, ResponseWrite
                  fmt::format("request queueId[{}] is illegal, topic {} has {} queues, producer: {}",
                              h.queue_id, h.topic, queue_nums, peer));
   }
-  const int32_t queue_id = h.queue_id < 0 ? PickQueue(topic_config->write_queue_nums) : h.queue_id;
+  int32_t queue_id = h.queue_id < 0 ? RandomQueueId(topic_config->write_queue_nums) : h.queue_id;
   const int64_t max_size = store_->config().max_message_size;
   if (static_cast<int64_t>(request.body.size()) > max_size) {
     return Reply(
         writer, request, ResponseCode::MESSAGE_ILLEGAL,
         fmt::format("the message body size over max value, MAX: {} (maxMessageSize)", max_size));
   }
+  // Last, so a refused send creates no DLQ topic.
+  std::string store_topic = h.topic;
+  if (dlq_group) {
+    Result<TopicConfig> dlq = EnsureDlqTopic(topics_, *dlq_group, on_topic_created_);
+    if (!dlq.ok()) {
+      return Reply(
+          writer, request, ResponseCode::SYSTEM_ERROR,
+          fmt::format("topic[{}] not exist: {}", DlqTopicOf(*dlq_group), dlq.status().message()));
+    }
+    store_topic = dlq->topic_name;
+    queue_id = RandomQueueId(dlq->write_queue_nums);
+  }
 
   // Build the message(s).
   MessageExt base;
-  base.topic = h.topic;
+  base.topic = store_topic;
   base.queue_id = queue_id;
   base.sys_flag = h.sys_flag;
   base.born_timestamp = h.born_timestamp;
@@ -262,7 +307,8 @@ void SendMessageProcessor::Process(const RemotingCommand& request, ResponseWrite
     MessageExt msg = base;
     msg.flag = h.flag;
     msg.body = request.body;
-    msg.properties = CompleteProperties(h.properties, config_.broker_cluster_name, store_host_);
+    msg.properties =
+        CompleteProperties(std::move(properties), config_.broker_cluster_name, store_host_);
     if (auto uniq = FindProperty(msg.properties, property::kUniqClientMessageIdKeyIndex)) {
       pending.transaction_id = std::string(*uniq);
     }

@@ -50,6 +50,10 @@ inline constexpr std::string_view kTimerDelaySec = "TIMER_DELAY_SEC";
 inline constexpr std::string_view kTimerDelayMs = "TIMER_DELAY_MS";
 inline constexpr std::string_view kTimerOutMs = "TIMER_OUT_MS";
 inline constexpr std::string_view kStartDeliverTime = "__STARTDELIVERTIME";
+// Holdfast's own (not RocketMQ's): when a message first failed, ms; set by the broker on a
+// consumer's first send-back (or retry-topic send) and kept on every later copy, so the DLQ
+// shows the first failure beside the last (the DLQ record's store time).
+inline constexpr std::string_view kHoldfastFirstFailureTime = "HOLDFAST_FIRST_FAILURE_TIME";
 inline constexpr char kNameValueSeparator = '\x01';
 inline constexpr char kPropertySeparator = '\x02';
 inline constexpr char kKeySeparator = ' ';

@@ -363,6 +363,64 @@ TEST_F(JavaClientFramesTest, DelayedSendArrivesAfterItsLevelWithItsMsgId) {
   EXPECT_NE(offsets.body.find("\"offsetTable\":{1:"), std::string::npos) << offsets.body;
 }
 
+// A push consumer's send-back of a message it failed (docs/protocol.md §4.3, §8.3): fastjson's
+// ConsumerSendMsgBackRequestHeader as MQClientAPIImpl.consumerSendMessageBack fills it (offset =
+// the message's commitLogOffset, originMsgId = its UNIQ_KEY), then, for a message out of retries,
+// the fallback send to the retry topic (SEND_MESSAGE_V2 with j = reconsumeTimes + 1 and
+// l = maxReconsumeTimes, DELAY 3 + reconsumeTimes) that the broker stores in the DLQ.
+TEST_F(JavaClientFramesTest, SendBackThenFallbackSendToTheRetryTopicAsTheJavaConsumerDoes) {
+  RawResponse sent = SendV2("BackTopic", 0, "failed body", 50);
+  ASSERT_EQ(sent.header["code"], 0) << sent.header.dump();
+  // offsetMsgId: store host (8 bytes) then the commit-log offset (8 bytes), in hex (§6.6).
+  const std::string offset_msg_id = sent.header["extFields"].value("msgId", "");
+  ASSERT_EQ(offset_msg_id.size(), 32u);
+  const std::string offset = std::to_string(std::stoll(offset_msg_id.substr(16), nullptr, 16));
+  auto send_back = [&](const std::string& commit_log_offset, int delay_level, int opaque) {
+    const std::string ext =
+        R"({"delayLevel":")" + std::to_string(delay_level) +
+        R"(","group":"cg_back","maxReconsumeTimes":"16","offset":")" + commit_log_offset +
+        R"(","originMsgId":"7F0000012A3B18B4AAC27D4E5F600000","originTopic":"BackTopic","unitMode":"false"})";
+    return Call(*broker_peer_, JavaRequest(36, opaque, ext), opaque);
+  };
+
+  // Level 0: the broker picks 3 + reconsumeTimes. The copy is in %RETRY%cg_back, or on its way
+  // there through SCHEDULE_TOPIC_XXXX queue 2 (level 3) where the broker has delay levels.
+  RawResponse back = send_back(offset, 0, 51);
+  EXPECT_EQ(back.header["code"], 0) << back.header.dump();
+  EXPECT_FALSE(back.header.contains("remark") && back.header["remark"].is_string());
+  auto max_offset = [&](const std::string& topic, int queue_id) {
+    ++poll_opaque_;
+    const std::string queue =
+        R"({"queueId":")" + std::to_string(queue_id) + R"(","topic":")" + topic + R"("})";
+    RawResponse r = Call(*broker_peer_, JavaRequest(30, poll_opaque_, queue), poll_opaque_);
+    return r.header["extFields"].value("offset", "");
+  };
+  EXPECT_TRUE(testing::WaitUntil([&] {
+    return max_offset("%RETRY%cg_back", 0) == "1" || max_offset("SCHEDULE_TOPIC_XXXX", 2) == "1";
+  }));
+
+  // Level -1: straight to the DLQ.
+  EXPECT_EQ(send_back(offset, -1, 52).header["code"], 0);
+  EXPECT_TRUE(WaitMaxOffset("%DLQ%cg_back", 0, 1));
+
+  // An offset where no message starts: SYSTEM_ERROR with 4.9.7's remark.
+  RawResponse missing = send_back("999999999", 0, 53);
+  EXPECT_EQ(missing.header["code"], 1);
+  EXPECT_NE(missing.header.value("remark", "").find("look message by offset failed, 999999999"),
+            std::string::npos)
+      << missing.header.dump();
+
+  // The fallback send of the 16th retry's failure: the producer moved RECONSUME_TIME (16) and
+  // MAX_RECONSUME_TIMES (16) into j and l. Stored in the DLQ, at once.
+  const std::string fallback =
+      R"({"a":"CLIENT_INNER_PRODUCER","b":"%RETRY%cg_back","c":"TBW102","d":"4","e":"-1","f":"0","g":"1700000000000","h":"0","i":"UNIQ_KEY\u00017F0000012A3B18B4AAC27D4E5F600000\u0002WAIT\u0001true\u0002TAGS\u0001TagA\u0002RETRY_TOPIC\u0001BackTopic\u0002ORIGIN_MESSAGE_ID\u0001)" +
+      offset_msg_id + R"(\u0002DELAY\u000118\u0002","j":"16","k":"false","l":"16","m":"false"})";
+  RawResponse dead = Call(*broker_peer_, JavaRequest(310, 54, fallback, "failed body"), 54);
+  ASSERT_EQ(dead.header["code"], 0) << dead.header.dump();
+  EXPECT_EQ(dead.header["extFields"].value("queueId", ""), "0");
+  EXPECT_TRUE(WaitMaxOffset("%DLQ%cg_back", 0, 2));
+}
+
 TEST_F(JavaClientFramesTest, UnknownRequestCodeGetsJavasRemarkAndTheConnectionStaysUsable) {
   RawResponse r = Call(*broker_peer_, JavaRequest(9999, 30, "{}"), 30);
   EXPECT_EQ(r.header["code"], 3);

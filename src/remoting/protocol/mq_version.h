@@ -16,6 +16,9 @@ inline constexpr const char* kCurrentVersionDesc = "V5_3_3";
 
 // From this version REGISTER_BROKER carries a RegisterBrokerBody.
 inline constexpr int32_t kVersionV3_0_11 = 37;
+// From this version a broker takes maxReconsumeTimes from CONSUMER_SEND_MSG_BACK and from sends to
+// a retry topic (docs/protocol.md §8.3).
+inline constexpr int32_t kVersionV3_4_9 = 121;
 // From this version GET_ROUTEINFO_BY_TOPIC is answered in standard JSON.
 inline constexpr int32_t kVersionV4_9_4 = 401;
 
