@@ -260,6 +260,28 @@ TEST_F(BrokerControllerTest, TransactionalAndTimedSendsAreRefusedAndNothingIsSto
       << r.remark.value_or("");
 }
 
+// A consumer's retry from a RocketMQ client before 4.6.1: TRAN_MSG=true and the PREPARED sysFlag
+// kept from a transactional original, reconsumeTimes > 0 and a DELAY level. Not a transaction: it
+// is taken, stored as a plain delayed message and reaches its queue once due (a PREPARED record
+// would never get a consume-queue entry, an acknowledged send never delivered).
+TEST_F(BrokerControllerTest, OldClientsPreparedRetryIsDeliveredAsADelayedMessage) {
+  RemotingCommand request = testing::SendMessageV2Request(
+      "TopicOldRetry", 0, "retry",
+      EncodeProperties({{"UNIQ_KEY", "OLD1"}, {"TRAN_MSG", "true"}, {"DELAY", "1"}}));
+  request.SetExtField("f", std::to_string(sysflag::kTransactionPreparedType));
+  request.SetExtField("j", "1");
+  CheckStored(Invoke(std::move(request)));
+  store::MessageStore& store = broker_->message_store();
+  ASSERT_TRUE(holdfast::testing::WaitUntil(
+      [&] { return store.GetMaxOffsetInQueue("TopicOldRetry", 0) == 1; }, std::chrono::seconds(15)));
+  store::GetMessageResult got = store.GetMessage("TopicOldRetry", 0, 0, 1);
+  ASSERT_EQ(got.messages.size(), 1u);
+  auto v = DecodeStoredRecord(got.messages[0], true);
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(sysflag::TransactionValue(v->sys_flag), sysflag::kTransactionNotType);
+  EXPECT_EQ(v->reconsume_times, 1);
+}
+
 TEST_F(BrokerControllerTest, TimerMessagesArriveWhenDueAndNotBefore) {
   ASSERT_NE(broker_->timer_message_store(), nullptr);
   const int64_t sent = NowMillis();

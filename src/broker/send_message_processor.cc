@@ -286,6 +286,9 @@ void SendMessageProcessor::Process(const RemotingCommand& request, ResponseWrite
   base.topic = store_topic;
   base.queue_id = queue_id;
   base.sys_flag = h.sys_flag;
+  if (IsOldClientRetry(h.reconsume_times, properties)) {
+    base.sys_flag &= ~sysflag::kTransactionRollbackType;  // see IsOldClientRetry
+  }
   base.born_timestamp = h.born_timestamp;
   if (Result<HostAddress> born = ParseIpv4Address(peer); born.ok()) base.born_host = *born;
   base.store_host = store_host_;

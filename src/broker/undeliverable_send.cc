@@ -45,6 +45,10 @@ UndeliverableSend Transactional(std::string_view what, std::string_view marker) 
 
 }  // namespace
 
+bool IsOldClientRetry(int32_t reconsume_times, std::string_view properties) {
+  return reconsume_times > 0 && DelayLevel(properties).value_or(0) > 0;
+}
+
 std::optional<UndeliverableSend> FindUndeliverableSend(
     int32_t sys_flag, int32_t reconsume_times, std::string_view properties, std::string_view what,
     const store::MessageStoreConfig* store_config) {
@@ -53,8 +57,7 @@ std::optional<UndeliverableSend> FindUndeliverableSend(
       FindProperty(properties, property::kTransactionPrepared);
   // An old client's retry (see the header): neither its TRAN_MSG nor its sysFlag makes it a
   // transaction; its DELAY is judged below.
-  const bool old_client_retry = reconsume_times > 0 && delay.value_or(0) > 0;
-  if (!old_client_retry) {
+  if (!IsOldClientRetry(reconsume_times, properties)) {
     if (tran && ParseJavaBoolean(*tran)) {
       return Transactional(what,
                            fmt::format("property {}={}", property::kTransactionPrepared, *tran));

@@ -33,6 +33,12 @@ struct UndeliverableSend {
   std::string remark;  // names the property (or sysFlag) and says nothing was stored
 };
 
+// True for a consumer's retry from a client before 4.6.1 (reconsumeTimes > 0 and a DELAY level
+// above 0): not a transaction, whatever TRAN_MSG or its sysFlag say. The broker stores it as a
+// plain delayed message (with the transaction type of its sysFlag cleared: a PREPARED record would
+// never be delivered).
+bool IsOldClientRetry(int32_t reconsume_times, std::string_view properties);
+
 // The refusal for one message with these header fields and encoded properties, or nullopt when
 // this broker delivers it as asked. `what` names the message in the remark ("the message",
 // "message 3 of the batch"). `store_config` gives the timer limits (defaults when null).
