@@ -7,12 +7,16 @@
 // a printed message may be redelivered after a crash but an unprinted one is never committed),
 // with BAD when the body is not the exact bytes of test_messages.h. Stops on SIGTERM, commits its
 // offsets in Shutdown and prints "DONE".
+//
+// With --hang-on KEY the listener prints the RECV line for KEY and then never returns: the
+// process stands for a consumer that dies (kill -9) inside its listener.
 #include <signal.h>
 
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <future>
 #include <mutex>
 #include <string>
 
@@ -23,7 +27,7 @@
 namespace {
 
 int Consume(const std::string& namesrv, const std::string& topic, const std::string& group,
-            const std::string& instance) {
+            const std::string& instance, const std::string& hang_on) {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
@@ -48,8 +52,12 @@ int Consume(const std::string& namesrv, const std::string& topic, const std::str
       std::optional<int64_t> i = holdfast::testing::MessageIndex(key);
       const bool ok = i && m.body == holdfast::testing::MessageBody(*i, m.body.size());
       std::printf("RECV %s %s\n", key.c_str(), ok ? "ok" : "BAD");
+      std::fflush(stdout);
+      if (!hang_on.empty() && key == hang_on) {
+        std::promise<void> never;
+        never.get_future().wait();
+      }
     }
-    std::fflush(stdout);
     return holdfast::ConsumeStatus::kConsumeSuccess;
   });
   if (holdfast::Status s = consumer.Start(); !s.ok()) {
@@ -73,12 +81,13 @@ int main(int argc, char** argv) {
   holdfast::SetUpLogging("client_child");
   CLI::App app{"A Holdfast client in its own process, for integration tests"};
   app.require_subcommand(1);
-  std::string namesrv, topic, group, instance = "child";
+  std::string namesrv, topic, group, instance = "child", hang_on;
   auto* consume = app.add_subcommand("consume", "Consume a topic in a group, printing each key");
   consume->add_option("--namesrv", namesrv)->required();
   consume->add_option("--topic", topic)->required();
   consume->add_option("--group", group)->required();
   consume->add_option("--instance", instance);
+  consume->add_option("--hang-on", hang_on, "never return from the listener for this key");
   CLI11_PARSE(app, argc, argv);
-  return Consume(namesrv, topic, group, instance);
+  return Consume(namesrv, topic, group, instance, hang_on);
 }
