@@ -37,10 +37,10 @@ std::string RetryTopic(std::string_view group);  // %RETRY%<group>
 
 // One broker's DLQ of a group.
 struct DeadLetterQueue {
-  std::string broker_name;
-  std::string broker_addr;
-  protocol::TopicStatsTable stats;  // its queues' offset ranges
-  int64_t depth = 0;                // messages in it: max - min offset
+  std::string broker_name{};
+  std::string broker_addr{};
+  protocol::TopicStatsTable stats{};  // its queues' offset ranges
+  int64_t depth = 0;                  // messages in it: max - min offset
 };
 
 // The DLQs of `group` on every master the name servers know, by broker name; empty when no
@@ -49,9 +49,9 @@ Result<std::vector<DeadLetterQueue>> FindDeadLetterQueues(AdminContext& ctx,
                                                           const std::string& group);
 
 struct DeadLetter {
-  std::string broker_name;  // where it is stored
-  std::string broker_addr;
-  MessageExt record;  // as stored in %DLQ%<group>, body uncompressed
+  std::string broker_name{};  // where it is stored
+  std::string broker_addr{};
+  MessageExt record{};  // as stored in %DLQ%<group>, body uncompressed
 
   // The producer's id (UNIQ_KEY); the record's offsetMsgId when it has none.
   std::string MsgId() const;

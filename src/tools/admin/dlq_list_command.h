@@ -19,7 +19,7 @@ struct DlqListOptions {
 
 // A dead letter and the number of recorded resends of it.
 struct ListedDeadLetter {
-  DeadLetter letter;
+  DeadLetter letter{};
   int resends = 0;
 };
 

@@ -35,16 +35,16 @@ inline constexpr std::string_view kResendLogTopic = "HOLDFAST_DLQ_RESEND_LOG";
 
 // One resend, the body of a log message (JSON, the keys in comments).
 struct ResendRecord {
-  std::string group;             // group
-  std::string msg_id;            // msgId: the dead letter's MsgId
-  std::string dlq_msg_id;        // dlqMsgId: the dead letter's DlqMsgId
-  std::string dlq_broker;        // dlqBroker: the broker name holding it
+  std::string group{};           // group
+  std::string msg_id{};          // msgId: the dead letter's MsgId
+  std::string dlq_msg_id{};      // dlqMsgId: the dead letter's DlqMsgId
+  std::string dlq_broker{};      // dlqBroker: the broker name holding it
   int64_t dlq_queue_offset = 0;  // dlqQueueOffset
-  std::string target_topic;      // targetTopic: its original topic, or %RETRY%<group>
-  std::string target_broker;     // targetBroker
-  std::string sent_msg_id;       // sentMsgId: the copy's offsetMsgId
+  std::string target_topic{};    // targetTopic: its original topic, or %RETRY%<group>
+  std::string target_broker{};   // targetBroker
+  std::string sent_msg_id{};     // sentMsgId: the copy's offsetMsgId
   int64_t resent_at = 0;         // resentAt: ms since the epoch
-  std::string resent_by;         // resentBy: user@host of the operator
+  std::string resent_by{};       // resentBy: user@host of the operator
   bool forced = false;           // forced: resent with --force although already resent
 
   bool operator==(const ResendRecord&) const = default;

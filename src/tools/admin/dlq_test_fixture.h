@@ -22,17 +22,17 @@ namespace holdfast::tools::admin {
 
 // What to store as one dead letter; an empty or absent field leaves its property out.
 struct TestLetter {
-  std::string msg_id;          // UNIQ_KEY
-  std::string original_topic;  // RETRY_TOPIC
+  std::string msg_id{};          // UNIQ_KEY
+  std::string original_topic{};  // RETRY_TOPIC
   std::string body = "payload";
   int32_t reconsume_times = 16;
-  std::optional<int64_t> first_failure;  // HOLDFAST_FIRST_FAILURE_TIME
+  std::optional<int64_t> first_failure{};  // HOLDFAST_FIRST_FAILURE_TIME
   std::string origin_message_id = "7F00000100002A9F0000000000000042";
 };
 
 // A dead letter as stored: its dlqMsgId and store time (the last failure).
 struct StoredLetter {
-  std::string dlq_msg_id;
+  std::string dlq_msg_id{};
   int64_t store_timestamp = 0;
 };
 
