@@ -4,6 +4,9 @@
 #include "tools/admin/cluster_list_command.h"
 #include "tools/admin/consumer_progress_command.h"
 #include "tools/admin/delete_topic_command.h"
+#include "tools/admin/dlq_export_command.h"
+#include "tools/admin/dlq_list_command.h"
+#include "tools/admin/dlq_resend_command.h"
 #include "tools/admin/query_msg_by_id_command.h"
 #include "tools/admin/query_msg_by_key_command.h"
 #include "tools/admin/topic_list_command.h"
@@ -22,7 +25,8 @@ AdminCli::AdminCli(CLI::App* program)
                AddTopicStatusCommand(admin_),    AddClusterListCommand(admin_),
                AddUpdateSubGroupCommand(admin_), AddConsumerProgressCommand(admin_),
                AddQueryMsgByIdCommand(admin_),   AddQueryMsgByKeyCommand(admin_),
-               AddBrokerStatusCommand(admin_)};
+               AddBrokerStatusCommand(admin_),   AddDlqListCommand(admin_),
+               AddDlqExportCommand(admin_),      AddDlqResendCommand(admin_)};
   for (AdminCommand& command : commands_) {
     command.app
         ->add_option("-n,--namesrvAddr", namesrv_addr_,

@@ -50,6 +50,19 @@ TEST_F(AdminCliTest, FailureIsNonZeroWithAMessageNamingTheCommand) {
   EXPECT_THAT(err_.str(), HasSubstr("'XYZ' is not an offsetMsgId"));
 }
 
+TEST_F(AdminCliTest, DlqCommandsAreRegisteredAndTakeACommaSeparatedSelection) {
+  CreateTopic("%DLQ%CliGroup", 1);  // an empty DLQ
+  EXPECT_EQ(Run({"admin", "dlqList", "-n", NamesrvAddr(), "-g", "CliGroup"}), 0) << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr("DLQ depth: 0 ("));
+  EXPECT_EQ(Run({"admin", "dlqResend", "-n", NamesrvAddr(), "-g", "CliGroup", "-i", "A,B",
+                 "--to-retry", "--force"}),
+            1);
+  EXPECT_THAT(out_.str(), HasSubstr("not found A: "));
+  EXPECT_THAT(out_.str(), HasSubstr("not found B: "));
+  EXPECT_THAT(err_.str(), StartsWith("holdfast admin dlqResend: 2 of the selected"));
+  EXPECT_EQ(Run({"admin", "dlqExport", "-n", NamesrvAddr(), "-g", "CliGroup"}), 0) << err_.str();
+}
+
 TEST_F(AdminCliTest, BadFlagsAreRefusedByTheParser) {
   CLI::App app;
   AdminCli admin(&app);

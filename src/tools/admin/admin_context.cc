@@ -74,11 +74,28 @@ Result<RemotingCommand> AdminContext::InvokeBroker(const std::string& addr, int3
   return response;
 }
 
+Result<SendResult> AdminContext::SendMessage(const std::string& addr,
+                                             const std::string& broker_name,
+                                             const protocol::SendMessageRequestHeader& header,
+                                             std::string body, const std::string& msg_id) {
+  return api_.SendMessageSync(addr, broker_name, header, std::move(body), msg_id, timeout_);
+}
+
 Result<protocol::ClusterInfo> AdminContext::GetClusterInfo() {
   Result<RemotingCommand> response =
       CallNameServer(RequestCode::GET_BROKER_CLUSTER_INFO, {}, "cluster info");
   if (!response.ok()) return response.status();
   return protocol::DecodeClusterInfo(response->body);
+}
+
+Result<std::map<std::string, std::string>> AdminContext::AllMasterAddrs() {
+  Result<protocol::ClusterInfo> info = GetClusterInfo();
+  if (!info.ok()) return info.status();
+  std::map<std::string, std::string> out;
+  for (const auto& [name, data] : info->broker_addr_table) {
+    if (auto master = data.MasterAddr()) out[name] = *master;
+  }
+  return out;
 }
 
 Result<client::TopicRouteData> AdminContext::GetTopicRoute(const std::string& topic) {

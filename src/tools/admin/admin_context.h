@@ -12,6 +12,7 @@
 #include <chrono>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "client/mq_client_api.h"
@@ -24,6 +25,11 @@
 namespace holdfast::tools::admin {
 
 inline constexpr std::chrono::milliseconds kDefaultAdminTimeout{5000};
+
+// The group the tools read messages as (RocketMQ's MixAll.TOOLS_CONSUMER_GROUP, which every broker
+// creates at start), and the producer group they send as (only transactions use one).
+inline constexpr std::string_view kToolsConsumerGroup = "TOOLS_CONSUMER";
+inline constexpr std::string_view kToolsProducerGroup = "TOOLS_PRODUCER";
 
 // Request header fields, name -> value.
 using Fields = std::map<std::string, std::string>;
@@ -55,7 +61,15 @@ class AdminContext {
   Result<remoting::RemotingCommand> InvokeBroker(const std::string& addr, int32_t code,
                                                  const Fields& fields, const std::string& what);
 
+  // A sync send (SEND_MESSAGE_V2) to broker `broker_name` at `addr`: the broker's SendResult
+  // (whose status may be a flush or slave timeout), or an error naming the message.
+  Result<SendResult> SendMessage(const std::string& addr, const std::string& broker_name,
+                                 const protocol::SendMessageRequestHeader& header, std::string body,
+                                 const std::string& msg_id);
+
   Result<protocol::ClusterInfo> GetClusterInfo();
+  // The master address of every broker the name servers know, by broker name.
+  Result<std::map<std::string, std::string>> AllMasterAddrs();
   // NotFound "topic T does not exist" when no name server has a route for it.
   Result<client::TopicRouteData> GetTopicRoute(const std::string& topic);
   // The master address of every broker serving `topic`, by broker name.

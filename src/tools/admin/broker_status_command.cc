@@ -6,6 +6,7 @@
 
 #include "remoting/protocol/kv_table.h"
 #include "remoting/request_code.h"
+#include "tools/admin/dlq_depth.h"
 
 namespace holdfast::tools::admin {
 
@@ -21,12 +22,30 @@ Result<std::map<std::string, std::string>> FetchBrokerRuntimeInfo(AdminContext& 
   return std::move(table->table);
 }
 
+namespace {
+
+// The runtime info of the broker at `addr` with, for every group with a DLQ there,
+// dlqDepth_<group> and dlqResent_<group>.
+Result<std::map<std::string, std::string>> StatusTable(AdminContext& ctx, const std::string& addr) {
+  auto table = FetchBrokerRuntimeInfo(ctx, addr);
+  if (!table.ok()) return table.status();
+  Result<std::map<std::string, DlqDepth>> dlqs = DlqDepthsAt(ctx, addr);
+  if (!dlqs.ok()) return dlqs.status();
+  for (const auto& [group, dlq] : *dlqs) {
+    (*table)["dlqDepth_" + group] = std::to_string(dlq.depth);
+    (*table)["dlqResent_" + group] = std::to_string(dlq.resent);
+  }
+  return table;
+}
+
+}  // namespace
+
 Status BrokerStatus(AdminContext& ctx, const BrokerStatusOptions& options, std::ostream& out) {
   if (options.broker_addr.empty() == options.cluster.empty()) {
     return Status::InvalidArgument("brokerStatus needs either -b brokerAddr or -c clusterName");
   }
   if (!options.broker_addr.empty()) {
-    auto table = FetchBrokerRuntimeInfo(ctx, options.broker_addr);
+    auto table = StatusTable(ctx, options.broker_addr);
     if (!table.ok()) return table.status();
     for (const auto& [k, v] : *table) out << fmt::format("{:<32}: {}\n", k, v);
     return Status::Ok();
@@ -41,7 +60,7 @@ Status BrokerStatus(AdminContext& ctx, const BrokerStatusOptions& options, std::
     auto data = info->broker_addr_table.find(name);
     if (data == info->broker_addr_table.end()) continue;
     for (const auto& [id, addr] : data->second.broker_addrs) {
-      auto table = FetchBrokerRuntimeInfo(ctx, addr);
+      auto table = StatusTable(ctx, addr);
       if (!table.ok()) return table.status();
       for (const auto& [k, v] : *table) out << fmt::format("{:<24} {:<32}: {}\n", addr, k, v);
     }

@@ -1,6 +1,8 @@
 // brokerStatus: a broker's runtime information (GET_BROKER_RUNTIME_INFO's KVTable, sorted by
 // key), for one broker (-b) or every broker of a cluster (-c), as mqadmin's
-// BrokerStatusSubCommand.
+// BrokerStatusSubCommand. Holdfast adds, for every consumer group with a dead-letter queue on the
+// broker, dlqDepth_<group> (its dead letters) and dlqResent_<group> (how many of them were resent;
+// a resend leaves the dead letter in the DLQ), see dlq_depth.h.
 #pragma once
 
 #include <map>

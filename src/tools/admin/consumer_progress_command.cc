@@ -4,12 +4,12 @@
 
 #include <map>
 #include <memory>
-#include <set>
 
 #include "remoting/protocol/consume_stats.h"
 #include "remoting/protocol/get_consume_stats_request_header.h"
 #include "remoting/request_code.h"
 #include "tools/admin/admin_format.h"
+#include "tools/admin/dlq_depth.h"
 
 namespace holdfast::tools::admin {
 
@@ -22,16 +22,12 @@ constexpr std::string_view kRowFormat = "{:<64}  {:<32}  {:<4}  {:<20}  {:<20}  
 Status ConsumerProgress(AdminContext& ctx, const ConsumerProgressOptions& options,
                         std::ostream& out) {
   if (options.group.empty()) return Status::InvalidArgument("consumerProgress needs -g group");
-  Result<protocol::ClusterInfo> info = ctx.GetClusterInfo();
-  if (!info.ok()) return info.status();
-  std::set<std::string> masters;
-  for (const auto& [name, data] : info->broker_addr_table) {
-    if (auto master = data.MasterAddr()) masters.insert(*master);
-  }
+  Result<std::map<std::string, std::string>> masters = ctx.AllMasterAddrs();
+  if (!masters.ok()) return masters.status();
   const Fields fields =
       HeaderFields(protocol::GetConsumeStatsRequestHeader{options.group, options.topic});
   std::map<MessageQueue, protocol::OffsetWrapper> all;  // sorted by queue
-  for (const std::string& addr : masters) {
+  for (const auto& [name, addr] : *masters) {
     Result<remoting::RemotingCommand> r =
         ctx.CallBroker(addr, remoting::RequestCode::GET_CONSUME_STATS, fields, {},
                        "consume stats of " + options.group);
@@ -62,6 +58,10 @@ Status ConsumerProgress(AdminContext& ctx, const ConsumerProgressOptions& option
   }
   out << "\nConsume TPS: 0.00\n";  // the broker does not count consumption rates yet
   out << "Consume Diff Total: " << diff_total << "\n";
+  Result<DlqDepth> dlq = GroupDlqDepth(ctx, options.group);
+  if (!dlq.ok()) return dlq.status();
+  out << "DLQ Depth: " << dlq->depth << " (resent: " << dlq->resent
+      << "; a resend leaves the dead letter in the DLQ)\n";
   return Status::Ok();
 }
 

@@ -1,6 +1,8 @@
 // consumerProgress -g: for every queue a consumer group has offsets on, the broker's max offset,
 // the group's committed offset and the difference, and the total difference, as mqadmin's
-// ConsumerProgressSubCommand (GET_CONSUME_STATS on every master the name servers know).
+// ConsumerProgressSubCommand (GET_CONSUME_STATS on every master the name servers know). Holdfast
+// adds the group's DLQ depth over all brokers and how many of its dead letters were resent
+// (dlq_depth.h).
 #pragma once
 
 #include <ostream>
