@@ -54,15 +54,16 @@ std::string DeadLetter::DlqMsgId() const {
 }
 
 std::optional<std::string> DeadLetter::OriginalTopic() const {
-  return Property(record, kRetryTopicProperty);
+  return Property(record, property::kRetryTopic);
 }
 
 std::optional<std::string> DeadLetter::OriginMessageId() const {
-  return Property(record, kOriginMessageIdProperty);
+  return Property(record, property::kOriginMessageId);
 }
 
 std::optional<int64_t> DeadLetter::FirstFailureTime() const {
-  std::optional<std::string_view> text = FindProperty(record.properties, kFirstFailureTimeProperty);
+  std::optional<std::string_view> text =
+      FindProperty(record.properties, property::kHoldfastFirstFailureTime);
   if (!text) return std::nullopt;
   int64_t millis = 0;
   auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), millis);

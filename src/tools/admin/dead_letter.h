@@ -27,11 +27,6 @@
 
 namespace holdfast::tools::admin {
 
-// Property names (RocketMQ's MessageConst, and Holdfast's own first-failure time).
-inline constexpr std::string_view kRetryTopicProperty = "RETRY_TOPIC";
-inline constexpr std::string_view kOriginMessageIdProperty = "ORIGIN_MESSAGE_ID";
-inline constexpr std::string_view kFirstFailureTimeProperty = "HOLDFAST_FIRST_FAILURE_TIME";
-
 std::string DlqTopic(std::string_view group);    // %DLQ%<group>
 std::string RetryTopic(std::string_view group);  // %RETRY%<group>
 

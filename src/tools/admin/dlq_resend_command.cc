@@ -28,7 +28,7 @@ constexpr std::string_view kAlwaysDropped[] = {property::kDelayTimeLevel,
                                                "__STARTDELIVERTIME",
                                                "RECONSUME_TIME",
                                                "MAX_RECONSUME_TIMES",
-                                               kFirstFailureTimeProperty,
+                                               property::kHoldfastFirstFailureTime,
                                                property::kTransactionPrepared,
                                                property::kWaitStoreMsgOk,
                                                property::kCluster,
@@ -146,7 +146,7 @@ PropertyMap ResentProperties(const DeadLetter& letter, bool to_retry) {
     if (auto it = props.find(key); it != props.end()) props.erase(it);
   }
   if (!to_retry) {
-    for (std::string_view key : {kRetryTopicProperty, kOriginMessageIdProperty}) {
+    for (std::string_view key : {property::kRetryTopic, property::kOriginMessageId}) {
       if (auto it = props.find(key); it != props.end()) props.erase(it);
     }
   }

@@ -77,12 +77,12 @@ class DlqFixture : public AdminFixture {
                          {"CLUSTER", "DefaultCluster"},
                          {"shop", "north"}};
     if (!l.msg_id.empty()) props["UNIQ_KEY"] = l.msg_id;
-    if (!l.original_topic.empty()) props[std::string(kRetryTopicProperty)] = l.original_topic;
+    if (!l.original_topic.empty()) props[std::string(property::kRetryTopic)] = l.original_topic;
     if (!l.origin_message_id.empty()) {
-      props[std::string(kOriginMessageIdProperty)] = l.origin_message_id;
+      props[std::string(property::kOriginMessageId)] = l.origin_message_id;
     }
     if (l.first_failure) {
-      props[std::string(kFirstFailureTimeProperty)] = std::to_string(*l.first_failure);
+      props[std::string(property::kHoldfastFirstFailureTime)] = std::to_string(*l.first_failure);
     }
     MessageExt msg;
     msg.topic = topic;
