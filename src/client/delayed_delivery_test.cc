@@ -79,7 +79,12 @@ TEST_F(DelayedDeliveryTest, AConsumerGetsTheMessageAfterItsDelayWithItsIdentity)
   }
 
   // While it waits it is found by key under its topic (QUERY_MESSAGE reads the same index).
-  std::vector<MessageExt> waiting = broker_->message_store().QueryMessage("TopicD", "dkey-2", 4);
+  // The index is written when the record is dispatched, just after the send's answer.
+  std::vector<MessageExt> waiting;
+  ASSERT_TRUE(WaitUntil([&] {
+    waiting = broker_->message_store().QueryMessage("TopicD", "dkey-2", 4);
+    return !waiting.empty();
+  }));
   ASSERT_EQ(waiting.size(), 1u);
   EXPECT_EQ(waiting[0].topic, "SCHEDULE_TOPIC_XXXX");
 

@@ -47,15 +47,16 @@ class MiniCluster {
     c.namesrv_addr = NamesrvAddr();
     c.bind_address = "127.0.0.1";
     c.broker_ip1 = "127.0.0.1";
-    c.listen_port = 0;
     c.store = SmallStoreConfig(dir_.Sub(name), flush);
     if (!overrides.empty()) {
+      // broker.conf has no "any free port" (0 is out of range): parse, then ask for one.
       Result<broker::BrokerConfig> with =
           broker::ParseBrokerConfig(broker::BrokerConfigToProperties(c), "mini cluster", overrides);
       EXPECT_TRUE(with.ok()) << with.status().ToString();
       if (!with.ok()) return nullptr;
       c = std::move(with).value();
     }
+    c.listen_port = 0;
     auto broker = std::make_unique<broker::BrokerController>(c, fs);
     Status s = broker->Start();
     EXPECT_TRUE(s.ok()) << s.ToString();

@@ -28,7 +28,8 @@ std::vector<json> ParseLines(const std::string& text) {
 
 TEST_F(DlqExportCommandTest, WritesOneJsonLinePerDeadLetterWithEveryField) {
   const int64_t first_failure = NowMillis() - 10'000;
-  const std::string body("binary \x00\xff body", 13);
+  constexpr char kBody[] = "binary \x00\xff body";
+  const std::string body(kBody, sizeof(kBody) - 1);
   const StoredLetter full = PutDeadLetter("CG", {.msg_id = "AC11000100002A9F0000000000000011",
                                                  .original_topic = "Orders",
                                                  .body = body,

@@ -142,6 +142,7 @@ TEST_F(DlqResendCommandTest, ToRetryGoesToTheGroupsRetryTopicOnly) {
                                HasSubstr("original topic is unknown (no RETRY_TOPIC property); "
                                          "resend it with --to-retry")));
 
+  const int64_t resent_at = NowMillis();
   const std::string said = Resend({.group = "CG", .msg_ids = {Id(1), Id(2)}, .to_retry = true});
   EXPECT_THAT(said, HasSubstr("resent  " + Id(1) + " (dlqMsgId " + known.dlq_msg_id +
                               " at broker-a) to %RETRY%CG as "));
@@ -158,7 +159,9 @@ TEST_F(DlqResendCommandTest, ToRetryGoesToTheGroupsRetryTopicOnly) {
   EXPECT_EQ(retried.reconsume_times, 0);
   EXPECT_EQ(retried.properties.at("RETRY_TOPIC"), "Orders");
   EXPECT_EQ(retried.properties.at("ORIGIN_MESSAGE_ID"), "7F00000100002A9F0000000000000042");
-  EXPECT_FALSE(retried.properties.contains("HOLDFAST_FIRST_FAILURE_TIME"));
+  // The letter's old first-failure time is dropped; the broker notes the resend's own.
+  ASSERT_TRUE(retried.properties.contains("HOLDFAST_FIRST_FAILURE_TIME"));
+  EXPECT_GE(std::stoll(retried.properties.at("HOLDFAST_FIRST_FAILURE_TIME")), resent_at);
   EXPECT_EQ(received.WithId(Id(2)).front().topic, RetryTopic("CG"));
 
   // Recorded like any resend: not resent again, also not to the original topic.

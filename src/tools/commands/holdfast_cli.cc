@@ -39,9 +39,9 @@ HoldfastCli::HoldfastCli(CLI::App* program) {
   commands_.push_back(AddBenchProduceCommand(bench));
   commands_.push_back(AddBenchConsumeCommand(bench));
   commands_.push_back(AddBenchQueuesCommand(bench));
+  commands_.push_back(AddBenchScheduleCommand(bench));
   commands_.push_back(AddBenchTimerCommand(bench));
   commands_.push_back(AddBenchClusterCommand(bench));
-  commands_.push_back(AddBenchScheduleCommand(bench));
   commands_.push_back(AddNamesrvCommand(program));
   commands_.push_back(AddBrokerCommand(program));
   commands_.push_back(AddStandaloneCommand(program));

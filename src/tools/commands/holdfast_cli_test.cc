@@ -45,7 +45,8 @@ TEST(HoldfastCliTest, RegistersEverySubcommandInHelpOrder) {
   EXPECT_EQ(Names(app), (std::vector<std::string>{"store-check", "bench", "namesrv", "broker",
                                                   "standalone", "admin", "demo"}));
   EXPECT_EQ(Names(*app.get_subcommand("bench")),
-            (std::vector<std::string>{"store", "produce", "consume", "queues", "cluster"}));
+            (std::vector<std::string>{"store", "produce", "consume", "queues", "schedule", "timer",
+                                      "cluster"}));
   EXPECT_FALSE(Names(*app.get_subcommand("admin")).empty());
 }
 
