@@ -159,7 +159,7 @@ TEST(RetryDlqTest, ListenerFailingKTimesSeesTheMessageKPlusOneTimesOnTheBrokersS
   EXPECT_TRUE(ReadDeadLetters(broker.namesrv_addr(), "retry_k_group").empty());
 }
 
-TEST(RetryDlqTest, AlwaysFailingMessageIsParkedInTheDlqAfterExactlySixteenRetries) {
+TEST(RetryDlqTest, AlwaysFailingMessageIsParkedInTheDlqAfterSixteenRetriesAndResentByHand) {
   testing::TempDir dir;
   testing::StandaloneBroker broker(HOLDFAST_PROGRAM, dir.Sub("data"), kShortDelays);
   ASSERT_TRUE(broker.Start().ok());
@@ -196,6 +196,29 @@ TEST(RetryDlqTest, AlwaysFailingMessageIsParkedInTheDlqAfterExactlySixteenRetrie
   // The send-back that parks it counts its failure too, as RocketMQ's does: 16 retries + 1.
   EXPECT_EQ(dead[0].reconsume_times, 17);
   EXPECT_EQ(dead[0].properties["RETRY_TOPIC"], "DeadTopic");
+
+  // A person takes over: `holdfast admin dlqResend` sends it back to its topic, where the group,
+  // now fixed, consumes it once, as a fresh message with the same msgId.
+  DeliveryLog fixed_log;
+  PushConsumer fixed(ConsumerFor(broker.namesrv_addr(), "dead_group", "fixed"));
+  ASSERT_TRUE(fixed.Subscribe("DeadTopic", "*").ok());
+  fixed.RegisterMessageListener([&](const std::vector<MQMessageExt>& msgs) {
+    for (const MQMessageExt& m : msgs) fixed_log.Add(m);
+    return ConsumeStatus::kConsumeSuccess;
+  });
+  ASSERT_TRUE(fixed.Start().ok());
+  Result<std::unique_ptr<Subprocess>> resend =
+      Subprocess::Spawn({HOLDFAST_PROGRAM, "admin", "dlqResend", "-n", broker.namesrv_addr(), "-g",
+                         "dead_group", "-a"});
+  ASSERT_TRUE(resend.ok()) << resend.status().ToString();
+  EXPECT_EQ((*resend)->Wait(), 0);
+  ASSERT_TRUE(WaitUntil([&] { return fixed_log.size() >= 1; }, 60s));
+  fixed.Shutdown();
+  std::vector<Delivery> again = fixed_log.Snapshot();
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].msg_id, msg_id);
+  EXPECT_EQ(again[0].body, "always fails");
+  EXPECT_EQ(again[0].reconsume_times, 0);
 }
 
 TEST(RetryDlqTest, ConsumerKilledInsideItsListenerHasTheMessageRedeliveredToTheNextMember) {
