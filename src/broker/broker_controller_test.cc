@@ -273,7 +273,8 @@ TEST_F(BrokerControllerTest, OldClientsPreparedRetryIsDeliveredAsADelayedMessage
   CheckStored(Invoke(std::move(request)));
   store::MessageStore& store = broker_->message_store();
   ASSERT_TRUE(holdfast::testing::WaitUntil(
-      [&] { return store.GetMaxOffsetInQueue("TopicOldRetry", 0) == 1; }, std::chrono::seconds(15)));
+      [&] { return store.GetMaxOffsetInQueue("TopicOldRetry", 0) == 1; },
+      std::chrono::seconds(15)));
   store::GetMessageResult got = store.GetMessage("TopicOldRetry", 0, 0, 1);
   ASSERT_EQ(got.messages.size(), 1u);
   auto v = DecodeStoredRecord(got.messages[0], true);
