@@ -59,7 +59,7 @@ Status RouteDelayedMessages(const DelayLevelTable& levels, std::vector<MessageEx
     props[std::string(property::kDelayTimeLevel)] = std::to_string(routed);
     props[std::string(property::kRealTopic)] = msg.topic;
     props[std::string(property::kRealQueueId)] = std::to_string(msg.queue_id);
-    for (std::string_view key : kTimerProperties) {
+    for (std::string_view key : timer::kTimerPropertyKeys) {
       if (auto it = props.find(key); it != props.end()) props.erase(it);
     }
     msg.properties = EncodeProperties(props);
@@ -91,7 +91,7 @@ Result<MessageExt> MakeDeliveredMessage(const MessageExt& waiting) {
   for (std::string_view key : {property::kDelayTimeLevel, property::kWaitStoreMsgOk}) {
     if (auto it = props.find(key); it != props.end()) props.erase(it);
   }
-  for (std::string_view key : kTimerProperties) {
+  for (std::string_view key : timer::kTimerPropertyKeys) {
     if (auto it = props.find(key); it != props.end()) props.erase(it);
   }
   out.properties = EncodeProperties(props);

@@ -13,23 +13,15 @@
 #include "common/message.h"
 #include "common/status.h"
 #include "store/schedule/delay_level_table.h"
+#include "store/timer/timer_routing.h"
 
 namespace holdfast::store::schedule {
 
 inline constexpr std::string_view kScheduleTopic = "SCHEDULE_TOPIC_XXXX";
-// RocketMQ 5's timer topic (owned by src/store/timer/); named here only so that a message waiting
-// in it is indexed under its real topic too (IsWaitingTopic).
-inline constexpr std::string_view kTimerTopic = "rmq_sys_wheel_timer";
-
 // True for the topics a message waits in before it is put to its REAL_TOPIC.
 inline bool IsWaitingTopic(std::string_view topic) {
-  return topic == kScheduleTopic || topic == kTimerTopic;
+  return topic == kScheduleTopic || topic == timer::kTimerTopic;
 }
-
-// The delivery-time properties that a DELAY level overrides (RocketMQ 5's timer properties and
-// Aliyun's start-deliver time): removed from a delayed message, and from a delivered one.
-inline constexpr std::string_view kTimerProperties[] = {"TIMER_DELIVER_MS", "TIMER_DELAY_SEC",
-                                                        "TIMER_DELAY_MS", "__STARTDELIVERTIME"};
 
 // For each message whose DELAY level is above 0 and whose transaction type is NOT or COMMIT:
 // lowers a level above levels.max_level() to it, sets REAL_TOPIC and REAL_QID to the message's

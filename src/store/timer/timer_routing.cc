@@ -4,6 +4,8 @@
 
 #include <charconv>
 
+#include "store/schedule/schedule_routing.h"
+
 namespace holdfast::store::timer {
 
 namespace {
@@ -148,27 +150,8 @@ std::optional<PutMessageResult> RouteTimerMessages(std::vector<MessageExt>* msgs
 }
 
 Result<MessageExt> ToDeliverable(const MessageExt& stored) {
-  std::optional<std::string_view> topic = FindProperty(stored.properties, property::kRealTopic);
-  std::optional<std::string_view> qid = FindProperty(stored.properties, property::kRealQueueId);
-  std::optional<int64_t> queue_id = qid ? ParseWhole(*qid) : std::nullopt;
-  if (!topic || topic->empty() || !queue_id || *queue_id < 0 || *queue_id > INT32_MAX) {
-    return Status::InvalidArgument(
-        fmt::format("timer record at commit-log offset {} has no usable {} / {} ({} / {})",
-                    stored.commit_log_offset, property::kRealTopic, property::kRealQueueId,
-                    topic.value_or("missing"), qid.value_or("missing")));
-  }
-  MessageExt out;
-  out.topic = std::string(*topic);
-  out.queue_id = static_cast<int32_t>(*queue_id);
-  out.flag = stored.flag;
-  out.sys_flag = stored.sys_flag;
-  out.born_timestamp = stored.born_timestamp;
-  out.born_host = stored.born_host;
-  out.store_host = stored.store_host;
-  out.reconsume_times = stored.reconsume_times;
-  out.body = stored.body;
-  out.properties = DropTimerProperties(stored.properties, true);
-  return out;
+  // The same re-put as a due delay-level message's (it drops TIMER_OUT_MS and the timer keys too).
+  return schedule::MakeDeliveredMessage(stored);
 }
 
 }  // namespace holdfast::store::timer
